@@ -1,0 +1,7 @@
+//! waveplan plans the migration of a data centre's services to a cloud in waves.
+//!
+//! Data flows one way: [`load`] reads and validates the files into [`model`] types,
+//! [`graph`] analyses dependencies, [`schedule`] builds a plan, [`verify`] re-checks any plan
+//! independently, [`report`] renders it; [`cli`] drives them and is the only part that prints.
+
+pub mod model;

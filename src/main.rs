@@ -1,0 +1,3 @@
+//! The `waveplan` binary: all the work happens in [`waveplan::cli`].
+
+fn main() {}

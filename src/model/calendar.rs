@@ -1,0 +1,131 @@
+//! Wave arithmetic: which dates a wave spans and which waves a date range touches.
+
+use jiff::civil::Date;
+
+/// An inclusive range of days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateRange {
+    /// First day.
+    pub from: Date,
+    /// Last day (inclusive).
+    pub to: Date,
+}
+
+/// A named calendar freeze: no service may occupy a wave overlapping it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Freeze {
+    /// Optional label, e.g. `Chinese New Year`.
+    pub name: Option<String>,
+    /// The frozen days.
+    pub range: DateRange,
+}
+
+/// The wave calendar of a scenario (SPEC 3 `calendar`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Calendar {
+    /// First day of wave 1.
+    pub start: Date,
+    /// Days per wave (>= 1).
+    pub wave_length_days: u32,
+    /// Horizon: the last wave any service may occupy.
+    pub max_waves: u32,
+    /// No planned service may occupy a wave that starts before this day.
+    pub today: Option<Date>,
+    /// Calendar-wide freezes.
+    pub freezes: Vec<Freeze>,
+}
+
+impl DateRange {
+    /// Whether the two inclusive ranges share at least one day.
+    #[must_use]
+    pub fn overlaps(&self, other: &DateRange) -> bool {
+        self.from <= other.to && other.from <= self.to
+    }
+}
+
+impl Calendar {
+    /// Day number (days since the calendar start) of `date`; negative before the start.
+    #[must_use]
+    pub fn day_of(&self, date: Date) -> i64 {
+        // Dates are validated to lie in jiff's range, so the span always fits in days.
+        date.since(self.start)
+            .map_or(0, |span| i64::from(span.get_days()))
+    }
+
+    /// The first day of wave `k` (1-based).
+    #[must_use]
+    pub fn wave_start(&self, k: u32) -> Date {
+        self.date_at(i64::from(k.saturating_sub(1)) * i64::from(self.wave_length_days))
+    }
+
+    /// The last day of wave `k` (1-based, inclusive).
+    #[must_use]
+    pub fn wave_end(&self, k: u32) -> Date {
+        self.date_at(i64::from(k) * i64::from(self.wave_length_days) - 1)
+    }
+
+    /// The days wave `k` spans.
+    #[must_use]
+    pub fn wave_range(&self, k: u32) -> DateRange {
+        DateRange { from: self.wave_start(k), to: self.wave_end(k) }
+    }
+
+    /// Whether wave `k` overlaps any calendar freeze.
+    #[must_use]
+    pub fn is_frozen(&self, k: u32) -> bool {
+        let range = self.wave_range(k);
+        self.freezes.iter().any(|f| f.range.overlaps(&range))
+    }
+
+    /// The date `days` after the start, saturating at jiff's date limits.
+    #[must_use]
+    pub fn date_at(&self, days: i64) -> Date {
+        let span = jiff::Span::new().try_days(days).unwrap_or_default();
+        self.start.checked_add(span).unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
+    }
+
+    /// Day numbers `[first, last]` of wave `k`, relative to the start.
+    #[must_use]
+    pub fn wave_days(&self, k: u32) -> (i64, i64) {
+        let len = i64::from(self.wave_length_days);
+        let first = i64::from(k.saturating_sub(1)) * len;
+        (first, first + len - 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn cal() -> Calendar {
+        Calendar {
+            start: date(2019, 1, 7),
+            wave_length_days: 14,
+            max_waves: 10,
+            today: None,
+            freezes: vec![Freeze {
+                name: None,
+                range: DateRange { from: date(2019, 2, 4), to: date(2019, 2, 10) },
+            }],
+        }
+    }
+
+    #[test]
+    fn wave_dates_follow_the_spec_formula() {
+        let c = cal();
+        assert_eq!(c.wave_start(1), date(2019, 1, 7));
+        assert_eq!(c.wave_end(1), date(2019, 1, 20));
+        assert_eq!(c.wave_start(3), date(2019, 2, 4));
+        assert_eq!(c.day_of(date(2019, 2, 4)), 28);
+        assert_eq!(c.wave_days(3), (28, 41));
+    }
+
+    #[test]
+    fn frozen_waves_are_those_overlapping_a_freeze() {
+        let c = cal();
+        assert!(!c.is_frozen(2));
+        assert!(c.is_frozen(3));
+        assert!(!c.is_frozen(4));
+    }
+}

@@ -1,0 +1,272 @@
+//! The validated inventory: departments, services and their dependency edges.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use super::{DateRange, ServiceId};
+
+/// Index of a service in [`Inventory::services`].
+pub type ServiceIx = usize;
+/// Index of a department in [`Inventory::departments`].
+pub type DeptIx = usize;
+
+/// Where a service runs today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Site {
+    /// The government data centre.
+    Datacenter,
+    /// The temporary pilot cloud.
+    PilotCloud,
+    /// The production cloud (the migration's target).
+    ProductionCloud,
+}
+
+/// The migration strategy of a service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Strategy {
+    /// Lift and shift.
+    Rehost,
+    /// Move with light changes.
+    Replatform,
+    /// Rebuild for the cloud.
+    Refactor,
+    /// Replace with a bought product.
+    Repurchase,
+    /// Switch off; never migrates.
+    Retire,
+    /// Keep on premises; never migrates.
+    Retain,
+}
+
+/// How important a service is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Criticality {
+    /// Must not cut over before `critical_not_before_wave`.
+    Critical,
+    /// High.
+    High,
+    /// Medium (the default).
+    Medium,
+    /// Low.
+    Low,
+}
+
+/// Whether a service still has to move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    /// Not yet moved.
+    Planned,
+    /// Already moved (on `migrated_on`).
+    Migrated,
+}
+
+/// The order an edge imposes between the cutovers of its ends (SPEC 4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Order {
+    /// `cutover(B) <= cutover(A)`.
+    TogetherOrBefore,
+    /// `cutover(B) < start(A)`.
+    StrictlyBefore,
+    /// No order.
+    Any,
+}
+
+/// Resources a service holds on the target once started.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Resources {
+    /// Virtual CPUs.
+    pub vcpu: f64,
+    /// Memory in GiB.
+    pub memory_gib: f64,
+    /// Storage in GiB.
+    pub storage_gib: f64,
+}
+
+/// `A depends_on B`: the edge stored on A, pointing at B.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edge {
+    /// B, the service depended upon.
+    pub target: ServiceIx,
+    /// The edge's own order; `None` means the scenario's default applies.
+    pub order: Option<Order>,
+    /// Cross-site traffic weight for the split cost (default 1).
+    pub traffic: f64,
+    /// Both ends must cut over in the same wave.
+    pub latency_sensitive: bool,
+}
+
+/// A department and its calendar rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Department {
+    /// Unique code, e.g. `SAFP`.
+    pub code: String,
+    /// English name.
+    pub name: String,
+    /// Name in the local language, if given.
+    pub local_name: Option<String>,
+    /// Overrides the scenario's per-department cutover limit: `Some(None)` lifts it.
+    pub max_cutovers_per_wave: Option<Option<u32>>,
+    /// Periods in which none of its services may occupy a wave.
+    pub blackouts: Vec<Blackout>,
+    /// Index of the file that defined it, in [`Inventory::files`].
+    pub file: usize,
+}
+
+/// A department blackout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blackout {
+    /// The blocked days.
+    pub range: DateRange,
+    /// Why, e.g. `tax season`.
+    pub reason: Option<String>,
+}
+
+/// One service of the inventory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Unique id.
+    pub id: ServiceId,
+    /// Human name.
+    pub name: String,
+    /// Owning department.
+    pub department: DeptIx,
+    /// Where it runs now.
+    pub site: Site,
+    /// How it moves.
+    pub strategy: Strategy,
+    /// How important it is.
+    pub criticality: Criticality,
+    /// Resources held on the target.
+    pub resources: Resources,
+    /// Data copied during the migration, in GiB.
+    pub data_gib: f64,
+    /// Person-days per team over the whole migration.
+    pub effort: BTreeMap<String, f64>,
+    /// Consecutive waves the migration occupies (>= 1).
+    pub duration_waves: u32,
+    /// Outgoing dependency edges.
+    pub depends_on: Vec<Edge>,
+    /// Members of one move group share a cutover wave.
+    pub move_group: Option<String>,
+    /// The start wave must begin on or after this day.
+    pub not_before: Option<Date>,
+    /// The cutover wave must end on or before this day.
+    pub deadline: Option<Date>,
+    /// Planned or already migrated.
+    pub status: Status,
+    /// When it was migrated (iff `status` is migrated).
+    pub migrated_on: Option<Date>,
+    /// Free-text tags.
+    pub tags: Vec<String>,
+}
+
+impl Service {
+    /// Whether the service gets waves: not retired or retained, planned, not yet in production.
+    #[must_use]
+    pub fn is_migrating(&self) -> bool {
+        !matches!(self.strategy, Strategy::Retire | Strategy::Retain)
+            && self.status == Status::Planned
+            && self.site != Site::ProductionCloud
+    }
+
+    /// Whether the service already runs in production (site or status says so).
+    #[must_use]
+    pub fn in_production(&self) -> bool {
+        self.site == Site::ProductionCloud || self.status == Status::Migrated
+    }
+}
+
+impl Edge {
+    /// The order this edge imposes, given the scenario's default.
+    #[must_use]
+    pub fn effective_order(&self, default: Order) -> Order {
+        self.order.unwrap_or(default)
+    }
+}
+
+/// A validated inventory: ids unique, every edge resolved, every rule combination possible.
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    /// Departments in file order.
+    pub departments: Vec<Department>,
+    /// Services in file order, then document order.
+    pub services: Vec<Service>,
+    /// The inventory files, in the order they were read (file-name bytes).
+    pub files: Vec<PathBuf>,
+    /// SHA-256 (lowercase hex) of the files' bytes concatenated in that order.
+    pub sha256: String,
+}
+
+impl Inventory {
+    /// The index of the service with this id.
+    #[must_use]
+    pub fn find(&self, id: &str) -> Option<ServiceIx> {
+        // Linear search is fine for the few look-ups callers make; hot paths keep their own maps.
+        self.services.iter().position(|s| s.id.as_str() == id)
+    }
+
+    /// Indices of the services that migrate.
+    pub fn migrating(&self) -> impl Iterator<Item = ServiceIx> + '_ {
+        self.services.iter().enumerate().filter(|(_, s)| s.is_migrating()).map(|(i, _)| i)
+    }
+
+    /// The department a service belongs to.
+    #[must_use]
+    pub fn department_of(&self, s: ServiceIx) -> &Department {
+        &self.departments[self.services[s].department]
+    }
+}
+
+impl Site {
+    /// The spelling used in files.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Site::Datacenter => "datacenter",
+            Site::PilotCloud => "pilot-cloud",
+            Site::ProductionCloud => "production-cloud",
+        }
+    }
+}
+
+impl Strategy {
+    /// The spelling used in files.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::Rehost => "rehost",
+            Strategy::Replatform => "replatform",
+            Strategy::Refactor => "refactor",
+            Strategy::Repurchase => "repurchase",
+            Strategy::Retire => "retire",
+            Strategy::Retain => "retain",
+        }
+    }
+}
+
+impl Criticality {
+    /// The spelling used in files.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Criticality::Critical => "critical",
+            Criticality::High => "high",
+            Criticality::Medium => "medium",
+            Criticality::Low => "low",
+        }
+    }
+}
+
+impl Order {
+    /// The spelling used in files.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Order::TogetherOrBefore => "together-or-before",
+            Order::StrictlyBefore => "strictly-before",
+            Order::Any => "any",
+        }
+    }
+}

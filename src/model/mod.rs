@@ -1,0 +1,23 @@
+//! Domain types: the validated inventory, the scenario, the calendar and the plan.
+//!
+//! Owns the meaning of the data (which services migrate, an edge's effective order, the
+//! dates of a wave). Must not do I/O or know any file format: `load` builds these types,
+//! everything else reads them.
+
+mod calendar;
+mod ids;
+mod inventory;
+mod plan;
+mod scenario;
+
+pub use calendar::{Calendar, DateRange, Freeze};
+pub use ids::ServiceId;
+pub use inventory::{
+    Blackout, Criticality, Department, DeptIx, Edge, Inventory, Order, Resources, Service, ServiceIx, Site,
+    Status, Strategy,
+};
+pub use plan::{
+    PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave, PlanWaveLoad,
+    TargetUsed, Unscheduled,
+};
+pub use scenario::{Capacity, CutoverCap, Rules, Scenario, SiteRules, TargetStep};

@@ -1,0 +1,132 @@
+//! The plan file (SPEC 6): what `plan` writes and `verify`, `report` and `diff` read.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::ServiceId;
+
+/// The value of a plan's `format` field.
+pub const PLAN_FORMAT: &str = "waveplan-plan/1";
+
+/// A wave plan. Field order is the order written to files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Always [`PLAN_FORMAT`].
+    pub format: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Digest of the inventory files.
+    pub inventory_sha256: String,
+    /// Digest of the scenario file and its `extends` chain.
+    pub scenario_sha256: String,
+    /// Who made the plan and with which search budget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator: Option<PlanGenerator>,
+    /// Headline numbers.
+    pub summary: PlanSummary,
+    /// Waves 1..makespan, every one listed.
+    pub waves: Vec<PlanWave>,
+    /// Every scheduled service, sorted by id.
+    pub services: Vec<PlanService>,
+    /// Every migrating service that could not be placed, sorted by id.
+    pub unscheduled: Vec<Unscheduled>,
+}
+
+/// The `generator` block: reproducibility information.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanGenerator {
+    /// `waveplan <version>`.
+    pub name: String,
+    /// Seed of the randomised search.
+    pub seed: u64,
+    /// Deterministic search budget.
+    pub effort: u64,
+}
+
+/// The plan's headline numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanSummary {
+    /// Services in the inventory.
+    pub services_total: u64,
+    /// Services that migrate.
+    pub services_migrating: u64,
+    /// Migrating services that got waves.
+    pub services_scheduled: u64,
+    /// Makespan: the largest cutover wave.
+    pub waves: u32,
+    /// A proven lower bound on the makespan of any plan scheduling the same services.
+    pub lower_bound_waves: u32,
+    /// Cross-site traffic × waves split (SPEC 5).
+    pub split_cost: f64,
+    /// First day of wave 1.
+    pub start: Date,
+    /// Last day of the makespan wave; `None` when nothing is scheduled.
+    pub finish: Option<Date>,
+}
+
+/// One wave of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanWave {
+    /// 1-based wave number.
+    pub wave: u32,
+    /// First day.
+    pub start: Date,
+    /// Last day.
+    pub end: Date,
+    /// Overlaps a calendar freeze.
+    pub frozen: bool,
+    /// Ids cutting over in this wave, sorted.
+    pub cutovers: Vec<ServiceId>,
+    /// Load against the per-wave capacities.
+    pub load: PlanWaveLoad,
+    /// Target resources held by services started by this wave.
+    pub target_used: TargetUsed,
+}
+
+/// Per-wave load.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanWaveLoad {
+    /// Services cutting over.
+    pub cutovers: u32,
+    /// Data copied, GiB.
+    pub transfer_gib: f64,
+    /// Person-days per team, every team named anywhere, sorted.
+    pub teams: BTreeMap<String, f64>,
+}
+
+/// Target resources in use.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct TargetUsed {
+    /// vCPUs.
+    pub vcpu: f64,
+    /// Memory, GiB.
+    pub memory_gib: f64,
+    /// Storage, GiB.
+    pub storage_gib: f64,
+}
+
+/// A scheduled service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanService {
+    /// Service id.
+    pub id: ServiceId,
+    /// Department code.
+    pub department: String,
+    /// First wave it occupies.
+    pub start_wave: u32,
+    /// Wave it cuts over in.
+    pub cutover_wave: u32,
+}
+
+/// A migrating service that could not be placed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unscheduled {
+    /// Service id.
+    pub id: ServiceId,
+    /// The SPEC 4 rule that made placement impossible.
+    pub rule: String,
+    /// The numbers behind it.
+    pub reason: String,
+}
