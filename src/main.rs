@@ -1,3 +1,5 @@
 //! The `waveplan` binary: all the work happens in [`waveplan::cli`].
 
-fn main() {}
+fn main() -> std::process::ExitCode {
+    waveplan::cli::main()
+}

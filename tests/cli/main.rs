@@ -1,1 +1,1 @@
-
+//! Integration tests: run the real `waveplan` binary.

@@ -1,0 +1,26 @@
+//! `waveplan validate`: load everything, list every problem.
+
+use crate::cli::args::InputArgs;
+use crate::cli::printer::Printer;
+use crate::cli::{Outcome, load_inputs};
+
+/// Runs `validate`.
+pub fn run(input: &InputArgs, printer: &Printer) -> Outcome {
+    let Some(loaded) = load_inputs(input, printer, true) else {
+        return Outcome::Invalid;
+    };
+    let inv = &loaded.inventory;
+    let migrating = inv.migrating().count();
+    let edges: usize = inv.services.iter().map(|s| s.depends_on.len()).sum();
+    printer.data(&format!(
+        "ok: {} departments, {} services ({} migrating), {} dependencies; scenario `{}`; {} warning(s)\ninventory_sha256: {}\n",
+        inv.departments.len(),
+        inv.services.len(),
+        migrating,
+        edges,
+        loaded.scenario.name,
+        loaded.warnings.0.len(),
+        inv.sha256
+    ));
+    Outcome::Success
+}

@@ -1,0 +1,106 @@
+//! The command line: parses arguments, runs one command, and decides the exit code.
+//!
+//! Only this module prints, reads the environment or touches clap and indicatif.
+
+mod args;
+mod commands;
+mod output;
+mod printer;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::Cli;
+use args::{Command, InputArgs};
+use printer::Printer;
+
+use crate::load::{self, Diagnostics, Loaded};
+
+/// How a command ended, mapped to the exit codes of SPEC 7.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 0: all good.
+    Success,
+    /// 1: invalid input, or a plan that breaks rules.
+    Invalid,
+    /// 3: a plan was written but some services are unscheduled.
+    Incomplete,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(o: Outcome) -> Self {
+        ExitCode::from(match o {
+            Outcome::Success => 0,
+            Outcome::Invalid => 1,
+            Outcome::Incomplete => 3,
+        })
+    }
+}
+
+/// Runs the command line and returns the process exit code.
+#[must_use]
+pub fn main() -> ExitCode {
+    // A panic is a bug: say so in two lines instead of a backtrace wall (exit code stays 101).
+    #[expect(clippy::print_stderr, reason = "the panic hook cannot go through the printer")]
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "waveplan hit an internal bug{place}: {}\nthis is a bug, not a problem with your files; please report it with the command line and the input files",
+            info.payload_as_str().unwrap_or("panic")
+        );
+    }));
+    let cli = Cli::parse();
+    let printer = Printer::from_env();
+    run(cli, &printer).into()
+}
+
+/// Runs one parsed command.
+pub fn run(cli: Cli, printer: &Printer) -> Outcome {
+    match cli.command {
+        Command::Validate(a) => commands::validate::run(&a, printer),
+        Command::Plan(a) => commands::plan::run(&a, printer),
+        Command::Verify(a) => commands::verify::run(&a, printer),
+        Command::Graph(a) => commands::graph::run(&a, printer),
+    }
+}
+
+/// The scenario to use: `-s`, else `plans/baseline.yaml`, else (when `optional`) none.
+fn scenario_path(input: &InputArgs, optional: bool) -> Option<PathBuf> {
+    match &input.scenario {
+        Some(p) => Some(p.clone()),
+        None => {
+            let default = Path::new("plans/baseline.yaml");
+            if optional && !default.exists() {
+                None
+            } else {
+                Some(default.to_path_buf())
+            }
+        }
+    }
+}
+
+/// Loads the inputs, printing warnings; on errors prints them all and returns `None`.
+fn load_inputs(input: &InputArgs, printer: &Printer, scenario_optional: bool) -> Option<Loaded> {
+    let scenario = scenario_path(input, scenario_optional);
+    match load::load(&input.inventory, scenario.as_deref()) {
+        Ok(loaded) => {
+            for w in &loaded.warnings.0 {
+                printer.diagnostic(w);
+            }
+            Some(loaded)
+        }
+        Err(diags) => {
+            report_invalid(printer, &diags);
+            None
+        }
+    }
+}
+
+fn report_invalid(printer: &Printer, diags: &Diagnostics) {
+    printer.diagnostics(diags);
+}

@@ -1,0 +1,522 @@
+//! Reading the inventory directory: one department per file, typed but not yet cross-checked.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use super::diag::{Diagnostic, Diagnostics};
+use super::fields::Reader;
+use super::yaml::{MAX_FILE_BYTES, Node, Sources};
+use crate::model::{Blackout, Criticality, DateRange, Order, Resources, Site, Status, Strategy};
+
+/// A department as read, with the nodes later checks point at.
+pub struct RawDepartment<'n> {
+    pub code: String,
+    pub code_node: &'n Node,
+    pub name: String,
+    pub local_name: Option<String>,
+    pub max_cutovers_per_wave: Option<Option<u32>>,
+    pub blackouts: Vec<Blackout>,
+    pub file: usize,
+    pub services: Vec<RawService<'n>>,
+}
+
+/// A service as read; its edges still name their targets by id.
+pub struct RawService<'n> {
+    pub id: String,
+    pub id_node: &'n Node,
+    pub name: String,
+    pub site: Site,
+    pub strategy: Strategy,
+    pub criticality: Criticality,
+    pub resources: Resources,
+    pub data_gib: f64,
+    pub effort: BTreeMap<String, f64>,
+    pub duration_waves: u32,
+    pub depends_on: Vec<RawEdge<'n>>,
+    pub move_group: Option<(String, &'n Node)>,
+    pub not_before: Option<(Date, &'n Node)>,
+    pub deadline: Option<(Date, &'n Node)>,
+    pub status: Status,
+    pub migrated_on: Option<Date>,
+    pub tags: Vec<String>,
+}
+
+/// An edge as read.
+pub struct RawEdge<'n> {
+    pub target: String,
+    pub node: &'n Node,
+    pub order: Option<Order>,
+    pub order_node: Option<&'n Node>,
+    pub traffic: f64,
+    pub latency_sensitive: bool,
+}
+
+/// The inventory files in SPEC order: `*.yaml`/`*.yml` directly in `dir`, by name bytes.
+///
+/// # Errors
+/// When the directory cannot be read or holds no inventory file.
+pub fn list_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::error(
+            "io",
+            format!("cannot read inventory directory `{}`: {e}", dir.display()),
+        )
+        .hint("pass the directory holding the departments' .yaml files with -i DIR")
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.as_encoded_bytes())
+                .unwrap_or_default();
+            (name.ends_with(b".yaml") || name.ends_with(b".yml")) && p.is_file()
+        })
+        .collect();
+    files.sort_by(|a, b| {
+        let key = |p: &PathBuf| {
+            p.file_name()
+                .map(|n| n.as_encoded_bytes().to_vec())
+                .unwrap_or_default()
+        };
+        key(a).cmp(&key(b))
+    });
+    if files.is_empty() {
+        return Err(Diagnostic::error(
+            "empty-inventory",
+            format!("no inventory files (*.yaml, *.yml) in `{}`", dir.display()),
+        )
+        .hint("each department's inventory is one YAML file directly in this directory"));
+    }
+    Ok(files)
+}
+
+/// Reads a file as UTF-8 text (BOM removed), refusing oversized or non-UTF-8 files.
+///
+/// # Errors
+/// A diagnostic naming the file (and the line of the first bad byte for bad UTF-8).
+pub fn read_text(path: &Path) -> Result<(Vec<u8>, String), Diagnostic> {
+    let at = |msg: String| Diagnostic::error("io", msg).in_file(path);
+    let meta = std::fs::metadata(path).map_err(|e| at(format!("cannot read file: {e}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(at(format!(
+            "file is {} MiB; the limit is {} MiB",
+            meta.len() >> 20,
+            MAX_FILE_BYTES >> 20
+        ))
+        .hint("split the inventory into one file per department"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| at(format!("cannot read file: {e}")))?;
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t).to_owned(),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+            let mut d = Diagnostic::error("bad-encoding", "file is not valid UTF-8 text")
+                .in_file(path)
+                .hint("save the file as UTF-8 (spreadsheet exports often use another encoding)");
+            d.line = u32::try_from(line).unwrap_or(0);
+            d.column = u32::try_from(col).unwrap_or(0);
+            return Err(d);
+        }
+    };
+    Ok((bytes, text))
+}
+
+const DEPARTMENT_FIELDS: [&str; 5] = [
+    "code",
+    "name",
+    "local_name",
+    "max_cutovers_per_wave",
+    "blackouts",
+];
+const SERVICE_FIELDS: [&str; 17] = [
+    "id",
+    "name",
+    "site",
+    "strategy",
+    "criticality",
+    "resources",
+    "data_gib",
+    "effort",
+    "duration_waves",
+    "depends_on",
+    "move_group",
+    "not_before",
+    "deadline",
+    "status",
+    "migrated_on",
+    "tags",
+    "department",
+];
+const SITES: [(&str, Site); 3] = [
+    ("datacenter", Site::Datacenter),
+    ("pilot-cloud", Site::PilotCloud),
+    ("production-cloud", Site::ProductionCloud),
+];
+const STRATEGIES: [(&str, Strategy); 6] = [
+    ("rehost", Strategy::Rehost),
+    ("replatform", Strategy::Replatform),
+    ("refactor", Strategy::Refactor),
+    ("repurchase", Strategy::Repurchase),
+    ("retire", Strategy::Retire),
+    ("retain", Strategy::Retain),
+];
+const CRITICALITIES: [(&str, Criticality); 4] = [
+    ("critical", Criticality::Critical),
+    ("high", Criticality::High),
+    ("medium", Criticality::Medium),
+    ("low", Criticality::Low),
+];
+pub(crate) const ORDERS: [(&str, Order); 3] = [
+    ("together-or-before", Order::TogetherOrBefore),
+    ("strictly-before", Order::StrictlyBefore),
+    ("any", Order::Any),
+];
+
+/// Reads one department file's tree.
+pub fn read_department<'n>(
+    r: &mut Reader<'_>,
+    root: &'n Node,
+    file: usize,
+) -> Option<RawDepartment<'n>> {
+    if root.is_null() {
+        r.diags.push(
+            r.sources
+                .at(root, "empty-file", "inventory file is empty")
+                .hint("an inventory file holds `department:` and `services:`; remove the file or fill it in"),
+        );
+        return None;
+    }
+    let mut top = r.map(root, "the inventory file")?;
+    let dept_node = r.required(&mut top, "department");
+    let services_node = top.get("services");
+    r.finish(top, &["department", "services"]);
+    let dept_node = dept_node?;
+    let mut d = r.map(dept_node, "`department`")?;
+    let code_node = r.required(&mut d, "code");
+    let code = code_node.and_then(|n| r.code(n, "department code"));
+    let name = r
+        .required(&mut d, "name")
+        .and_then(|n| r.text(n, "department name"));
+    let local_name = d.get("local_name").and_then(|n| r.text(n, "local_name"));
+    let max_cutovers_per_wave = d
+        .get("max_cutovers_per_wave")
+        .and_then(|n| r.count_capacity(n, "max_cutovers_per_wave"));
+    let blackouts = d
+        .get("blackouts")
+        .map(|n| read_blackouts(r, n))
+        .unwrap_or_default();
+    r.finish(d, &DEPARTMENT_FIELDS);
+
+    let mut services = Vec::new();
+    if let Some(list) = services_node.and_then(|n| r.list(n, "`services`")) {
+        for item in list {
+            if let Some(s) = read_service(r, item) {
+                services.push(s);
+            }
+        }
+    }
+    Some(RawDepartment {
+        code: code?,
+        code_node: code_node?,
+        name: name?,
+        local_name,
+        max_cutovers_per_wave,
+        blackouts,
+        file,
+        services,
+    })
+}
+
+/// Reads `{from, to, <label>}` date ranges, checking `from <= to`.
+pub fn read_ranges(
+    r: &mut Reader<'_>,
+    node: &Node,
+    what: &str,
+    label: &str,
+) -> Vec<(DateRange, Option<String>)> {
+    let mut out = Vec::new();
+    let Some(items) = r.list(node, what) else {
+        return out;
+    };
+    for item in items {
+        let Some(mut m) = r.map(item, &format!("a {what} entry")) else {
+            continue;
+        };
+        let from = r.required(&mut m, "from").and_then(|n| r.date(n, "`from`"));
+        let to_node = r.required(&mut m, "to");
+        let to = to_node.and_then(|n| r.date(n, "`to`"));
+        let text = m.get(label).and_then(|n| r.text(n, label));
+        r.finish(m, &["from", "to", label]);
+        if let (Some(from), Some(to), Some(to_node)) = (from, to, to_node) {
+            if from > to {
+                r.error(
+                    to_node,
+                    "bad-range",
+                    format!("`to` {to} is before `from` {from}"),
+                    "swap the two dates",
+                );
+                continue;
+            }
+            out.push((DateRange { from, to }, text));
+        }
+    }
+    out
+}
+
+fn read_blackouts(r: &mut Reader<'_>, node: &Node) -> Vec<Blackout> {
+    read_ranges(r, node, "blackouts", "reason")
+        .into_iter()
+        .map(|(range, reason)| Blackout { range, reason })
+        .collect()
+}
+
+fn read_service<'n>(r: &mut Reader<'_>, node: &'n Node) -> Option<RawService<'n>> {
+    let mut m = r.map(node, "a service")?;
+    let id_node = r.required(&mut m, "id");
+    let id = id_node.and_then(|n| r.id(n, "service id"));
+    let what = id
+        .as_ref()
+        .map_or_else(|| "service".to_owned(), |i| format!("service `{i}`"));
+    m.rename(&what);
+    let name = r
+        .required(&mut m, "name")
+        .and_then(|n| r.text(n, "service name"));
+    let site = r
+        .required(&mut m, "site")
+        .and_then(|n| r.choice(n, "site", &SITES));
+    let strategy = m.get("strategy").map_or(Some(Strategy::Rehost), |n| {
+        r.choice(n, "strategy", &STRATEGIES)
+    });
+    let criticality = m.get("criticality").map_or(Some(Criticality::Medium), |n| {
+        r.choice(n, "criticality", &CRITICALITIES)
+    });
+    let resources = m
+        .get("resources")
+        .map_or(Some(Resources::default()), |n| read_resources(r, n));
+    let data_gib = m
+        .get("data_gib")
+        .map_or(Some(0.0), |n| r.number(n, "data_gib"));
+    let effort = m
+        .get("effort")
+        .map_or(Some(BTreeMap::new()), |n| read_effort(r, n));
+    let duration_waves = m
+        .get("duration_waves")
+        .map_or(Some(1), |n| r.positive_count(n, "duration_waves"));
+    let depends_on = m
+        .get("depends_on")
+        .map(|n| read_edges(r, n))
+        .unwrap_or_default();
+    let move_group = m
+        .get("move_group")
+        .and_then(|n| r.name(n, "move_group").map(|g| (g, n)));
+    let not_before = m
+        .get("not_before")
+        .and_then(|n| r.date(n, "not_before").map(|d| (d, n)));
+    let deadline = m
+        .get("deadline")
+        .and_then(|n| r.date(n, "deadline").map(|d| (d, n)));
+    let status_node = m.get("status");
+    let status = status_node.map_or(Some(Status::Planned), |n| {
+        r.choice(
+            n,
+            "status",
+            &[("planned", Status::Planned), ("migrated", Status::Migrated)],
+        )
+    });
+    let migrated_on_node = m.get("migrated_on");
+    let migrated_on = migrated_on_node.and_then(|n| r.date(n, "migrated_on"));
+    let tags = m.get("tags").map(|n| read_tags(r, n)).unwrap_or_default();
+    // `department` is not a service field in SPEC 2; asking for it here would accept it.
+    let known: Vec<&str> = SERVICE_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| *f != "department")
+        .collect();
+    r.finish(m, &known);
+
+    let status = status?;
+    match (status, migrated_on_node) {
+        (Status::Migrated, None) => r.error(
+            status_node.unwrap_or(node),
+            "missing-migrated-on",
+            format!("{what} is `migrated` but has no `migrated_on`"),
+            "add `migrated_on: YYYY-MM-DD`, the day it moved",
+        ),
+        (Status::Planned, Some(n)) => r.error(
+            n,
+            "unexpected-migrated-on",
+            format!("{what} has `migrated_on` but its status is not `migrated`"),
+            "add `status: migrated`, or remove `migrated_on`",
+        ),
+        _ => {}
+    }
+    if let (Some((nb, _)), Some((dl, dl_node))) = (not_before, deadline)
+        && nb > dl {
+            r.error(
+                dl_node,
+                "window-inverted",
+                format!("{what} has `not_before` {nb} later than `deadline` {dl}"),
+                "no wave can satisfy both; move one of the dates",
+            );
+        }
+    Some(RawService {
+        id: id?,
+        id_node: id_node?,
+        name: name?,
+        site: site?,
+        strategy: strategy?,
+        criticality: criticality?,
+        resources: resources?,
+        data_gib: data_gib?,
+        effort: effort?,
+        duration_waves: duration_waves?,
+        depends_on,
+        move_group,
+        not_before,
+        deadline,
+        status,
+        migrated_on,
+        tags,
+    })
+}
+
+fn read_resources(r: &mut Reader<'_>, node: &Node) -> Option<Resources> {
+    let mut m = r.map(node, "`resources`")?;
+    let mut res = Resources::default();
+    let mut ok = true;
+    for (key, slot) in [
+        ("vcpu", &mut res.vcpu),
+        ("memory_gib", &mut res.memory_gib),
+        ("storage_gib", &mut res.storage_gib),
+    ] {
+        if let Some(n) = m.get(key) {
+            match r.number(n, key) {
+                Some(v) => *slot = v,
+                None => ok = false,
+            }
+        }
+    }
+    r.finish(m, &["vcpu", "memory_gib", "storage_gib"]);
+    ok.then_some(res)
+}
+
+fn read_effort(r: &mut Reader<'_>, node: &Node) -> Option<BTreeMap<String, f64>> {
+    let mut m = r.map(node, "`effort`")?;
+    let mut out = BTreeMap::new();
+    let mut ok = true;
+    for (_, key_node, value) in m.rest() {
+        let team = r.name(key_node, "team name");
+        let days = r.number(value, "effort");
+        match (team, days) {
+            (Some(t), Some(d)) => {
+                out.insert(t, d);
+            }
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn read_tags(r: &mut Reader<'_>, node: &Node) -> Vec<String> {
+    r.list(node, "`tags`")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|t| r.text(t, "a tag"))
+        .collect()
+}
+
+fn read_edges<'n>(r: &mut Reader<'_>, node: &'n Node) -> Vec<RawEdge<'n>> {
+    let mut out = Vec::new();
+    let Some(items) = r.list(node, "`depends_on`") else {
+        return out;
+    };
+    for item in items {
+        if !matches!(item.kind, super::yaml::Kind::Map(_)) {
+            // Shorthand: a bare id.
+            if let Some(target) = r.id(item, "dependency") {
+                out.push(RawEdge {
+                    target,
+                    node: item,
+                    order: None,
+                    order_node: None,
+                    traffic: 1.0,
+                    latency_sensitive: false,
+                });
+            }
+            continue;
+        }
+        let Some(mut m) = r.map(item, "a dependency") else {
+            continue;
+        };
+        let target_node = r.required(&mut m, "service");
+        let target = target_node.and_then(|n| r.id(n, "dependency"));
+        let order_node = m.get("order");
+        let order = order_node.map(|n| r.choice(n, "order", &ORDERS));
+        let traffic = m
+            .get("traffic")
+            .map_or(Some(1.0), |n| r.number(n, "traffic"));
+        let latency = m
+            .get("latency_sensitive")
+            .map_or(Some(false), |n| r.boolean(n, "latency_sensitive"));
+        r.finish(m, &["service", "order", "traffic", "latency_sensitive"]);
+        if let (Some(target), Some(tn), Some(traffic), Some(latency)) =
+            (target, target_node, traffic, latency)
+        {
+            if order == Some(None) {
+                continue;
+            }
+            out.push(RawEdge {
+                target,
+                node: tn,
+                order: order.flatten(),
+                order_node,
+                traffic,
+                latency_sensitive: latency,
+            });
+        }
+    }
+    out
+}
+
+/// Hashes and parses every inventory file; returns the trees and the combined digest.
+pub fn parse_files(
+    files: &[PathBuf],
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> (Vec<(usize, Node)>, String) {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut trees = Vec::new();
+    for path in files {
+        match read_text(path) {
+            Ok((bytes, text)) => {
+                hasher.update(&bytes);
+                let src = sources.add(path, text);
+                match sources.parse(src) {
+                    Ok(node) => trees.push((src, node)),
+                    Err(d) => diags.push(d),
+                }
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    (trees, hex(&hasher.finalize()))
+}
+
+/// Lowercase hex of a digest.
+#[must_use]
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}

@@ -1,0 +1,521 @@
+//! Reading a scenario file and its `extends` chain, merged key by key, into a [`Scenario`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::diag::{Diagnostic, Diagnostics};
+use super::fields::{Reader, is_id};
+use super::inventory::{ORDERS, hex, read_ranges, read_text};
+use super::yaml::{Kind, Node, Sources};
+use crate::model::{
+    Calendar, Capacity, CutoverCap, Freeze, Rules, Scenario, ServiceId, SiteRules, TargetStep,
+};
+
+/// Longest `extends` chain followed before assuming a mistake.
+const MAX_CHAIN: usize = 64;
+
+/// A pin as read; checked against the inventory later.
+pub struct RawPin {
+    /// Service id as written.
+    pub id: String,
+    /// Pinned cutover wave.
+    pub wave: u32,
+    /// Where it was written.
+    pub node: Node,
+}
+
+/// The scenario chain read from disk: merged tree, files, digest.
+pub struct ScenarioTree {
+    /// The merged tree (child keys over parent keys).
+    pub root: Node,
+    /// The scenario file then each parent.
+    pub files: Vec<PathBuf>,
+    /// Digest over the files' bytes in that order.
+    pub sha256: String,
+}
+
+/// Whether a path names a plan file (never a scenario).
+#[must_use]
+pub fn is_plan_path(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    name.ends_with(".plan.yaml") || name.ends_with(".plan.json")
+}
+
+/// Reads the scenario file and every file up its `extends` chain, merging them.
+///
+/// # Errors
+/// Diagnostics for unreadable files, syntax errors, a missing parent or a cycle.
+pub fn read_chain(path: &Path, sources: &mut Sources) -> Result<ScenarioTree, Diagnostics> {
+    use sha2::{Digest, Sha256};
+    let mut diags = Diagnostics::default();
+    let mut chain: Vec<(usize, Node)> = Vec::new();
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut hasher = Sha256::new();
+    let mut next = Some((path.to_path_buf(), None::<Node>));
+    while let Some((file, from)) = next.take() {
+        let locate = |d: Diagnostic, sources: &Sources| match &from {
+            Some(node) => {
+                let mut at = sources.at(node, d.kind, d.message.clone());
+                at.hint = d.hint.clone();
+                at
+            }
+            None => d,
+        };
+        if is_plan_path(&file) {
+            let d = Diagnostic::error(
+                "plan-as-scenario",
+                format!("`{}` is a plan file, not a scenario", file.display()),
+            )
+            .hint("scenarios are the plans/*.yaml files that do not end in .plan.yaml");
+            diags.push(locate(d, sources));
+            break;
+        }
+        let canonical = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+        if seen.contains(&canonical) {
+            let d = Diagnostic::error(
+                "extends-cycle",
+                format!(
+                    "`extends` goes round in a circle back to `{}`",
+                    file.display()
+                ),
+            )
+            .hint(
+                "a scenario may extend a parent, which may extend its own parent, but never back",
+            );
+            diags.push(locate(d, sources));
+            break;
+        }
+        if seen.len() >= MAX_CHAIN {
+            diags.push(locate(
+                Diagnostic::error("extends-cycle", "`extends` chain is longer than 64 files"),
+                sources,
+            ));
+            break;
+        }
+        seen.push(canonical);
+        let (bytes, text) = match read_text(&file) {
+            Ok(x) => x,
+            Err(mut d) => {
+                if from.is_some() {
+                    d.message = format!(
+                        "`extends` names `{}`, which cannot be read: {}",
+                        file.display(),
+                        d.message
+                    );
+                    d.hint = Some(
+                        "the path is relative to the scenario file that extends it".to_owned(),
+                    );
+                }
+                diags.push(locate(d, sources));
+                break;
+            }
+        };
+        hasher.update(&bytes);
+        files.push(file.clone());
+        let src = sources.add(&file, text);
+        let root = match sources.parse(src) {
+            Ok(n) => n,
+            Err(d) => {
+                diags.push(d);
+                break;
+            }
+        };
+        if let Kind::Map(entries) = &root.kind {
+            if let Some((_, parent)) = entries
+                .iter()
+                .find(|(k, v)| k.as_str() == Some("extends") && !v.is_null())
+            {
+                match parent.as_str() {
+                    Some(rel) => {
+                        let base = file.parent().unwrap_or(Path::new(""));
+                        next = Some((base.join(rel), Some(parent.clone())));
+                    }
+                    None => diags.push(sources.at(
+                        parent,
+                        "wrong-type",
+                        "`extends` must be a file path",
+                    )),
+                }
+            }
+        } else if root.is_null() {
+            diags.push(
+                sources
+                    .at(&root, "empty-file", "scenario file is empty")
+                    .hint("a scenario needs at least `name:` and `calendar:`"),
+            );
+        }
+        chain.push((src, root));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    // Merge from the root ancestor down, so each child overrides its parent.
+    let mut merged: Option<Node> = None;
+    for (_, node) in chain.into_iter().rev() {
+        merged = Some(match merged {
+            None => node,
+            Some(parent) => merge_child(parent, node),
+        });
+    }
+    let root = merged.unwrap_or(Node {
+        kind: Kind::Null,
+        src: 0,
+        line: 0,
+        column: 0,
+        raw: None,
+    });
+    Ok(ScenarioTree {
+        root,
+        files,
+        sha256: hex(&hasher.finalize()),
+    })
+}
+
+/// Applies a child file over its parent: `name` and `description` are never inherited.
+fn merge_child(parent: Node, child: Node) -> Node {
+    let parent = match parent.kind {
+        Kind::Map(entries) => Node {
+            kind: Kind::Map(
+                entries
+                    .into_iter()
+                    .filter(|(k, _)| !matches!(k.as_str(), Some("name" | "description")))
+                    .collect(),
+            ),
+            ..parent
+        },
+        other => Node {
+            kind: other,
+            ..parent
+        },
+    };
+    merge(parent, child)
+}
+
+/// Maps merge key by key; lists and scalars replace; null changes nothing.
+#[must_use]
+pub fn merge(parent: Node, child: Node) -> Node {
+    match (parent.kind, child.kind) {
+        (pk, Kind::Null) => Node { kind: pk, ..parent },
+        (Kind::Map(mut pe), Kind::Map(ce)) => {
+            for (ck, cv) in ce {
+                match pe
+                    .iter()
+                    .position(|(pk, _)| pk.as_str() == ck.as_str() && ck.as_str().is_some())
+                {
+                    Some(i) => {
+                        let (pk, pv) = pe.remove(i);
+                        let _ = pk;
+                        pe.insert(i, (ck, merge(pv, cv)));
+                    }
+                    None => pe.push((ck, cv)),
+                }
+            }
+            Node {
+                kind: Kind::Map(pe),
+                ..child
+            }
+        }
+        (_, ck) => Node { kind: ck, ..child },
+    }
+}
+
+const TOP_FIELDS: [&str; 9] = [
+    "name",
+    "description",
+    "extends",
+    "calendar",
+    "capacity",
+    "sites",
+    "rules",
+    "pins",
+    "inventory",
+];
+
+/// Converts a merged scenario tree into a [`Scenario`] plus its pins (checked later).
+pub fn read_scenario(r: &mut Reader<'_>, tree: &ScenarioTree) -> Option<(Scenario, Vec<RawPin>)> {
+    let root = &tree.root;
+    let mut m = r.map(root, "the scenario")?;
+    let name_node = r.required(&mut m, "name");
+    let name = name_node.and_then(|n| r.text(n, "scenario name"));
+    if let (Some(name), Some(node)) = (&name, name_node)
+        && !is_id(name) {
+            r.error(node, "bad-name", format!("scenario name `{name}` is not a valid name"), "plan files are named after it: use lowercase letters, digits, `.`, `_`, `-` (not a reserved word)");
+        }
+    let description = m.get("description").and_then(|n| r.text(n, "description"));
+    let _ = m.get("extends");
+    let calendar = r
+        .required(&mut m, "calendar")
+        .and_then(|n| read_calendar(r, n));
+    let capacity = m
+        .get("capacity")
+        .map_or(Some(Capacity::default()), |n| read_capacity(r, n));
+    let sites = m
+        .get("sites")
+        .map_or(Some(SiteRules::default()), |n| read_sites(r, n));
+    let rules = m
+        .get("rules")
+        .map_or(Some(Rules::default()), |n| read_rules(r, n));
+    let pins = m.get("pins").map(|n| read_pins(r, n)).unwrap_or_default();
+    // `inventory` is not a SPEC field; listing it only to reject it would accept it.
+    let known: Vec<&str> = TOP_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| *f != "inventory")
+        .collect();
+    r.finish(m, &known);
+    let scenario = Scenario {
+        name: name?,
+        description,
+        calendar: calendar?,
+        capacity: capacity?,
+        sites: sites?,
+        rules: rules?,
+        pins: BTreeMap::new(),
+        files: tree.files.clone(),
+        sha256: tree.sha256.clone(),
+    };
+    Some((scenario, pins))
+}
+
+fn read_calendar(r: &mut Reader<'_>, node: &Node) -> Option<Calendar> {
+    let mut m = r.map(node, "`calendar`")?;
+    let start = r
+        .required(&mut m, "start")
+        .and_then(|n| r.date(n, "calendar.start"));
+    let len = r
+        .required(&mut m, "wave_length_days")
+        .and_then(|n| r.positive_count(n, "wave_length_days"));
+    let max_waves = m
+        .get("max_waves")
+        .map_or(Some(520), |n| r.positive_count(n, "max_waves"));
+    let today = m.get("today").and_then(|n| r.date(n, "today"));
+    let freezes = m
+        .get("freezes")
+        .map(|n| read_ranges(r, n, "freezes", "name"))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(range, name)| Freeze { name, range })
+        .collect();
+    r.finish(
+        m,
+        &["start", "wave_length_days", "max_waves", "today", "freezes"],
+    );
+    // Keep wave dates inside jiff's range: 9999-12-31 is far beyond any plan.
+    let (start, len, max_waves) = (start?, len?, max_waves?);
+    Some(Calendar {
+        start,
+        wave_length_days: len,
+        max_waves,
+        today,
+        freezes,
+    })
+}
+
+fn read_capacity(r: &mut Reader<'_>, node: &Node) -> Option<Capacity> {
+    let mut m = r.map(node, "`capacity`")?;
+    let mut ok = true;
+    let cutovers = match m.get("cutovers") {
+        None => CutoverCap::default(),
+        Some(n) => match &n.kind {
+            Kind::Seq(items) => {
+                if items.is_empty() {
+                    r.error(
+                        n,
+                        "empty-ramp",
+                        "`cutovers` ramp is empty".to_owned(),
+                        "give at least one number, e.g. [3, 5, 8]",
+                    );
+                    ok = false;
+                }
+                let ramp: Vec<Option<Option<u32>>> = items
+                    .iter()
+                    .map(|i| r.count_capacity(i, "cutovers ramp entry"))
+                    .collect();
+                ok &= ramp.iter().all(Option::is_some);
+                CutoverCap {
+                    ramp: ramp.into_iter().flatten().collect(),
+                }
+            }
+            _ => match r.count_capacity(n, "cutovers") {
+                Some(Some(c)) => CutoverCap {
+                    ramp: vec![Some(c)],
+                },
+                Some(None) => CutoverCap::default(),
+                None => {
+                    ok = false;
+                    CutoverCap::default()
+                }
+            },
+        },
+    };
+    let per_department = m.get("per_department").and_then(|n| {
+        let v = r.count_capacity(n, "per_department");
+        ok &= v.is_some();
+        v.flatten()
+    });
+    let transfer_gib = m.get("transfer_gib").and_then(|n| {
+        let v = r.capacity(n, "transfer_gib");
+        ok &= v.is_some();
+        v.flatten()
+    });
+    let mut teams = BTreeMap::new();
+    if let Some(n) = m.get("teams") {
+        if let Some(mut tm) = r.map(n, "`capacity.teams`") {
+            for (_, k, v) in tm.rest() {
+                match (r.name(k, "team name"), r.capacity(v, "team capacity")) {
+                    (Some(t), Some(c)) => {
+                        teams.insert(t, c);
+                    }
+                    _ => ok = false,
+                }
+            }
+        } else {
+            ok = false;
+        }
+    }
+    let target = match m.get("target") {
+        None => None,
+        Some(n) => {
+            let steps = read_target(r, n);
+            ok &= steps.is_some();
+            steps
+        }
+    };
+    r.finish(
+        m,
+        &[
+            "cutovers",
+            "per_department",
+            "transfer_gib",
+            "teams",
+            "target",
+        ],
+    );
+    ok.then_some(Capacity {
+        cutovers,
+        per_department,
+        transfer_gib,
+        teams,
+        target,
+    })
+}
+
+fn read_target(r: &mut Reader<'_>, node: &Node) -> Option<Vec<TargetStep>> {
+    let items = r.list(node, "`capacity.target`")?;
+    if items.is_empty() {
+        r.error(node, "empty-target", "`capacity.target` has no step".to_owned(), "give at least one `{from: DATE, vcpu: N, ...}` step, or leave `target` out for unlimited");
+        return None;
+    }
+    let mut steps: Vec<TargetStep> = Vec::new();
+    let mut ok = true;
+    for item in items {
+        let Some(mut m) = r.map(item, "a target step") else {
+            ok = false;
+            continue;
+        };
+        let from_node = r.required(&mut m, "from");
+        let from = from_node.and_then(|n| r.date(n, "target `from`"));
+        let mut res = [None, None, None];
+        for (slot, key) in res.iter_mut().zip(["vcpu", "memory_gib", "storage_gib"]) {
+            if let Some(n) = m.get(key) {
+                match r.capacity(n, key) {
+                    Some(v) => *slot = v,
+                    None => ok = false,
+                }
+            }
+        }
+        r.finish(m, &["from", "vcpu", "memory_gib", "storage_gib"]);
+        let (Some(from), Some(from_node)) = (from, from_node) else {
+            ok = false;
+            continue;
+        };
+        if let Some(prev) = steps.last()
+            && from <= prev.from {
+                r.error(
+                    from_node,
+                    "target-order",
+                    format!(
+                        "target step from {from} is not after the previous step's {}",
+                        prev.from
+                    ),
+                    "list the steps in strictly increasing `from` order",
+                );
+                ok = false;
+            }
+        steps.push(TargetStep {
+            from,
+            vcpu: res[0],
+            memory_gib: res[1],
+            storage_gib: res[2],
+        });
+    }
+    ok.then_some(steps)
+}
+
+fn read_sites(r: &mut Reader<'_>, node: &Node) -> Option<SiteRules> {
+    let mut m = r.map(node, "`sites`")?;
+    let mut out = SiteRules::default();
+    for (key, slot) in [
+        ("pilot-cloud", &mut out.pilot_cloud_decommission_by),
+        ("datacenter", &mut out.datacenter_decommission_by),
+    ] {
+        if let Some(n) = m.get(key)
+            && let Some(mut sm) = r.map(n, &format!("`sites.{key}`")) {
+                *slot = sm
+                    .get("decommission_by")
+                    .and_then(|d| r.date(d, "decommission_by"));
+                r.finish(sm, &["decommission_by"]);
+            }
+    }
+    r.finish(m, &["pilot-cloud", "datacenter"]);
+    Some(out)
+}
+
+fn read_rules(r: &mut Reader<'_>, node: &Node) -> Option<Rules> {
+    let mut m = r.map(node, "`rules`")?;
+    let order = m
+        .get("dependency_order")
+        .map_or(Some(Rules::default().dependency_order), |n| {
+            r.choice(n, "dependency_order", &ORDERS)
+        });
+    let cnb = m
+        .get("critical_not_before_wave")
+        .map_or(Some(1), |n| r.positive_count(n, "critical_not_before_wave"));
+    r.finish(m, &["dependency_order", "critical_not_before_wave"]);
+    Some(Rules {
+        dependency_order: order?,
+        critical_not_before_wave: cnb?,
+    })
+}
+
+fn read_pins(r: &mut Reader<'_>, node: &Node) -> Vec<RawPin> {
+    let Some(mut m) = r.map(node, "`pins`") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (_, k, v) in m.rest() {
+        if let (Some(id), Some(wave)) = (
+            r.id(k, "pinned service"),
+            r.positive_count(v, "pinned wave"),
+        ) {
+            out.push(RawPin {
+                id,
+                wave,
+                node: k.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Pins resolved to ids (after the inventory check).
+#[must_use]
+pub fn pins_map(pins: &[RawPin]) -> BTreeMap<ServiceId, u32> {
+    pins.iter()
+        .map(|p| (ServiceId::new(p.id.clone()), p.wave))
+        .collect()
+}

@@ -1,0 +1,436 @@
+//! Cross-file checks that turn raw departments into a valid [`Inventory`]: unique ids and
+//! codes, resolved dependencies, and the rule combinations SPEC 4 calls validation errors.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::fields::{Reader, closest};
+use super::inventory::{RawDepartment, RawEdge};
+use super::scenario::RawPin;
+use super::yaml::Node;
+use crate::model::{Department, Edge, Inventory, Order, Scenario, Service, ServiceIx, Strategy};
+
+/// Checks everything that needs the whole inventory (and the scenario's defaults and pins),
+/// reporting into `r`, and builds the inventory when nothing is wrong.
+pub fn validate(
+    r: &mut Reader<'_>,
+    depts: &[RawDepartment<'_>],
+    sc: &Scenario,
+    pins: &[RawPin],
+) -> Inventory {
+    let mut inv = Inventory::default();
+    let mut codes: HashMap<&str, &Node> = HashMap::new();
+    for d in depts {
+        if let Some(first) = codes.get(d.code.as_str()) {
+            let at = r.sources.path(first.src).display().to_string();
+            r.error(
+                d.code_node,
+                "duplicate-department",
+                format!(
+                    "department code `{}` is used twice (also at {at}:{})",
+                    d.code, first.line
+                ),
+                "each department has one inventory file with its own code",
+            );
+        } else {
+            codes.insert(&d.code, d.code_node);
+        }
+        if d.services.is_empty() {
+            r.warn(
+                d.code_node,
+                "department-without-services",
+                format!("department `{}` lists no services", d.code),
+                "",
+            );
+        }
+    }
+
+    // Ids first, so that edges can be resolved in any file order.
+    let mut index: HashMap<&str, ServiceIx> = HashMap::new();
+    let mut origin: Vec<(&RawDepartment<'_>, usize)> = Vec::new();
+    for (di, d) in depts.iter().enumerate() {
+        inv.departments.push(Department {
+            code: d.code.clone(),
+            name: d.name.clone(),
+            local_name: d.local_name.clone(),
+            max_cutovers_per_wave: d.max_cutovers_per_wave,
+            blackouts: d.blackouts.clone(),
+            file: d.file,
+        });
+        for (si, s) in d.services.iter().enumerate() {
+            if let Some(&first) = index.get(s.id.as_str()) {
+                let (fd, fs) = origin[first];
+                let first_node = fd.services[fs].id_node;
+                let here = s.id_node;
+                let msg = |other: &Node| {
+                    format!(
+                        "service id `{}` is defined twice (other definition at {}:{})",
+                        s.id,
+                        r.sources.path(other.src).display(),
+                        other.line
+                    )
+                };
+                let (m1, m2) = (msg(here), msg(first_node));
+                r.error(
+                    first_node,
+                    "duplicate-id",
+                    m1,
+                    "ids are unique across all inventory files; rename or remove one",
+                );
+                r.error(
+                    here,
+                    "duplicate-id",
+                    m2,
+                    "ids are unique across all inventory files; rename or remove one",
+                );
+                continue;
+            }
+            index.insert(&s.id, origin.len());
+            origin.push((d, si));
+            inv.services.push(Service {
+                id: crate::model::ServiceId::new(s.id.clone()),
+                name: s.name.clone(),
+                department: di,
+                site: s.site,
+                strategy: s.strategy,
+                criticality: s.criticality,
+                resources: s.resources,
+                data_gib: s.data_gib,
+                effort: s.effort.clone(),
+                duration_waves: s.duration_waves,
+                depends_on: Vec::new(),
+                move_group: s.move_group.as_ref().map(|(g, _)| g.clone()),
+                not_before: s.not_before.map(|(d, _)| d),
+                deadline: s.deadline.map(|(d, _)| d),
+                status: s.status,
+                migrated_on: s.migrated_on,
+                tags: s.tags.clone(),
+            });
+        }
+    }
+
+    let default = sc.rules.dependency_order;
+    let all_ids: Vec<&str> = index.keys().copied().collect();
+    let mut edge_nodes: Vec<Vec<&RawEdge<'_>>> = vec![Vec::new(); inv.services.len()];
+    for (a, &(d, si)) in origin.iter().enumerate() {
+        let raw = &d.services[si];
+        let mut seen: HashMap<ServiceIx, &Node> = HashMap::new();
+        for e in &raw.depends_on {
+            let Some(&b) = index.get(e.target.as_str()) else {
+                let hint = closest(&e.target, &all_ids).map_or_else(
+                    || "add the service to an inventory file, or remove the dependency".to_owned(),
+                    |c| format!("did you mean `{c}`?"),
+                );
+                r.error(
+                    e.node,
+                    "dangling-dependency",
+                    format!("unknown dependency `{}` in `{}`", e.target, raw.id),
+                    &hint,
+                );
+                continue;
+            };
+            if b == a {
+                r.error(
+                    e.node,
+                    "self-dependency",
+                    format!("`{}` depends on itself", raw.id),
+                    "remove this dependency",
+                );
+                continue;
+            }
+            if let Some(first) = seen.get(&b) {
+                r.error(
+                    e.node,
+                    "duplicate-edge",
+                    format!(
+                        "`{}` depends on `{}` twice (first at line {})",
+                        raw.id, e.target, first.line
+                    ),
+                    "keep one entry; put order, traffic and latency_sensitive on it",
+                );
+                continue;
+            }
+            seen.insert(b, e.node);
+            let order = e.order.unwrap_or(default);
+            let at = e.order_node.unwrap_or(e.node);
+            if e.latency_sensitive && order == Order::StrictlyBefore {
+                r.error(
+                    at,
+                    "latency-strictly-before",
+                    format!("edge `{}` -> `{}` is latency-sensitive and strictly-before", raw.id, e.target),
+                    "latency-sensitive ends cut over in the same wave, which strictly-before forbids; drop one",
+                );
+            }
+            if inv.services[b].strategy == Strategy::Retire
+                && (order != Order::Any || e.latency_sensitive)
+            {
+                r.error(
+                    at,
+                    "edge-to-retired",
+                    format!("`{}` depends on `{}`, which is retired, with order `{}`", raw.id, e.target, order.as_str()),
+                    "a retired service never moves: remove the dependency or give it `order: any` (not latency-sensitive)",
+                );
+            }
+            if inv.services[b].strategy == Strategy::Retain && inv.services[a].is_migrating() {
+                r.warn(
+                    e.node,
+                    "edge-to-retained",
+                    format!(
+                        "`{}` depends on `{}`, which is retained: a permanent cross-site link",
+                        raw.id, e.target
+                    ),
+                    "",
+                );
+            }
+            inv.services[a].depends_on.push(Edge {
+                target: b,
+                order: e.order,
+                traffic: e.traffic,
+                latency_sensitive: e.latency_sensitive,
+            });
+            edge_nodes[a].push(e);
+        }
+    }
+
+    check_move_groups(r, &inv, &origin);
+    check_impossible_orders(r, &inv, &edge_nodes, default);
+    check_pins(r, &inv, &index, pins);
+    inv
+}
+
+fn check_move_groups(r: &mut Reader<'_>, inv: &Inventory, origin: &[(&RawDepartment<'_>, usize)]) {
+    for (i, s) in inv.services.iter().enumerate() {
+        if let (Some(g), false) = (&s.move_group, s.is_migrating()) {
+            let (d, si) = origin[i];
+            if let Some((_, node)) = &d.services[si].move_group {
+                r.warn(
+                    node,
+                    "move-group-member-not-migrating",
+                    format!(
+                        "`{}` is in move group `{g}` but does not migrate; it is ignored there",
+                        s.id
+                    ),
+                    "",
+                );
+            }
+        }
+    }
+}
+
+/// Rejects strictly-before edges that ordered edges, latency links and move groups make
+/// impossible (SPEC 4). Such an edge A -> B is impossible exactly when A and B share a
+/// strongly connected component of the "cutover(Y) <= cutover(X)" graph, since the edge
+/// itself already leads from A to B.
+fn check_impossible_orders(
+    r: &mut Reader<'_>,
+    inv: &Inventory,
+    edge_nodes: &[Vec<&RawEdge<'_>>],
+    default: Order,
+) {
+    let n = inv.services.len();
+    let mut adj: Vec<Vec<ServiceIx>> = vec![Vec::new(); n];
+    let migrating: Vec<bool> = inv.services.iter().map(Service::is_migrating).collect();
+    for (a, s) in inv.services.iter().enumerate() {
+        for e in &s.depends_on {
+            if !(migrating[a] && migrating[e.target]) {
+                continue;
+            }
+            if e.effective_order(default) != Order::Any || e.latency_sensitive {
+                adj[a].push(e.target);
+            }
+            if e.latency_sensitive {
+                adj[e.target].push(a);
+            }
+        }
+    }
+    let mut groups: BTreeMap<&str, Vec<ServiceIx>> = BTreeMap::new();
+    for (i, s) in inv.services.iter().enumerate() {
+        if let (Some(g), true) = (&s.move_group, migrating[i]) {
+            groups.entry(g).or_default().push(i);
+        }
+    }
+    for members in groups.values() {
+        // A ring through the members ties them all together in both directions.
+        for w in 0..members.len() {
+            let next = members[(w + 1) % members.len()];
+            if next != members[w] {
+                adj[members[w]].push(next);
+            }
+        }
+    }
+    let comp = scc(&adj);
+    for (a, s) in inv.services.iter().enumerate() {
+        for (e, raw) in s.depends_on.iter().zip(&edge_nodes[a]) {
+            if e.effective_order(default) != Order::StrictlyBefore
+                || !(migrating[a] && migrating[e.target])
+            {
+                continue;
+            }
+            if comp[a] == comp[e.target] {
+                let chain = path(&adj, e.target, a)
+                    .iter()
+                    .map(|&i| format!("`{}`", inv.services[i].id))
+                    .collect::<Vec<_>>()
+                    .join(" -> ");
+                r.error(
+                    raw.order_node.unwrap_or(raw.node),
+                    "impossible-strictly-before",
+                    format!(
+                        "`{}` must start after `{}` cuts over, but {chain} forces `{}` to cut over no later than `{}`",
+                        s.id, inv.services[e.target].id, s.id, inv.services[e.target].id
+                    ),
+                    "these rules can never hold together: relax this edge's order, or break the chain",
+                );
+            }
+        }
+    }
+}
+
+fn check_pins(
+    r: &mut Reader<'_>,
+    inv: &Inventory,
+    index: &HashMap<&str, ServiceIx>,
+    pins: &[RawPin],
+) {
+    let mut group_pins: BTreeMap<&str, (u32, &RawPin)> = BTreeMap::new();
+    for p in pins {
+        let Some(&s) = index.get(p.id.as_str()) else {
+            r.error(
+                &p.node,
+                "bad-pin",
+                format!("pin names unknown service `{}`", p.id),
+                "pins name migrating services by id",
+            );
+            continue;
+        };
+        let svc = &inv.services[s];
+        if !svc.is_migrating() {
+            r.error(
+                &p.node,
+                "bad-pin",
+                format!("pin names `{}`, which does not migrate", p.id),
+                "only migrating services get waves; remove the pin",
+            );
+            continue;
+        }
+        if let Some(g) = &svc.move_group {
+            match group_pins.get(g.as_str()) {
+                Some((w, first)) if *w != p.wave => r.error(
+                    &p.node,
+                    "bad-pin",
+                    format!(
+                        "move group `{g}` is pinned to wave {w} (`{}`) and to wave {} (`{}`)",
+                        first.id, p.wave, p.id
+                    ),
+                    "members of a move group share one cutover wave; pin them to the same wave",
+                ),
+                Some(_) => {}
+                None => {
+                    group_pins.insert(g, (p.wave, p));
+                }
+            }
+        }
+    }
+}
+
+/// Strongly connected component id of each node (iterative Kosaraju: no recursion, so a
+/// 200,000-service chain cannot overflow the stack).
+fn scc(adj: &[Vec<usize>]) -> Vec<usize> {
+    let n = adj.len();
+    let mut order = Vec::with_capacity(n);
+    let mut seen = vec![false; n];
+    for start in 0..n {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some((v, i)) = stack.pop() {
+            if let Some(&w) = adj[v].get(i) {
+                stack.push((v, i + 1));
+                if !seen[w] {
+                    seen[w] = true;
+                    stack.push((w, 0));
+                }
+            } else {
+                order.push(v);
+            }
+        }
+    }
+    let mut radj = vec![Vec::new(); n];
+    for (v, out) in adj.iter().enumerate() {
+        for &w in out {
+            radj[w].push(v);
+        }
+    }
+    let mut comp = vec![usize::MAX; n];
+    let mut c = 0;
+    for &root in order.iter().rev() {
+        if comp[root] != usize::MAX {
+            continue;
+        }
+        comp[root] = c;
+        let mut stack = vec![root];
+        while let Some(v) = stack.pop() {
+            for &w in &radj[v] {
+                if comp[w] == usize::MAX {
+                    comp[w] = c;
+                    stack.push(w);
+                }
+            }
+        }
+        c += 1;
+    }
+    comp
+}
+
+/// A shortest path `from` .. `to` (breadth-first), for naming the chain in a message.
+fn path(adj: &[Vec<usize>], from: usize, to: usize) -> Vec<usize> {
+    let mut prev = vec![usize::MAX; adj.len()];
+    let mut queue = std::collections::VecDeque::from([from]);
+    prev[from] = from;
+    while let Some(v) = queue.pop_front() {
+        if v == to {
+            break;
+        }
+        for &w in &adj[v] {
+            if prev[w] == usize::MAX {
+                prev[w] = v;
+                queue.push_back(w);
+            }
+        }
+    }
+    let mut out = vec![to];
+    let mut v = to;
+    while v != from && prev[v] != usize::MAX && out.len() <= adj.len() {
+        v = prev[v];
+        out.push(v);
+    }
+    out.reverse();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scc_finds_cycles_without_recursion() {
+        let adj = vec![vec![1], vec![2], vec![0], vec![0]];
+        let c = scc(&adj);
+        assert_eq!(c[0], c[1]);
+        assert_eq!(c[1], c[2]);
+        assert_ne!(c[0], c[3]);
+        let n = 300_000;
+        let chain: Vec<Vec<usize>> = (0..n)
+            .map(|i| if i + 1 < n { vec![i + 1] } else { vec![] })
+            .collect();
+        let c = scc(&chain);
+        assert_ne!(c[0], c[n - 1]);
+    }
+
+    #[test]
+    fn path_names_the_chain() {
+        let adj = vec![vec![1], vec![2], vec![0]];
+        assert_eq!(path(&adj, 1, 0), vec![1, 2, 0]);
+    }
+}
