@@ -43,7 +43,10 @@ impl From<Outcome> for ExitCode {
 #[must_use]
 pub fn main() -> ExitCode {
     // A panic is a bug: say so in two lines instead of a backtrace wall (exit code stays 101).
-    #[expect(clippy::print_stderr, reason = "the panic hook cannot go through the printer")]
+    #[expect(
+        clippy::print_stderr,
+        reason = "the panic hook cannot go through the printer"
+    )]
     std::panic::set_hook(Box::new(|info| {
         let place = info
             .location()

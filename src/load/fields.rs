@@ -58,7 +58,7 @@ impl<'a> Reader<'a> {
             node,
             "wrong-type",
             format!("{what} must be {expected}, found {}", describe(node)),
-            "",
+            &format!("write {what} as {expected}"),
         );
     }
 
@@ -74,7 +74,7 @@ impl<'a> Reader<'a> {
                             k,
                             "wrong-type",
                             format!("keys in {what} must be text, found {}", describe(k)),
-                            "",
+                            "write keys as plain words, e.g. `name:`",
                         ),
                     }
                 }
@@ -168,7 +168,12 @@ impl<'a> Reader<'a> {
     pub fn name(&mut self, node: &Node, what: &str) -> Option<String> {
         let s = self.name_text(node, what)?;
         if s.is_empty() {
-            self.error(node, "bad-name", format!("{what} is empty"), "");
+            self.error(
+                node,
+                "bad-name",
+                format!("{what} is empty"),
+                "give it a name",
+            );
             return None;
         }
         Some(s)
@@ -206,15 +211,16 @@ impl<'a> Reader<'a> {
             return None;
         };
         if let Some(raw) = node.raw.as_deref()
-            && !is_plain_decimal(raw) {
-                self.error(
+            && !is_plain_decimal(raw)
+        {
+            self.error(
                     node,
                     "bad-number",
                     format!("{what} `{raw}` is not written in plain decimal notation"),
                     "write digits with an optional fraction, e.g. `1500` or `2.5` (no exponent, `_`, leading zeros, hex or octal)",
                 );
-                return None;
-            }
+            return None;
+        }
         if !v.is_finite() || v.abs() > 1e15 {
             self.error(
                 node,
@@ -229,7 +235,7 @@ impl<'a> Reader<'a> {
                 node,
                 "negative-number",
                 format!("{what} must not be negative, found {}", fmt_num(v)),
-                "",
+                "numbers here are sizes and counts: use 0 or more",
             );
             return None;
         }
@@ -244,12 +250,17 @@ impl<'a> Reader<'a> {
                 node,
                 "not-an-integer",
                 format!("{what} must be a whole number, found {}", describe(node)),
-                "",
+                "counts are whole numbers, e.g. `2`",
             );
             return None;
         }
         if v > f64::from(u32::MAX) {
-            self.error(node, "bad-number", format!("{what} is too large"), "");
+            self.error(
+                node,
+                "bad-number",
+                format!("{what} is too large"),
+                "use a number below 4294967296",
+            );
             return None;
         }
         #[expect(
@@ -268,7 +279,7 @@ impl<'a> Reader<'a> {
                 node,
                 "zero-count",
                 format!("{what} must be at least 1, found 0"),
-                "",
+                "a count of waves or services starts at 1",
             );
             return None;
         }
@@ -285,7 +296,7 @@ impl<'a> Reader<'a> {
                 node,
                 "wrong-type",
                 format!("{what} must be a number or `unlimited`, found `{s}`"),
-                "",
+                "write a number, e.g. `20`, or the word `unlimited`",
             );
             return None;
         }
@@ -302,7 +313,7 @@ impl<'a> Reader<'a> {
                 node,
                 "wrong-type",
                 format!("{what} must be a whole number or `unlimited`, found `{s}`"),
-                "",
+                "write a whole number, e.g. `4`, or the word `unlimited`",
             );
             return None;
         }
@@ -364,9 +375,10 @@ impl<'a> Reader<'a> {
             .map(str::to_owned)
             .or_else(|| node.raw.clone());
         if let Some(s) = s
-            && let Some((_, v)) = options.iter().find(|(name, _)| *name == s) {
-                return Some(*v);
-            }
+            && let Some((_, v)) = options.iter().find(|(name, _)| *name == s)
+        {
+            return Some(*v);
+        }
         let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
         let found = describe(node);
         let hint = node.as_str().and_then(|s| closest(s, &names)).map_or_else(

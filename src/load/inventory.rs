@@ -357,14 +357,15 @@ fn read_service<'n>(r: &mut Reader<'_>, node: &'n Node) -> Option<RawService<'n>
         _ => {}
     }
     if let (Some((nb, _)), Some((dl, dl_node))) = (not_before, deadline)
-        && nb > dl {
-            r.error(
-                dl_node,
-                "window-inverted",
-                format!("{what} has `not_before` {nb} later than `deadline` {dl}"),
-                "no wave can satisfy both; move one of the dates",
-            );
-        }
+        && nb > dl
+    {
+        r.error(
+            dl_node,
+            "window-inverted",
+            format!("{what} has `not_before` {nb} later than `deadline` {dl}"),
+            "no wave can satisfy both; move one of the dates",
+        );
+    }
     Some(RawService {
         id: id?,
         id_node: id_node?,

@@ -242,9 +242,10 @@ pub fn read_scenario(r: &mut Reader<'_>, tree: &ScenarioTree) -> Option<(Scenari
     let name_node = r.required(&mut m, "name");
     let name = name_node.and_then(|n| r.text(n, "scenario name"));
     if let (Some(name), Some(node)) = (&name, name_node)
-        && !is_id(name) {
-            r.error(node, "bad-name", format!("scenario name `{name}` is not a valid name"), "plan files are named after it: use lowercase letters, digits, `.`, `_`, `-` (not a reserved word)");
-        }
+        && !is_id(name)
+    {
+        r.error(node, "bad-name", format!("scenario name `{name}` is not a valid name"), "plan files are named after it: use lowercase letters, digits, `.`, `_`, `-` (not a reserved word)");
+    }
     let description = m.get("description").and_then(|n| r.text(n, "description"));
     let _ = m.get("extends");
     let calendar = r
@@ -434,18 +435,19 @@ fn read_target(r: &mut Reader<'_>, node: &Node) -> Option<Vec<TargetStep>> {
             continue;
         };
         if let Some(prev) = steps.last()
-            && from <= prev.from {
-                r.error(
-                    from_node,
-                    "target-order",
-                    format!(
-                        "target step from {from} is not after the previous step's {}",
-                        prev.from
-                    ),
-                    "list the steps in strictly increasing `from` order",
-                );
-                ok = false;
-            }
+            && from <= prev.from
+        {
+            r.error(
+                from_node,
+                "target-order",
+                format!(
+                    "target step from {from} is not after the previous step's {}",
+                    prev.from
+                ),
+                "list the steps in strictly increasing `from` order",
+            );
+            ok = false;
+        }
         steps.push(TargetStep {
             from,
             vcpu: res[0],
@@ -464,12 +466,13 @@ fn read_sites(r: &mut Reader<'_>, node: &Node) -> Option<SiteRules> {
         ("datacenter", &mut out.datacenter_decommission_by),
     ] {
         if let Some(n) = m.get(key)
-            && let Some(mut sm) = r.map(n, &format!("`sites.{key}`")) {
-                *slot = sm
-                    .get("decommission_by")
-                    .and_then(|d| r.date(d, "decommission_by"));
-                r.finish(sm, &["decommission_by"]);
-            }
+            && let Some(mut sm) = r.map(n, &format!("`sites.{key}`"))
+        {
+            *slot = sm
+                .get("decommission_by")
+                .and_then(|d| r.date(d, "decommission_by"));
+            r.finish(sm, &["decommission_by"]);
+        }
     }
     r.finish(m, &["pilot-cloud", "datacenter"]);
     Some(out)

@@ -39,7 +39,7 @@ pub fn validate(
                 d.code_node,
                 "department-without-services",
                 format!("department `{}` lists no services", d.code),
-                "",
+                "add its services, or remove the file if the department has none",
             );
         }
     }
@@ -178,7 +178,7 @@ pub fn validate(
                         "`{}` depends on `{}`, which is retained: a permanent cross-site link",
                         raw.id, e.target
                     ),
-                    "",
+                    "this link stays split between the clouds for good; it is reported, not scheduled",
                 );
             }
             inv.services[a].depends_on.push(Edge {
@@ -209,7 +209,7 @@ fn check_move_groups(r: &mut Reader<'_>, inv: &Inventory, origin: &[(&RawDepartm
                         "`{}` is in move group `{g}` but does not migrate; it is ignored there",
                         s.id
                     ),
-                    "",
+                    "remove it from the move group, or change its strategy or status",
                 );
             }
         }
@@ -260,7 +260,9 @@ fn check_impossible_orders(
     let comp = scc(&adj);
     for (a, s) in inv.services.iter().enumerate() {
         for (e, raw) in s.depends_on.iter().zip(&edge_nodes[a]) {
+            // A latency-sensitive strictly-before edge is already reported as such.
             if e.effective_order(default) != Order::StrictlyBefore
+                || e.latency_sensitive
                 || !(migrating[a] && migrating[e.target])
             {
                 continue;

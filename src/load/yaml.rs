@@ -164,7 +164,7 @@ impl Sources {
     }
 
     fn syntax_error(&self, src: usize, e: &serde_saphyr::Error) -> Diagnostic {
-        let (line, column) = e.location().map_or((0, 0), |l| {
+        let (mut line, mut column) = e.location().map_or((0, 0), |l| {
             (
                 u32::try_from(l.line()).unwrap_or(0),
                 u32::try_from(l.column()).unwrap_or(0),
@@ -179,7 +179,23 @@ impl Sources {
             .filter(|(head, _)| head.starts_with("line "))
             .map_or(first, |(_, rest)| rest)
             .to_owned();
-        let hint = if message.contains("duplicate") {
+        if message.contains("tab") {
+            // The parser reports the scalar it was reading; the planner needs the tab itself.
+            let text = self.0.get(src).map_or("", |s| s.text.as_str());
+            let from = line.saturating_sub(1) as usize;
+            if let Some((i, l)) = text.lines().enumerate().skip(from).find(|(_, l)| {
+                l.chars()
+                    .take_while(|c| c.is_whitespace())
+                    .any(|c| c == '\t')
+            }) {
+                line = u32::try_from(i + 1).unwrap_or(line);
+                column =
+                    u32::try_from(l.chars().position(|c| c == '\t').unwrap_or(0) + 1).unwrap_or(1);
+            }
+        }
+        let hint = if message.contains("tab") {
+            "YAML indentation must use spaces, not tabs"
+        } else if message.contains("duplicate") {
             "each key may appear once in a mapping; merge the two entries"
         } else if message.contains("budget")
             || message.contains("depth")

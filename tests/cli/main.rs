@@ -1,1 +1,23 @@
-//! Integration tests: run the real `waveplan` binary.
+//! Integration tests: run the real `waveplan` binary and the library's public entry points.
+
+mod invalid_inputs;
+mod shipped_default;
+
+use std::path::{Path, PathBuf};
+
+/// The repository root (tests run with it as the working directory).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture directory.
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("tests/fixtures").join(rel)
+}
+
+/// The `waveplan` binary, run from `dir`.
+pub fn waveplan(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("waveplan").expect("binary is built");
+    cmd.current_dir(dir).env_remove("NO_COLOR");
+    cmd
+}

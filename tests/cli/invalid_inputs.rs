@@ -1,0 +1,104 @@
+//! Every directory under `tests/fixtures/invalid/` is a broken input: its `expected` file
+//! lists each error as `kind file line`, and loading must report exactly those.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::{fixture, waveplan};
+
+fn scenario_of(dir: &Path) -> Option<std::path::PathBuf> {
+    let s = dir.join("scenario.yaml");
+    s.exists().then_some(s)
+}
+
+fn expected(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_to_string(dir.join("expected"))
+        .expect("fixture has an expected file")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn cases() -> Vec<std::path::PathBuf> {
+    let mut dirs: Vec<_> = std::fs::read_dir(fixture("invalid"))
+        .expect("fixtures exist")
+        .map(|e| e.expect("readable").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn there_are_at_least_25_invalid_fixtures() {
+    assert!(cases().len() >= 25, "only {} fixtures", cases().len());
+}
+
+#[test]
+fn each_invalid_fixture_reports_exactly_its_errors_and_lines() {
+    let mut failures = Vec::new();
+    for dir in cases() {
+        let scenario = scenario_of(&dir);
+        let got = match waveplan::load::load(&dir.join("inventories"), scenario.as_deref()) {
+            Ok(_) => BTreeSet::from(["<loaded without error>".to_owned()]),
+            Err(diags) => diags
+                .0
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| {
+                    let file = d
+                        .file
+                        .as_ref()
+                        .and_then(|f| f.file_name())
+                        .map(|n| n.to_string_lossy().into_owned());
+                    format!("{} {} {}", d.kind, file.unwrap_or_default(), d.line)
+                })
+                .collect(),
+        };
+        let want = expected(&dir);
+        if got != want {
+            failures.push(format!("{}: expected {want:?}, got {got:?}", dir.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn validate_exits_1_and_names_file_line_and_column_for_every_fixture() {
+    for dir in cases() {
+        let mut cmd = waveplan(&dir);
+        cmd.arg("validate").arg("-i").arg("inventories");
+        if scenario_of(&dir).is_some() {
+            cmd.arg("-s").arg("scenario.yaml");
+        }
+        let out = cmd.output().expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{}", dir.display());
+        assert!(
+            out.stdout.is_empty(),
+            "{}: nothing on stdout",
+            dir.display()
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        for line in expected(&dir) {
+            let mut parts = line.split(' ');
+            let (_, file, lineno) = (
+                parts.next(),
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or(""),
+            );
+            let needle = format!("{file}:{lineno}:");
+            assert!(
+                stderr.contains(&needle),
+                "{}: stderr lacks `{needle}`:\n{stderr}",
+                dir.display()
+            );
+        }
+        assert!(
+            stderr.contains("hint:"),
+            "{}: every error here has a hint:\n{stderr}",
+            dir.display()
+        );
+        assert!(!stderr.contains("panicked"), "{}", dir.display());
+    }
+}
