@@ -486,24 +486,34 @@ fn read_edges<'n>(r: &mut Reader<'_>, node: &'n Node) -> Vec<RawEdge<'n>> {
 }
 
 /// Hashes and parses every inventory file; returns the trees and the combined digest.
+///
+/// Files are read and parsed in parallel (parsing dominates loading time), then kept in
+/// file-name order, so the result does not depend on the thread count.
 pub fn parse_files(
     files: &[PathBuf],
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> (Vec<(usize, Node)>, String) {
+    use rayon::prelude::*;
     use sha2::{Digest, Sha256};
+    let read: Vec<_> = files.par_iter().map(|p| read_text(p)).collect();
     let mut hasher = Sha256::new();
-    let mut trees = Vec::new();
-    for path in files {
-        match read_text(path) {
+    let mut srcs = Vec::new();
+    for (path, r) in files.iter().zip(read) {
+        match r {
             Ok((bytes, text)) => {
                 hasher.update(&bytes);
-                let src = sources.add(path, text);
-                match sources.parse(src) {
-                    Ok(node) => trees.push((src, node)),
-                    Err(d) => diags.push(d),
-                }
+                srcs.push(sources.add(path, text));
             }
+            Err(d) => diags.push(d),
+        }
+    }
+    let shared: &Sources = sources;
+    let parsed: Vec<_> = srcs.par_iter().map(|&src| (src, shared.parse(src))).collect();
+    let mut trees = Vec::new();
+    for (src, r) in parsed {
+        match r {
+            Ok(node) => trees.push((src, node)),
             Err(d) => diags.push(d),
         }
     }
