@@ -150,3 +150,85 @@ pub(super) fn check(f: &Facts<'_>, table: &WaveTable, out: &mut Vec<Breach>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{Fx, want};
+    use crate::model::{Blackout, Criticality, DateRange, Freeze};
+    use jiff::civil::date;
+
+    fn one() -> Fx {
+        let mut fx = Fx::new();
+        fx.svc("a");
+        fx
+    }
+
+    #[test]
+    fn frozen_waves() {
+        let mut fx = one();
+        let range = DateRange { from: date(2019, 1, 10), to: date(2019, 1, 12) };
+        fx.sc.calendar.freezes.push(Freeze { name: Some("cny".to_owned()), range });
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[("calendar.freeze", Some("a"))]));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 2)])), want(&[]));
+    }
+
+    #[test]
+    fn department_blackouts_apply_to_occupied_waves() {
+        let mut fx = one();
+        fx.get("a").duration_waves = 2;
+        let range = DateRange { from: date(2019, 1, 21), to: date(2019, 1, 21) };
+        fx.inv.departments[0].blackouts.push(Blackout { range, reason: None });
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[("calendar.blackout", Some("a"))]));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 3)])), want(&[]));
+        fx.get("a").department = 1;
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[]));
+    }
+
+    #[test]
+    fn waves_starting_before_today() {
+        let mut fx = one();
+        fx.sc.calendar.today = Some(date(2019, 1, 8));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[("calendar.today", Some("a"))]));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 2)])), want(&[]));
+    }
+
+    #[test]
+    fn beyond_max_waves() {
+        let mut fx = one();
+        fx.sc.calendar.max_waves = 2;
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 3)])), want(&[("calendar.max_waves", Some("a"))]));
+    }
+
+    #[test]
+    fn not_before_deadline_and_decommission() {
+        let mut fx = one();
+        fx.get("a").not_before = Some(date(2019, 1, 8));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[("window.not_before", Some("a"))]));
+        fx.get("a").not_before = None;
+        fx.get("a").deadline = Some(date(2019, 1, 20));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[]));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 2)])), want(&[("window.deadline", Some("a"))]));
+        fx.get("a").deadline = None;
+        fx.sc.sites.datacenter_decommission_by = Some(date(2019, 1, 20));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 2)])), want(&[("window.decommission_by", Some("a"))]));
+        fx.get("a").site = crate::model::Site::PilotCloud;
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 2)])), want(&[]));
+    }
+
+    #[test]
+    fn critical_not_before_wave() {
+        let mut fx = one();
+        fx.get("a").criticality = Criticality::Critical;
+        fx.sc.rules.critical_not_before_wave = 3;
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 2)])), want(&[("rules.critical_not_before_wave", Some("a"))]));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 3)])), want(&[]));
+    }
+
+    #[test]
+    fn pins_hold() {
+        let mut fx = one();
+        fx.sc.pins.insert(crate::model::ServiceId::new("a"), 3);
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 2)])), want(&[("pin", Some("a"))]));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 3)])), want(&[]));
+    }
+}

@@ -89,3 +89,98 @@ pub(super) fn target_caps(sc: &Scenario, k: u32) -> Option<[Option<f64>; 3]> {
         Some(step) => Some([step.vcpu, step.memory_gib, step.storage_gib]),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{Fx, want};
+    use super::super::verify;
+    use crate::model::{CutoverCap, TargetStep};
+    use jiff::civil::date;
+
+    fn two() -> Fx {
+        let mut fx = Fx::new();
+        fx.svc("a");
+        fx.svc("b");
+        fx
+    }
+
+    #[test]
+    fn cutovers_per_wave() {
+        let mut fx = two();
+        fx.sc.capacity.cutovers = CutoverCap { ramp: vec![Some(1)] };
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 2)])), want(&[]));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 1)])), want(&[("capacity.cutovers", None)]));
+    }
+
+    #[test]
+    fn cutover_ramp_uses_the_wave_entry_and_repeats_the_last() {
+        let mut fx = two();
+        fx.sc.capacity.cutovers = CutoverCap { ramp: vec![Some(2), Some(1)] };
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 1)])), want(&[]));
+        let plan = fx.plan(&[("a", 5), ("b", 5)]);
+        let b = verify(&fx.inv, &fx.sc, &plan);
+        assert_eq!(super::super::testkit::pairs(&b), want(&[("capacity.cutovers", None)]));
+        assert_eq!(b[0].wave, Some(5));
+    }
+
+    #[test]
+    fn per_department_with_overrides() {
+        let mut fx = two();
+        fx.sc.capacity.per_department = Some(1);
+        let plan = fx.plan(&[("a", 1), ("b", 1)]);
+        assert_eq!(fx.breaches(&plan), want(&[("capacity.per_department", None)]));
+        fx.inv.departments[0].max_cutovers_per_wave = Some(None);
+        assert_eq!(fx.breaches(&plan), want(&[]));
+        fx.inv.departments[0].max_cutovers_per_wave = Some(Some(2));
+        assert_eq!(fx.breaches(&plan), want(&[]));
+        fx.sc.capacity.per_department = None;
+        fx.inv.departments[0].max_cutovers_per_wave = Some(Some(1));
+        assert_eq!(fx.breaches(&plan), want(&[("capacity.per_department", None)]));
+        fx.get("b").department = 1;
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 1)])), want(&[]));
+    }
+
+    #[test]
+    fn transfer_is_spread_over_the_duration() {
+        let mut fx = Fx::new();
+        fx.svc("a").data_gib = 10.0;
+        fx.sc.capacity.transfer_gib = Some(5.0);
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[("capacity.transfer_gib", None)]));
+        fx.get("a").duration_waves = 2;
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[]));
+    }
+
+    #[test]
+    fn team_load_with_message_numbers_and_tolerance() {
+        let mut fx = Fx::new();
+        fx.svc("a").effort.insert("dba".to_owned(), 32.5);
+        fx.get("a").effort.insert("app".to_owned(), 99.0);
+        fx.sc.capacity.teams.insert("dba".to_owned(), Some(20.0));
+        fx.sc.capacity.teams.insert("app".to_owned(), None);
+        let b = verify(&fx.inv, &fx.sc, &fx.plan(&[("a", 1)]));
+        assert_eq!(super::super::testkit::pairs(&b), want(&[("capacity.teams.dba", None)]));
+        assert_eq!(b[0].message, "wave 1: dba load 32.5 exceeds capacity 20");
+        fx.get("a").effort.insert("dba".to_owned(), 20.000_01);
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[]));
+    }
+
+    #[test]
+    fn target_step_in_force_and_omitted_resources() {
+        let mut fx = Fx::new();
+        fx.svc("a").resources.vcpu = 5.0;
+        fx.get("a").resources.memory_gib = 1e9;
+        let step = |from, vcpu| TargetStep { from, vcpu: Some(vcpu), memory_gib: None, storage_gib: Some(0.0) };
+        fx.sc.capacity.target = Some(vec![step(date(2019, 1, 1), 4.0), step(date(2019, 1, 21), 8.0)]);
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[("capacity.target.vcpu", None)]));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 2)])), want(&[]));
+    }
+
+    #[test]
+    fn target_is_zero_before_the_first_step() {
+        let mut fx = Fx::new();
+        fx.svc("a").resources.storage_gib = 1.0;
+        fx.sc.capacity.target = Some(vec![TargetStep { from: date(2019, 1, 21), vcpu: None, memory_gib: None, storage_gib: Some(100.0) }]);
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[("capacity.target.storage_gib", None)]));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 2)])), want(&[]));
+    }
+}

@@ -110,3 +110,73 @@ fn check_move_groups(f: &Facts<'_>, out: &mut Vec<Breach>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{Fx, pair, want};
+    use crate::model::{Order, Site, Strategy};
+
+    #[test]
+    fn together_or_before_needs_b_no_later() {
+        let fx = pair();
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 1)])), want(&[]));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 2)])), want(&[("edge.together-or-before", Some("a"))]));
+    }
+
+    #[test]
+    fn strictly_before_needs_b_before_a_starts() {
+        let mut fx = Fx::new();
+        fx.svc("a").duration_waves = 2;
+        fx.svc("b");
+        fx.dep("a", "b", Some(Order::StrictlyBefore), false);
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 2), ("b", 1)])), want(&[]));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 1)])), want(&[("edge.strictly-before", Some("a"))]));
+    }
+
+    #[test]
+    fn scenario_default_order_applies_to_edges_without_one() {
+        let mut fx = pair();
+        fx.sc.rules.dependency_order = Order::StrictlyBefore;
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 1)])), want(&[("edge.strictly-before", Some("a"))]));
+        fx.sc.rules.dependency_order = Order::Any;
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 3)])), want(&[]));
+    }
+
+    #[test]
+    fn latency_sensitive_needs_equal_cutovers() {
+        let mut fx = Fx::new();
+        fx.svc("a");
+        fx.svc("b");
+        fx.dep("a", "b", Some(Order::Any), true);
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 2), ("b", 2)])), want(&[]));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 2), ("b", 1)])), want(&[("edge.latency_sensitive", Some("a"))]));
+    }
+
+    #[test]
+    fn ends_in_production_retained_or_retired_impose_nothing() {
+        let mut fx = pair();
+        fx.get("b").site = Site::ProductionCloud;
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[]));
+        fx.get("b").site = Site::Datacenter;
+        fx.get("b").strategy = Strategy::Retain;
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[]));
+    }
+
+    #[test]
+    fn scheduled_service_may_not_depend_on_an_unscheduled_one() {
+        let mut fx = pair();
+        // b fits nowhere, so only the completeness breach remains
+        fx.get("b").not_before = Some(jiff::civil::date(2030, 1, 1));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[("dependency.unscheduled", Some("a"))]));
+    }
+
+    #[test]
+    fn move_group_members_share_a_cutover_and_are_scheduled_whole() {
+        let mut fx = Fx::new();
+        fx.svc("a").move_group = Some("g".to_owned());
+        fx.svc("b").move_group = Some("g".to_owned());
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 2), ("b", 2)])), want(&[]));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 2)])), want(&[("move_group", Some("b"))]));
+        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[("move_group", Some("b"))]));
+    }
+}

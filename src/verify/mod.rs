@@ -70,3 +70,41 @@ pub fn verify(inv: &Inventory, sc: &Scenario, plan: &Plan) -> Vec<Breach> {
     });
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::testkit::{Fx, pair, want};
+    use super::*;
+
+    #[test]
+    fn a_correct_plan_has_no_breaches() {
+        let mut fx = pair();
+        fx.svc("c").duration_waves = 2;
+        fx.get("c").data_gib = 10.0;
+        fx.get("c").effort.insert("dba".to_owned(), 4.0);
+        fx.sc.capacity.teams.insert("dba".to_owned(), Some(2.0));
+        fx.sc.capacity.transfer_gib = Some(5.0);
+        let plan = fx.plan(&[("a", 2), ("b", 1), ("c", 1)]);
+        assert_eq!(verify(&fx.inv, &fx.sc, &plan), Vec::new());
+    }
+
+    #[test]
+    fn an_empty_inventory_with_an_empty_plan_is_valid() {
+        let fx = Fx::new();
+        let plan = fx.plan(&[]);
+        assert_eq!(fx.breaches(&plan), want(&[]));
+    }
+
+    #[test]
+    fn breaches_are_sorted_by_service_then_wave() {
+        let mut fx = pair();
+        fx.sc.calendar.today = Some(jiff::civil::date(2019, 3, 1));
+        let plan = fx.plan(&[("a", 1), ("b", 1)]);
+        let b = verify(&fx.inv, &fx.sc, &plan);
+        let keys: Vec<_> = b.iter().map(|b| (b.service.clone(), b.wave)).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted);
+        assert_eq!(b.len(), 2);
+    }
+}

@@ -322,7 +322,7 @@ impl RangeMin {
         let mut k = 1;
         while 2 * k <= vals.len() {
             let prev = &rows[rows.len() - 1];
-            let next = (0..=prev.len() - 2 * k).map(|i| prev[i].min(prev[i + k])).collect();
+            let next = (0..=vals.len() - 2 * k).map(|i| prev[i].min(prev[i + k])).collect();
             rows.push(next);
             k *= 2;
         }
