@@ -171,3 +171,112 @@ fn rule_ok(rule: &str, sc: &Scenario) -> bool {
     }
     rule.strip_prefix("capacity.target.").is_some_and(|r| RESOURCES.contains(&r))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{Fx, pair, want};
+    use crate::model::{PlanService, ServiceId, Unscheduled};
+    use jiff::civil::date;
+
+    /// `a` scheduled, `b` unscheduled and unplaceable.
+    fn half() -> Fx {
+        let mut fx = Fx::new();
+        fx.svc("a");
+        fx.svc("b").not_before = Some(date(2030, 1, 1));
+        fx
+    }
+
+    #[test]
+    fn a_missing_service() {
+        let fx = half();
+        let mut plan = fx.plan(&[("a", 1)]);
+        plan.unscheduled.clear();
+        assert_eq!(fx.breaches(&plan), want(&[("format.coverage.missing", Some("b"))]));
+    }
+
+    #[test]
+    fn a_duplicate_or_both() {
+        let fx = half();
+        let mut plan = fx.plan(&[("a", 1)]);
+        let again = plan.services[0].clone();
+        plan.services.push(again);
+        assert_eq!(fx.breaches(&plan), want(&[("format.coverage.duplicate", Some("a"))]));
+        let mut plan = fx.plan(&[("a", 1)]);
+        let dup = plan.unscheduled[0].clone();
+        plan.unscheduled.push(dup);
+        assert_eq!(fx.breaches(&plan), want(&[("format.coverage.duplicate", Some("b"))]));
+        let mut plan = fx.plan(&[("a", 1)]);
+        plan.unscheduled.insert(0, Unscheduled { id: ServiceId::new("a"), rule: "pin".to_owned(), reason: "x".to_owned() });
+        assert_eq!(fx.breaches(&plan), want(&[("format.coverage.both", Some("a"))]));
+    }
+
+    #[test]
+    fn unknown_and_not_migrating_ids() {
+        let mut fx = half();
+        let mut plan = fx.plan(&[("a", 1)]);
+        plan.unscheduled.push(Unscheduled { id: ServiceId::new("zz"), rule: "pin".to_owned(), reason: "x".to_owned() });
+        assert_eq!(fx.breaches(&plan), want(&[("format.coverage.unknown", Some("zz"))]));
+        fx.svc("prod").site = crate::model::Site::ProductionCloud;
+        let mut plan = fx.plan(&[("a", 1)]);
+        plan.services.push(PlanService { id: ServiceId::new("prod"), department: "DSI".to_owned(), start_wave: 1, cutover_wave: 1 });
+        let b = fx.breaches(&plan);
+        assert!(b.contains(&("format.coverage.not_migrating".to_owned(), Some("prod".to_owned()))), "{b:?}");
+    }
+
+    #[test]
+    fn department_duration_and_start_wave() {
+        let fx = half();
+        let mut plan = fx.plan(&[("a", 1)]);
+        plan.services[0].department = "FIN".to_owned();
+        assert_eq!(fx.breaches(&plan), want(&[("format.services.department", Some("a"))]));
+        let mut plan = fx.plan(&[("a", 1)]);
+        plan.services[0].start_wave = 0;
+        plan.services[0].cutover_wave = 0;
+        let b = fx.breaches(&plan);
+        assert!(b.contains(&("format.services.start_wave".to_owned(), Some("a".to_owned()))), "{b:?}");
+        let mut fx = half();
+        fx.get("a").duration_waves = 2;
+        let mut plan = fx.plan(&[("a", 1)]);
+        plan.services[0].start_wave = 2;
+        let b = fx.breaches(&plan);
+        assert!(b.contains(&("format.services.duration".to_owned(), Some("a".to_owned()))), "{b:?}");
+    }
+
+    #[test]
+    fn lists_sorted_by_id() {
+        let fx = pair();
+        let mut plan = fx.plan(&[("a", 1), ("b", 1)]);
+        plan.services.reverse();
+        assert_eq!(fx.breaches(&plan), want(&[("format.services.order", None)]));
+        let mut fx = Fx::new();
+        fx.svc("a").not_before = Some(date(2030, 1, 1));
+        fx.svc("b").not_before = Some(date(2030, 1, 1));
+        let mut plan = fx.plan(&[]);
+        plan.unscheduled.reverse();
+        assert_eq!(fx.breaches(&plan), want(&[("format.unscheduled.order", None)]));
+    }
+
+    #[test]
+    fn unscheduled_rule_vocabulary_and_reason() {
+        let mut fx = half();
+        fx.sc.capacity.teams.insert("dba".to_owned(), Some(5.0));
+        fx.sc.capacity.teams.insert("app".to_owned(), None);
+        for (rule, ok) in [
+            ("capacity.teams.dba", true),
+            ("capacity.teams.app", false),
+            ("capacity.teams.ops", false),
+            ("capacity.target.vcpu", true),
+            ("capacity.target.gpu", false),
+            ("window.not_before", true),
+            ("edge.unscheduled", false),
+        ] {
+            let mut plan = fx.plan(&[("a", 1)]);
+            plan.unscheduled[0].rule = rule.to_owned();
+            let expect = if ok { want(&[]) } else { want(&[("format.unscheduled.rule", Some("b"))]) };
+            assert_eq!(fx.breaches(&plan), expect, "{rule}");
+        }
+        let mut plan = fx.plan(&[("a", 1)]);
+        plan.unscheduled[0].reason = " ".to_owned();
+        assert_eq!(fx.breaches(&plan), want(&[("format.unscheduled.reason", Some("b"))]));
+    }
+}

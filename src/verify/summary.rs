@@ -106,3 +106,56 @@ pub(super) fn split_cost(f: &Facts<'_>) -> f64 {
     }
     sum.value()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{pair, want};
+    use crate::model::Site;
+    use jiff::civil::date;
+
+    #[test]
+    fn header_fields_and_digests() {
+        let fx = pair();
+        let good = fx.plan(&[("a", 1), ("b", 1)]);
+        let mut plan = good.clone();
+        plan.inventory_sha256 = "other".to_owned();
+        assert_eq!(fx.breaches(&plan), want(&[("digest.inventory", None)]));
+        let mut plan = good.clone();
+        plan.scenario_sha256 = String::new();
+        assert_eq!(fx.breaches(&plan), want(&[("digest.scenario", None)]));
+        let mut plan = good.clone();
+        plan.format = "waveplan-plan/2".to_owned();
+        assert_eq!(fx.breaches(&plan), want(&[("format.version", None)]));
+        let mut plan = good;
+        plan.scenario = "other".to_owned();
+        assert_eq!(fx.breaches(&plan), want(&[("format.scenario", None)]));
+    }
+
+    #[test]
+    fn summary_numbers() {
+        let mut fx = pair();
+        fx.svc("p").site = Site::ProductionCloud;
+        fx.dep("a", "p", None, false);
+        let good = fx.plan(&[("a", 3), ("b", 1)]);
+        assert!((good.summary.split_cost - 5.0).abs() < 1e-9);
+        assert_eq!(fx.breaches(&good), want(&[]));
+        let cases: [(&str, fn(&mut crate::model::PlanSummary)); 8] = [
+            ("summary.services_total", |s| s.services_total += 1),
+            ("summary.services_migrating", |s| s.services_migrating = 3),
+            ("summary.services_scheduled", |s| s.services_scheduled = 1),
+            ("summary.waves", |s| s.waves = 2),
+            ("summary.lower_bound_waves", |s| s.lower_bound_waves = 4),
+            ("summary.split_cost", |s| s.split_cost = 4.0),
+            ("summary.start", |s| s.start = date(2019, 1, 8)),
+            ("summary.finish", |s| s.finish = None),
+        ];
+        for (rule, edit) in cases {
+            let mut plan = good.clone();
+            edit(&mut plan.summary);
+            assert_eq!(fx.breaches(&plan), want(&[(rule, None)]), "{rule}");
+        }
+        let mut plan = good;
+        plan.summary.split_cost = 5.0004;
+        assert_eq!(fx.breaches(&plan), want(&[]));
+    }
+}

@@ -91,3 +91,71 @@ fn check_wave(f: &Facts<'_>, loads: &Loads, table: &WaveTable, w: &PlanWave, out
 fn join<'a>(it: impl Iterator<Item = &'a str>) -> String {
     it.collect::<Vec<_>>().join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{Fx, want};
+    use crate::model::{DateRange, Freeze, ServiceId};
+    use jiff::civil::date;
+
+    fn fx() -> Fx {
+        let mut fx = Fx::new();
+        fx.svc("a").data_gib = 3.0;
+        fx.get("a").effort.insert("dba".to_owned(), 2.0);
+        fx.get("a").resources.vcpu = 4.0;
+        fx.get("a").duration_waves = 2;
+        fx.svc("b");
+        fx.sc.capacity.teams.insert("app".to_owned(), Some(1.0));
+        fx
+    }
+
+    #[test]
+    fn load_numbers_match_within_rounding() {
+        let fx = fx();
+        let good = fx.plan(&[("a", 1), ("b", 2)]);
+        let mut plan = good.clone();
+        plan.waves[0].load.transfer_gib = 1.5004;
+        plan.waves[0].load.teams.insert("dba".to_owned(), 0.9996);
+        assert_eq!(fx.breaches(&plan), want(&[]));
+        plan.waves[0].load.transfer_gib = 1.6;
+        assert_eq!(fx.breaches(&plan), want(&[("format.waves.load.transfer_gib", None)]));
+        let mut plan = good.clone();
+        plan.waves[1].load.teams.insert("dba".to_owned(), 2.0);
+        assert_eq!(fx.breaches(&plan), want(&[("format.waves.load.teams", None)]));
+        let mut plan = good.clone();
+        plan.waves[1].load.teams.remove("app");
+        assert_eq!(fx.breaches(&plan), want(&[("format.waves.load.teams", None)]));
+        let mut plan = good.clone();
+        plan.waves[1].load.cutovers = 1;
+        assert_eq!(fx.breaches(&plan), want(&[("format.waves.load.cutovers", None)]));
+        let mut plan = good;
+        plan.waves[1].target_used.vcpu = 0.0;
+        assert_eq!(fx.breaches(&plan), want(&[("format.waves.target_used", None)]));
+    }
+
+    #[test]
+    fn cutover_lists_sorted_and_complete() {
+        let fx = fx();
+        let mut plan = fx.plan(&[("a", 1), ("b", 2)]);
+        plan.waves[1].cutovers.reverse();
+        assert_eq!(fx.breaches(&plan), want(&[("format.waves.cutovers", None)]));
+        plan.waves[1].cutovers = vec![ServiceId::new("a")];
+        assert_eq!(fx.breaches(&plan), want(&[("format.waves.cutovers", None)]));
+    }
+
+    #[test]
+    fn every_wave_listed_with_dates_and_frozen_flag() {
+        let mut fx = fx();
+        let mut plan = fx.plan(&[("a", 1), ("b", 2)]);
+        plan.waves.remove(0);
+        assert_eq!(fx.breaches(&plan), want(&[("format.waves.list", None)]));
+        let mut plan = fx.plan(&[("a", 1), ("b", 2)]);
+        plan.waves[0].end = date(2019, 1, 21);
+        assert_eq!(fx.breaches(&plan), want(&[("format.waves.end", None)]));
+        fx.sc.calendar.freezes.push(Freeze { name: None, range: DateRange { from: date(2019, 3, 1), to: date(2019, 3, 2) } });
+        let mut plan = fx.plan(&[("a", 1), ("b", 2)]);
+        assert_eq!(fx.breaches(&plan), want(&[]));
+        plan.waves[1].frozen = true;
+        assert_eq!(fx.breaches(&plan), want(&[("format.waves.frozen", None)]));
+    }
+}
