@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use super::Breach;
 use super::coverage::RESOURCES;
 use super::facts::Facts;
 use super::loads::Loads;
 use super::num::{show, within};
-use super::Breach;
 use crate::model::Scenario;
 
 /// Checks every wave's loads against the scenario's capacities.
@@ -17,7 +17,12 @@ pub(super) fn check(f: &Facts<'_>, loads: &Loads, out: &mut Vec<Breach>) {
         let n = loads.cutovers[k as usize].len();
         if let Some(limit) = cap.cutovers.limit(k) {
             if n > limit as usize {
-                out.push(Breach::new("capacity.cutovers", None, Some(k), format!("wave {k}: {n} cutovers exceed capacity {limit}")));
+                out.push(Breach::new(
+                    "capacity.cutovers",
+                    None,
+                    Some(k),
+                    format!("wave {k}: {n} cutovers exceed capacity {limit}"),
+                ));
             }
         }
         if let Some(limit) = cap.transfer_gib {
@@ -27,19 +32,29 @@ pub(super) fn check(f: &Facts<'_>, loads: &Loads, out: &mut Vec<Breach>) {
                     "capacity.transfer_gib",
                     None,
                     Some(k),
-                    format!("wave {k}: transfer {} GiB exceeds capacity {}", show(v), show(limit)),
+                    format!(
+                        "wave {k}: transfer {} GiB exceeds capacity {}",
+                        show(v),
+                        show(limit)
+                    ),
                 ));
             }
         }
         for (t, name) in loads.team_names.iter().enumerate() {
-            let Some(limit) = loads.team_caps[t] else { continue };
+            let Some(limit) = loads.team_caps[t] else {
+                continue;
+            };
             let v = loads.team(k, t);
             if !within(v, limit) {
                 out.push(Breach::new(
                     format!("capacity.teams.{name}"),
                     None,
                     Some(k),
-                    format!("wave {k}: {name} load {} exceeds capacity {}", show(v), show(limit)),
+                    format!(
+                        "wave {k}: {name} load {} exceeds capacity {}",
+                        show(v),
+                        show(limit)
+                    ),
                 ));
             }
         }
@@ -54,13 +69,17 @@ pub(super) fn check(f: &Facts<'_>, loads: &Loads, out: &mut Vec<Breach>) {
                     "capacity.per_department",
                     None,
                     Some(k),
-                    format!("wave {k}: department {code} has {n} cutovers, exceeding capacity {limit}"),
+                    format!(
+                        "wave {k}: department {code} has {n} cutovers, exceeding capacity {limit}"
+                    ),
                 ));
             }
         }
     }
     for k in 1..=f.makespan.min(f.horizon) {
-        let Some(caps) = target_caps(f.sc, k) else { break };
+        let Some(caps) = target_caps(f.sc, k) else {
+            break;
+        };
         let used = loads.started[k as usize];
         for (r, name) in RESOURCES.iter().enumerate() {
             let Some(limit) = caps[r] else { continue };
@@ -107,19 +126,29 @@ mod tests {
     #[test]
     fn cutovers_per_wave() {
         let mut fx = two();
-        fx.sc.capacity.cutovers = CutoverCap { ramp: vec![Some(1)] };
+        fx.sc.capacity.cutovers = CutoverCap {
+            ramp: vec![Some(1)],
+        };
         assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 2)])), want(&[]));
-        assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 1)])), want(&[("capacity.cutovers", None)]));
+        assert_eq!(
+            fx.breaches(&fx.plan(&[("a", 1), ("b", 1)])),
+            want(&[("capacity.cutovers", None)])
+        );
     }
 
     #[test]
     fn cutover_ramp_uses_the_wave_entry_and_repeats_the_last() {
         let mut fx = two();
-        fx.sc.capacity.cutovers = CutoverCap { ramp: vec![Some(2), Some(1)] };
+        fx.sc.capacity.cutovers = CutoverCap {
+            ramp: vec![Some(2), Some(1)],
+        };
         assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 1)])), want(&[]));
         let plan = fx.plan(&[("a", 5), ("b", 5)]);
         let b = verify(&fx.inv, &fx.sc, &plan);
-        assert_eq!(super::super::testkit::pairs(&b), want(&[("capacity.cutovers", None)]));
+        assert_eq!(
+            super::super::testkit::pairs(&b),
+            want(&[("capacity.cutovers", None)])
+        );
         assert_eq!(b[0].wave, Some(5));
     }
 
@@ -128,14 +157,20 @@ mod tests {
         let mut fx = two();
         fx.sc.capacity.per_department = Some(1);
         let plan = fx.plan(&[("a", 1), ("b", 1)]);
-        assert_eq!(fx.breaches(&plan), want(&[("capacity.per_department", None)]));
+        assert_eq!(
+            fx.breaches(&plan),
+            want(&[("capacity.per_department", None)])
+        );
         fx.inv.departments[0].max_cutovers_per_wave = Some(None);
         assert_eq!(fx.breaches(&plan), want(&[]));
         fx.inv.departments[0].max_cutovers_per_wave = Some(Some(2));
         assert_eq!(fx.breaches(&plan), want(&[]));
         fx.sc.capacity.per_department = None;
         fx.inv.departments[0].max_cutovers_per_wave = Some(Some(1));
-        assert_eq!(fx.breaches(&plan), want(&[("capacity.per_department", None)]));
+        assert_eq!(
+            fx.breaches(&plan),
+            want(&[("capacity.per_department", None)])
+        );
         fx.get("b").department = 1;
         assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 1)])), want(&[]));
     }
@@ -145,7 +180,10 @@ mod tests {
         let mut fx = Fx::new();
         fx.svc("a").data_gib = 10.0;
         fx.sc.capacity.transfer_gib = Some(5.0);
-        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[("capacity.transfer_gib", None)]));
+        assert_eq!(
+            fx.breaches(&fx.plan(&[("a", 1)])),
+            want(&[("capacity.transfer_gib", None)])
+        );
         fx.get("a").duration_waves = 2;
         assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[]));
     }
@@ -158,7 +196,10 @@ mod tests {
         fx.sc.capacity.teams.insert("dba".to_owned(), Some(20.0));
         fx.sc.capacity.teams.insert("app".to_owned(), None);
         let b = verify(&fx.inv, &fx.sc, &fx.plan(&[("a", 1)]));
-        assert_eq!(super::super::testkit::pairs(&b), want(&[("capacity.teams.dba", None)]));
+        assert_eq!(
+            super::super::testkit::pairs(&b),
+            want(&[("capacity.teams.dba", None)])
+        );
         assert_eq!(b[0].message, "wave 1: dba load 32.5 exceeds capacity 20");
         fx.get("a").effort.insert("dba".to_owned(), 20.000_01);
         assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[]));
@@ -169,9 +210,20 @@ mod tests {
         let mut fx = Fx::new();
         fx.svc("a").resources.vcpu = 5.0;
         fx.get("a").resources.memory_gib = 1e9;
-        let step = |from, vcpu| TargetStep { from, vcpu: Some(vcpu), memory_gib: None, storage_gib: Some(0.0) };
-        fx.sc.capacity.target = Some(vec![step(date(2019, 1, 1), 4.0), step(date(2019, 1, 21), 8.0)]);
-        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[("capacity.target.vcpu", None)]));
+        let step = |from, vcpu| TargetStep {
+            from,
+            vcpu: Some(vcpu),
+            memory_gib: None,
+            storage_gib: Some(0.0),
+        };
+        fx.sc.capacity.target = Some(vec![
+            step(date(2019, 1, 1), 4.0),
+            step(date(2019, 1, 21), 8.0),
+        ]);
+        assert_eq!(
+            fx.breaches(&fx.plan(&[("a", 1)])),
+            want(&[("capacity.target.vcpu", None)])
+        );
         assert_eq!(fx.breaches(&fx.plan(&[("a", 2)])), want(&[]));
     }
 
@@ -179,8 +231,16 @@ mod tests {
     fn target_is_zero_before_the_first_step() {
         let mut fx = Fx::new();
         fx.svc("a").resources.storage_gib = 1.0;
-        fx.sc.capacity.target = Some(vec![TargetStep { from: date(2019, 1, 21), vcpu: None, memory_gib: None, storage_gib: Some(100.0) }]);
-        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[("capacity.target.storage_gib", None)]));
+        fx.sc.capacity.target = Some(vec![TargetStep {
+            from: date(2019, 1, 21),
+            vcpu: None,
+            memory_gib: None,
+            storage_gib: Some(100.0),
+        }]);
+        assert_eq!(
+            fx.breaches(&fx.plan(&[("a", 1)])),
+            want(&[("capacity.target.storage_gib", None)])
+        );
         assert_eq!(fx.breaches(&fx.plan(&[("a", 2)])), want(&[]));
     }
 }

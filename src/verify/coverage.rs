@@ -44,19 +44,32 @@ pub(super) fn check(
 ) -> Vec<Option<Slot>> {
     let mut slots: Vec<Option<Slot>> = vec![None; inv.services.len()];
     for ent in &plan.services {
-        let Some(ix) = known(&ent.id, "services", by_id, migrating, out) else { continue };
+        let Some(ix) = known(&ent.id, "services", by_id, migrating, out) else {
+            continue;
+        };
         if slots[ix].is_some() {
-            out.push(Breach::new("format.coverage.duplicate", Some(&ent.id), None, format!("{} is listed twice in services", ent.id)));
+            out.push(Breach::new(
+                "format.coverage.duplicate",
+                Some(&ent.id),
+                None,
+                format!("{} is listed twice in services", ent.id),
+            ));
             continue;
         }
         let s = &inv.services[ix];
-        let code = inv.departments.get(s.department).map_or("", |d| d.code.as_str());
+        let code = inv
+            .departments
+            .get(s.department)
+            .map_or("", |d| d.code.as_str());
         if ent.department != code {
             out.push(Breach::new(
                 "format.services.department",
                 Some(&ent.id),
                 None,
-                format!("{} has department `{}`, expected `{code}`", ent.id, ent.department),
+                format!(
+                    "{} has department `{}`, expected `{code}`",
+                    ent.id, ent.department
+                ),
             ));
         }
         let expect = u64::from(ent.start_wave) + u64::from(s.duration_waves) - 1;
@@ -76,40 +89,76 @@ pub(super) fn check(
                 "format.services.start_wave",
                 Some(&ent.id),
                 Some(ent.start_wave),
-                format!("{} starts in wave {}; waves are numbered from 1", ent.id, ent.start_wave),
+                format!(
+                    "{} starts in wave {}; waves are numbered from 1",
+                    ent.id, ent.start_wave
+                ),
             ));
         }
-        slots[ix] = Some(Slot { start: ent.start_wave, cutover: ent.cutover_wave });
+        slots[ix] = Some(Slot {
+            start: ent.start_wave,
+            cutover: ent.cutover_wave,
+        });
     }
     if !sorted(plan.services.iter().map(|e| &e.id)) {
-        out.push(Breach::new("format.services.order", None, None, "services are not sorted by id"));
+        out.push(Breach::new(
+            "format.services.order",
+            None,
+            None,
+            "services are not sorted by id",
+        ));
     }
 
     let mut listed = vec![false; inv.services.len()];
     for ent in &plan.unscheduled {
-        let Some(ix) = known(&ent.id, "unscheduled", by_id, migrating, out) else { continue };
+        let Some(ix) = known(&ent.id, "unscheduled", by_id, migrating, out) else {
+            continue;
+        };
         if listed[ix] {
-            out.push(Breach::new("format.coverage.duplicate", Some(&ent.id), None, format!("{} is listed twice in unscheduled", ent.id)));
+            out.push(Breach::new(
+                "format.coverage.duplicate",
+                Some(&ent.id),
+                None,
+                format!("{} is listed twice in unscheduled", ent.id),
+            ));
             continue;
         }
         listed[ix] = true;
         if slots[ix].is_some() {
-            out.push(Breach::new("format.coverage.both", Some(&ent.id), None, format!("{} is both scheduled and unscheduled", ent.id)));
+            out.push(Breach::new(
+                "format.coverage.both",
+                Some(&ent.id),
+                None,
+                format!("{} is both scheduled and unscheduled", ent.id),
+            ));
         }
         if ent.reason.trim().is_empty() {
-            out.push(Breach::new("format.unscheduled.reason", Some(&ent.id), None, format!("{} has no reason", ent.id)));
+            out.push(Breach::new(
+                "format.unscheduled.reason",
+                Some(&ent.id),
+                None,
+                format!("{} has no reason", ent.id),
+            ));
         }
         if !rule_ok(&ent.rule, sc) {
             out.push(Breach::new(
                 "format.unscheduled.rule",
                 Some(&ent.id),
                 None,
-                format!("{} has rule `{}`, which is not in the SPEC 4 vocabulary", ent.id, ent.rule),
+                format!(
+                    "{} has rule `{}`, which is not in the SPEC 4 vocabulary",
+                    ent.id, ent.rule
+                ),
             ));
         }
     }
     if !sorted(plan.unscheduled.iter().map(|e| &e.id)) {
-        out.push(Breach::new("format.unscheduled.order", None, None, "unscheduled is not sorted by id"));
+        out.push(Breach::new(
+            "format.unscheduled.order",
+            None,
+            None,
+            "unscheduled is not sorted by id",
+        ));
     }
 
     for (ix, s) in inv.services.iter().enumerate() {
@@ -118,7 +167,10 @@ pub(super) fn check(
                 "format.coverage.missing",
                 Some(&s.id),
                 None,
-                format!("migrating service {} is neither scheduled nor unscheduled", s.id),
+                format!(
+                    "migrating service {} is neither scheduled nor unscheduled",
+                    s.id
+                ),
             ));
         }
     }
@@ -134,7 +186,12 @@ fn known(
     out: &mut Vec<Breach>,
 ) -> Option<ServiceIx> {
     let Some(&ix) = by_id.get(id.as_str()) else {
-        out.push(Breach::new("format.coverage.unknown", Some(id), None, format!("{list} lists `{id}`, which is not in the inventory")));
+        out.push(Breach::new(
+            "format.coverage.unknown",
+            Some(id),
+            None,
+            format!("{list} lists `{id}`, which is not in the inventory"),
+        ));
         return None;
     };
     if !migrating[ix] {
@@ -151,7 +208,9 @@ fn known(
 
 /// Whether the ids are in non-decreasing order (duplicates are reported separately).
 fn sorted<'a>(mut ids: impl Iterator<Item = &'a ServiceId>) -> bool {
-    let Some(mut prev) = ids.next() else { return true };
+    let Some(mut prev) = ids.next() else {
+        return true;
+    };
     for id in ids {
         if id < prev {
             return false;
@@ -169,7 +228,8 @@ fn rule_ok(rule: &str, sc: &Scenario) -> bool {
     if let Some(team) = rule.strip_prefix("capacity.teams.") {
         return matches!(sc.capacity.teams.get(team), Some(Some(_)));
     }
-    rule.strip_prefix("capacity.target.").is_some_and(|r| RESOURCES.contains(&r))
+    rule.strip_prefix("capacity.target.")
+        .is_some_and(|r| RESOURCES.contains(&r))
 }
 
 #[cfg(test)]
@@ -191,7 +251,10 @@ mod tests {
         let fx = half();
         let mut plan = fx.plan(&[("a", 1)]);
         plan.unscheduled.clear();
-        assert_eq!(fx.breaches(&plan), want(&[("format.coverage.missing", Some("b"))]));
+        assert_eq!(
+            fx.breaches(&plan),
+            want(&[("format.coverage.missing", Some("b"))])
+        );
     }
 
     #[test]
@@ -200,27 +263,61 @@ mod tests {
         let mut plan = fx.plan(&[("a", 1)]);
         let again = plan.services[0].clone();
         plan.services.push(again);
-        assert_eq!(fx.breaches(&plan), want(&[("format.coverage.duplicate", Some("a"))]));
+        assert_eq!(
+            fx.breaches(&plan),
+            want(&[("format.coverage.duplicate", Some("a"))])
+        );
         let mut plan = fx.plan(&[("a", 1)]);
         let dup = plan.unscheduled[0].clone();
         plan.unscheduled.push(dup);
-        assert_eq!(fx.breaches(&plan), want(&[("format.coverage.duplicate", Some("b"))]));
+        assert_eq!(
+            fx.breaches(&plan),
+            want(&[("format.coverage.duplicate", Some("b"))])
+        );
         let mut plan = fx.plan(&[("a", 1)]);
-        plan.unscheduled.insert(0, Unscheduled { id: ServiceId::new("a"), rule: "pin".to_owned(), reason: "x".to_owned() });
-        assert_eq!(fx.breaches(&plan), want(&[("format.coverage.both", Some("a"))]));
+        plan.unscheduled.insert(
+            0,
+            Unscheduled {
+                id: ServiceId::new("a"),
+                rule: "pin".to_owned(),
+                reason: "x".to_owned(),
+            },
+        );
+        assert_eq!(
+            fx.breaches(&plan),
+            want(&[("format.coverage.both", Some("a"))])
+        );
     }
 
     #[test]
     fn unknown_and_not_migrating_ids() {
         let mut fx = half();
         let mut plan = fx.plan(&[("a", 1)]);
-        plan.unscheduled.push(Unscheduled { id: ServiceId::new("zz"), rule: "pin".to_owned(), reason: "x".to_owned() });
-        assert_eq!(fx.breaches(&plan), want(&[("format.coverage.unknown", Some("zz"))]));
+        plan.unscheduled.push(Unscheduled {
+            id: ServiceId::new("zz"),
+            rule: "pin".to_owned(),
+            reason: "x".to_owned(),
+        });
+        assert_eq!(
+            fx.breaches(&plan),
+            want(&[("format.coverage.unknown", Some("zz"))])
+        );
         fx.svc("prod").site = crate::model::Site::ProductionCloud;
         let mut plan = fx.plan(&[("a", 1)]);
-        plan.services.push(PlanService { id: ServiceId::new("prod"), department: "DSI".to_owned(), start_wave: 1, cutover_wave: 1 });
+        plan.services.push(PlanService {
+            id: ServiceId::new("prod"),
+            department: "DSI".to_owned(),
+            start_wave: 1,
+            cutover_wave: 1,
+        });
         let b = fx.breaches(&plan);
-        assert!(b.contains(&("format.coverage.not_migrating".to_owned(), Some("prod".to_owned()))), "{b:?}");
+        assert!(
+            b.contains(&(
+                "format.coverage.not_migrating".to_owned(),
+                Some("prod".to_owned())
+            )),
+            "{b:?}"
+        );
     }
 
     #[test]
@@ -228,18 +325,30 @@ mod tests {
         let fx = half();
         let mut plan = fx.plan(&[("a", 1)]);
         plan.services[0].department = "FIN".to_owned();
-        assert_eq!(fx.breaches(&plan), want(&[("format.services.department", Some("a"))]));
+        assert_eq!(
+            fx.breaches(&plan),
+            want(&[("format.services.department", Some("a"))])
+        );
         let mut plan = fx.plan(&[("a", 1)]);
         plan.services[0].start_wave = 0;
         plan.services[0].cutover_wave = 0;
         let b = fx.breaches(&plan);
-        assert!(b.contains(&("format.services.start_wave".to_owned(), Some("a".to_owned()))), "{b:?}");
+        assert!(
+            b.contains(&(
+                "format.services.start_wave".to_owned(),
+                Some("a".to_owned())
+            )),
+            "{b:?}"
+        );
         let mut fx = half();
         fx.get("a").duration_waves = 2;
         let mut plan = fx.plan(&[("a", 1)]);
         plan.services[0].start_wave = 2;
         let b = fx.breaches(&plan);
-        assert!(b.contains(&("format.services.duration".to_owned(), Some("a".to_owned()))), "{b:?}");
+        assert!(
+            b.contains(&("format.services.duration".to_owned(), Some("a".to_owned()))),
+            "{b:?}"
+        );
     }
 
     #[test]
@@ -253,7 +362,10 @@ mod tests {
         fx.svc("b").not_before = Some(date(2030, 1, 1));
         let mut plan = fx.plan(&[]);
         plan.unscheduled.reverse();
-        assert_eq!(fx.breaches(&plan), want(&[("format.unscheduled.order", None)]));
+        assert_eq!(
+            fx.breaches(&plan),
+            want(&[("format.unscheduled.order", None)])
+        );
     }
 
     #[test]
@@ -272,11 +384,18 @@ mod tests {
         ] {
             let mut plan = fx.plan(&[("a", 1)]);
             plan.unscheduled[0].rule = rule.to_owned();
-            let expect = if ok { want(&[]) } else { want(&[("format.unscheduled.rule", Some("b"))]) };
+            let expect = if ok {
+                want(&[])
+            } else {
+                want(&[("format.unscheduled.rule", Some("b"))])
+            };
             assert_eq!(fx.breaches(&plan), expect, "{rule}");
         }
         let mut plan = fx.plan(&[("a", 1)]);
         plan.unscheduled[0].reason = " ".to_owned();
-        assert_eq!(fx.breaches(&plan), want(&[("format.unscheduled.reason", Some("b"))]));
+        assert_eq!(
+            fx.breaches(&plan),
+            want(&[("format.unscheduled.reason", Some("b"))])
+        );
     }
 }

@@ -31,7 +31,11 @@ pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
                             "{} is scheduled but depends ({}{}) on unscheduled {}",
                             sa.id,
                             order.as_str(),
-                            if e.latency_sensitive { ", latency_sensitive" } else { "" },
+                            if e.latency_sensitive {
+                                ", latency_sensitive"
+                            } else {
+                                ""
+                            },
                             sb.id
                         ),
                     ));
@@ -44,7 +48,10 @@ pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
                     "edge.together-or-before",
                     Some(&sa.id),
                     Some(ca),
-                    format!("{} (cutover {ca}) depends on {} (cutover {cb})", sa.id, sb.id),
+                    format!(
+                        "{} (cutover {ca}) depends on {} (cutover {cb})",
+                        sa.id, sb.id
+                    ),
                 ));
             }
             if order == Order::StrictlyBefore && cb >= slot_a.start {
@@ -52,7 +59,10 @@ pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
                     "edge.strictly-before",
                     Some(&sa.id),
                     Some(slot_a.start),
-                    format!("{} (start {}) depends on {} (cutover {cb})", sa.id, slot_a.start, sb.id),
+                    format!(
+                        "{} (start {}) depends on {} (cutover {cb})",
+                        sa.id, slot_a.start, sb.id
+                    ),
                 ));
             }
             if e.latency_sensitive && ca != cb {
@@ -60,7 +70,10 @@ pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
                     "edge.latency_sensitive",
                     Some(&sa.id),
                     Some(ca),
-                    format!("{} (cutover {ca}) and {} (cutover {cb}) must cut over together", sa.id, sb.id),
+                    format!(
+                        "{} (cutover {ca}) and {} (cutover {cb}) must cut over together",
+                        sa.id, sb.id
+                    ),
                 ));
             }
         }
@@ -79,10 +92,19 @@ fn check_move_groups(f: &Facts<'_>, out: &mut Vec<Breach>) {
     let svcs = &f.inv.services;
     for (g, mut mem) in groups {
         mem.sort_by(|a, b| svcs[*a].id.cmp(&svcs[*b].id));
-        let placed: Vec<(ServiceIx, u32)> = mem.iter().filter_map(|&m| Some((m, f.slots[m]?.cutover))).collect();
-        let Some(&(first, c0)) = placed.first() else { continue };
+        let placed: Vec<(ServiceIx, u32)> = mem
+            .iter()
+            .filter_map(|&m| Some((m, f.slots[m]?.cutover)))
+            .collect();
+        let Some(&(first, c0)) = placed.first() else {
+            continue;
+        };
         let list = |v: &mut dyn Iterator<Item = String>| v.collect::<Vec<_>>().join(", ");
-        let missing: Vec<ServiceIx> = mem.iter().copied().filter(|&m| f.slots[m].is_none()).collect();
+        let missing: Vec<ServiceIx> = mem
+            .iter()
+            .copied()
+            .filter(|&m| f.slots[m].is_none())
+            .collect();
         if let Some(&m0) = missing.first() {
             out.push(Breach::new(
                 "move_group",
@@ -120,7 +142,10 @@ mod tests {
     fn together_or_before_needs_b_no_later() {
         let fx = pair();
         assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 1)])), want(&[]));
-        assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 2)])), want(&[("edge.together-or-before", Some("a"))]));
+        assert_eq!(
+            fx.breaches(&fx.plan(&[("a", 1), ("b", 2)])),
+            want(&[("edge.together-or-before", Some("a"))])
+        );
     }
 
     #[test]
@@ -130,14 +155,20 @@ mod tests {
         fx.svc("b");
         fx.dep("a", "b", Some(Order::StrictlyBefore), false);
         assert_eq!(fx.breaches(&fx.plan(&[("a", 2), ("b", 1)])), want(&[]));
-        assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 1)])), want(&[("edge.strictly-before", Some("a"))]));
+        assert_eq!(
+            fx.breaches(&fx.plan(&[("a", 1), ("b", 1)])),
+            want(&[("edge.strictly-before", Some("a"))])
+        );
     }
 
     #[test]
     fn scenario_default_order_applies_to_edges_without_one() {
         let mut fx = pair();
         fx.sc.rules.dependency_order = Order::StrictlyBefore;
-        assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 1)])), want(&[("edge.strictly-before", Some("a"))]));
+        assert_eq!(
+            fx.breaches(&fx.plan(&[("a", 1), ("b", 1)])),
+            want(&[("edge.strictly-before", Some("a"))])
+        );
         fx.sc.rules.dependency_order = Order::Any;
         assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 3)])), want(&[]));
     }
@@ -149,7 +180,10 @@ mod tests {
         fx.svc("b");
         fx.dep("a", "b", Some(Order::Any), true);
         assert_eq!(fx.breaches(&fx.plan(&[("a", 2), ("b", 2)])), want(&[]));
-        assert_eq!(fx.breaches(&fx.plan(&[("a", 2), ("b", 1)])), want(&[("edge.latency_sensitive", Some("a"))]));
+        assert_eq!(
+            fx.breaches(&fx.plan(&[("a", 2), ("b", 1)])),
+            want(&[("edge.latency_sensitive", Some("a"))])
+        );
     }
 
     #[test]
@@ -167,7 +201,10 @@ mod tests {
         let mut fx = pair();
         // b fits nowhere, so only the completeness breach remains
         fx.get("b").not_before = Some(jiff::civil::date(2030, 1, 1));
-        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[("dependency.unscheduled", Some("a"))]));
+        assert_eq!(
+            fx.breaches(&fx.plan(&[("a", 1)])),
+            want(&[("dependency.unscheduled", Some("a"))])
+        );
     }
 
     #[test]
@@ -176,7 +213,13 @@ mod tests {
         fx.svc("a").move_group = Some("g".to_owned());
         fx.svc("b").move_group = Some("g".to_owned());
         assert_eq!(fx.breaches(&fx.plan(&[("a", 2), ("b", 2)])), want(&[]));
-        assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 2)])), want(&[("move_group", Some("b"))]));
-        assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[("move_group", Some("b"))]));
+        assert_eq!(
+            fx.breaches(&fx.plan(&[("a", 1), ("b", 2)])),
+            want(&[("move_group", Some("b"))])
+        );
+        assert_eq!(
+            fx.breaches(&fx.plan(&[("a", 1)])),
+            want(&[("move_group", Some("b"))])
+        );
     }
 }

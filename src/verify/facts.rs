@@ -39,14 +39,31 @@ pub(super) struct Facts<'a> {
 
 impl<'a> Facts<'a> {
     /// Indexes the plan; coverage breaches (section 6) go to `out`.
-    pub(super) fn new(inv: &'a Inventory, sc: &'a Scenario, plan: &'a Plan, out: &mut Vec<Breach>) -> Self {
-        let by_id: HashMap<&str, ServiceIx> =
-            inv.services.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    pub(super) fn new(
+        inv: &'a Inventory,
+        sc: &'a Scenario,
+        plan: &'a Plan,
+        out: &mut Vec<Breach>,
+    ) -> Self {
+        let by_id: HashMap<&str, ServiceIx> = inv
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
         let migrating: Vec<bool> = inv.services.iter().map(|s| s.is_migrating()).collect();
         let slots = coverage::check(inv, sc, plan, &by_id, &migrating, out);
         let makespan = slots.iter().flatten().map(|s| s.cutover).max().unwrap_or(0);
         let horizon = sc.calendar.max_waves.max(makespan).min(HORIZON_CAP);
-        Self { inv, sc, plan, migrating, slots, makespan, horizon }
+        Self {
+            inv,
+            sc,
+            plan,
+            migrating,
+            slots,
+            makespan,
+            horizon,
+        }
     }
 
     /// The order edge `e` imposes under this scenario.
@@ -56,7 +73,12 @@ impl<'a> Facts<'a> {
 
     /// Cutover limit of a department: its own override, else the scenario's `per_department`.
     pub(super) fn dept_cap(&self, d: crate::model::DeptIx) -> Option<u32> {
-        match self.inv.departments.get(d).and_then(|d| d.max_cutovers_per_wave) {
+        match self
+            .inv
+            .departments
+            .get(d)
+            .and_then(|d| d.max_cutovers_per_wave)
+        {
             Some(own) => own,
             None => self.sc.capacity.per_department,
         }

@@ -29,17 +29,28 @@ impl Loads {
     /// Sums the scheduled services' loads.
     pub(super) fn new(f: &Facts<'_>) -> Self {
         let n = f.horizon as usize + 1;
-        let names: BTreeSet<&str> = f
-            .sc
-            .capacity
-            .teams
-            .keys()
-            .map(String::as_str)
-            .chain(f.inv.services.iter().flat_map(|s| s.effort.keys().map(String::as_str)))
-            .collect();
+        let names: BTreeSet<&str> =
+            f.sc.capacity
+                .teams
+                .keys()
+                .map(String::as_str)
+                .chain(
+                    f.inv
+                        .services
+                        .iter()
+                        .flat_map(|s| s.effort.keys().map(String::as_str)),
+                )
+                .collect();
         let team_names: Vec<String> = names.iter().map(|t| (*t).to_owned()).collect();
-        let team_caps = team_names.iter().map(|t| f.sc.capacity.teams.get(t).copied().flatten()).collect();
-        let index: BTreeMap<&str, usize> = team_names.iter().enumerate().map(|(i, t)| (t.as_str(), i)).collect();
+        let team_caps = team_names
+            .iter()
+            .map(|t| f.sc.capacity.teams.get(t).copied().flatten())
+            .collect();
+        let index: BTreeMap<&str, usize> = team_names
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), i))
+            .collect();
         let nt = team_names.len();
 
         let mut cutovers = vec![Vec::new(); n];
@@ -52,7 +63,9 @@ impl Loads {
             let s = &f.inv.services[ix];
             if slot.cutover <= f.horizon {
                 cutovers[slot.cutover as usize].push(ix);
-                *dept_cutovers.entry((slot.cutover, s.department)).or_insert(0) += 1;
+                *dept_cutovers
+                    .entry((slot.cutover, s.department))
+                    .or_insert(0) += 1;
             }
             if slot.start <= f.horizon {
                 add3(&mut by_start[slot.start as usize], &s.resources);
@@ -105,7 +118,9 @@ impl Loads {
 
     /// The index of a team name.
     pub(super) fn team_index(&self, name: &str) -> Option<usize> {
-        self.team_names.binary_search_by(|t| t.as_str().cmp(name)).ok()
+        self.team_names
+            .binary_search_by(|t| t.as_str().cmp(name))
+            .ok()
     }
 }
 

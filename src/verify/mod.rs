@@ -44,7 +44,12 @@ impl Breach {
         wave: Option<u32>,
         message: impl Into<String>,
     ) -> Self {
-        Self { rule: rule.into(), service: service.cloned(), wave, message: message.into() }
+        Self {
+            rule: rule.into(),
+            service: service.cloned(),
+            wave,
+            message: message.into(),
+        }
     }
 }
 

@@ -24,8 +24,16 @@ pub(super) fn close(reported: f64, exact: f64) -> bool {
 /// A number for messages: at most 3 decimals, no trailing zeros (`32.5`, `20`).
 pub(super) fn show(x: f64) -> String {
     let s = format!("{x:.3}");
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
-    if s == "-0" { "0".to_owned() } else { s.to_owned() }
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &s
+    };
+    if s == "-0" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
 }
 
 /// Sum with Neumaier compensation, so long sums of mixed magnitudes stay exact enough to

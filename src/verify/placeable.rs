@@ -55,7 +55,9 @@ pub(super) fn check(f: &Facts<'_>, loads: &Loads, table: &WaveTable, out: &mut V
     }
     let trial = Trial::new(f, loads, table);
     for (cid, mem) in classes.iter().enumerate() {
-        let Some((lo, hi)) = window(f, mem, cid, &class_of, &rev) else { continue };
+        let Some((lo, hi)) = window(f, mem, cid, &class_of, &rev) else {
+            continue;
+        };
         let members: Vec<Member> = mem.iter().map(|&m| trial.member(m)).collect();
         if let Some(c) = (lo..=hi).find(|&c| trial.fits(&members, c)) {
             let id = &svcs[mem[0]].id;
@@ -127,7 +129,12 @@ fn window(
     rev: &HashMap<ServiceIx, Vec<(ServiceIx, &Edge)>>,
 ) -> Option<(u32, u32)> {
     let svcs = &f.inv.services;
-    let mut lo = i64::from(mem.iter().map(|&m| svcs[m].duration_waves).max().unwrap_or(1));
+    let mut lo = i64::from(
+        mem.iter()
+            .map(|&m| svcs[m].duration_waves)
+            .max()
+            .unwrap_or(1),
+    );
     let mut hi = i64::from(f.sc.calendar.max_waves.min(f.horizon));
     for &m in mem {
         let s = &svcs[m];
@@ -147,7 +154,11 @@ fn window(
             }
             let slot_b = f.slots[e.target]?;
             let cb = i64::from(slot_b.cutover);
-            lo = lo.max(if order == Order::StrictlyBefore { cb + i64::from(s.duration_waves) } else { cb });
+            lo = lo.max(if order == Order::StrictlyBefore {
+                cb + i64::from(s.duration_waves)
+            } else {
+                cb
+            });
         }
         for &(a, e) in rev.get(&m).map_or(&[][..], Vec::as_slice) {
             let order = f.order(e);
@@ -155,7 +166,11 @@ fn window(
                 continue;
             }
             if let Some(slot_a) = f.slots[a] {
-                let bound = if order == Order::StrictlyBefore { i64::from(slot_a.start) - 1 } else { i64::from(slot_a.cutover) };
+                let bound = if order == Order::StrictlyBefore {
+                    i64::from(slot_a.start) - 1
+                } else {
+                    i64::from(slot_a.cutover)
+                };
                 hi = hi.min(bound);
             }
         }
@@ -189,9 +204,15 @@ impl<'f, 'a> Trial<'f, 'a> {
             })
             .collect();
         let slack = f.sc.capacity.target.is_some().then(|| {
-            let mut vals = [vec![f64::INFINITY; f.horizon as usize + 1], vec![f64::INFINITY; f.horizon as usize + 1], vec![f64::INFINITY; f.horizon as usize + 1]];
+            let mut vals = [
+                vec![f64::INFINITY; f.horizon as usize + 1],
+                vec![f64::INFINITY; f.horizon as usize + 1],
+                vec![f64::INFINITY; f.horizon as usize + 1],
+            ];
             for k in 1..=f.horizon {
-                let Some(caps) = target_caps(f.sc, k) else { continue };
+                let Some(caps) = target_caps(f.sc, k) else {
+                    continue;
+                };
                 for r in 0..3 {
                     if let Some(cap) = caps[r] {
                         vals[r][k as usize] = headroom(cap) - loads.started[k as usize][r];
@@ -200,13 +221,22 @@ impl<'f, 'a> Trial<'f, 'a> {
             }
             vals.map(|v| RangeMin::new(&v))
         });
-        Self { f, loads, blocked, slack }
+        Self {
+            f,
+            loads,
+            blocked,
+            slack,
+        }
     }
 
     fn member(&self, ix: ServiceIx) -> Member {
         let s = &self.f.inv.services[ix];
         let cal = &self.f.sc.calendar;
-        let end_by = [s.deadline, self.f.sc.decommission_by(s.site)].into_iter().flatten().map(|d| cal.day_of(d)).min();
+        let end_by = [s.deadline, self.f.sc.decommission_by(s.site)]
+            .into_iter()
+            .flatten()
+            .map(|d| cal.day_of(d))
+            .min();
         let per = per_wave(s);
         let teams = s
             .effort
@@ -233,12 +263,16 @@ impl<'f, 'a> Trial<'f, 'a> {
         let cal = &f.sc.calendar;
         let mut starts = Vec::with_capacity(mem.len());
         for m in mem {
-            let Some(st) = (c + 1).checked_sub(m.dur).filter(|&st| st >= 1) else { return false };
+            let Some(st) = (c + 1).checked_sub(m.dur).filter(|&st| st >= 1) else {
+                return false;
+            };
             let pre = &self.blocked[m.dept];
             if pre[c as usize] != pre[st as usize - 1] {
                 return false;
             }
-            if m.not_before.is_some_and(|nb| cal.wave_days(st).0 < nb) || m.end_by.is_some_and(|d| cal.wave_days(c).1 > d) {
+            if m.not_before.is_some_and(|nb| cal.wave_days(st).0 < nb)
+                || m.end_by.is_some_and(|d| cal.wave_days(c).1 > d)
+            {
                 return false;
             }
             starts.push(st);
@@ -278,17 +312,24 @@ impl<'f, 'a> Trial<'f, 'a> {
             }
         }
         if let Some(cap) = f.sc.capacity.transfer_gib {
-            if transfer.iter().any(|(&k, &v)| !within(loads.transfer[k as usize] + v, cap)) {
+            if transfer
+                .iter()
+                .any(|(&k, &v)| !within(loads.transfer[k as usize] + v, cap))
+            {
                 return false;
             }
         }
-        teams.iter().all(|(&(k, t), &v)| loads.team_caps[t].is_none_or(|cap| within(loads.team(k, t) + v, cap)))
+        teams.iter().all(|(&(k, t), &v)| {
+            loads.team_caps[t].is_none_or(|cap| within(loads.team(k, t) + v, cap))
+        })
     }
 
     /// Target capacity over the waves the class changes: from its first start (or the first
     /// wave the makespan grows into) to the larger of the makespan and `c`.
     fn target_fits(&self, mem: &[Member], starts: &[u32], c: u32) -> bool {
-        let Some(slack) = &self.slack else { return true };
+        let Some(slack) = &self.slack else {
+            return true;
+        };
         let w = self.f.makespan;
         let first = starts.iter().copied().min().unwrap_or(c);
         let lo = if c > w { first.min(w + 1) } else { first };
@@ -301,7 +342,12 @@ impl<'f, 'a> Trial<'f, 'a> {
         for pair in bounds.windows(2) {
             let (a, b) = (pair[0], pair[1]);
             for (r, table) in slack.iter().enumerate() {
-                let add: f64 = mem.iter().zip(starts).filter(|&(_, &st)| st <= a).map(|(m, _)| m.res[r]).sum();
+                let add: f64 = mem
+                    .iter()
+                    .zip(starts)
+                    .filter(|&(_, &st)| st <= a)
+                    .map(|(m, _)| m.res[r])
+                    .sum();
                 if table.min(a as usize, b as usize - 1) < add {
                     return false;
                 }
@@ -322,7 +368,9 @@ impl RangeMin {
         let mut k = 1;
         while 2 * k <= vals.len() {
             let prev = &rows[rows.len() - 1];
-            let next = (0..=vals.len() - 2 * k).map(|i| prev[i].min(prev[i + k])).collect();
+            let next = (0..=vals.len() - 2 * k)
+                .map(|i| prev[i].min(prev[i + k]))
+                .collect();
             rows.push(next);
             k *= 2;
         }
@@ -344,7 +392,9 @@ struct UnionFind {
 
 impl UnionFind {
     fn new(n: usize) -> Self {
-        Self { parent: (0..n).collect() }
+        Self {
+            parent: (0..n).collect(),
+        }
     }
 
     fn find(&mut self, mut x: usize) -> usize {
@@ -365,7 +415,176 @@ impl UnionFind {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testkit::{Fx, pairs, want};
+    use super::super::verify;
     use super::*;
+    use crate::model::{CutoverCap, DateRange, Freeze, ServiceId, TargetStep};
+    use jiff::civil::date;
+
+    fn placeable(fx: &Fx, starts: &[(&str, u32)]) -> Vec<(String, Option<u32>)> {
+        verify(&fx.inv, &fx.sc, &fx.plan(starts))
+            .into_iter()
+            .filter(|b| b.rule == "unscheduled.placeable")
+            .map(|b| (b.service.map(|s| s.to_string()).unwrap_or_default(), b.wave))
+            .collect()
+    }
+
+    fn two() -> Fx {
+        let mut fx = Fx::new();
+        fx.svc("a");
+        fx.svc("b");
+        fx
+    }
+
+    #[test]
+    fn an_unscheduled_service_that_fits_is_a_breach() {
+        let fx = two();
+        let b = verify(&fx.inv, &fx.sc, &fx.plan(&[("a", 1)]));
+        assert_eq!(pairs(&b), want(&[("unscheduled.placeable", Some("b"))]));
+        assert_eq!(b[0].wave, Some(1));
+        assert!(
+            b[0].message.starts_with("b could cut over in wave 1"),
+            "{}",
+            b[0].message
+        );
+    }
+
+    #[test]
+    fn capacity_calendar_and_horizon_keep_it_out() {
+        let mut fx = two();
+        fx.sc.calendar.max_waves = 2;
+        fx.sc.capacity.cutovers = CutoverCap {
+            ramp: vec![Some(1)],
+        };
+        assert_eq!(placeable(&fx, &[("a", 1)]), vec![("b".to_owned(), Some(2))]);
+        let range = DateRange {
+            from: date(2019, 1, 21),
+            to: date(2019, 1, 21),
+        };
+        fx.sc.calendar.freezes.push(Freeze { name: None, range });
+        assert_eq!(placeable(&fx, &[("a", 1)]), vec![]);
+        fx.sc.calendar.freezes.clear();
+        fx.sc.calendar.today = Some(date(2019, 1, 22));
+        assert_eq!(placeable(&fx, &[("a", 1)]), vec![]);
+    }
+
+    #[test]
+    fn team_and_transfer_loads_count_the_existing_plan() {
+        let mut fx = two();
+        fx.sc.calendar.max_waves = 1;
+        fx.get("a").effort.insert("dba".to_owned(), 3.0);
+        fx.get("b").effort.insert("dba".to_owned(), 2.0);
+        fx.sc.capacity.teams.insert("dba".to_owned(), Some(5.0));
+        assert_eq!(placeable(&fx, &[("a", 1)]), vec![("b".to_owned(), Some(1))]);
+        fx.sc.capacity.teams.insert("dba".to_owned(), Some(4.0));
+        assert_eq!(placeable(&fx, &[("a", 1)]), vec![]);
+        fx.sc.capacity.teams.clear();
+        fx.get("a").data_gib = 3.0;
+        fx.get("b").data_gib = 2.0;
+        fx.sc.capacity.transfer_gib = Some(4.0);
+        assert_eq!(placeable(&fx, &[("a", 1)]), vec![]);
+    }
+
+    #[test]
+    fn per_department_override_counts() {
+        let mut fx = two();
+        fx.sc.calendar.max_waves = 1;
+        fx.inv.departments[0].max_cutovers_per_wave = Some(Some(1));
+        assert_eq!(placeable(&fx, &[("a", 1)]), vec![]);
+        fx.get("b").department = 1;
+        assert_eq!(placeable(&fx, &[("a", 1)]), vec![("b".to_owned(), Some(1))]);
+    }
+
+    #[test]
+    fn target_is_checked_up_to_the_grown_makespan() {
+        let mut fx = two();
+        fx.get("a").resources.vcpu = 10.0;
+        fx.get("b").resources.vcpu = 1.0;
+        let step = TargetStep {
+            from: date(2019, 1, 1),
+            vcpu: Some(10.0),
+            memory_gib: None,
+            storage_gib: None,
+        };
+        fx.sc.capacity.target = Some(vec![step.clone()]);
+        assert_eq!(placeable(&fx, &[("a", 1)]), vec![]);
+        // more room from wave 3 on: b fits there, growing the makespan
+        let more = TargetStep {
+            from: date(2019, 2, 4),
+            vcpu: Some(11.0),
+            ..step.clone()
+        };
+        fx.sc.capacity.target = Some(vec![step.clone(), more]);
+        assert_eq!(placeable(&fx, &[("a", 1)]), vec![("b".to_owned(), Some(3))]);
+        // b starting in wave 3 would still be counted in every later wave of the plan
+        fx.svc("c");
+        let less = TargetStep {
+            from: date(2019, 3, 4),
+            vcpu: Some(10.0),
+            ..step.clone()
+        };
+        let more = TargetStep {
+            from: date(2019, 2, 4),
+            vcpu: Some(11.0),
+            ..step.clone()
+        };
+        fx.sc.capacity.target = Some(vec![step, more, less]);
+        assert_eq!(placeable(&fx, &[("a", 1), ("c", 6)]), vec![]);
+    }
+
+    #[test]
+    fn edges_to_scheduled_services_bound_the_wave() {
+        let mut fx = two();
+        fx.dep("b", "a", Some(Order::StrictlyBefore), false);
+        fx.sc.calendar.max_waves = 3;
+        assert_eq!(placeable(&fx, &[("a", 2)]), vec![("b".to_owned(), Some(3))]);
+        assert_eq!(placeable(&fx, &[("a", 3)]), vec![]);
+        let mut fx = two();
+        fx.dep("a", "b", Some(Order::StrictlyBefore), false);
+        assert_eq!(placeable(&fx, &[("a", 1)]), vec![]);
+    }
+
+    #[test]
+    fn an_ordered_edge_to_another_unscheduled_service_blocks() {
+        let mut fx = two();
+        fx.svc("c").not_before = Some(date(2030, 1, 1));
+        fx.dep("b", "c", None, false);
+        assert_eq!(placeable(&fx, &[("a", 1)]), vec![]);
+        fx.get("b").depends_on[0].order = Some(Order::Any);
+        assert_eq!(placeable(&fx, &[("a", 1)]), vec![("b".to_owned(), Some(1))]);
+    }
+
+    #[test]
+    fn classes_are_tried_whole() {
+        let mut fx = Fx::new();
+        fx.svc("a").duration_waves = 2;
+        fx.svc("b");
+        fx.svc("c").move_group = Some("g".to_owned());
+        fx.svc("d").move_group = Some("g".to_owned());
+        fx.dep("a", "b", None, true);
+        fx.get("c").not_before = Some(date(2030, 1, 1));
+        let b = verify(&fx.inv, &fx.sc, &fx.plan(&[]));
+        assert_eq!(pairs(&b), want(&[("unscheduled.placeable", Some("a"))]));
+        assert_eq!(b[0].wave, Some(2));
+        assert!(
+            b[0].message.contains("(together with b)"),
+            "{}",
+            b[0].message
+        );
+    }
+
+    #[test]
+    fn pins_and_the_critical_rule_bound_the_wave() {
+        let mut fx = two();
+        fx.sc.pins.insert(ServiceId::new("b"), 4);
+        assert_eq!(placeable(&fx, &[("a", 1)]), vec![("b".to_owned(), Some(4))]);
+        fx.sc.pins.clear();
+        fx.get("b").criticality = Criticality::Critical;
+        fx.sc.rules.critical_not_before_wave = 5;
+        assert_eq!(placeable(&fx, &[("a", 1)]), vec![("b".to_owned(), Some(5))]);
+        fx.get("b").deadline = Some(date(2019, 3, 1));
+        assert_eq!(placeable(&fx, &[("a", 1)]), vec![]);
+    }
 
     #[test]
     fn range_min_matches_brute_force() {

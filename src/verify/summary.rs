@@ -9,17 +9,30 @@ use crate::model::{Inventory, PLAN_FORMAT, Plan, Scenario, ServiceIx, Strategy};
 /// Checks the fields that tie the plan to its inputs.
 pub(super) fn check_header(inv: &Inventory, sc: &Scenario, plan: &Plan, out: &mut Vec<Breach>) {
     if plan.format != PLAN_FORMAT {
-        out.push(Breach::new("format.version", None, None, format!("format is `{}`, expected `{PLAN_FORMAT}`", plan.format)));
+        out.push(Breach::new(
+            "format.version",
+            None,
+            None,
+            format!("format is `{}`, expected `{PLAN_FORMAT}`", plan.format),
+        ));
     }
     if plan.scenario != sc.name {
-        out.push(Breach::new("format.scenario", None, None, format!("scenario is `{}`, expected `{}`", plan.scenario, sc.name)));
+        out.push(Breach::new(
+            "format.scenario",
+            None,
+            None,
+            format!("scenario is `{}`, expected `{}`", plan.scenario, sc.name),
+        ));
     }
     if plan.inventory_sha256 != inv.sha256 {
         out.push(Breach::new(
             "digest.inventory",
             None,
             None,
-            format!("inventory_sha256 is `{}`, the inventory's is `{}`", plan.inventory_sha256, inv.sha256),
+            format!(
+                "inventory_sha256 is `{}`, the inventory's is `{}`",
+                plan.inventory_sha256, inv.sha256
+            ),
         ));
     }
     if plan.scenario_sha256 != sc.sha256 {
@@ -27,7 +40,10 @@ pub(super) fn check_header(inv: &Inventory, sc: &Scenario, plan: &Plan, out: &mu
             "digest.scenario",
             None,
             None,
-            format!("scenario_sha256 is `{}`, the scenario's is `{}`", plan.scenario_sha256, sc.sha256),
+            format!(
+                "scenario_sha256 is `{}`, the scenario's is `{}`",
+                plan.scenario_sha256, sc.sha256
+            ),
         ));
     }
 }
@@ -38,14 +54,23 @@ pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
     let scheduled = f.slots.iter().flatten().count() as u64;
     let migrating = f.migrating.iter().filter(|&&m| m).count() as u64;
     let counts = [
-        ("services_total", sm.services_total, f.inv.services.len() as u64),
+        (
+            "services_total",
+            sm.services_total,
+            f.inv.services.len() as u64,
+        ),
         ("services_migrating", sm.services_migrating, migrating),
         ("services_scheduled", sm.services_scheduled, scheduled),
         ("waves", u64::from(sm.waves), u64::from(f.makespan)),
     ];
     for (name, said, exact) in counts {
         if said != exact {
-            out.push(Breach::new(format!("summary.{name}"), None, None, format!("summary.{name} says {said}, expected {exact}")));
+            out.push(Breach::new(
+                format!("summary.{name}"),
+                None,
+                None,
+                format!("summary.{name} says {said}, expected {exact}"),
+            ));
         }
     }
     if sm.lower_bound_waves > f.makespan {
@@ -53,7 +78,10 @@ pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
             "summary.lower_bound_waves",
             None,
             None,
-            format!("lower_bound_waves {} exceeds the plan's waves {}", sm.lower_bound_waves, f.makespan),
+            format!(
+                "lower_bound_waves {} exceeds the plan's waves {}",
+                sm.lower_bound_waves, f.makespan
+            ),
         ));
     }
     let split = split_cost(f);
@@ -62,21 +90,35 @@ pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
             "summary.split_cost",
             None,
             None,
-            format!("split_cost says {}, recomputed {}", sm.split_cost, show(split)),
+            format!(
+                "split_cost says {}, recomputed {}",
+                sm.split_cost,
+                show(split)
+            ),
         ));
     }
     let cal = &f.sc.calendar;
     if sm.start != cal.start {
-        out.push(Breach::new("summary.start", None, None, format!("start says {}, expected {}", sm.start, cal.start)));
+        out.push(Breach::new(
+            "summary.start",
+            None,
+            None,
+            format!("start says {}, expected {}", sm.start, cal.start),
+        ));
     }
     let finish = (f.makespan >= 1).then(|| cal.wave_end(f.makespan));
     if sm.finish != finish {
-        let show_date = |d: Option<jiff::civil::Date>| d.map_or("null".to_owned(), |d| d.to_string());
+        let show_date =
+            |d: Option<jiff::civil::Date>| d.map_or("null".to_owned(), |d| d.to_string());
         out.push(Breach::new(
             "summary.finish",
             None,
             None,
-            format!("finish says {}, expected {}", show_date(sm.finish), show_date(finish)),
+            format!(
+                "finish says {}, expected {}",
+                show_date(sm.finish),
+                show_date(finish)
+            ),
         ));
     }
 }

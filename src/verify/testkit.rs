@@ -7,8 +7,9 @@ use jiff::civil::date;
 
 use super::{Breach, verify};
 use crate::model::{
-    Criticality, Department, Edge, Inventory, Order, PLAN_FORMAT, Plan, PlanService, PlanSummary, PlanWave,
-    PlanWaveLoad, Resources, Scenario, Service, ServiceId, Site, Status, Strategy, TargetUsed, Unscheduled,
+    Criticality, Department, Edge, Inventory, Order, PLAN_FORMAT, Plan, PlanService, PlanSummary,
+    PlanWave, PlanWaveLoad, Resources, Scenario, Service, ServiceId, Site, Status, Strategy,
+    TargetUsed, Unscheduled,
 };
 
 /// An inventory and scenario under construction.
@@ -28,7 +29,11 @@ impl Fx {
             blackouts: Vec::new(),
             file: 0,
         };
-        let inv = Inventory { departments: vec![dept("DSI"), dept("FIN")], sha256: "inv-sha".to_owned(), ..Inventory::default() };
+        let inv = Inventory {
+            departments: vec![dept("DSI"), dept("FIN")],
+            sha256: "inv-sha".to_owned(),
+            ..Inventory::default()
+        };
         let mut sc = Scenario::defaults(date(2019, 1, 7));
         sc.name = "baseline".to_owned();
         sc.sha256 = "sc-sha".to_owned();
@@ -69,7 +74,12 @@ impl Fx {
     /// `a depends_on b`.
     pub fn dep(&mut self, a: &str, b: &str, order: Option<Order>, latency: bool) {
         let target = self.inv.find(b).expect("known id");
-        self.get(a).depends_on.push(Edge { target, order, traffic: 1.0, latency_sensitive: latency });
+        self.get(a).depends_on.push(Edge {
+            target,
+            order,
+            traffic: 1.0,
+            latency_sensitive: latency,
+        });
     }
 
     /// A consistent plan placing `starts` (id, start wave); every other migrating service is
@@ -79,10 +89,24 @@ impl Fx {
         let cal = &self.sc.calendar;
         let placed: BTreeMap<&str, (u32, u32)> = starts
             .iter()
-            .map(|&(id, st)| (id, (st, st + inv.services[inv.find(id).expect("known id")].duration_waves - 1)))
+            .map(|&(id, st)| {
+                (
+                    id,
+                    (
+                        st,
+                        st + inv.services[inv.find(id).expect("known id")].duration_waves - 1,
+                    ),
+                )
+            })
             .collect();
         let w = placed.values().map(|p| p.1).max().unwrap_or(0);
-        let mut teams: BTreeMap<String, f64> = self.sc.capacity.teams.keys().map(|t| (t.clone(), 0.0)).collect();
+        let mut teams: BTreeMap<String, f64> = self
+            .sc
+            .capacity
+            .teams
+            .keys()
+            .map(|t| (t.clone(), 0.0))
+            .collect();
         for s in &inv.services {
             for t in s.effort.keys() {
                 teams.insert(t.clone(), 0.0);
@@ -90,7 +114,11 @@ impl Fx {
         }
         let waves = (1..=w)
             .map(|k| {
-                let mut load = PlanWaveLoad { cutovers: 0, transfer_gib: 0.0, teams: teams.clone() };
+                let mut load = PlanWaveLoad {
+                    cutovers: 0,
+                    transfer_gib: 0.0,
+                    teams: teams.clone(),
+                };
                 let mut used = TargetUsed::default();
                 let mut cutovers = Vec::new();
                 for (&id, &(st, co)) in &placed {
@@ -128,7 +156,8 @@ impl Fx {
             if let Some(p) = placed.get(s.id.as_str()) {
                 return Some(p.1);
             }
-            (!matches!(s.strategy, Strategy::Retire | Strategy::Retain) && s.in_production()).then_some(0)
+            (!matches!(s.strategy, Strategy::Retire | Strategy::Retain) && s.in_production())
+                .then_some(0)
         };
         let mut split = 0.0;
         for (a, s) in inv.services.iter().enumerate() {
@@ -144,7 +173,10 @@ impl Fx {
             .iter()
             .map(|(&id, &(st, co))| PlanService {
                 id: ServiceId::new(id),
-                department: inv.department_of(inv.find(id).expect("known id")).code.clone(),
+                department: inv
+                    .department_of(inv.find(id).expect("known id"))
+                    .code
+                    .clone(),
                 start_wave: st,
                 cutover_wave: co,
             })
@@ -154,7 +186,11 @@ impl Fx {
             .services
             .iter()
             .filter(|s| s.is_migrating() && !placed.contains_key(s.id.as_str()))
-            .map(|s| Unscheduled { id: s.id.clone(), rule: "capacity.cutovers".to_owned(), reason: "full".to_owned() })
+            .map(|s| Unscheduled {
+                id: s.id.clone(),
+                rule: "capacity.cutovers".to_owned(),
+                reason: "full".to_owned(),
+            })
             .collect();
         unscheduled.sort_by(|a, b| a.id.cmp(&b.id));
         Plan {
@@ -187,12 +223,16 @@ impl Fx {
 
 /// (rule, service) of each breach.
 pub(super) fn pairs(b: &[Breach]) -> Vec<(String, Option<String>)> {
-    b.iter().map(|b| (b.rule.clone(), b.service.as_ref().map(ToString::to_string))).collect()
+    b.iter()
+        .map(|b| (b.rule.clone(), b.service.as_ref().map(ToString::to_string)))
+        .collect()
 }
 
 /// The expected (rule, service) list, for terse assertions.
 pub(super) fn want(v: &[(&str, Option<&str>)]) -> Vec<(String, Option<String>)> {
-    v.iter().map(|(r, s)| ((*r).to_owned(), s.map(str::to_owned))).collect()
+    v.iter()
+        .map(|(r, s)| ((*r).to_owned(), s.map(str::to_owned)))
+        .collect()
 }
 
 /// Two services `a` -> `b` (`a` depends on `b`) in one wave each: the base of many tests.

@@ -34,10 +34,23 @@ pub(super) fn check(f: &Facts<'_>, loads: &Loads, table: &WaveTable, out: &mut V
     }
 }
 
-fn check_wave(f: &Facts<'_>, loads: &Loads, table: &WaveTable, w: &PlanWave, out: &mut Vec<Breach>) {
+fn check_wave(
+    f: &Facts<'_>,
+    loads: &Loads,
+    table: &WaveTable,
+    w: &PlanWave,
+    out: &mut Vec<Breach>,
+) {
     let k = w.wave;
     let cal = &f.sc.calendar;
-    let mut bad = |field: &str, msg: String| out.push(Breach::new(format!("format.waves.{field}"), None, Some(k), format!("wave {k}: {msg}")));
+    let mut bad = |field: &str, msg: String| {
+        out.push(Breach::new(
+            format!("format.waves.{field}"),
+            None,
+            Some(k),
+            format!("wave {k}: {msg}"),
+        ))
+    };
     let (start, end) = (cal.wave_start(k), cal.wave_end(k));
     if w.start != start {
         bad("start", format!("start {}, expected {start}", w.start));
@@ -47,18 +60,50 @@ fn check_wave(f: &Facts<'_>, loads: &Loads, table: &WaveTable, w: &PlanWave, out
     }
     let frozen = table.frozen[k as usize];
     if w.frozen != frozen {
-        bad("frozen", format!("frozen is {}, expected {frozen}", w.frozen));
+        bad(
+            "frozen",
+            format!("frozen is {}, expected {frozen}", w.frozen),
+        );
     }
-    let expect: Vec<&str> = loads.cutovers[k as usize].iter().map(|&ix| f.inv.services[ix].id.as_str()).collect();
-    if !w.cutovers.iter().map(|id| id.as_str()).eq(expect.iter().copied()) {
-        bad("cutovers", format!("lists [{}], expected [{}]", join(w.cutovers.iter().map(|i| i.as_str())), expect.join(", ")));
+    let expect: Vec<&str> = loads.cutovers[k as usize]
+        .iter()
+        .map(|&ix| f.inv.services[ix].id.as_str())
+        .collect();
+    if !w
+        .cutovers
+        .iter()
+        .map(|id| id.as_str())
+        .eq(expect.iter().copied())
+    {
+        bad(
+            "cutovers",
+            format!(
+                "lists [{}], expected [{}]",
+                join(w.cutovers.iter().map(|i| i.as_str())),
+                expect.join(", ")
+            ),
+        );
     }
     if w.load.cutovers as usize != expect.len() {
-        bad("load.cutovers", format!("load.cutovers says {}, expected {}", w.load.cutovers, expect.len()));
+        bad(
+            "load.cutovers",
+            format!(
+                "load.cutovers says {}, expected {}",
+                w.load.cutovers,
+                expect.len()
+            ),
+        );
     }
     let transfer = loads.transfer[k as usize];
     if !close(w.load.transfer_gib, transfer) {
-        bad("load.transfer_gib", format!("load.transfer_gib says {}, expected {}", w.load.transfer_gib, show(transfer)));
+        bad(
+            "load.transfer_gib",
+            format!(
+                "load.transfer_gib says {}, expected {}",
+                w.load.transfer_gib,
+                show(transfer)
+            ),
+        );
     }
     if !w.load.teams.keys().eq(loads.team_names.iter()) {
         bad(
@@ -73,16 +118,27 @@ fn check_wave(f: &Facts<'_>, loads: &Loads, table: &WaveTable, w: &PlanWave, out
     for (t, &v) in &w.load.teams {
         let exact = loads.team_index(t).map_or(0.0, |i| loads.team(k, i));
         if !close(v, exact) {
-            bad("load.teams", format!("load.teams.{t} says {v}, expected {}", show(exact)));
+            bad(
+                "load.teams",
+                format!("load.teams.{t} says {v}, expected {}", show(exact)),
+            );
         }
     }
     let used = loads.started[k as usize];
-    let said = [w.target_used.vcpu, w.target_used.memory_gib, w.target_used.storage_gib];
+    let said = [
+        w.target_used.vcpu,
+        w.target_used.memory_gib,
+        w.target_used.storage_gib,
+    ];
     for (r, name) in RESOURCES.iter().enumerate() {
         if !close(said[r], used[r]) {
             bad(
                 "target_used",
-                format!("target_used.{name} says {}, expected {} (services started by wave {k})", said[r], show(used[r])),
+                format!(
+                    "target_used.{name} says {}, expected {} (services started by wave {k})",
+                    said[r],
+                    show(used[r])
+                ),
             );
         }
     }
@@ -118,19 +174,34 @@ mod tests {
         plan.waves[0].load.teams.insert("dba".to_owned(), 0.9996);
         assert_eq!(fx.breaches(&plan), want(&[]));
         plan.waves[0].load.transfer_gib = 1.6;
-        assert_eq!(fx.breaches(&plan), want(&[("format.waves.load.transfer_gib", None)]));
+        assert_eq!(
+            fx.breaches(&plan),
+            want(&[("format.waves.load.transfer_gib", None)])
+        );
         let mut plan = good.clone();
         plan.waves[1].load.teams.insert("dba".to_owned(), 2.0);
-        assert_eq!(fx.breaches(&plan), want(&[("format.waves.load.teams", None)]));
+        assert_eq!(
+            fx.breaches(&plan),
+            want(&[("format.waves.load.teams", None)])
+        );
         let mut plan = good.clone();
         plan.waves[1].load.teams.remove("app");
-        assert_eq!(fx.breaches(&plan), want(&[("format.waves.load.teams", None)]));
+        assert_eq!(
+            fx.breaches(&plan),
+            want(&[("format.waves.load.teams", None)])
+        );
         let mut plan = good.clone();
         plan.waves[1].load.cutovers = 1;
-        assert_eq!(fx.breaches(&plan), want(&[("format.waves.load.cutovers", None)]));
+        assert_eq!(
+            fx.breaches(&plan),
+            want(&[("format.waves.load.cutovers", None)])
+        );
         let mut plan = good;
         plan.waves[1].target_used.vcpu = 0.0;
-        assert_eq!(fx.breaches(&plan), want(&[("format.waves.target_used", None)]));
+        assert_eq!(
+            fx.breaches(&plan),
+            want(&[("format.waves.target_used", None)])
+        );
     }
 
     #[test]
@@ -152,7 +223,13 @@ mod tests {
         let mut plan = fx.plan(&[("a", 1), ("b", 2)]);
         plan.waves[0].end = date(2019, 1, 21);
         assert_eq!(fx.breaches(&plan), want(&[("format.waves.end", None)]));
-        fx.sc.calendar.freezes.push(Freeze { name: None, range: DateRange { from: date(2019, 3, 1), to: date(2019, 3, 2) } });
+        fx.sc.calendar.freezes.push(Freeze {
+            name: None,
+            range: DateRange {
+                from: date(2019, 3, 1),
+                to: date(2019, 3, 2),
+            },
+        });
         let mut plan = fx.plan(&[("a", 1), ("b", 2)]);
         assert_eq!(fx.breaches(&plan), want(&[]));
         plan.waves[1].frozen = true;
