@@ -15,15 +15,15 @@ pub(super) fn check(f: &Facts<'_>, loads: &Loads, out: &mut Vec<Breach>) {
     let cap = &f.sc.capacity;
     for k in 0..=f.horizon {
         let n = loads.cutovers[k as usize].len();
-        if let Some(limit) = cap.cutovers.limit(k) {
-            if n > limit as usize {
-                out.push(Breach::new(
-                    "capacity.cutovers",
-                    None,
-                    Some(k),
-                    format!("wave {k}: {n} cutovers exceed capacity {limit}"),
-                ));
-            }
+        if let Some(limit) = cap.cutovers.limit(k)
+            && n > limit as usize
+        {
+            out.push(Breach::new(
+                "capacity.cutovers",
+                None,
+                Some(k),
+                format!("wave {k}: {n} cutovers exceed capacity {limit}"),
+            ));
         }
         if let Some(limit) = cap.transfer_gib {
             let v = loads.transfer[k as usize];
@@ -62,18 +62,16 @@ pub(super) fn check(f: &Facts<'_>, loads: &Loads, out: &mut Vec<Breach>) {
     // BTreeMap so breaches come out in a stable order before the final sort.
     let per_dept: BTreeMap<_, _> = loads.dept_cutovers.iter().collect();
     for (&(k, d), &n) in per_dept {
-        if let Some(limit) = f.dept_cap(d) {
-            if n > limit {
-                let code = f.inv.departments.get(d).map_or("?", |d| d.code.as_str());
-                out.push(Breach::new(
-                    "capacity.per_department",
-                    None,
-                    Some(k),
-                    format!(
-                        "wave {k}: department {code} has {n} cutovers, exceeding capacity {limit}"
-                    ),
-                ));
-            }
+        if let Some(limit) = f.dept_cap(d)
+            && n > limit
+        {
+            let code = f.inv.departments.get(d).map_or("?", |d| d.code.as_str());
+            out.push(Breach::new(
+                "capacity.per_department",
+                None,
+                Some(k),
+                format!("wave {k}: department {code} has {n} cutovers, exceeding capacity {limit}"),
+            ));
         }
     }
     for k in 1..=f.makespan.min(f.horizon) {

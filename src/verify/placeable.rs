@@ -277,20 +277,20 @@ impl<'f, 'a> Trial<'f, 'a> {
             }
             starts.push(st);
         }
-        if let Some(limit) = f.sc.capacity.cutovers.limit(c) {
-            if loads.cutovers[c as usize].len() + mem.len() > limit as usize {
-                return false;
-            }
+        if let Some(limit) = f.sc.capacity.cutovers.limit(c)
+            && loads.cutovers[c as usize].len() + mem.len() > limit as usize
+        {
+            return false;
         }
         let mut per_dept: BTreeMap<DeptIx, u32> = BTreeMap::new();
         for m in mem {
             *per_dept.entry(m.dept).or_insert(0) += 1;
         }
         for (d, add) in per_dept {
-            if let Some(limit) = f.dept_cap(d) {
-                if loads.dept_cutovers.get(&(c, d)).copied().unwrap_or(0) + add > limit {
-                    return false;
-                }
+            if let Some(limit) = f.dept_cap(d)
+                && loads.dept_cutovers.get(&(c, d)).copied().unwrap_or(0) + add > limit
+            {
+                return false;
             }
         }
         self.loads_fit(mem, &starts, c) && self.target_fits(mem, &starts, c)
@@ -311,13 +311,12 @@ impl<'f, 'a> Trial<'f, 'a> {
                 }
             }
         }
-        if let Some(cap) = f.sc.capacity.transfer_gib {
-            if transfer
+        if let Some(cap) = f.sc.capacity.transfer_gib
+            && transfer
                 .iter()
                 .any(|(&k, &v)| !within(loads.transfer[k as usize] + v, cap))
-            {
-                return false;
-            }
+        {
+            return false;
         }
         teams.iter().all(|(&(k, t), &v)| {
             loads.team_caps[t].is_none_or(|cap| within(loads.team(k, t) + v, cap))

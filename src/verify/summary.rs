@@ -181,7 +181,8 @@ mod tests {
         let good = fx.plan(&[("a", 3), ("b", 1)]);
         assert!((good.summary.split_cost - 5.0).abs() < 1e-9);
         assert_eq!(fx.breaches(&good), want(&[]));
-        let cases: [(&str, fn(&mut crate::model::PlanSummary)); 8] = [
+        type Edit = fn(&mut crate::model::PlanSummary);
+        let cases: [(&str, Edit); 8] = [
             ("summary.services_total", |s| s.services_total += 1),
             ("summary.services_migrating", |s| s.services_migrating = 3),
             ("summary.services_scheduled", |s| s.services_scheduled = 1),

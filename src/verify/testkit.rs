@@ -162,10 +162,10 @@ impl Fx {
         let mut split = 0.0;
         for (a, s) in inv.services.iter().enumerate() {
             for e in &s.depends_on {
-                if let (Some(ca), Some(cb)) = (cut(a), cut(e.target)) {
-                    if ca + cb > 0 {
-                        split += e.traffic * f64::from(ca.abs_diff(cb));
-                    }
+                if let (Some(ca), Some(cb)) = (cut(a), cut(e.target))
+                    && ca + cb > 0
+                {
+                    split += e.traffic * f64::from(ca.abs_diff(cb));
                 }
             }
         }
