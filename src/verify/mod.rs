@@ -19,6 +19,8 @@ mod waves;
 
 #[cfg(test)]
 mod testkit;
+#[cfg(test)]
+mod xcheck;
 
 use crate::model::{Inventory, Plan, Scenario, ServiceId};
 
@@ -111,5 +113,101 @@ mod tests {
         sorted.sort();
         assert_eq!(keys, sorted);
         assert_eq!(b.len(), 2);
+    }
+}
+
+#[cfg(test)]
+mod perf {
+    use super::testkit::Fx;
+    use super::*;
+    use crate::model::{Department, Edge, PlanService, ServiceId, TargetStep, Unscheduled};
+    use jiff::civil::date;
+
+    /// 100,000 services, 3 edges each, 300 unscheduled that fit nowhere (the target is full),
+    /// so every 4.9 trial runs to the target check. Run with `--ignored --nocapture`.
+    #[test]
+    #[ignore = "performance measurement"]
+    #[expect(
+        clippy::print_stderr,
+        reason = "a measurement harness reports to the terminal"
+    )]
+    fn hundred_thousand_services() {
+        const N: usize = 100_000;
+        const UNPLACED: usize = 300;
+        let mut fx = Fx::new();
+        for d in 2..40 {
+            let mut dept = fx.inv.departments[0].clone();
+            dept.code = format!("D{d}");
+            fx.inv.departments.push(dept);
+        }
+        let _: &Department = &fx.inv.departments[0];
+        fx.sc.calendar.max_waves = 520;
+        for t in ["app", "dba", "net"] {
+            fx.sc.capacity.teams.insert(t.to_owned(), Some(1e9));
+        }
+        fx.sc.capacity.transfer_gib = Some(1e12);
+        for i in 0..N {
+            let s = fx.svc(&format!("s{i:06}"));
+            s.department = i % 40;
+            s.resources.vcpu = 1.0;
+            s.data_gib = 10.0;
+            s.effort
+                .insert(["app", "dba", "net"][i % 3].to_owned(), 2.0);
+            for k in 1..=3 {
+                if i >= k * 7 && i < N - UNPLACED {
+                    s.depends_on.push(Edge {
+                        target: i - k * 7,
+                        order: None,
+                        traffic: 1.0,
+                        latency_sensitive: false,
+                    });
+                }
+            }
+        }
+        let placed = N - UNPLACED;
+        fx.sc.capacity.target = Some(vec![TargetStep {
+            from: date(2019, 1, 1),
+            vcpu: Some(placed as f64),
+            memory_gib: None,
+            storage_gib: None,
+        }]);
+        let mut plan = fx.plan(&[]);
+        plan.unscheduled.clear();
+        for (i, s) in fx.inv.services.iter().enumerate() {
+            let co = 1 + (i / 250) as u32;
+            if i < placed {
+                let code = fx.inv.departments[s.department].code.clone();
+                plan.services.push(PlanService {
+                    id: s.id.clone(),
+                    department: code,
+                    start_wave: co,
+                    cutover_wave: co,
+                });
+            } else {
+                plan.unscheduled.push(Unscheduled {
+                    id: ServiceId::new(s.id.as_str()),
+                    rule: "capacity.target.vcpu".to_owned(),
+                    reason: "full".to_owned(),
+                });
+            }
+        }
+        let t = std::time::Instant::now();
+        let b = verify(&fx.inv, &fx.sc, &plan);
+        let secs = t.elapsed().as_secs_f64();
+        let placeable = b
+            .iter()
+            .filter(|b| b.rule == "unscheduled.placeable")
+            .count();
+        eprintln!(
+            "verify: {N} services, {} breaches ({placeable} placeable) in {secs:.3}s",
+            b.len()
+        );
+        assert_eq!(placeable, 0);
+        assert!(
+            b.iter()
+                .all(|b| b.rule.starts_with("format.waves") || b.rule.starts_with("summary.")),
+            "{:?}",
+            &b[..3]
+        );
     }
 }
