@@ -5,6 +5,12 @@
 //! and must not print. It reads `model` types and returns [`Breach`]es; the CLI renders them.
 //! Semantics follow the Python reference `tools/verify.py`: capacities allow
 //! 1e-6 × max(1, capacity), numbers the plan reports are compared within 1e-3.
+//!
+//! Rule names: SPEC 4 vocabulary for hard rules (`dependency.unscheduled` for 4.7 edges,
+//! `move_group` for split or partial groups, `unscheduled.placeable` for 4.9);
+//! `format.*` for section 6 structure (`format.coverage.missing`, `format.waves.load.teams`,
+//! ...), `summary.*` for summary numbers, `digest.inventory` / `digest.scenario`.
+//! Per-wave tables stop at 200,000 waves so absurd wave numbers cannot exhaust memory.
 
 mod calendar;
 mod capacity;

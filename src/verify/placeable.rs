@@ -3,6 +3,11 @@
 //! as `tools/verify.py` groups them) is tried at every cutover wave 1..max_waves against
 //! every rule, all other placements unchanged. A class that fits is a breach.
 //!
+//! Like verify.py, a cycle of together-or-before edges is *not* merged into one class: each
+//! member then has an ordered edge to another unscheduled service, so completeness (4.7)
+//! blocks it and it is never reported. This keeps the two checkers in agreement; a stricter
+//! reading would merge such cycles too.
+//!
 //! Each trial is cheap: the plan's per-wave loads ([`Loads`]), per-department calendar
 //! prefix counts and a range-minimum table of the target slack are built once.
 

@@ -1,6 +1,15 @@
 //! Cross-check against the Python reference (`tools/verify.py`): reads a model dump and
 //! plans written by a harness, and compares the breach rules with verify.py's. Ignored by
-//! default; run with `XCHECK_DIRS=dir1,dir2 cargo test --lib verify::xcheck -- --ignored`.
+//! default. To run it:
+//!
+//! ```text
+//! python3 tools/gen.py --seed 2 --services 2000 --out /tmp/inst2
+//! python3 src/verify/xcheck_harness.py /tmp/inst2 /tmp/x2 2 40   # dump + 40 mutated plans
+//! XCHECK_DIRS=/tmp/x2 cargo test --lib verify::xcheck -- --ignored --nocapture
+//! ```
+//!
+//! The harness drops services (exercising completeness, move groups and 4.9), shifts
+//! services (edges, capacities, calendar, windows) and corrupts reported numbers.
 
 use std::collections::BTreeMap;
 
