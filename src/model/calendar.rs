@@ -67,10 +67,7 @@ impl Calendar {
     /// The days wave `k` spans.
     #[must_use]
     pub fn wave_range(&self, k: u32) -> DateRange {
-        DateRange {
-            from: self.wave_start(k),
-            to: self.wave_end(k),
-        }
+        DateRange { from: self.wave_start(k), to: self.wave_end(k) }
     }
 
     /// Whether wave `k` overlaps any calendar freeze.
@@ -84,9 +81,7 @@ impl Calendar {
     #[must_use]
     pub fn date_at(&self, days: i64) -> Date {
         let span = jiff::Span::new().try_days(days).unwrap_or_default();
-        self.start
-            .checked_add(span)
-            .unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
+        self.start.checked_add(span).unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
     }
 
     /// Day numbers `[first, last]` of wave `k`, relative to the start.
@@ -111,10 +106,7 @@ mod tests {
             today: None,
             freezes: vec![Freeze {
                 name: None,
-                range: DateRange {
-                    from: date(2019, 2, 4),
-                    to: date(2019, 2, 10),
-                },
+                range: DateRange { from: date(2019, 2, 4), to: date(2019, 2, 10) },
             }],
         }
     }

@@ -3,9 +3,7 @@
 use std::fmt;
 
 /// A service id, unique across the whole inventory (`^[a-z][a-z0-9._-]{0,63}$`).
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct ServiceId(String);
 

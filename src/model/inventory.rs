@@ -209,11 +209,7 @@ impl Inventory {
 
     /// Indices of the services that migrate.
     pub fn migrating(&self) -> impl Iterator<Item = ServiceIx> + '_ {
-        self.services
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.is_migrating())
-            .map(|(i, _)| i)
+        self.services.iter().enumerate().filter(|(_, s)| s.is_migrating()).map(|(i, _)| i)
     }
 
     /// The department a service belongs to.

@@ -13,11 +13,11 @@ mod scenario;
 pub use calendar::{Calendar, DateRange, Freeze};
 pub use ids::ServiceId;
 pub use inventory::{
-    Blackout, Criticality, Department, DeptIx, Edge, Inventory, Order, Resources, Service,
-    ServiceIx, Site, Status, Strategy,
+    Blackout, Criticality, Department, DeptIx, Edge, Inventory, Order, Resources, Service, ServiceIx, Site,
+    Status, Strategy,
 };
 pub use plan::{
-    PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave, PlanWaveLoad, TargetUsed,
-    Unscheduled,
+    PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave, PlanWaveLoad,
+    TargetUsed, Unscheduled,
 };
 pub use scenario::{Capacity, CutoverCap, Rules, Scenario, SiteRules, TargetStep};

@@ -82,10 +82,7 @@ pub struct Rules {
 
 impl Default for Rules {
     fn default() -> Self {
-        Self {
-            dependency_order: Order::TogetherOrBefore,
-            critical_not_before_wave: 1,
-        }
+        Self { dependency_order: Order::TogetherOrBefore, critical_not_before_wave: 1 }
     }
 }
 
@@ -152,9 +149,7 @@ mod tests {
 
     #[test]
     fn ramp_repeats_its_last_entry() {
-        let cap = CutoverCap {
-            ramp: vec![Some(3), Some(5), None, Some(8)],
-        };
+        let cap = CutoverCap { ramp: vec![Some(3), Some(5), None, Some(8)] };
         assert_eq!(cap.limit(1), Some(3));
         assert_eq!(cap.limit(2), Some(5));
         assert_eq!(cap.limit(3), None);
