@@ -92,8 +92,14 @@ fn load_inputs(input: &InputArgs, printer: &Printer, scenario_optional: bool) ->
     let scenario = scenario_path(input, scenario_optional);
     match load::load(&input.inventory, scenario.as_deref()) {
         Ok(loaded) => {
-            for w in &loaded.warnings.0 {
-                printer.diagnostic(w);
+            let n = loaded.warnings.0.len();
+            if scenario_optional || n == 0 {
+                // validate and graph are where planners read the warnings in full.
+                for w in &loaded.warnings.0 {
+                    printer.diagnostic(w);
+                }
+            } else {
+                printer.note(&format!("{n} warning(s) about the inputs; `waveplan validate` lists them"));
             }
             Some(loaded)
         }

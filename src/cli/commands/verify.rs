@@ -1,10 +1,40 @@
-//! `waveplan verify`.
+//! `waveplan verify`: re-check a plan file with the independent checker.
 
-use crate::cli::Outcome;
+use crate::cli::args::VerifyArgs;
 use crate::cli::printer::Printer;
+use crate::cli::{load_inputs, Outcome};
+use crate::load::plan_file;
 
 /// Runs `verify`.
-pub fn run<A>(_args: &A, printer: &Printer) -> Outcome {
-    printer.note("not yet available");
+pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
+    let Some(loaded) = load_inputs(&args.input, printer, false) else { return Outcome::Invalid };
+    let plan = match plan_file::read(&args.plan) {
+        Ok(p) => p,
+        Err(d) => {
+            printer.diagnostic(&d);
+            return Outcome::Invalid;
+        }
+    };
+    let breaches = crate::verify::verify(&loaded.inventory, &loaded.scenario, &plan);
+    let path = args.plan.display();
+    if breaches.is_empty() {
+        printer.data(&format!(
+            "ok: {path} keeps every rule: {} waves (lower bound {}), {} of {} migrating services scheduled, split cost {}\n",
+            plan.summary.waves,
+            plan.summary.lower_bound_waves,
+            plan.summary.services_scheduled,
+            plan.summary.services_migrating,
+            plan.summary.split_cost
+        ));
+        return Outcome::Success;
+    }
+    let mut out = String::new();
+    for b in &breaches {
+        let service = b.service.as_ref().map(|s| format!(" `{s}`")).unwrap_or_default();
+        let wave = b.wave.map(|w| format!(" wave {w}")).unwrap_or_default();
+        out.push_str(&format!("{path}: breach [{}]{service}{wave}: {}\n", b.rule, b.message));
+    }
+    out.push_str(&format!("{} breach(es): the plan is not valid for these inputs\n", breaches.len()));
+    printer.data(&out);
     Outcome::Invalid
 }
