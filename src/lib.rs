@@ -4,4 +4,5 @@
 //! [`graph`] analyses dependencies, [`schedule`] builds a plan, [`verify`] re-checks any plan
 //! independently, [`report`] renders it; [`cli`] drives them and is the only part that prints.
 
+pub mod graph;
 pub mod model;
