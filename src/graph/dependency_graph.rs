@@ -627,3 +627,90 @@ mod tests {
         assert_eq!(g.layers().len(), 1);
     }
 }
+
+#[cfg(test)]
+mod bench {
+    use std::time::Instant;
+
+    use rand::{Rng, SeedableRng};
+
+    use super::*;
+    use crate::graph::testing::{Inv, scenario};
+    use crate::model::ServiceId;
+
+    /// `cargo test --release --lib graph::dependency_graph::bench -- --ignored --nocapture`
+    #[test]
+    #[ignore = "timing run; use --release"]
+    #[expect(clippy::print_stderr, clippy::unwrap_used, reason = "reports timings")]
+    fn time_100k_services_500k_edges() {
+        const N: usize = 100_000;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        let proto = Inv::new().svcs(&["proto"]).build().services.remove(0);
+        let mut inv = Inv::new().build();
+        for i in 0..N {
+            let mut s = proto.clone();
+            s.id = ServiceId::new(format!("s{:06}", (i * 7919) % N));
+            s.duration_waves = rng.random_range(1..4);
+            if i % 50 == 0 {
+                s.move_group = Some(format!("g{}", i / 500));
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            for _ in 0..5 {
+                // Mostly forward (a DAG), 1 in 5000 a little backwards to make some cycles.
+                let t = if rng.random_range(0..5000) == 0 {
+                    i.saturating_sub(rng.random_range(1..20))
+                } else {
+                    (i + rng.random_range(1..2000)).min(N - 1)
+                };
+                if t != i && seen.insert(t) {
+                    let order = match rng.random_range(0..10) {
+                        0 => Some(Order::Any),
+                        1 => Some(Order::StrictlyBefore),
+                        _ => None,
+                    };
+                    s.depends_on.push(crate::model::Edge {
+                        target: t,
+                        order,
+                        traffic: 1.0,
+                        latency_sensitive: order != Some(Order::StrictlyBefore)
+                            && rng.random_range(0..100) == 0,
+                    });
+                }
+            }
+            inv.services.push(s);
+        }
+        let sc = scenario();
+        let t = Instant::now();
+        let g = DependencyGraph::build(&inv, &sc);
+        let build = t.elapsed();
+        let t = Instant::now();
+        let (c, u, l) = (g.components().len(), g.units().len(), g.layers().len());
+        let read = t.elapsed();
+        let t = Instant::now();
+        let counts = g.dependant_counts();
+        let counts_t = t.elapsed();
+        let t = Instant::now();
+        let json = crate::graph::export::to_json(&g, &inv).to_string();
+        let json_t = t.elapsed();
+        let t = Instant::now();
+        let mut text = Vec::new();
+        crate::graph::export::write_json(&g, &inv, &mut text).unwrap();
+        let write_t = t.elapsed();
+        let t = Instant::now();
+        let dot = crate::graph::export::to_dot(&g, &inv);
+        let mm = crate::graph::export::to_mermaid(&g, &inv);
+        let text_t = t.elapsed();
+        eprintln!(
+            "{N} services, {} edges: build {build:?} (components {c}, units {u}, layers {l}, \
+             chain {} waves) + layers {read:?}; dependant_counts {counts_t:?} (max {}); \
+             to_json {json_t:?} ({} bytes); write_json {write_t:?} ({} bytes); dot+mermaid {text_t:?} ({} + {} bytes)",
+            g.edges().len(),
+            g.longest_chain_waves(),
+            counts.iter().max().unwrap_or(&0),
+            json.len(),
+            text.len(),
+            dot.len(),
+            mm.len(),
+        );
+    }
+}

@@ -9,7 +9,7 @@ mod json;
 mod mermaid;
 
 pub use dot::to_dot;
-pub use json::to_json;
+pub use json::{to_json, write_json};
 pub use mermaid::to_mermaid;
 
 use crate::model::{Inventory, ServiceIx};
