@@ -72,7 +72,10 @@ pub fn to_dot(g: &DependencyGraph, inv: &Inventory) -> String {
             if g.in_production(s) {
                 attrs.push("peripheries=2".to_owned());
             }
-            attrs.insert(1, format!("style={}", quote(&styles.join(","))));
+            // `rounded` alone is the node default: say nothing, keep 350-node files short.
+            if styles.len() > 1 {
+                attrs.insert(1, format!("style={}", quote(&styles.join(","))));
+            }
             let _ = writeln!(
                 out,
                 "{indent}{} [{}];",

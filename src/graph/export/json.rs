@@ -1,7 +1,9 @@
 //! JSON: nodes, edges and every analysis, for tools.
 //!
 //! Node `dependants` is the transitive count (`direct_dependants` the in-degree); hub
-//! `dependants` is the direct count (`transitive_dependants` the other).
+//! `dependants` is the direct count (`transitive_dependants` the other). Node `unit` indexes
+//! `units` (null when the service cuts over alone); `layer` is null for services that do not
+//! migrate.
 
 use serde::Serialize;
 use serde_json::Value;
