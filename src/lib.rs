@@ -2,9 +2,10 @@
 //!
 //! Data flows one way: [`load`] reads and validates the files into [`model`] types,
 //! [`graph`] analyses dependencies, [`schedule`] builds a plan, [`verify`] re-checks any plan
-//! independently, [`report`] renders it; [`cli`] drives them and is the only part that prints.
+//! independently, and [`cli`] drives them and is the only part that prints.
 
 pub mod cli;
+pub mod graph;
 pub mod load;
 pub mod model;
 pub mod verify;
