@@ -5,3 +5,4 @@
 //! independently, [`report`] renders it; [`cli`] drives them and is the only part that prints.
 
 pub mod model;
+pub mod schedule;
