@@ -8,4 +8,5 @@ pub mod cli;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod schedule;
 pub mod verify;

@@ -1,0 +1,153 @@
+//! Builds the plan file (SPEC 6) from final placements.
+//!
+//! Owns every number the plan reports (loads, target use, split cost, summary), computed
+//! afresh from the inventory so they do not depend on the search's bookkeeping. Must not
+//! decide placements.
+
+use std::collections::BTreeMap;
+
+use crate::model::{
+    Inventory, PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave, PlanWaveLoad, Scenario, ServiceIx,
+    Strategy, TargetUsed, Unscheduled,
+};
+
+use super::Options;
+
+/// Rounds to three decimals (SPEC 6 allows it); never yields `-0`.
+pub(crate) fn round3(x: f64) -> f64 {
+    let r = (x * 1000.0).round() / 1000.0;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+/// Split cost (SPEC 5) of per-service cutovers, computed from the inventory.
+pub(crate) fn split_cost(inv: &Inventory, cutover: &[Option<u32>]) -> f64 {
+    let end = |s: ServiceIx| -> Option<u32> {
+        let svc = &inv.services[s];
+        if let Some(c) = cutover[s] {
+            return Some(c);
+        }
+        if matches!(svc.strategy, Strategy::Retire | Strategy::Retain) || !svc.in_production() {
+            return None;
+        }
+        Some(0)
+    };
+    let mut total = 0.0;
+    for (a, svc) in inv.services.iter().enumerate() {
+        for e in &svc.depends_on {
+            if e.target >= inv.services.len() {
+                continue;
+            }
+            let (Some(ca), Some(cb)) = (end(a), end(e.target)) else { continue };
+            if ca == 0 && cb == 0 {
+                continue;
+            }
+            total += e.traffic * f64::from(ca.abs_diff(cb));
+        }
+    }
+    total
+}
+
+/// Assembles the plan. `cutover[s]` is the cutover wave of each scheduled service;
+/// `unscheduled` holds (service, rule, reason) for the rest of the migrating services.
+pub(crate) fn build_plan(
+    inv: &Inventory,
+    sc: &Scenario,
+    opts: &Options,
+    cutover: &[Option<u32>],
+    unscheduled: Vec<(ServiceIx, String, String)>,
+    lower_bound: u32,
+) -> Plan {
+    let cal = &sc.calendar;
+    let makespan = cutover.iter().flatten().copied().max().unwrap_or(0);
+    let m = makespan as usize;
+    let mut teams: BTreeMap<String, Vec<f64>> = sc.capacity.teams.keys().map(|t| (t.clone(), vec![0.0; m + 1])).collect();
+    for svc in &inv.services {
+        for t in svc.effort.keys() {
+            teams.entry(t.clone()).or_insert_with(|| vec![0.0; m + 1]);
+        }
+    }
+    let mut transfer = vec![0.0f64; m + 1];
+    let mut started = vec![[0.0f64; 3]; m + 1];
+    let mut cuts: Vec<Vec<&crate::model::ServiceId>> = vec![Vec::new(); m + 1];
+    let mut services = Vec::new();
+    for (s, c) in cutover.iter().enumerate() {
+        let Some(c) = *c else { continue };
+        let svc = &inv.services[s];
+        let d = svc.duration_waves.max(1);
+        let start = c + 1 - d;
+        let df = f64::from(d);
+        for w in start as usize..=c as usize {
+            transfer[w] += svc.data_gib / df;
+            for (t, v) in &svc.effort {
+                if let Some(row) = teams.get_mut(t) {
+                    row[w] += v / df;
+                }
+            }
+        }
+        let r = svc.resources;
+        for (j, x) in [r.vcpu, r.memory_gib, r.storage_gib].into_iter().enumerate() {
+            started[start as usize][j] += x;
+        }
+        cuts[c as usize].push(&svc.id);
+        services.push(PlanService {
+            id: svc.id.clone(),
+            department: inv.departments[svc.department].code.clone(),
+            start_wave: start,
+            cutover_wave: c,
+        });
+    }
+    services.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut waves = Vec::with_capacity(m);
+    let mut held = [0.0f64; 3];
+    for w in 1..=m {
+        for j in 0..3 {
+            held[j] += started[w][j];
+        }
+        let mut ids: Vec<_> = cuts[w].iter().map(|&i| i.clone()).collect();
+        ids.sort();
+        let k = w as u32;
+        waves.push(PlanWave {
+            wave: k,
+            start: cal.wave_start(k),
+            end: cal.wave_end(k),
+            frozen: cal.is_frozen(k),
+            load: PlanWaveLoad {
+                cutovers: ids.len() as u32,
+                transfer_gib: round3(transfer[w]),
+                teams: teams.iter().map(|(t, row)| (t.clone(), round3(row[w]))).collect(),
+            },
+            cutovers: ids,
+            target_used: TargetUsed { vcpu: round3(held[0]), memory_gib: round3(held[1]), storage_gib: round3(held[2]) },
+        });
+    }
+    let mut unscheduled: Vec<Unscheduled> = unscheduled
+        .into_iter()
+        .map(|(s, rule, reason)| Unscheduled { id: inv.services[s].id.clone(), rule, reason })
+        .collect();
+    unscheduled.sort_by(|a, b| a.id.cmp(&b.id));
+    let migrating = inv.migrating().count() as u64;
+    Plan {
+        format: PLAN_FORMAT.to_owned(),
+        scenario: sc.name.clone(),
+        inventory_sha256: inv.sha256.clone(),
+        scenario_sha256: sc.sha256.clone(),
+        generator: Some(PlanGenerator {
+            name: format!("waveplan {}", env!("CARGO_PKG_VERSION")),
+            seed: opts.seed,
+            effort: opts.effort,
+        }),
+        summary: PlanSummary {
+            services_total: inv.services.len() as u64,
+            services_migrating: migrating,
+            services_scheduled: services.len() as u64,
+            waves: makespan,
+            lower_bound_waves: lower_bound.min(makespan),
+            split_cost: round3(split_cost(inv, cutover)),
+            start: cal.wave_start(1),
+            finish: (makespan > 0).then(|| cal.wave_end(makespan)),
+        },
+        waves,
+        services,
+        unscheduled,
+    }
+}

@@ -1,0 +1,340 @@
+//! Why a unit is unscheduled: the SPEC 4 rule that made placement impossible, with numbers.
+//!
+//! Owns the wording of `unscheduled[].reason`. Must not change the plan: it only looks at
+//! the final placements.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Criticality, Inventory, Order, Scenario, ServiceIx};
+
+use super::problem::{NONE, Problem, Renewable, Unit, last_wave_ending_on_or_before, service_window};
+use super::profile::{Breach, Profile};
+
+/// A rule and its reason.
+pub(crate) type Why = (String, String);
+
+/// Formats a number with at most three decimals.
+pub(crate) fn num(x: f64) -> String {
+    let r = (x * 1000.0).round() / 1000.0;
+    let s = format!("{r:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_owned() } else { s.to_owned() }
+}
+
+const RES_NAMES: [&str; 3] = ["vcpu", "memory_gib", "storage_gib"];
+
+/// Explains every unscheduled service: (service, rule, reason).
+pub(crate) fn explain(
+    pb: &Problem,
+    inv: &Inventory,
+    sc: &Scenario,
+    cut: &[u32],
+    prof: &Profile,
+) -> Vec<(ServiceIx, String, String)> {
+    let makespan = cut.iter().copied().max().unwrap_or(0);
+    let mut out = Vec::new();
+    for (u, unit) in pb.units.iter().enumerate() {
+        if cut[u] != 0 {
+            continue;
+        }
+        let dep = pb.preds(u).iter().any(|&(p, _)| cut[p as usize] == 0);
+        let shared = if dep { dependency(pb, inv, sc, unit, cut) } else { placement(pb, inv, sc, u, cut, prof, makespan) };
+        for m in &unit.members {
+            let svc = &inv.services[m.svc];
+            let (mut rule, mut reason) = match &shared {
+                Shared::Each(map) => map.get(&m.svc).cloned().unwrap_or_else(|| map.values().next().cloned().unwrap_or_default()),
+                Shared::All(w) => w.clone(),
+            };
+            if unit.pin.is_some() {
+                let pinned = sc.pins.get(&svc.id);
+                reason = match pinned {
+                    Some(p) => format!("pinned to wave {p}, which cannot hold: {reason}"),
+                    None => {
+                        let (who, p) = unit
+                            .members
+                            .iter()
+                            .find_map(|x| sc.pins.get(&inv.services[x.svc].id).map(|p| (&inv.services[x.svc].id, p)))
+                            .map_or((String::new(), 0), |(i, p)| (i.to_string(), *p));
+                        format!("must cut over with `{who}`, pinned to wave {p}, which cannot hold: {reason}")
+                    }
+                };
+                rule = "pin".to_owned();
+            } else if unit.members.len() > 1 && matches!(shared, Shared::All(_)) {
+                reason = format!("{reason} (together with the {} services it must share a cutover wave with)", unit.members.len() - 1);
+            }
+            out.push((m.svc, rule, reason));
+        }
+    }
+    out
+}
+
+enum Shared {
+    /// One reason per member.
+    Each(BTreeMap<ServiceIx, Why>),
+    /// The same reason for every member.
+    All(Why),
+}
+
+fn dependency(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit, cut: &[u32]) -> Shared {
+    let order = sc.rules.dependency_order;
+    let own = pb.unit_of[unit.members[0].svc];
+    let mut map = BTreeMap::new();
+    let mut first: Option<String> = None;
+    for m in &unit.members {
+        let svc = &inv.services[m.svc];
+        let blocker = svc.depends_on.iter().find(|e| {
+            let ub = pb.unit_of.get(e.target).copied().unwrap_or(NONE);
+            ub != NONE && ub != own && cut[ub as usize] == 0 && (e.effective_order(order) != Order::Any || e.latency_sensitive)
+        });
+        if let Some(e) = blocker {
+            let id = inv.services[e.target].id.to_string();
+            first.get_or_insert_with(|| format!("`{}`, which depends on unscheduled `{id}`", svc.id));
+            map.insert(m.svc, ("dependency.unscheduled".to_owned(), format!("depends on unscheduled `{id}`")));
+        }
+    }
+    let other = first.unwrap_or_default();
+    for m in &unit.members {
+        map.entry(m.svc)
+            .or_insert_with(|| ("dependency.unscheduled".to_owned(), format!("must cut over with {other}")));
+    }
+    Shared::Each(map)
+}
+
+fn placement(pb: &Problem, inv: &Inventory, sc: &Scenario, u: usize, cut: &[u32], prof: &Profile, makespan: u32) -> Shared {
+    let unit = &pb.units[u];
+    if unit.self_strict {
+        return Shared::All(("edge.strictly-before".to_owned(), "a strictly-before edge joins services that must share a cutover wave".to_owned()));
+    }
+    if let Some(w) = static_capacity(pb, inv, unit) {
+        return Shared::All(w);
+    }
+    let (lo, hi) = (unit.lo.max(unit.dur), unit.hi);
+    if lo > hi {
+        return Shared::All(empty_window(pb, inv, sc, unit));
+    }
+    // Earliest cutover the scheduled dependencies allow.
+    let mut est = lo;
+    let mut binding: Option<(u32, u32)> = None;
+    for &(p, lag) in pb.preds(u) {
+        let e = cut[p as usize] + lag;
+        if e > est {
+            est = e;
+            binding = Some((p, lag));
+        }
+    }
+    if est > hi {
+        let (p, lag) = binding.unwrap_or((0, 0));
+        let order = sc.rules.dependency_order;
+        let (id, ord) = unit
+            .members
+            .iter()
+            .flat_map(|m| inv.services[m.svc].depends_on.iter())
+            .find(|e| pb.unit_of.get(e.target).copied() == Some(p))
+            .map_or((String::new(), if lag > 0 { Order::StrictlyBefore } else { Order::TogetherOrBefore }), |e| {
+                (inv.services[e.target].id.to_string(), e.effective_order(order))
+            });
+        let rule = format!("edge.{}", ord.as_str());
+        return Shared::All((
+            rule,
+            format!("depends on `{id}` (cutover wave {}), so cannot cut over before wave {est}; the latest wave allowed is {hi}", cut[p as usize]),
+        ));
+    }
+    // Try every wave and tally what stops each.
+    let mut tally: BTreeMap<String, (u32, String)> = BTreeMap::new();
+    for c in est..=hi {
+        let why = if pb.calendar_ok(unit, c) {
+            match prof.breach_exact(pb, unit, c, makespan) {
+                Some(b) => breach_reason(pb, inv, b),
+                None => continue,
+            }
+        } else {
+            calendar_reason(pb, inv, sc, unit, c)
+        };
+        let e = tally.entry(why.0).or_insert((0, why.1));
+        e.0 += 1;
+    }
+    let best = tally.into_iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(&a.0)));
+    match best {
+        Some((rule, (count, reason))) => {
+            let span = if est == hi { format!("wave {est}") } else { format!("waves {est}..{hi}") };
+            Shared::All((rule, format!("no cutover wave fits ({count} of {span} fail this way); e.g. {reason}")))
+        }
+        None => Shared::All(("calendar.max_waves".to_owned(), format!("no cutover wave in {est}..{hi} fits"))),
+    }
+}
+
+fn static_capacity(pb: &Problem, inv: &Inventory, unit: &Unit) -> Option<Why> {
+    for &(_, r, a) in &unit.ren {
+        let cap = pb.ren_cap[r as usize];
+        if a > cap {
+            let shown = raw_cap(cap);
+            return Some(match &pb.ren_kind[r as usize] {
+                Renewable::Transfer => (
+                    "capacity.transfer_gib".to_owned(),
+                    format!("copies {} GiB per wave; capacity is {}", num(a), num(shown)),
+                ),
+                Renewable::Team(t) => (
+                    format!("capacity.teams.{t}"),
+                    format!("needs {} {t} person-days per wave; capacity is {}", num(a), num(shown)),
+                ),
+            });
+        }
+    }
+    for &(d, n) in &unit.depts {
+        let cap = pb.dept_cap[d as usize];
+        if n > cap {
+            let code = &inv.departments[pb.dept_of_cap[d as usize]].code;
+            return Some((
+                "capacity.per_department".to_owned(),
+                format!("{n} services of {code} must cut over in one wave; capacity is {cap} per wave"),
+            ));
+        }
+    }
+    if (unit.lo.max(unit.dur)..=unit.hi).all(|w| pb.cut_cap[w as usize] != NONE && unit.cuts > pb.cut_cap[w as usize])
+        && unit.lo.max(unit.dur) <= unit.hi
+    {
+        let cap = pb.cut_cap[unit.hi as usize];
+        return Some((
+            "capacity.cutovers".to_owned(),
+            format!("{} services must cut over in one wave; capacity is {cap} per wave", unit.cuts),
+        ));
+    }
+    if let Some(caps) = &pb.tgt_cap {
+        let total = unit.tgt.iter().fold([0.0; 3], |mut acc, (_, r)| {
+            for j in 0..3 {
+                acc[j] += r[j];
+            }
+            acc
+        });
+        for j in 0..3 {
+            let most = (1..=pb.h as usize).map(|w| caps[w][j]).fold(f64::NEG_INFINITY, f64::max);
+            if total[j] > most {
+                return Some((
+                    format!("capacity.target.{}", RES_NAMES[j]),
+                    format!("needs {} {} on the target; at most {} is ever available", num(total[j]), RES_NAMES[j], num(raw_cap(most))),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// The capacity as written, from one with the tolerance added.
+fn raw_cap(with_tol: f64) -> f64 {
+    if with_tol <= 1.0 + 1e-6 { (with_tol - 1e-6).max(0.0) } else { with_tol / (1.0 + 1e-6) }
+}
+
+fn breach_reason(pb: &Problem, inv: &Inventory, b: Breach) -> Why {
+    match b {
+        Breach::Cutovers { w, used, add, cap } => (
+            "capacity.cutovers".to_owned(),
+            format!("wave {w} already has {used} cutovers, {add} more would exceed its capacity of {cap}"),
+        ),
+        Breach::Department { d, w, used, add, cap } => (
+            "capacity.per_department".to_owned(),
+            format!(
+                "{} already has {used} cutovers in wave {w}, {add} more would exceed its capacity of {cap}",
+                inv.departments[pb.dept_of_cap[d as usize]].code
+            ),
+        ),
+        Breach::Renewable { r, w, used, add } => {
+            let cap = num(raw_cap(pb.ren_cap[r as usize]));
+            match &pb.ren_kind[r as usize] {
+                Renewable::Transfer => (
+                    "capacity.transfer_gib".to_owned(),
+                    format!("wave {w} already copies {} GiB, {} more would exceed its capacity of {cap}", num(used), num(add)),
+                ),
+                Renewable::Team(t) => (
+                    format!("capacity.teams.{t}"),
+                    format!("wave {w} already uses {} {t} person-days, {} more would exceed its capacity of {cap}", num(used), num(add)),
+                ),
+            }
+        }
+        Breach::Target { j, w, free, add } => (
+            format!("capacity.target.{}", RES_NAMES[j]),
+            format!("wave {w} has {} {} free on the target, this needs {}", num(free.max(0.0)), RES_NAMES[j], num(add)),
+        ),
+    }
+}
+
+fn calendar_reason(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit, c: u32) -> Why {
+    let cal = &sc.calendar;
+    for m in &unit.members {
+        let svc = &inv.services[m.svc];
+        if c < m.d {
+            return ("calendar.max_waves".to_owned(), format!("cutting over in wave {c} would start before wave 1"));
+        }
+        for w in (c + 1 - m.d)..=c {
+            if w < pb.today_first {
+                return (
+                    "calendar.today".to_owned(),
+                    format!("`{}` would occupy wave {w}, which starts {} before today", svc.id, cal.wave_start(w)),
+                );
+            }
+            if cal.is_frozen(w) {
+                return ("calendar.freeze".to_owned(), format!("`{}` would occupy wave {w}, which overlaps a freeze", svc.id));
+            }
+            let range = cal.wave_range(w);
+            let dept = &inv.departments[svc.department];
+            if dept.blackouts.iter().any(|b| b.range.overlaps(&range)) {
+                return (
+                    "calendar.blackout".to_owned(),
+                    format!("`{}` would occupy wave {w}, which overlaps a blackout of {}", svc.id, dept.code),
+                );
+            }
+        }
+    }
+    ("calendar.freeze".to_owned(), format!("wave {c} is not open to these services"))
+}
+
+fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Why {
+    let cal = &sc.calendar;
+    // The binding earliest and latest limits, with their rules and explanations.
+    let mut lo: (u32, &str, String) = (1, "calendar.max_waves", "wave 1".to_owned());
+    let mut hi: (u32, &str, String) = (pb.h, "calendar.max_waves", format!("max_waves {}", pb.h));
+    for m in &unit.members {
+        let svc = &inv.services[m.svc];
+        let (_, _) = service_window(sc, svc, m.d, pb.h);
+        if m.d > lo.0 {
+            lo = (m.d, "calendar.max_waves", format!("`{}` takes {} waves", svc.id, m.d));
+        }
+        if let Some(nb) = svc.not_before {
+            let w = super::problem::first_wave_starting_on_or_after(cal, nb).saturating_add(m.d - 1);
+            if w > lo.0 {
+                lo = (w, "window.not_before", format!("`{}` may not start before {nb}", svc.id));
+            }
+        }
+        if svc.criticality == Criticality::Critical && sc.rules.critical_not_before_wave > lo.0 {
+            lo = (
+                sc.rules.critical_not_before_wave,
+                "rules.critical_not_before_wave",
+                format!("`{}` is critical (critical_not_before_wave {})", svc.id, sc.rules.critical_not_before_wave),
+            );
+        }
+        if let Some(dl) = svc.deadline {
+            let w = last_wave_ending_on_or_before(cal, dl);
+            if w < hi.0 {
+                hi = (w, "window.deadline", format!("`{}` has deadline {dl}", svc.id));
+            }
+        }
+        if let Some(dc) = sc.decommission_by(svc.site) {
+            let w = last_wave_ending_on_or_before(cal, dc);
+            if w < hi.0 {
+                hi = (w, "window.decommission_by", format!("{} is decommissioned by {dc}", svc.site.as_str()));
+            }
+        }
+    }
+    if let Some(p) = unit.pin {
+        if p < lo.0 {
+            hi = (p, "pin", format!("pinned to wave {p}"));
+        } else {
+            lo = (p, "pin", format!("pinned to wave {p}"));
+        }
+    }
+    let rule = if hi.1 == "calendar.max_waves" || hi.1 == "pin" { lo.1 } else { hi.1 };
+    let rule = if hi.1 == "pin" || lo.1 == "pin" { "pin" } else { rule };
+    (
+        rule.to_owned(),
+        format!("earliest cutover is wave {} ({}) but the latest is wave {} ({})", lo.0, lo.2, hi.0, hi.2),
+    )
+}

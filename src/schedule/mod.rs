@@ -1,0 +1,183 @@
+//! The scheduler (SPEC 4-6): assigns every migrating service a start and cutover wave
+//! without breaking a hard rule, with as few waves as it can find, then as little split
+//! cost, and builds the plan.
+//!
+//! Pipeline: `problem` (dense units, DAG, calendar, capacities) -> `search` (priority rules,
+//! sampling and a random-key GA decoded by the serial SGS in `sgs`, improved by
+//! justification) -> `improve` (split cost at fixed makespan, then the rule 4.9 floor) ->
+//! `diagnose` (rules and reasons of what is left) -> `bound` (lower bound) -> `build` (plan).
+//! Must not do I/O or print: progress goes through [`Progress`].
+
+mod bound;
+mod build;
+mod diagnose;
+mod improve;
+mod problem;
+mod profile;
+pub mod psplib;
+mod search;
+mod sgs;
+mod units;
+
+#[cfg(test)]
+mod tests;
+
+use std::time::Duration;
+
+use crate::model::{Inventory, Plan, Scenario, ServiceId, ServiceIx};
+#[cfg(test)]
+use crate::model::CutoverCap;
+
+use problem::Problem;
+
+/// Default search effort (schedules generated); large inputs get fewer, see [`Stats::budget`].
+pub const DEFAULT_EFFORT: u64 = 20_000;
+
+/// How much to search and with which seed.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Seed of the randomised search.
+    pub seed: u64,
+    /// Deterministic search budget: schedules generated.
+    pub effort: u64,
+    /// Wall-clock cap; only cuts the search short.
+    pub time_limit: Option<Duration>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { seed: 0, effort: DEFAULT_EFFORT, time_limit: None }
+    }
+}
+
+/// Receives search progress (in schedules).
+pub trait Progress: Sync {
+    /// The search will generate about `total` schedules.
+    fn start(&self, total: u64);
+    /// `n` more schedules were generated.
+    fn advance(&self, n: u64);
+    /// The search is over.
+    fn finish(&self);
+}
+
+/// A [`Progress`] that ignores everything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: u64) {}
+    fn advance(&self, _: u64) {}
+    fn finish(&self) {}
+}
+
+/// What the search did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stats {
+    /// Units (groups of services sharing a cutover wave).
+    pub units: usize,
+    /// Schedules generated (serial SGS passes, justification passes included).
+    pub schedules: u64,
+    /// The schedule budget used for this input (effort, scaled down for large inputs).
+    pub budget: u64,
+    /// The search stopped early because the makespan met the lower bound.
+    pub stopped_at_lower_bound: bool,
+    /// The search stopped early because of the time limit.
+    pub time_limited: bool,
+    /// Makespan found by the search, before the final passes.
+    pub search_makespan: u32,
+    /// Split cost before the split-cost improvement.
+    pub split_cost_before: f64,
+    /// Units moved to lower the split cost.
+    pub split_moves: u64,
+    /// Units placed by the final "nothing left behind" pass.
+    pub leftovers_placed: usize,
+}
+
+/// The result of [`plan`].
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The complete plan.
+    pub plan: Plan,
+    /// Search statistics.
+    pub stats: Stats,
+    /// Pinned services left unscheduled because their pin could not hold, sorted.
+    pub pin_failures: Vec<ServiceId>,
+}
+
+/// Plans the migration: the best plan the search finds within `opts`.
+#[must_use]
+pub fn plan(inv: &Inventory, sc: &Scenario, opts: &Options, progress: &dyn Progress) -> Outcome {
+    let pb = Problem::new(inv, sc);
+    let (forced, possible) = impossible_units(&pb);
+    let target = search::Target { forced_unsched: forced, lb: bound::lower_bound_units(&pb, &possible) };
+    let found = search::search(&pb, opts, progress, &target);
+    let mut stats = Stats {
+        units: pb.n(),
+        schedules: found.schedules,
+        budget: found.budget,
+        stopped_at_lower_bound: found.at_bound,
+        time_limited: found.timed_out,
+        search_makespan: found.best.makespan,
+        split_cost_before: found.best.split,
+        ..Stats::default()
+    };
+    let mut cut = found.best.cut;
+    let mut prof = improve::profile_of(&pb, &cut);
+    stats.split_moves = improve::lower_split(&pb, &mut cut, &mut prof, 20);
+    stats.leftovers_placed = improve::place_leftovers(&pb, &mut cut, &mut prof);
+    let unscheduled = diagnose::explain(&pb, inv, sc, &cut, &prof);
+    let in_set: Vec<bool> = cut.iter().map(|&c| c != 0).collect();
+    let lb = bound::lower_bound_units(&pb, &in_set);
+    let mut cutover: Vec<Option<u32>> = vec![None; inv.services.len()];
+    for (u, unit) in pb.units.iter().enumerate() {
+        if cut[u] != 0 {
+            for m in &unit.members {
+                cutover[m.svc] = Some(cut[u]);
+            }
+        }
+    }
+    let mut pin_failures: Vec<ServiceId> = unscheduled
+        .iter()
+        .filter(|(s, _, _)| sc.pins.contains_key(&inv.services[*s].id))
+        .map(|(s, _, _)| inv.services[*s].id.clone())
+        .collect();
+    pin_failures.sort();
+    let plan = build::build_plan(inv, sc, opts, &cutover, unscheduled, lb);
+    Outcome { plan, stats, pin_failures }
+}
+
+/// A proven lower bound on the makespan of any plan that schedules exactly the services
+/// `scheduled` (0 when empty): precedence, windows and calendar, and every capacity.
+#[must_use]
+pub fn lower_bound(inv: &Inventory, sc: &Scenario, scheduled: &[ServiceIx]) -> u32 {
+    let pb = Problem::new(inv, sc);
+    let mut in_set = vec![false; pb.n()];
+    for &s in scheduled {
+        if let Some(&u) = pb.unit_of.get(s)
+            && u != problem::NONE
+        {
+            in_set[u as usize] = true;
+        }
+    }
+    bound::lower_bound_units(&pb, &in_set)
+}
+
+/// Units that cannot be placed even in an empty plan, with their dependants: returns the
+/// number of services in them and the mask of the others.
+fn impossible_units(pb: &Problem) -> (u32, Vec<bool>) {
+    let empty = profile::Profile::new(pb);
+    let mut possible = vec![true; pb.n()];
+    let mut forced = 0;
+    for &u in &pb.topo {
+        let u = u as usize;
+        let unit = &pb.units[u];
+        let ok = !unit.self_strict
+            && pb.preds(u).iter().all(|&(p, _)| possible[p as usize])
+            && (unit.lo.max(unit.dur)..=unit.hi).any(|c| pb.calendar_ok(unit, c) && empty.breach_exact(pb, unit, c, 0).is_none());
+        if !ok {
+            possible[u] = false;
+            forced += pb.size(u);
+        }
+    }
+    (forced, possible)
+}

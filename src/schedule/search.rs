@@ -1,0 +1,219 @@
+//! The randomised search: priority rules, biased random sampling and a random-key genetic
+//! algorithm, each decoded by the serial SGS and improved by justification.
+//!
+//! Owns the search budget and its determinism: jobs run in fixed-size batches (rayon), each
+//! job's random stream depends only on the seed and its global index, and results are
+//! reduced in index order, so the thread count never changes the outcome. Must not build
+//! plans.
+
+use std::time::Instant;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use super::problem::Problem;
+use super::sgs::{Sched, Work, forward, justify};
+use super::{Options, Progress};
+
+/// Jobs per batch; fixed so results never depend on the number of threads.
+const BATCH: usize = 32;
+/// Elite pool size of the genetic algorithm.
+const POOL: usize = 16;
+/// Unit placements one search may spend, so large inputs get fewer schedules.
+const WORK_BUDGET: u64 = 30_000_000;
+/// Schedules every search gets however large the input.
+const MIN_SCHEDULES: u64 = 24;
+
+/// What the search found and how much it spent.
+pub(crate) struct Found {
+    /// The best schedule.
+    pub best: Sched,
+    /// Schedules generated (SGS passes).
+    pub schedules: u64,
+    /// The budget it was given.
+    pub budget: u64,
+    /// Stopped because the makespan met the lower bound.
+    pub at_bound: bool,
+    /// Stopped by the wall-clock limit.
+    pub timed_out: bool,
+}
+
+/// Stop condition: nothing schedulable is left out and the makespan meets the bound.
+pub(crate) struct Target {
+    /// Services that can never be scheduled.
+    pub forced_unsched: u32,
+    /// Lower bound on the makespan of the rest.
+    pub lb: u32,
+}
+
+/// Priority values per unit for several rules (lower = earlier).
+fn rules(pb: &Problem) -> Vec<Vec<f64>> {
+    let n = pb.n();
+    let mut ec = vec![0u32; n];
+    for &u in &pb.topo {
+        let u = u as usize;
+        let mut e = pb.units[u].lo.max(pb.units[u].dur);
+        for &(p, lag) in pb.preds(u) {
+            e = e.max(ec[p as usize] + lag);
+        }
+        ec[u] = e;
+    }
+    let horizon = ec.iter().copied().max().unwrap_or(0) + pb.units.iter().map(|u| u.dur).sum::<u32>();
+    let mut lc = vec![0i64; n];
+    for &u in pb.topo.iter().rev() {
+        let u = u as usize;
+        let mut l = i64::from(pb.units[u].hi.min(horizon));
+        for &(s, lag) in pb.succs(u) {
+            l = l.min(lc[s as usize] - i64::from(lag));
+        }
+        lc[u] = l;
+    }
+    // Total successors: exact with bitsets while small, else a path-sum estimate.
+    let mut ts = vec![0f64; n];
+    if n <= 4096 {
+        let words = n.div_ceil(64);
+        let mut bits = vec![0u64; n * words];
+        for &u in pb.topo.iter().rev() {
+            let u = u as usize;
+            for &(s, _) in pb.succs(u) {
+                let s = s as usize;
+                bits[u * words + s / 64] |= 1 << (s % 64);
+                for k in 0..words {
+                    let v = bits[s * words + k];
+                    bits[u * words + k] |= v;
+                }
+            }
+            ts[u] = bits[u * words..(u + 1) * words].iter().map(|x| f64::from(x.count_ones())).sum();
+        }
+    } else {
+        for &u in pb.topo.iter().rev() {
+            let u = u as usize;
+            ts[u] = pb.succs(u).iter().map(|&(s, _)| 1.0 + ts[s as usize]).sum::<f64>().min(1e12);
+        }
+    }
+    let lft: Vec<f64> = lc.iter().map(|&x| x as f64).collect();
+    let lst: Vec<f64> = (0..n).map(|u| (lc[u] - i64::from(pb.units[u].dur)) as f64).collect();
+    let mts: Vec<f64> = ts.iter().map(|&x| -x).collect();
+    let grpw: Vec<f64> = (0..n)
+        .map(|u| -f64::from(pb.units[u].dur) - pb.succs(u).iter().map(|&(s, _)| f64::from(pb.units[s as usize].dur)).sum::<f64>())
+        .collect();
+    let est: Vec<f64> = (0..n).map(|u| f64::from(ec[u]) - f64::from(pb.units[u].dur)).collect();
+    [lft.clone(), lst, mts, grpw, est]
+        .into_iter()
+        .map(|p| ranks(&p, &lft))
+        .collect()
+}
+
+/// Rank of each unit by (value, tie, index), scaled to [0, 1).
+fn ranks(p: &[f64], tie: &[f64]) -> Vec<f64> {
+    let n = p.len();
+    let mut idx: Vec<usize> = (0..n).collect();
+    idx.sort_by(|&a, &b| p[a].total_cmp(&p[b]).then(tie[a].total_cmp(&tie[b])).then(a.cmp(&b)));
+    let mut r = vec![0.0; n];
+    let scale = 1.0 / (n.max(1) as f64);
+    for (k, &u) in idx.iter().enumerate() {
+        r[u] = k as f64 * scale;
+    }
+    r
+}
+
+/// One member of the elite pool.
+#[derive(Clone)]
+struct Elite {
+    sched: Sched,
+    keys: Vec<f64>,
+    index: u64,
+}
+
+/// The job with global index `g`: how it makes its keys.
+fn make_keys(g: u64, seed: u64, base: &[Vec<f64>], pool: &[Elite], n: usize) -> Vec<f64> {
+    let n_rules = base.len() as u64;
+    if g < n_rules {
+        return base[g as usize].clone();
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(g);
+    let fresh = pool.len() < 2 || rng.random_bool(0.25);
+    if fresh {
+        let rule = &base[rng.random_range(0..base.len())];
+        let sigma = [0.02, 0.05, 0.1, 0.2, 0.4][rng.random_range(0..5usize)];
+        return rule.iter().map(|&x| x + sigma * rng.random::<f64>()).collect();
+    }
+    // Biased random-key crossover between an elite and another pool member.
+    let half = pool.len().div_ceil(2);
+    let ai = rng.random_range(0..half);
+    let mut bi = rng.random_range(0..pool.len());
+    if bi == ai {
+        bi = (bi + 1) % pool.len();
+    }
+    let (a, b) = (&pool[ai].keys, &pool[bi].keys);
+    let noise = if rng.random_bool(0.3) { 0.02 } else { 0.0 };
+    (0..n)
+        .map(|u| {
+            let x = if rng.random_bool(0.7) { a[u] } else { b[u] };
+            if noise > 0.0 { x + noise * (rng.random::<f64>() - 0.5) } else { x }
+        })
+        .collect()
+}
+
+/// Searches for the best schedule within the budget.
+pub(crate) fn search(pb: &Problem, opts: &Options, progress: &dyn Progress, target: &Target) -> Found {
+    let t0 = Instant::now();
+    let n = pb.n();
+    let budget = opts.effort.min((WORK_BUDGET / (n as u64 + 1)).max(MIN_SCHEDULES)).max(1);
+    progress.start(budget);
+    let base = rules(pb);
+    let mut pool: Vec<Elite> = Vec::new();
+    let mut best: Option<Elite> = None;
+    let mut spent = 0u64;
+    let mut next = 0u64;
+    let mut at_bound = false;
+    let mut timed_out = false;
+    let rounds = if n > 20_000 { 1 } else { 3 };
+    while spent < budget && n > 0 {
+        let size = if next == 0 { base.len() } else { BATCH };
+        let jobs: Vec<u64> = (next..next + size as u64).collect();
+        next += size as u64;
+        let results: Vec<(Elite, u64)> = jobs
+            .par_iter()
+            .map_init(
+                || Work::new(pb),
+                |w, &g| {
+                    let keys = make_keys(g, opts.seed, &base, &pool, n);
+                    let s = forward(pb, &keys, None, w);
+                    let (s, keys, p) = justify(pb, s, keys, rounds, w);
+                    (Elite { sched: s, keys, index: g }, p + 1)
+                },
+            )
+            .collect();
+        let mut used = 0;
+        for (e, p) in results {
+            used += p;
+            if best.as_ref().is_none_or(|b| e.sched.better_than(&b.sched)) {
+                best = Some(e.clone());
+            }
+            if !pool.iter().any(|x| x.sched.cmp_fit(&e.sched).is_eq() && x.sched.cut == e.sched.cut) {
+                pool.push(e);
+            }
+        }
+        pool.sort_by(|a, b| a.sched.cmp_fit(&b.sched).then(a.index.cmp(&b.index)));
+        pool.truncate(POOL);
+        spent += used;
+        progress.advance(used);
+        if let Some(b) = &best
+            && b.sched.unsched <= target.forced_unsched
+            && b.sched.makespan <= target.lb
+        {
+            at_bound = true;
+            break;
+        }
+        if opts.time_limit.is_some_and(|lim| t0.elapsed() >= lim) {
+            timed_out = spent < budget;
+            break;
+        }
+    }
+    progress.finish();
+    let best = best.map_or_else(|| Sched::from_cut(pb, vec![0; n]), |e| e.sched);
+    Found { best, schedules: spent, budget, at_bound, timed_out }
+}

@@ -1,0 +1,235 @@
+//! Serial schedule-generation scheme over units, forward and backward, and the
+//! forward-backward improvement (justification).
+//!
+//! Owns turning a priority vector into a schedule that breaks no rule. Must not choose
+//! priorities (see `search`) or touch the split cost beyond reporting it.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+
+use super::problem::Problem;
+use super::profile::Profile;
+
+/// A schedule of units: cutover per unit, 0 when unscheduled.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Sched {
+    /// Cutover wave of each unit; 0 = unscheduled.
+    pub cut: Vec<u32>,
+    /// Largest cutover.
+    pub makespan: u32,
+    /// Services left unscheduled.
+    pub unsched: u32,
+    /// Split cost of the schedule.
+    pub split: f64,
+}
+
+impl Sched {
+    /// Lexicographic objective: fewest unscheduled services, then makespan, then split cost.
+    pub(crate) fn better_than(&self, other: &Sched) -> bool {
+        self.cmp_fit(other) == Ordering::Less
+    }
+
+    /// Compares objectives.
+    pub(crate) fn cmp_fit(&self, other: &Sched) -> Ordering {
+        (self.unsched, self.makespan)
+            .cmp(&(other.unsched, other.makespan))
+            .then(self.split.total_cmp(&other.split))
+    }
+
+    /// Fills makespan, unscheduled count and split cost from `cut`.
+    pub(crate) fn from_cut(pb: &Problem, cut: Vec<u32>) -> Self {
+        let makespan = cut.iter().copied().max().unwrap_or(0);
+        let unsched = (0..pb.n()).filter(|&u| cut[u] == 0).map(|u| pb.size(u)).sum();
+        let split = pb.split_cost(&cut);
+        Self { cut, makespan, unsched, split }
+    }
+}
+
+#[derive(PartialEq)]
+struct Key(f64, u32);
+impl Eq for Key {}
+impl PartialOrd for Key {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Key {
+    fn cmp(&self, o: &Self) -> Ordering {
+        self.0.total_cmp(&o.0).then(self.1.cmp(&o.1))
+    }
+}
+
+/// Reusable buffers for one worker.
+pub(crate) struct Work {
+    /// Resource profile.
+    pub prof: Profile,
+    pending: Vec<u32>,
+    dead_pred: Vec<bool>,
+    heap: BinaryHeap<Reverse<Key>>,
+}
+
+impl Work {
+    /// Buffers sized for `pb`.
+    pub(crate) fn new(pb: &Problem) -> Self {
+        Self { prof: Profile::new(pb), pending: vec![0; pb.n()], dead_pred: vec![false; pb.n()], heap: BinaryHeap::new() }
+    }
+}
+
+/// Direction of a pass.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dir {
+    Forward,
+    Backward,
+}
+
+/// Serial SGS, forward: units in priority order (smallest key first among those whose
+/// predecessors are settled), each at its earliest feasible cutover. `skip` marks units to
+/// leave unscheduled. Pinned units are placed first so the rest plan around them.
+pub(crate) fn forward(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, w: &mut Work) -> Sched {
+    let cut = run(pb, keys, skip, Dir::Forward, u32::MAX, w).unwrap_or_else(|| vec![0; pb.n()]);
+    Sched::from_cut(pb, cut)
+}
+
+/// Serial SGS, backward: every unit scheduled in `base` at its latest feasible cutover no
+/// later than `base.makespan`. `None` when some unit finds no wave.
+pub(crate) fn backward(pb: &Problem, keys: &[f64], base: &Sched, w: &mut Work) -> Option<Sched> {
+    let cut = run(pb, keys, Some(&base.cut), Dir::Backward, base.makespan, w)?;
+    Some(Sched::from_cut(pb, cut))
+}
+
+fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32, w: &mut Work) -> Option<Vec<u32>> {
+    let n = pb.n();
+    let mut cut = vec![0u32; n];
+    w.prof.reset(pb);
+    w.heap.clear();
+    let skipped = |u: usize| skip.is_some_and(|s| s[u] == 0);
+    let (before, after): (fn(&Problem, usize) -> &[(u32, u32)], fn(&Problem, usize) -> &[(u32, u32)]) = match dir {
+        Dir::Forward => (Problem::preds, Problem::succs),
+        Dir::Backward => (Problem::succs, Problem::preds),
+    };
+    for u in 0..n {
+        w.pending[u] = before(pb, u).len() as u32;
+        w.dead_pred[u] = false;
+    }
+    // Pinned units first, by pin then index.
+    let mut pinned: Vec<(u32, usize)> = (0..n).filter(|&u| !skipped(u)).filter_map(|u| pb.units[u].pin.map(|p| (p, u))).collect();
+    pinned.sort_unstable();
+    for &(p, u) in &pinned {
+        let unit = &pb.units[u];
+        let ok = p >= unit.lo
+            && p <= unit.hi
+            && p <= deadline
+            && !unit.self_strict
+            && pb.calendar_ok(unit, p)
+            && pb.preds(u).iter().all(|&(q, lag)| cut[q as usize] == 0 || p >= cut[q as usize] + lag)
+            && pb.succs(u).iter().all(|&(s, lag)| cut[s as usize] == 0 || cut[s as usize] >= p + lag)
+            && w.prof.fits(pb, unit, p);
+        if ok {
+            cut[u] = p;
+            w.prof.apply(pb, unit, p, 1);
+        } else if dir == Dir::Backward {
+            return None;
+        }
+    }
+    for u in 0..n {
+        if w.pending[u] == 0 {
+            w.heap.push(Reverse(Key(keys[u], u as u32)));
+        }
+    }
+    while let Some(Reverse(Key(_, u))) = w.heap.pop() {
+        let u = u as usize;
+        let unit = &pb.units[u];
+        let mut dead = skipped(u) || w.dead_pred[u];
+        if dead {
+            if cut[u] != 0 {
+                w.prof.apply(pb, unit, cut[u], -1);
+                cut[u] = 0;
+            }
+        } else if cut[u] == 0 {
+            if unit.pin.is_some() || unit.self_strict {
+                dead = true; // its pin could not be placed above
+            } else {
+                // Window from settled neighbours on both sides (the far side holds only pins).
+                let mut lo = unit.lo.max(unit.dur);
+                let mut hi = unit.hi.min(deadline);
+                for &(q, lag) in pb.preds(u) {
+                    let cq = cut[q as usize];
+                    if cq != 0 {
+                        lo = lo.max(cq + lag);
+                    }
+                }
+                for &(s, lag) in pb.succs(u) {
+                    let cs = cut[s as usize];
+                    if cs != 0 {
+                        hi = hi.min(cs.saturating_sub(lag));
+                    }
+                }
+                let found = if lo > hi {
+                    None
+                } else if dir == Dir::Forward {
+                    (lo..=hi).find(|&c| pb.calendar_ok(unit, c) && w.prof.fits(pb, unit, c))
+                } else {
+                    (lo..=hi).rev().find(|&c| pb.calendar_ok(unit, c) && w.prof.fits(pb, unit, c))
+                };
+                match found {
+                    Some(c) => {
+                        cut[u] = c;
+                        w.prof.apply(pb, unit, c, 1);
+                    }
+                    None => dead = true,
+                }
+            }
+        }
+        if dead && !skipped(u) && dir == Dir::Backward {
+            return None;
+        }
+        for &(s, _) in after(pb, u) {
+            let s = s as usize;
+            if dead {
+                w.dead_pred[s] = true;
+            }
+            w.pending[s] -= 1;
+            if w.pending[s] == 0 {
+                w.heap.push(Reverse(Key(keys[s], s as u32)));
+            }
+        }
+    }
+    Some(cut)
+}
+
+/// Forward-backward improvement: right-justify against the makespan, then left-justify in
+/// order of the justified starts, while the schedule improves. Returns the best schedule,
+/// the forward keys that rebuild it, and the number of passes used.
+pub(crate) fn justify(pb: &Problem, start: Sched, start_keys: Vec<f64>, max_rounds: u32, w: &mut Work) -> (Sched, Vec<f64>, u64) {
+    let n = pb.n();
+    let mut best = start;
+    let mut best_keys = start_keys;
+    let mut passes = 0u64;
+    let mut keys = vec![0.0f64; n];
+    for _ in 0..max_rounds {
+        if best.makespan == 0 {
+            break;
+        }
+        // Later cutovers first; among equals, later starts first.
+        for u in 0..n {
+            let c = f64::from(best.cut[u]);
+            keys[u] = -(c * 2.0 - f64::from(pb.units[u].dur) / f64::from(pb.h.max(1) + 1));
+        }
+        passes += 1;
+        let Some(back) = backward(pb, &keys, &best, w) else { break };
+        let m = f64::from(back.makespan.max(1));
+        for u in 0..n {
+            let start = f64::from(back.cut[u]) - f64::from(pb.units[u].dur) + 1.0;
+            keys[u] = (start + f64::from(back.cut[u]) * 1e-3) / m;
+        }
+        passes += 1;
+        let fwd = forward(pb, &keys, Some(&best.cut), w);
+        if fwd.better_than(&best) {
+            best = fwd;
+            best_keys.clone_from(&keys);
+        } else {
+            break;
+        }
+    }
+    (best, best_keys, passes)
+}

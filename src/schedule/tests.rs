@@ -1,0 +1,535 @@
+//! Scheduler tests: tiny hand-made cases, an independent rule checker, determinism across
+//! thread counts, and a brute-force optimum comparison.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::date;
+use proptest::prelude::*;
+
+use super::*;
+use crate::model::{
+    Blackout, Criticality, DateRange, Department, Edge, Freeze, Order, Resources, Service, Site, Status, Strategy,
+    TargetStep,
+};
+
+/// Builds tiny inventories and scenarios: one department `D`, waves of 7 days from
+/// 2019-01-07, 30 waves.
+struct B {
+    inv: Inventory,
+    sc: Scenario,
+}
+
+impl B {
+    fn new() -> Self {
+        let inv = Inventory {
+            departments: vec![Department {
+                code: "D".into(),
+                name: "Dept".into(),
+                local_name: None,
+                max_cutovers_per_wave: None,
+                blackouts: vec![],
+                file: 0,
+            }],
+            ..Inventory::default()
+        };
+        let mut sc = Scenario::defaults(date(2019, 1, 7));
+        sc.calendar.wave_length_days = 7;
+        sc.calendar.max_waves = 30;
+        Self { inv, sc }
+    }
+
+    fn svc(&mut self, id: &str, d: u32) -> &mut Self {
+        self.inv.services.push(Service {
+            id: ServiceId::new(id),
+            name: id.into(),
+            department: 0,
+            site: Site::Datacenter,
+            strategy: Strategy::Rehost,
+            criticality: Criticality::Medium,
+            resources: Resources::default(),
+            data_gib: 0.0,
+            effort: BTreeMap::new(),
+            duration_waves: d,
+            depends_on: vec![],
+            move_group: None,
+            not_before: None,
+            deadline: None,
+            status: Status::Planned,
+            migrated_on: None,
+            tags: vec![],
+        });
+        self
+    }
+
+    fn ix(&self, id: &str) -> usize {
+        self.inv.find(id).expect("known id")
+    }
+
+    fn get(&mut self, id: &str) -> &mut Service {
+        let i = self.ix(id);
+        &mut self.inv.services[i]
+    }
+
+    fn effort(&mut self, id: &str, team: &str, v: f64) -> &mut Self {
+        self.get(id).effort.insert(team.into(), v);
+        self
+    }
+
+    fn dep(&mut self, a: &str, b: &str, order: Option<Order>, latency: bool) -> &mut Self {
+        let target = self.ix(b);
+        self.get(a).depends_on.push(Edge { target, order, traffic: 1.0, latency_sensitive: latency });
+        self
+    }
+
+    fn team(&mut self, t: &str, cap: f64) -> &mut Self {
+        self.sc.capacity.teams.insert(t.into(), Some(cap));
+        self
+    }
+
+    fn run(&self) -> Outcome {
+        let out = plan(&self.inv, &self.sc, &Options { seed: 7, effort: 400, time_limit: None }, &NoProgress);
+        check(&self.inv, &self.sc, &out.plan);
+        out
+    }
+}
+
+fn waves_of(p: &Plan) -> BTreeMap<String, (u32, u32)> {
+    p.services.iter().map(|s| (s.id.to_string(), (s.start_wave, s.cutover_wave))).collect()
+}
+
+fn le(x: f64, cap: f64) -> bool {
+    x <= cap + 1e-6 * cap.abs().max(1.0)
+}
+
+/// An independent check of the SPEC 4 rules the tests exercise (not rule 4.9).
+fn check(inv: &Inventory, sc: &Scenario, p: &Plan) {
+    let w = waves_of(p);
+    let cal = &sc.calendar;
+    let mig: Vec<usize> = inv.migrating().collect();
+    assert_eq!(w.len() + p.unscheduled.len(), mig.len(), "coverage");
+    let makespan = w.values().map(|x| x.1).max().unwrap_or(0);
+    assert_eq!(p.summary.waves, makespan);
+    assert!(p.summary.lower_bound_waves <= makespan);
+    assert_eq!(p.waves.len(), makespan as usize);
+    let mut team_load: BTreeMap<(String, u32), f64> = BTreeMap::new();
+    let mut transfer: BTreeMap<u32, f64> = BTreeMap::new();
+    let mut cuts: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut dept_cuts: BTreeMap<(usize, u32), u32> = BTreeMap::new();
+    let mut groups: BTreeMap<&str, Vec<Option<u32>>> = BTreeMap::new();
+    for &s in &mig {
+        let svc = &inv.services[s];
+        let mine = w.get(svc.id.as_str()).copied();
+        if let Some(g) = &svc.move_group {
+            groups.entry(g).or_default().push(mine.map(|x| x.1));
+        }
+        let Some((st, co)) = mine else { continue };
+        assert_eq!(co, st + svc.duration_waves - 1);
+        assert!(st >= 1 && co <= cal.max_waves);
+        if let Some(&pin) = sc.pins.get(&svc.id) {
+            assert_eq!(co, pin, "pin of {}", svc.id);
+        }
+        for k in st..=co {
+            assert!(!cal.is_frozen(k), "{} in frozen wave {k}", svc.id);
+            let r = cal.wave_range(k);
+            assert!(!inv.departments[svc.department].blackouts.iter().any(|b| b.range.overlaps(&r)));
+            if let Some(t) = cal.today {
+                assert!(cal.wave_start(k) >= t);
+            }
+            for (t, v) in &svc.effort {
+                *team_load.entry((t.clone(), k)).or_default() += v / f64::from(svc.duration_waves);
+            }
+            *transfer.entry(k).or_default() += svc.data_gib / f64::from(svc.duration_waves);
+        }
+        if let Some(nb) = svc.not_before {
+            assert!(cal.wave_start(st) >= nb);
+        }
+        if let Some(dl) = svc.deadline {
+            assert!(cal.wave_end(co) <= dl);
+        }
+        if svc.criticality == Criticality::Critical {
+            assert!(co >= sc.rules.critical_not_before_wave);
+        }
+        *cuts.entry(co).or_default() += 1;
+        *dept_cuts.entry((svc.department, co)).or_default() += 1;
+        for e in &svc.depends_on {
+            if !inv.services[e.target].is_migrating() {
+                continue;
+            }
+            let ord = e.effective_order(sc.rules.dependency_order);
+            let Some(&(_, cb)) = w.get(inv.services[e.target].id.as_str()) else {
+                assert!(ord == Order::Any && !e.latency_sensitive, "{} depends on unscheduled", svc.id);
+                continue;
+            };
+            match ord {
+                Order::TogetherOrBefore => assert!(cb <= co),
+                Order::StrictlyBefore => assert!(cb < st),
+                Order::Any => {}
+            }
+            if e.latency_sensitive {
+                assert_eq!(cb, co);
+            }
+        }
+    }
+    for (g, cs) in groups {
+        assert!(cs.iter().all(|c| c.is_some()) || cs.iter().all(|c| c.is_none()), "group {g} partial");
+        let set: std::collections::BTreeSet<_> = cs.iter().flatten().collect();
+        assert!(set.len() <= 1, "group {g} split");
+    }
+    for ((t, k), v) in &team_load {
+        if let Some(Some(cap)) = sc.capacity.teams.get(t) {
+            assert!(le(*v, *cap), "team {t} wave {k}: {v} > {cap}");
+        }
+    }
+    if let Some(cap) = sc.capacity.transfer_gib {
+        assert!(transfer.values().all(|&v| le(v, cap)));
+    }
+    for (&k, &n) in &cuts {
+        if let Some(cap) = sc.capacity.cutovers.limit(k) {
+            assert!(n <= cap, "wave {k} has {n} cutovers > {cap}");
+        }
+    }
+    for (&(d, k), &n) in &dept_cuts {
+        let cap = inv.departments[d].max_cutovers_per_wave.unwrap_or(sc.capacity.per_department);
+        if let Some(cap) = cap {
+            assert!(n <= cap, "dept cutovers wave {k}");
+        }
+    }
+    for k in 1..=makespan {
+        if let Some(step) = sc.capacity.target_step(cal.wave_start(k)) {
+            let used: f64 = mig
+                .iter()
+                .filter(|&&s| w.get(inv.services[s].id.as_str()).is_some_and(|x| x.0 <= k))
+                .map(|&s| inv.services[s].resources.vcpu)
+                .sum();
+            let cap = step.map_or(0.0, |s| s.vcpu.unwrap_or(f64::INFINITY));
+            assert!(le(used, cap), "target vcpu wave {k}: {used} > {cap}");
+        }
+    }
+}
+
+#[test]
+fn chain_of_strictly_before_edges_takes_the_sum_of_durations() {
+    let mut b = B::new();
+    b.svc("a", 1).svc("b", 2).svc("c", 3);
+    b.dep("b", "a", Some(Order::StrictlyBefore), false).dep("c", "b", Some(Order::StrictlyBefore), false);
+    let out = b.run();
+    let w = waves_of(&out.plan);
+    assert_eq!(w["a"], (1, 1));
+    assert_eq!(w["b"], (2, 3));
+    assert_eq!(w["c"], (4, 6));
+    assert_eq!(out.plan.summary.waves, 6);
+    assert_eq!(out.plan.summary.lower_bound_waves, 6);
+}
+
+#[test]
+fn latency_pair_and_move_group_share_a_wave() {
+    let mut b = B::new();
+    b.svc("a", 1).svc("b", 3).svc("c", 1).svc("d", 2);
+    b.dep("a", "b", None, true);
+    b.get("c").move_group = Some("g".into());
+    b.get("d").move_group = Some("g".into());
+    let out = b.run();
+    let w = waves_of(&out.plan);
+    assert_eq!(w["a"].1, w["b"].1);
+    assert_eq!(w["c"].1, w["d"].1);
+    assert_eq!(w["b"], (1, 3));
+}
+
+#[test]
+fn frozen_wave_is_skipped() {
+    let mut b = B::new();
+    b.svc("a", 1).svc("b", 1);
+    b.dep("b", "a", Some(Order::StrictlyBefore), false);
+    // Wave 2 is 2019-01-14..20.
+    b.sc.calendar.freezes.push(Freeze { name: None, range: DateRange { from: date(2019, 1, 15), to: date(2019, 1, 15) } });
+    let out = b.run();
+    let w = waves_of(&out.plan);
+    assert_eq!(w["b"], (3, 3));
+    assert!(out.plan.waves[1].frozen);
+    assert_eq!(out.plan.summary.lower_bound_waves, 3);
+}
+
+#[test]
+fn blackout_and_today_are_respected() {
+    let mut b = B::new();
+    b.svc("a", 2);
+    b.inv.departments[0].blackouts.push(Blackout { range: DateRange { from: date(2019, 1, 28), to: date(2019, 1, 28) }, reason: None });
+    b.sc.calendar.today = Some(date(2019, 1, 10));
+    let out = b.run();
+    // Wave 1 starts before today; wave 4 (01-28..02-03) is blacked out.
+    assert_eq!(waves_of(&out.plan)["a"], (2, 3));
+}
+
+#[test]
+fn capacity_forces_two_waves() {
+    let mut b = B::new();
+    b.svc("a", 1).svc("b", 1).effort("a", "app", 6.0).effort("b", "app", 6.0).team("app", 10.0);
+    let out = b.run();
+    assert_eq!(out.plan.summary.waves, 2);
+    assert_eq!(out.plan.summary.lower_bound_waves, 2);
+    assert_eq!(out.plan.waves[0].load.teams["app"], 6.0);
+}
+
+#[test]
+fn work_above_team_capacity_is_unscheduled_with_its_dependants() {
+    let mut b = B::new();
+    b.svc("big", 1).svc("user", 1).svc("free", 1).svc("loose", 1);
+    b.effort("big", "app", 30.0).team("app", 20.0);
+    b.dep("user", "big", None, false).dep("loose", "big", Some(Order::Any), false);
+    let out = b.run();
+    let u: BTreeMap<_, _> = out.plan.unscheduled.iter().map(|x| (x.id.to_string(), (x.rule.clone(), x.reason.clone()))).collect();
+    assert_eq!(u["big"].0, "capacity.teams.app");
+    assert_eq!(u["big"].1, "needs 30 app person-days per wave; capacity is 20");
+    assert_eq!(u["user"].0, "dependency.unscheduled");
+    assert!(u["user"].1.contains("`big`"));
+    assert_eq!(out.plan.services.len(), 2);
+    assert_eq!(out.plan.summary.waves, 1);
+}
+
+#[test]
+fn pins_hold_or_fail_loudly() {
+    let mut b = B::new();
+    b.svc("a", 1).svc("b", 2).svc("c", 1);
+    b.sc.pins.insert(ServiceId::new("a"), 4);
+    b.sc.pins.insert(ServiceId::new("b"), 1); // needs to start in wave 0
+    let out = b.run();
+    assert_eq!(waves_of(&out.plan)["a"], (4, 4));
+    assert_eq!(out.pin_failures, vec![ServiceId::new("b")]);
+    let ub = &out.plan.unscheduled[0];
+    assert_eq!((ub.id.as_str(), ub.rule.as_str()), ("b", "pin"));
+}
+
+#[test]
+fn pin_blocked_by_capacity_is_a_pin_failure() {
+    let mut b = B::new();
+    b.svc("a", 1).svc("b", 1).effort("a", "app", 6.0).effort("b", "app", 6.0).team("app", 10.0);
+    b.sc.pins.insert(ServiceId::new("a"), 2);
+    b.sc.pins.insert(ServiceId::new("b"), 2);
+    let out = b.run();
+    assert_eq!(out.pin_failures.len(), 1);
+    assert_eq!(out.plan.unscheduled[0].rule, "pin");
+}
+
+#[test]
+fn target_ramp_delays_services() {
+    let mut b = B::new();
+    b.svc("a", 1).svc("b", 1).svc("c", 1);
+    for id in ["a", "b", "c"] {
+        b.get(id).resources.vcpu = 10.0;
+    }
+    // Wave 1: 10 vCPU, from wave 3 (2019-01-21): 30.
+    b.sc.capacity.target = Some(vec![
+        TargetStep { from: date(2019, 1, 7), vcpu: Some(10.0), memory_gib: None, storage_gib: None },
+        TargetStep { from: date(2019, 1, 21), vcpu: Some(30.0), memory_gib: None, storage_gib: None },
+    ]);
+    let out = b.run();
+    assert_eq!(out.plan.summary.waves, 3);
+    assert_eq!(out.plan.summary.lower_bound_waves, 3);
+    assert_eq!(out.plan.waves[2].target_used.vcpu, 30.0);
+}
+
+#[test]
+fn target_before_first_step_is_zero() {
+    let mut b = B::new();
+    b.svc("a", 1);
+    b.get("a").resources.vcpu = 1.0;
+    b.sc.capacity.target = Some(vec![TargetStep { from: date(2019, 2, 1), vcpu: Some(5.0), memory_gib: None, storage_gib: None }]);
+    let out = b.run();
+    // Wave 5 starts 2019-02-04, the first wave after the step.
+    assert_eq!(waves_of(&out.plan)["a"], (5, 5));
+}
+
+#[test]
+fn cutover_ramp_and_department_limits() {
+    let mut b = B::new();
+    for i in 0..6 {
+        b.svc(&format!("s{i}"), 1);
+    }
+    b.sc.capacity.cutovers = CutoverCap { ramp: vec![Some(1), Some(2), Some(3)] };
+    let out = b.run();
+    assert_eq!(out.plan.summary.waves, 3);
+    b.inv.departments[0].max_cutovers_per_wave = Some(Some(1));
+    let out = b.run();
+    assert_eq!(out.plan.summary.waves, 6);
+    assert_eq!(out.plan.summary.lower_bound_waves, 6);
+}
+
+#[test]
+fn windows_and_deadlines() {
+    let mut b = B::new();
+    b.svc("late", 1).svc("tight", 2);
+    b.get("late").not_before = Some(date(2019, 1, 15)); // wave 3 starts 01-21
+    b.get("tight").deadline = Some(date(2019, 1, 13)); // only wave 1 ends by then
+    let out = b.run();
+    assert_eq!(waves_of(&out.plan)["late"], (3, 3));
+    assert_eq!(out.plan.unscheduled[0].rule, "window.deadline");
+}
+
+#[test]
+fn production_ends_satisfy_edges_and_count_in_split_cost() {
+    let mut b = B::new();
+    b.svc("a", 1).svc("p", 1).svc("x", 1).svc("y", 1);
+    b.get("p").site = Site::ProductionCloud;
+    b.get("x").strategy = Strategy::Retain;
+    b.dep("a", "p", None, false).dep("a", "x", None, false).dep("y", "a", Some(Order::StrictlyBefore), false);
+    let out = b.run();
+    let w = waves_of(&out.plan);
+    assert_eq!(w["a"], (1, 1));
+    assert_eq!(w["y"], (2, 2));
+    // a-p: 1 wave split; y-a: 1 wave; a-x not counted.
+    assert_eq!(out.plan.summary.split_cost, 2.0);
+}
+
+#[test]
+fn split_cost_pulls_loose_services_together() {
+    let mut b = B::new();
+    b.svc("a", 1).svc("b", 1).svc("c", 1).svc("d", 1);
+    b.dep("b", "a", Some(Order::StrictlyBefore), false).dep("c", "b", Some(Order::StrictlyBefore), false);
+    // d talks to c heavily but has no order: it should cut over with c.
+    b.inv.services[3].depends_on.push(Edge { target: 2, order: Some(Order::Any), traffic: 10.0, latency_sensitive: false });
+    let out = b.run();
+    let w = waves_of(&out.plan);
+    assert_eq!(w["d"].1, w["c"].1);
+    assert_eq!(out.plan.summary.split_cost, 2.0);
+}
+
+#[test]
+fn leftover_pass_places_what_fits() {
+    // `a` wants the only wave of `b`'s deadline, but b cannot take it anyway; nothing lost.
+    let mut b = B::new();
+    b.svc("a", 1).svc("b", 1).effort("a", "app", 5.0).effort("b", "app", 5.0).team("app", 5.0);
+    b.get("b").deadline = Some(date(2019, 1, 13));
+    let out = b.run();
+    assert!(out.plan.unscheduled.is_empty());
+    assert_eq!(waves_of(&out.plan)["b"], (1, 1));
+}
+
+fn rcpsp_like(seed: u64, n: usize) -> B {
+    let mut b = B::new();
+    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut rnd = |m: u64| {
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (x >> 33) % m
+    };
+    b.team("r1", 5.0).team("r2", 4.0);
+    b.sc.calendar.max_waves = 200;
+    for i in 0..n {
+        let id = format!("s{i:03}");
+        let d = 1 + rnd(3) as u32;
+        b.svc(&id, d);
+        b.effort(&id, "r1", (rnd(5) + 1) as f64 * f64::from(d));
+        b.effort(&id, "r2", rnd(4) as f64 * f64::from(d));
+        for _ in 0..rnd(3) {
+            if i > 0 {
+                let j = rnd(i as u64) as usize;
+                let target = b.ix(&format!("s{j:03}"));
+                let ord = if rnd(2) == 0 { Order::StrictlyBefore } else { Order::TogetherOrBefore };
+                if !b.inv.services[i].depends_on.iter().any(|e| e.target == target) {
+                    b.inv.services[i].depends_on.push(Edge { target, order: Some(ord), traffic: 1.0, latency_sensitive: false });
+                }
+            }
+        }
+    }
+    b
+}
+
+#[test]
+fn same_plan_at_any_thread_count() {
+    let b = rcpsp_like(3, 60);
+    let opts = Options { seed: 11, effort: 600, time_limit: None };
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool")
+            .install(|| plan(&b.inv, &b.sc, &opts, &NoProgress).plan)
+    };
+    let one = run(1);
+    let two = run(2);
+    assert_eq!(one, two);
+    check(&b.inv, &b.sc, &one);
+}
+
+/// Smallest makespan any assignment reaches, by depth-first enumeration with pruning
+/// (services in index order; edges point to lower indices). `None` if none below `ub`.
+fn brute_force(b: &B, ub: u32) -> Option<u32> {
+    let inv = &b.inv;
+    let n = inv.services.len();
+    let caps: Vec<(String, f64)> = b.sc.capacity.teams.iter().filter_map(|(t, c)| c.map(|c| (t.clone(), c))).collect();
+    let mut best = None;
+    let mut cut = vec![0u32; n];
+    let mut load = vec![vec![0.0f64; ub as usize + 1]; caps.len()];
+    #[expect(clippy::too_many_arguments, reason = "test recursion")]
+    fn go(
+        i: usize,
+        limit: u32,
+        inv: &Inventory,
+        sc: &Scenario,
+        caps: &[(String, f64)],
+        cut: &mut Vec<u32>,
+        load: &mut Vec<Vec<f64>>,
+        best: &mut Option<u32>,
+    ) {
+        if i == inv.services.len() {
+            let m = cut.iter().copied().max().unwrap_or(0);
+            if best.is_none_or(|b| m < b) {
+                *best = Some(m);
+            }
+            return;
+        }
+        let s = &inv.services[i];
+        let d = s.duration_waves;
+        let lim = best.map_or(limit, |b| b - 1).min(limit);
+        'c: for c in d..=lim {
+            for e in &s.depends_on {
+                let cb = cut[e.target];
+                let ok = match e.effective_order(sc.rules.dependency_order) {
+                    Order::TogetherOrBefore => cb <= c,
+                    Order::StrictlyBefore => cb < c + 1 - d,
+                    Order::Any => true,
+                };
+                if !ok || (e.latency_sensitive && cb != c) {
+                    continue 'c;
+                }
+            }
+            let per: Vec<f64> = caps.iter().map(|(t, _)| s.effort.get(t).copied().unwrap_or(0.0) / f64::from(d)).collect();
+            for w in (c + 1 - d)..=c {
+                for (r, (_, cap)) in caps.iter().enumerate() {
+                    if !le(load[r][w as usize] + per[r], *cap) {
+                        continue 'c;
+                    }
+                }
+            }
+            for w in (c + 1 - d)..=c {
+                for r in 0..caps.len() {
+                    load[r][w as usize] += per[r];
+                }
+            }
+            cut[i] = c;
+            go(i + 1, limit, inv, sc, caps, cut, load, best);
+            for w in (c + 1 - d)..=c {
+                for r in 0..caps.len() {
+                    load[r][w as usize] -= per[r];
+                }
+            }
+        }
+    }
+    go(0, ub, inv, &b.sc, &caps, &mut cut, &mut load, &mut best);
+    best
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn small_instances_reach_the_brute_force_optimum(seed in 0u64..1_000_000, n in 2usize..=7) {
+        let b = rcpsp_like(seed, n);
+        let out = plan(&b.inv, &b.sc, &Options { seed, effort: 2000, time_limit: None }, &NoProgress);
+        check(&b.inv, &b.sc, &out.plan);
+        prop_assert!(out.plan.unscheduled.is_empty());
+        let m = out.plan.summary.waves;
+        prop_assert!(out.plan.summary.lower_bound_waves <= m);
+        let opt = brute_force(&b, m).expect("our plan is a witness");
+        prop_assert_eq!(m, opt);
+    }
+}
