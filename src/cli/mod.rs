@@ -6,6 +6,7 @@ mod args;
 mod commands;
 mod output;
 mod printer;
+mod progress;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -99,7 +100,9 @@ fn load_inputs(input: &InputArgs, printer: &Printer, scenario_optional: bool) ->
                     printer.diagnostic(w);
                 }
             } else {
-                printer.note(&format!("{n} warning(s) about the inputs; `waveplan validate` lists them"));
+                printer.note(&format!(
+                    "{n} warning(s) about the inputs; `waveplan validate` lists them"
+                ));
             }
             Some(loaded)
         }

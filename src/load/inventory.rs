@@ -509,7 +509,10 @@ pub fn parse_files(
         }
     }
     let shared: &Sources = sources;
-    let parsed: Vec<_> = srcs.par_iter().map(|&src| (src, shared.parse(src))).collect();
+    let parsed: Vec<_> = srcs
+        .par_iter()
+        .map(|&src| (src, shared.parse(src)))
+        .collect();
     let mut trees = Vec::new();
     for (src, r) in parsed {
         match r {

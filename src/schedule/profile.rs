@@ -9,13 +9,29 @@ use super::problem::{NONE, Problem, Unit};
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Breach {
     /// `capacity.cutovers` in wave `w`: used, adding, limit.
-    Cutovers { w: u32, used: u32, add: u32, cap: u32 },
+    Cutovers {
+        w: u32,
+        used: u32,
+        add: u32,
+        cap: u32,
+    },
     /// `capacity.per_department`: capped department index, wave, used, adding, limit.
-    Department { d: u32, w: u32, used: u32, add: u32, cap: u32 },
+    Department {
+        d: u32,
+        w: u32,
+        used: u32,
+        add: u32,
+        cap: u32,
+    },
     /// A renewable resource in wave `w`: used, adding.
     Renewable { r: u32, w: u32, used: f64, add: f64 },
     /// Target resource `j` in wave `w`: free, adding.
-    Target { j: usize, w: u32, free: f64, add: f64 },
+    Target {
+        j: usize,
+        w: u32,
+        free: f64,
+        add: f64,
+    },
 }
 
 /// Per-wave loads of the placed units.
@@ -39,7 +55,11 @@ impl Profile {
     pub(crate) fn new(pb: &Problem) -> Self {
         let h = pb.h as usize;
         let stride = h + 2;
-        let mut slack: [Vec<f64>; 3] = [vec![f64::INFINITY; stride], vec![f64::INFINITY; stride], vec![f64::INFINITY; stride]];
+        let mut slack: [Vec<f64>; 3] = [
+            vec![f64::INFINITY; stride],
+            vec![f64::INFINITY; stride],
+            vec![f64::INFINITY; stride],
+        ];
         if let Some(caps) = &pb.tgt_cap {
             for (w, cap) in caps.iter().enumerate() {
                 for j in 0..3 {
@@ -112,20 +132,36 @@ impl Profile {
         let ci = c as usize;
         let cap = pb.cut_cap[ci];
         if cap != NONE && self.cuts[ci] + u.cuts > cap {
-            return Some(Breach::Cutovers { w: c, used: self.cuts[ci], add: u.cuts, cap });
+            return Some(Breach::Cutovers {
+                w: c,
+                used: self.cuts[ci],
+                add: u.cuts,
+                cap,
+            });
         }
         for &(d, n) in &u.depts {
             let used = self.dept[d as usize * self.stride + ci];
             let cap = pb.dept_cap[d as usize];
             if used + n > cap {
-                return Some(Breach::Department { d, w: c, used, add: n, cap });
+                return Some(Breach::Department {
+                    d,
+                    w: c,
+                    used,
+                    add: n,
+                    cap,
+                });
             }
         }
         for &(k, r, a) in &u.ren {
             let w = ci - k as usize;
             let used = self.ren[r as usize * self.stride + w];
             if used + a > pb.ren_cap[r as usize] {
-                return Some(Breach::Renewable { r, w: w as u32, used, add: a });
+                return Some(Breach::Renewable {
+                    r,
+                    w: w as u32,
+                    used,
+                    add: a,
+                });
             }
         }
         if self.has_tgt && !u.tgt.is_empty() {
@@ -143,7 +179,10 @@ impl Profile {
             for j in 0..3 {
                 acc[j] += res[j];
             }
-            let next = u.tgt.get(i + 1).map_or(usize::MAX, |&(o, _)| ci - o as usize);
+            let next = u
+                .tgt
+                .get(i + 1)
+                .map_or(usize::MAX, |&(o, _)| ci - o as usize);
             for j in 0..3 {
                 if acc[j] <= 0.0 {
                     continue;
@@ -151,12 +190,22 @@ impl Profile {
                 if next == usize::MAX {
                     if s <= end && self.sufmin_to(j, s, end) < acc[j] {
                         let w = (s..=end).find(|&w| self.slack[j][w] < acc[j]).unwrap_or(s);
-                        return Some(Breach::Target { j, w: w as u32, free: self.slack[j][w], add: acc[j] });
+                        return Some(Breach::Target {
+                            j,
+                            w: w as u32,
+                            free: self.slack[j][w],
+                            add: acc[j],
+                        });
                     }
                 } else {
                     for w in s..next.min(end + 1) {
                         if self.slack[j][w] < acc[j] {
-                            return Some(Breach::Target { j, w: w as u32, free: self.slack[j][w], add: acc[j] });
+                            return Some(Breach::Target {
+                                j,
+                                w: w as u32,
+                                free: self.slack[j][w],
+                                add: acc[j],
+                            });
                         }
                     }
                 }
@@ -169,7 +218,10 @@ impl Profile {
         if end == self.tgt_end {
             self.sufmin[j][s]
         } else {
-            self.slack[j][s..=end].iter().copied().fold(f64::INFINITY, f64::min)
+            self.slack[j][s..=end]
+                .iter()
+                .copied()
+                .fold(f64::INFINITY, f64::min)
         }
     }
 
@@ -183,14 +235,25 @@ impl Profile {
             let ci = c as usize;
             let cap = pb.cut_cap[ci];
             if cap != NONE && self.cuts[ci] + u.cuts > cap {
-                copy_check = Some(Breach::Cutovers { w: c, used: self.cuts[ci], add: u.cuts, cap });
+                copy_check = Some(Breach::Cutovers {
+                    w: c,
+                    used: self.cuts[ci],
+                    add: u.cuts,
+                    cap,
+                });
             }
             if copy_check.is_none() {
                 for &(d, n) in &u.depts {
                     let used = self.dept[d as usize * self.stride + ci];
                     let cap = pb.dept_cap[d as usize];
                     if used + n > cap {
-                        copy_check = Some(Breach::Department { d, w: c, used, add: n, cap });
+                        copy_check = Some(Breach::Department {
+                            d,
+                            w: c,
+                            used,
+                            add: n,
+                            cap,
+                        });
                         break;
                     }
                 }
@@ -200,7 +263,12 @@ impl Profile {
                     let w = ci - k as usize;
                     let used = self.ren[r as usize * self.stride + w];
                     if used + a > pb.ren_cap[r as usize] {
-                        copy_check = Some(Breach::Renewable { r, w: w as u32, used, add: a });
+                        copy_check = Some(Breach::Renewable {
+                            r,
+                            w: w as u32,
+                            used,
+                            add: a,
+                        });
                         break;
                     }
                 }
@@ -212,9 +280,19 @@ impl Profile {
             // Waves already past the makespan must hold what is placed; the unit adds on top.
             for w in (m as usize + 1)..=new_m {
                 for j in 0..3 {
-                    let add: f64 = u.tgt.iter().filter(|&&(o, _)| ci - o as usize <= w).map(|(_, r)| r[j]).sum();
+                    let add: f64 = u
+                        .tgt
+                        .iter()
+                        .filter(|&&(o, _)| ci - o as usize <= w)
+                        .map(|(_, r)| r[j])
+                        .sum();
                     if self.slack[j][w] < add || self.slack[j][w] < 0.0 {
-                        return Some(Breach::Target { j, w: w as u32, free: self.slack[j][w], add });
+                        return Some(Breach::Target {
+                            j,
+                            w: w as u32,
+                            free: self.slack[j][w],
+                            add,
+                        });
                     }
                 }
             }

@@ -39,9 +39,17 @@ impl Sched {
     /// Fills makespan, unscheduled count and split cost from `cut`.
     pub(crate) fn from_cut(pb: &Problem, cut: Vec<u32>) -> Self {
         let makespan = cut.iter().copied().max().unwrap_or(0);
-        let unsched = (0..pb.n()).filter(|&u| cut[u] == 0).map(|u| pb.size(u)).sum();
+        let unsched = (0..pb.n())
+            .filter(|&u| cut[u] == 0)
+            .map(|u| pb.size(u))
+            .sum();
         let split = pb.split_cost(&cut);
-        Self { cut, makespan, unsched, split }
+        Self {
+            cut,
+            makespan,
+            unsched,
+            split,
+        }
     }
 }
 
@@ -71,7 +79,12 @@ pub(crate) struct Work {
 impl Work {
     /// Buffers sized for `pb`.
     pub(crate) fn new(pb: &Problem) -> Self {
-        Self { prof: Profile::new(pb), pending: vec![0; pb.n()], dead_pred: vec![false; pb.n()], heap: BinaryHeap::new() }
+        Self {
+            prof: Profile::new(pb),
+            pending: vec![0; pb.n()],
+            dead_pred: vec![false; pb.n()],
+            heap: BinaryHeap::new(),
+        }
     }
 }
 
@@ -97,13 +110,23 @@ pub(crate) fn backward(pb: &Problem, keys: &[f64], base: &Sched, w: &mut Work) -
     Some(Sched::from_cut(pb, cut))
 }
 
-fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32, w: &mut Work) -> Option<Vec<u32>> {
+fn run(
+    pb: &Problem,
+    keys: &[f64],
+    skip: Option<&[u32]>,
+    dir: Dir,
+    deadline: u32,
+    w: &mut Work,
+) -> Option<Vec<u32>> {
     let n = pb.n();
     let mut cut = vec![0u32; n];
     w.prof.reset(pb);
     w.heap.clear();
     let skipped = |u: usize| skip.is_some_and(|s| s[u] == 0);
-    let (before, after): (fn(&Problem, usize) -> &[(u32, u32)], fn(&Problem, usize) -> &[(u32, u32)]) = match dir {
+    let (before, after): (
+        fn(&Problem, usize) -> &[(u32, u32)],
+        fn(&Problem, usize) -> &[(u32, u32)],
+    ) = match dir {
         Dir::Forward => (Problem::preds, Problem::succs),
         Dir::Backward => (Problem::succs, Problem::preds),
     };
@@ -112,7 +135,10 @@ fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32
         w.dead_pred[u] = false;
     }
     // Pinned units first, by pin then index.
-    let mut pinned: Vec<(u32, usize)> = (0..n).filter(|&u| !skipped(u)).filter_map(|u| pb.units[u].pin.map(|p| (p, u))).collect();
+    let mut pinned: Vec<(u32, usize)> = (0..n)
+        .filter(|&u| !skipped(u))
+        .filter_map(|u| pb.units[u].pin.map(|p| (p, u)))
+        .collect();
     pinned.sort_unstable();
     for &(p, u) in &pinned {
         let unit = &pb.units[u];
@@ -121,8 +147,14 @@ fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32
             && p <= deadline
             && !unit.self_strict
             && pb.calendar_ok(unit, p)
-            && pb.preds(u).iter().all(|&(q, lag)| cut[q as usize] == 0 || p >= cut[q as usize] + lag)
-            && pb.succs(u).iter().all(|&(s, lag)| cut[s as usize] == 0 || cut[s as usize] >= p + lag)
+            && pb
+                .preds(u)
+                .iter()
+                .all(|&(q, lag)| cut[q as usize] == 0 || p >= cut[q as usize] + lag)
+            && pb
+                .succs(u)
+                .iter()
+                .all(|&(s, lag)| cut[s as usize] == 0 || cut[s as usize] >= p + lag)
             && w.prof.fits(pb, unit, p);
         if ok {
             cut[u] = p;
@@ -169,7 +201,9 @@ fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32
                 } else if dir == Dir::Forward {
                     (lo..=hi).find(|&c| pb.calendar_ok(unit, c) && w.prof.fits(pb, unit, c))
                 } else {
-                    (lo..=hi).rev().find(|&c| pb.calendar_ok(unit, c) && w.prof.fits(pb, unit, c))
+                    (lo..=hi)
+                        .rev()
+                        .find(|&c| pb.calendar_ok(unit, c) && w.prof.fits(pb, unit, c))
                 };
                 match found {
                     Some(c) => {
@@ -200,7 +234,13 @@ fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32
 /// Forward-backward improvement: right-justify against the makespan, then left-justify in
 /// order of the justified starts, while the schedule improves. Returns the best schedule,
 /// the forward keys that rebuild it, and the number of passes used.
-pub(crate) fn justify(pb: &Problem, start: Sched, start_keys: Vec<f64>, max_rounds: u32, w: &mut Work) -> (Sched, Vec<f64>, u64) {
+pub(crate) fn justify(
+    pb: &Problem,
+    start: Sched,
+    start_keys: Vec<f64>,
+    max_rounds: u32,
+    w: &mut Work,
+) -> (Sched, Vec<f64>, u64) {
     let n = pb.n();
     let mut best = start;
     let mut best_keys = start_keys;
@@ -216,7 +256,9 @@ pub(crate) fn justify(pb: &Problem, start: Sched, start_keys: Vec<f64>, max_roun
             keys[u] = -(c * 2.0 - f64::from(pb.units[u].dur) / f64::from(pb.h.max(1) + 1));
         }
         passes += 1;
-        let Some(back) = backward(pb, &keys, &best, w) else { break };
+        let Some(back) = backward(pb, &keys, &best, w) else {
+            break;
+        };
         let m = f64::from(back.makespan.max(1));
         for u in 0..n {
             let start = f64::from(back.cut[u]) - f64::from(pb.units[u].dur) + 1.0;

@@ -1,10 +1,103 @@
-//! `waveplan plan`.
+//! `waveplan plan`: schedule, write the plan file, print a summary.
 
-use crate::cli::Outcome;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::cli::args::{PlanArgs, PlanFormat};
+use crate::cli::output::write_atomic;
 use crate::cli::printer::Printer;
+use crate::cli::progress::Bar;
+use crate::cli::{Outcome, load_inputs};
+use crate::load::plan_file;
+use crate::schedule;
 
 /// Runs `plan`.
-pub fn run<A>(_args: &A, printer: &Printer) -> Outcome {
-    printer.note("not yet available");
-    Outcome::Invalid
+pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
+    let started = Instant::now();
+    if let Some(t) = args.time_limit
+        && !(t.is_finite() && t > 0.0)
+    {
+        printer.note("error: --time-limit must be a positive number of seconds");
+        return Outcome::Invalid;
+    }
+    let Some(loaded) = load_inputs(&args.input, printer, false) else {
+        return Outcome::Invalid;
+    };
+    let (inv, sc) = (&loaded.inventory, &loaded.scenario);
+    let opts = schedule::Options {
+        seed: args.seed,
+        effort: args.effort.unwrap_or(schedule::DEFAULT_EFFORT),
+        time_limit: args.time_limit.map(Duration::from_secs_f64),
+    };
+    let bar = Bar::new("planning", printer.progress());
+    let outcome = schedule::plan(inv, sc, &opts, &bar);
+    let plan = &outcome.plan;
+
+    let text = match args.format {
+        PlanFormat::Yaml => plan_file::to_yaml(plan),
+        PlanFormat::Json => plan_file::to_json(plan),
+    };
+    let output = args.output.clone().unwrap_or_else(|| {
+        let ext = if args.format == PlanFormat::Json {
+            "json"
+        } else {
+            "yaml"
+        };
+        PathBuf::from("plans").join(format!("{}.plan.{ext}", sc.name))
+    });
+    if let Err(d) = text.and_then(|t| write_atomic(&output, t.as_bytes())) {
+        printer.diagnostic(&d);
+        return Outcome::Invalid;
+    }
+
+    for id in &outcome.pin_failures {
+        let pin = sc.pins.get(id).copied().unwrap_or_default();
+        printer.note(&format!(
+            "warning: pin `{id}` to wave {pin} cannot hold; the service is left unscheduled"
+        ));
+    }
+    let s = &plan.summary;
+    let gap = if s.lower_bound_waves > 0 {
+        format!(
+            "{:.1}% above the lower bound of {}",
+            100.0 * f64::from(s.waves.saturating_sub(s.lower_bound_waves))
+                / f64::from(s.lower_bound_waves),
+            s.lower_bound_waves
+        )
+    } else {
+        "lower bound 0".to_owned()
+    };
+    let finish = s.finish.map_or_else(|| "-".to_owned(), |d| d.to_string());
+    let mut out = format!(
+        "plan `{}` written to {}\n  waves        {} ({gap})\n  finish       {finish} (start {})\n  scheduled    {} of {} migrating services\n  split cost   {}\n  search       {} schedules in {:.2}s (seed {}, effort {})\n",
+        sc.name,
+        output.display(),
+        s.waves,
+        s.start,
+        s.services_scheduled,
+        s.services_migrating,
+        s.split_cost,
+        outcome.stats.schedules,
+        started.elapsed().as_secs_f64(),
+        opts.seed,
+        opts.effort,
+    );
+    if !plan.unscheduled.is_empty() {
+        out.push_str(&format!(
+            "  unscheduled  {} (listed with their rule in the plan):\n",
+            plan.unscheduled.len()
+        ));
+        for u in plan.unscheduled.iter().take(10) {
+            out.push_str(&format!("    {} [{}] {}\n", u.id, u.rule, u.reason));
+        }
+        if plan.unscheduled.len() > 10 {
+            out.push_str(&format!("    … and {} more\n", plan.unscheduled.len() - 10));
+        }
+    }
+    printer.data(&out);
+    if plan.unscheduled.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Incomplete
+    }
 }

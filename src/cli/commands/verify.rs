@@ -2,12 +2,14 @@
 
 use crate::cli::args::VerifyArgs;
 use crate::cli::printer::Printer;
-use crate::cli::{load_inputs, Outcome};
+use crate::cli::{Outcome, load_inputs};
 use crate::load::plan_file;
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
-    let Some(loaded) = load_inputs(&args.input, printer, false) else { return Outcome::Invalid };
+    let Some(loaded) = load_inputs(&args.input, printer, false) else {
+        return Outcome::Invalid;
+    };
     let plan = match plan_file::read(&args.plan) {
         Ok(p) => p,
         Err(d) => {
@@ -30,11 +32,21 @@ pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
     }
     let mut out = String::new();
     for b in &breaches {
-        let service = b.service.as_ref().map(|s| format!(" `{s}`")).unwrap_or_default();
+        let service = b
+            .service
+            .as_ref()
+            .map(|s| format!(" `{s}`"))
+            .unwrap_or_default();
         let wave = b.wave.map(|w| format!(" wave {w}")).unwrap_or_default();
-        out.push_str(&format!("{path}: breach [{}]{service}{wave}: {}\n", b.rule, b.message));
+        out.push_str(&format!(
+            "{path}: breach [{}]{service}{wave}: {}\n",
+            b.rule, b.message
+        ));
     }
-    out.push_str(&format!("{} breach(es): the plan is not valid for these inputs\n", breaches.len()));
+    out.push_str(&format!(
+        "{} breach(es): the plan is not valid for these inputs\n",
+        breaches.len()
+    ));
     printer.data(&out);
     Outcome::Invalid
 }
