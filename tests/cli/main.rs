@@ -1,5 +1,6 @@
 //! Integration tests: run the real `waveplan` binary and the library's public entry points.
 
+mod commands;
 mod invalid_inputs;
 mod shipped_default;
 

@@ -1,0 +1,196 @@
+//! The commands as a user runs them: exit codes, streams and outputs.
+
+use crate::{fixture, root, waveplan};
+
+#[test]
+fn graph_json_of_the_default_parses_and_counts_match() {
+    let out = waveplan(&root())
+        .args(["graph", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("graph JSON parses");
+    assert_eq!(v["nodes"].as_array().map(Vec::len), Some(359));
+    assert!(
+        v["summary"]["components"].as_u64().unwrap_or(0) >= 1,
+        "the default has cycles"
+    );
+    assert!(!v["layers"].as_array().expect("layers").is_empty());
+}
+
+#[test]
+fn graph_dot_groups_by_department_and_mermaid_is_a_flowchart() {
+    let dot = waveplan(&root())
+        .args(["graph", "--format", "dot"])
+        .output()
+        .expect("runs");
+    let dot = String::from_utf8_lossy(&dot.stdout);
+    assert!(dot.contains("\ndigraph waveplan {"));
+    assert!(
+        dot.contains("subgraph \"cluster_SAFP\""),
+        "{}",
+        &dot[..200.min(dot.len())]
+    );
+    let mm = waveplan(&root())
+        .args(["graph", "--format", "mermaid"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&mm.stdout).contains("\nflowchart RL\n"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    waveplan(&root()).arg("no-such-command").assert().code(2);
+    waveplan(&root())
+        .args(["plan", "--format", "xml"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn help_lists_commands_and_exit_codes() {
+    let out = waveplan(&root()).arg("--help").output().expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    for word in ["validate", "plan", "verify", "graph", "Exit codes", "101"] {
+        assert!(text.contains(word), "--help lacks {word}:\n{text}");
+    }
+}
+
+#[test]
+fn diagnostics_have_no_colour_when_not_on_a_terminal() {
+    let dir = fixture("invalid/dangling-dependency");
+    let out = waveplan(&dir)
+        .args(["validate", "-i", "inventories"])
+        .output()
+        .expect("runs");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains('\x1b'));
+}
+
+#[test]
+fn missing_inventory_directory_is_a_clear_error() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = waveplan(tmp.path())
+        .args(["validate", "-i", "nowhere"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot read inventory directory `nowhere`")
+    );
+}
+
+#[test]
+fn plan_of_the_default_is_complete_and_verifies() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plan = tmp.path().join("p.plan.yaml");
+    let out = waveplan(&root())
+        .args(["plan", "--effort", "2000", "-o"])
+        .arg(&plan)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("323 of 323"));
+    waveplan(&root()).arg("verify").arg(&plan).assert().code(0);
+}
+
+#[test]
+fn plan_is_byte_identical_across_thread_counts() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut outputs = Vec::new();
+    for threads in ["1", "2"] {
+        let plan = tmp.path().join(format!("p{threads}.plan.json"));
+        waveplan(&root())
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "plan", "--effort", "1500", "--seed", "3", "--format", "json", "-o",
+            ])
+            .arg(&plan)
+            .assert()
+            .code(0);
+        outputs.push(std::fs::read(&plan).expect("written"));
+    }
+    assert_eq!(outputs[0], outputs[1]);
+}
+
+#[test]
+fn a_plan_with_an_impossible_service_exits_3_and_still_verifies() {
+    let dir = fixture("valid/impossible-team");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plan = tmp.path().join("p.plan.yaml");
+    let out = waveplan(&dir)
+        .args([
+            "plan",
+            "-i",
+            "inventories",
+            "-s",
+            "scenario.yaml",
+            "--effort",
+            "200",
+            "-o",
+        ])
+        .arg(&plan)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("capacity.teams.dba"), "{stdout}");
+    assert!(stdout.contains("dependency.unscheduled"), "{stdout}");
+    waveplan(&dir)
+        .args(["verify", "-i", "inventories", "-s", "scenario.yaml"])
+        .arg(&plan)
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn verify_lists_breaches_of_a_hand_edited_plan() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plan = tmp.path().join("p.plan.yaml");
+    waveplan(&root())
+        .args(["plan", "--effort", "500", "-o"])
+        .arg(&plan)
+        .assert()
+        .code(0);
+    // Move the identity register to wave 1: before critical_not_before_wave and its dependencies.
+    let text = std::fs::read_to_string(&plan).expect("read");
+    let edited = text.replacen("cutover_wave:", "cutover_wave: 999 #", 1);
+    std::fs::write(&plan, edited).expect("write");
+    let out = waveplan(&root())
+        .arg("verify")
+        .arg(&plan)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("breach"), "{stdout}");
+}
+
+#[test]
+fn plan_output_is_not_written_when_the_input_is_invalid() {
+    let dir = fixture("invalid/duplicate-id");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plan = tmp.path().join("p.plan.yaml");
+    std::fs::write(&plan, "previous plan").expect("write");
+    let out = waveplan(&dir)
+        .args(["plan", "-i", "inventories", "-s"])
+        .arg(crate::root().join("plans/baseline.yaml"))
+        .arg("-o")
+        .arg(&plan)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(&plan).expect("read"),
+        "previous plan"
+    );
+}
