@@ -5,6 +5,8 @@
 //! independently, and [`cli`] drives them and is the only part that prints.
 
 pub mod cli;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod graph;
 pub mod load;
 pub mod model;

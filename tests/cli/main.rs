@@ -1,6 +1,7 @@
 //! Integration tests: run the real `waveplan` binary and the library's public entry points.
 
 mod commands;
+mod fuzz_corpus;
 mod invalid_inputs;
 mod shipped_default;
 

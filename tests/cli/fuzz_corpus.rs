@@ -1,0 +1,36 @@
+//! Replays every committed fuzz input (seeds and regressions under `fuzz/corpus/` and
+//! `fuzz/regressions/`) through the same entry points the fuzzers call: none may panic.
+
+use crate::root;
+
+fn replay(target: &str, entry: fn(&[u8])) -> usize {
+    let mut n = 0;
+    for dir in ["fuzz/corpus", "fuzz/regressions"] {
+        let Ok(entries) = std::fs::read_dir(root().join(dir).join(target)) else {
+            continue;
+        };
+        let mut files: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        files.sort();
+        for f in files {
+            let bytes = std::fs::read(&f).expect("corpus file readable");
+            entry(&bytes);
+            n += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn inventory_corpus_replays_without_panic() {
+    assert!(replay("inventory", waveplan::fuzzing::inventory) > 10);
+}
+
+#[test]
+fn scenario_corpus_replays_without_panic() {
+    assert!(replay("scenario", waveplan::fuzzing::scenario) > 5);
+}
+
+#[test]
+fn plan_corpus_replays_without_panic() {
+    assert!(replay("plan", waveplan::fuzzing::plan) >= 3);
+}
