@@ -80,7 +80,7 @@ pub struct PlanArgs {
     pub effort: Option<u64>,
     /// Wall-clock cap on the search in seconds; the plan is still complete and valid, but a
     /// search cut short may differ from run to run.
-    #[arg(long, value_name = "SECS")]
+    #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
     pub time_limit: Option<f64>,
 }
 
@@ -118,4 +118,12 @@ pub struct GraphArgs {
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// `--time-limit` must be a positive, finite number of seconds.
+fn positive_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v < 1e9 => Ok(v),
+        _ => Err(format!("`{s}` is not a positive number of seconds")),
+    }
 }

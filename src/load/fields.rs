@@ -455,6 +455,12 @@ impl Reader<'_> {
     }
 }
 
+/// Whether `s` is one of the reserved words, in any case.
+#[must_use]
+pub fn is_reserved(s: &str) -> bool {
+    RESERVED.iter().any(|r| r.eq_ignore_ascii_case(s))
+}
+
 /// Whether `s` is a valid service id / scenario name.
 #[must_use]
 pub fn is_id(s: &str) -> bool {

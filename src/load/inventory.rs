@@ -19,6 +19,8 @@ pub struct RawDepartment<'n> {
     pub max_cutovers_per_wave: Option<Option<u32>>,
     pub blackouts: Vec<Blackout>,
     pub file: usize,
+    /// How many entries `services` had, valid or not.
+    pub listed: usize,
     pub services: Vec<RawService<'n>>,
 }
 
@@ -214,7 +216,9 @@ pub fn read_department<'n>(
     r.finish(d, &DEPARTMENT_FIELDS);
 
     let mut services = Vec::new();
+    let mut listed = 0;
     if let Some(list) = services_node.and_then(|n| r.list(n, "`services`")) {
+        listed = list.len();
         for item in list {
             if let Some(s) = read_service(r, item) {
                 services.push(s);
@@ -229,6 +233,7 @@ pub fn read_department<'n>(
         max_cutovers_per_wave,
         blackouts,
         file,
+        listed,
         services,
     })
 }

@@ -78,16 +78,7 @@ pub fn load(inventory_dir: &Path, scenario_file: Option<&Path>) -> Result<Loaded
         .collect();
     let parsed_all = depts.len() == trees.len() && trees.len() == files.len() && !files.is_empty();
 
-    let mut inventory = match &scenario {
-        Some(sc) => validate::validate(&mut r, &depts, sc, &pins),
-        // Without a usable scenario the edge defaults are unknown; still check what we can.
-        None => validate::validate(
-            &mut r,
-            &depts,
-            &Scenario::defaults(jiff::civil::date(2019, 1, 7)),
-            &[],
-        ),
-    };
+    let mut inventory = validate::validate(&mut r, &depts, scenario.as_ref(), &pins);
     diags.0.extend(r.diags.0);
     diags.sort();
     let (Some(mut scenario), false, true) = (scenario, diags.has_errors(), parsed_all) else {

@@ -124,6 +124,18 @@ pub fn read_chain(path: &Path, sources: &mut Sources) -> Result<ScenarioTree, Di
                 break;
             }
         };
+        if let (Kind::Map(entries), Some(_)) = (&root.kind, &from)
+            && !entries
+                .iter()
+                .any(|(k, v)| k.as_str() == Some("name") && !v.is_null())
+        {
+            // `name` is never inherited, so every file in the chain must be a scenario itself.
+            diags.push(
+                sources
+                    .at(&root, "missing-field", format!("scenario `{}` has no `name`", file.display()))
+                    .hint("every scenario file, including a parent named by `extends`, needs its own `name:`"),
+            );
+        }
         if let Kind::Map(entries) = &root.kind {
             if let Some((_, parent)) = entries
                 .iter()
@@ -241,10 +253,22 @@ pub fn read_scenario(r: &mut Reader<'_>, tree: &ScenarioTree) -> Option<(Scenari
     let mut m = r.map(root, "the scenario")?;
     let name_node = r.required(&mut m, "name");
     let name = name_node.and_then(|n| r.text(n, "scenario name"));
-    if let (Some(name), Some(node)) = (&name, name_node)
-        && !is_id(name)
-    {
-        r.error(node, "bad-name", format!("scenario name `{name}` is not a valid name"), "plan files are named after it: use lowercase letters, digits, `.`, `_`, `-` (not a reserved word)");
+    if let (Some(name), Some(node)) = (&name, name_node) {
+        if super::fields::is_reserved(name) {
+            r.error(
+                node,
+                "reserved-word",
+                format!("scenario name `{name}` is a reserved word"),
+                "null, true, false, yes, no, on and off are read as other types by YAML 1.1 tools; choose another name",
+            );
+        } else if !is_id(name) {
+            r.error(
+                node,
+                "bad-name",
+                format!("scenario name `{name}` is not a valid name"),
+                "plan files are named after it: use lowercase letters, digits, `.`, `_`, `-`",
+            );
+        }
     }
     let description = m.get("description").and_then(|n| r.text(n, "description"));
     let _ = m.get("extends");

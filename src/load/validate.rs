@@ -14,7 +14,7 @@ use crate::model::{Department, Edge, Inventory, Order, Scenario, Service, Servic
 pub fn validate(
     r: &mut Reader<'_>,
     depts: &[RawDepartment<'_>],
-    sc: &Scenario,
+    sc: Option<&Scenario>,
     pins: &[RawPin],
 ) -> Inventory {
     let mut inv = Inventory::default();
@@ -34,7 +34,7 @@ pub fn validate(
         } else {
             codes.insert(&d.code, d.code_node);
         }
-        if d.services.is_empty() {
+        if d.listed == 0 {
             r.warn(
                 d.code_node,
                 "department-without-services",
@@ -108,7 +108,8 @@ pub fn validate(
         }
     }
 
-    let default = sc.rules.dependency_order;
+    // Without a usable scenario the default order is unknown: checks that need it wait.
+    let default = sc.map(|s| s.rules.dependency_order);
     let all_ids: Vec<&str> = index.keys().copied().collect();
     let mut edge_nodes: Vec<Vec<&RawEdge<'_>>> = vec![Vec::new(); inv.services.len()];
     for (a, &(d, si)) in origin.iter().enumerate() {
@@ -150,9 +151,9 @@ pub fn validate(
                 continue;
             }
             seen.insert(b, e.node);
-            let order = e.order.unwrap_or(default);
+            let order = e.order.or(default);
             let at = e.order_node.unwrap_or(e.node);
-            if e.latency_sensitive && order == Order::StrictlyBefore {
+            if e.latency_sensitive && order == Some(Order::StrictlyBefore) {
                 r.error(
                     at,
                     "latency-strictly-before",
@@ -161,12 +162,16 @@ pub fn validate(
                 );
             }
             if inv.services[b].strategy == Strategy::Retire
-                && (order != Order::Any || e.latency_sensitive)
+                && (order.is_some_and(|o| o != Order::Any) || e.latency_sensitive)
             {
                 r.error(
                     at,
                     "edge-to-retired",
-                    format!("`{}` depends on `{}`, which is retired, with order `{}`", raw.id, e.target, order.as_str()),
+                    format!("`{}` depends on `{}`, which is retired, with order `{}`",
+                        raw.id,
+                        e.target,
+                        order.map_or("any", Order::as_str)
+                    ),
                     "a retired service never moves: remove the dependency or give it `order: any` (not latency-sensitive)",
                 );
             }
@@ -192,7 +197,9 @@ pub fn validate(
     }
 
     check_move_groups(r, &inv, &origin);
-    check_impossible_orders(r, &inv, &edge_nodes, default);
+    if let Some(default) = default {
+        check_impossible_orders(r, &inv, &edge_nodes, default);
+    }
     check_pins(r, &inv, &index, pins);
     inv
 }

@@ -177,9 +177,15 @@ impl Sources {
             .trim_start_matches("error: ")
             .split_once(": ")
             .filter(|(head, _)| head.starts_with("line "))
-            .map_or(first, |(_, rest)| rest)
+            .map_or(first, |(_, rest)| rest);
+        // Drop what the parser says for programmers (its option names, a repeated position).
+        let message = message.split(", set ").next().unwrap_or(message);
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message, |(m, _)| m)
             .to_owned();
-        if message.contains("tab") {
+        let is_tab = message.contains("a tab") || message.contains("tabs");
+        if is_tab {
             // The parser reports the scalar it was reading; the planner needs the tab itself.
             let text = self.0.get(src).map_or("", |s| s.text.as_str());
             let from = line.saturating_sub(1) as usize;
@@ -193,7 +199,9 @@ impl Sources {
                     u32::try_from(l.chars().position(|c| c == '\t').unwrap_or(0) + 1).unwrap_or(1);
             }
         }
-        let hint = if message.contains("tab") {
+        let hint = if message.contains("duplicate") {
+            "each key may appear once in a mapping; merge the two entries"
+        } else if is_tab {
             "YAML indentation must use spaces, not tabs"
         } else if message.contains("duplicate") {
             "each key may appear once in a mapping; merge the two entries"
@@ -331,6 +339,16 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
 }
 
+/// The scalar without a leading anchor (`&name `), so spelling checks see the value.
+fn strip_properties(raw: &str) -> &str {
+    match raw.strip_prefix('&') {
+        Some(rest) => rest
+            .split_once(char::is_whitespace)
+            .map_or(raw, |(_, v)| v.trim_start()),
+        None => raw,
+    }
+}
+
 /// Turns the parser's tree into ours without recursion, so depth never touches the stack
 /// beyond what the parser itself allowed.
 fn convert(root: Spanned<RawNode>, src: usize, text: &str) -> Node {
@@ -343,19 +361,21 @@ fn convert(root: Spanned<RawNode>, src: usize, text: &str) -> Node {
             Option<Node>,
         ),
     }
+    let slice = |loc: &serde_saphyr::Location| {
+        let (off, len) = loc.span().byte_offset().zip(loc.span().byte_len())?;
+        let off = usize::try_from(off).ok()?;
+        let len = usize::try_from(len).ok()?;
+        text.get(off..off.checked_add(len)?).map(str::to_owned)
+    };
     let located = |s: &Spanned<RawNode>| {
         let loc = s.referenced;
         let raw = match s.value {
             RawNode::Seq(_) | RawNode::Map(_) => None,
-            _ => loc
-                .span()
-                .byte_offset()
-                .zip(loc.span().byte_len())
-                .and_then(|(off, len)| {
-                    let off = usize::try_from(off).ok()?;
-                    let len = usize::try_from(len).ok()?;
-                    text.get(off..off.checked_add(len)?).map(str::to_owned)
-                }),
+            // An alias (`*n`) is spelled where its anchor was defined.
+            _ => slice(&loc)
+                .filter(|r| !r.starts_with('*'))
+                .or_else(|| slice(&s.defined))
+                .map(|r| strip_properties(&r).to_owned()),
         };
         Node {
             kind: Kind::Null,

@@ -14,12 +14,6 @@ use crate::schedule;
 /// Runs `plan`.
 pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
     let started = Instant::now();
-    if let Some(t) = args.time_limit
-        && !(t.is_finite() && t > 0.0)
-    {
-        printer.note("error: --time-limit must be a positive number of seconds");
-        return Outcome::Invalid;
-    }
     let Some(loaded) = load_inputs(&args.input, printer, false) else {
         return Outcome::Invalid;
     };

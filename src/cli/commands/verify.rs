@@ -37,9 +37,8 @@ pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
             .as_ref()
             .map(|s| format!(" `{s}`"))
             .unwrap_or_default();
-        let wave = b.wave.map(|w| format!(" wave {w}")).unwrap_or_default();
         out.push_str(&format!(
-            "{path}: breach [{}]{service}{wave}: {}\n",
+            "{path}: breach [{}]{service}: {}\n",
             b.rule, b.message
         ));
     }
