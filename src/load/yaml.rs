@@ -203,8 +203,6 @@ impl Sources {
             "each key may appear once in a mapping; merge the two entries"
         } else if is_tab {
             "YAML indentation must use spaces, not tabs"
-        } else if message.contains("duplicate") {
-            "each key may appear once in a mapping; merge the two entries"
         } else if message.contains("budget")
             || message.contains("depth")
             || message.contains("alias")
