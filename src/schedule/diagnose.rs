@@ -252,7 +252,7 @@ fn breach_reason(pb: &Problem, inv: &Inventory, b: Breach) -> Why {
         }
         Breach::Target { j, w, free, add } => (
             format!("capacity.target.{}", RES_NAMES[j]),
-            format!("wave {w} has {} {} free on the target, this needs {}", num(free.max(0.0)), RES_NAMES[j], num(add)),
+            format!("from wave {w} on, as little as {} {} is free on the target and this needs {}", num(free.max(0.0)), RES_NAMES[j], num(add)),
         ),
     }
 }

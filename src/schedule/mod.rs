@@ -12,6 +12,7 @@ mod bound;
 mod build;
 mod diagnose;
 mod improve;
+mod mintree;
 mod problem;
 mod profile;
 pub mod psplib;

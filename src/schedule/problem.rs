@@ -97,6 +97,10 @@ pub(crate) struct Problem {
     pub succ: Vec<(u32, u32)>,
     /// Units in a topological order of the precedence DAG.
     pub topo: Vec<u32>,
+    /// Earliest cutover by precedence and windows alone.
+    pub ec: Vec<u32>,
+    /// Latest cutover by precedence and windows alone (may be below `ec` when impossible).
+    pub lc: Vec<u32>,
     /// Calendar rows: prefix counts of waves a service may not occupy (row 0: no blackouts).
     pub cal_pre: Vec<u32>,
     /// Renewable resources with a capacity.
@@ -282,6 +286,24 @@ impl Problem {
         sarcs.sort_unstable();
         let (succ_start, succ) = weighted_csr(n_units, sarcs.into_iter());
         let topo = topo_order(n_units, &pred_start, &succ_start, &succ);
+        let mut ec = vec![0u32; n_units];
+        for &u in &topo {
+            let u = u as usize;
+            let mut e = units[u].lo.max(units[u].dur);
+            for &(p, lag) in &pred[pred_start[u]..pred_start[u + 1]] {
+                e = e.max(ec[p as usize].saturating_add(lag));
+            }
+            ec[u] = e;
+        }
+        let mut lc = vec![0u32; n_units];
+        for &u in topo.iter().rev() {
+            let u = u as usize;
+            let mut l = units[u].hi;
+            for &(q, lag) in &succ[succ_start[u]..succ_start[u + 1]] {
+                l = l.min(lc[q as usize].saturating_sub(lag));
+            }
+            lc[u] = l;
+        }
 
         let cut_cap = (0..=h).map(|w| if w == 0 { NONE } else { sc.capacity.cutovers.limit(w).unwrap_or(NONE) }).collect();
         let tgt_cap = target_caps(sc, h);
@@ -297,6 +319,8 @@ impl Problem {
             succ_start,
             succ,
             topo,
+            ec,
+            lc,
             cal_pre: cal.pre,
             ren_kind,
             ren_cap,

@@ -137,7 +137,7 @@ fn make_keys(g: u64, seed: u64, base: &[Vec<f64>], pool: &[Elite], n: usize) -> 
     let fresh = pool.len() < 2 || rng.random_bool(0.25);
     if fresh {
         let rule = &base[rng.random_range(0..base.len())];
-        let sigma = [0.02, 0.05, 0.1, 0.2, 0.4][rng.random_range(0..5usize)];
+        let sigma = [0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 4.0][rng.random_range(0..7usize)];
         return rule.iter().map(|&x| x + sigma * rng.random::<f64>()).collect();
     }
     // Biased random-key crossover between an elite and another pool member.

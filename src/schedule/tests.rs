@@ -519,7 +519,7 @@ fn brute_force(b: &B, ub: u32) -> Option<u32> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|x| x.parse().ok()).unwrap_or(48), ..ProptestConfig::default() })]
 
     #[test]
     fn small_instances_reach_the_brute_force_optimum(seed in 0u64..1_000_000, n in 2usize..=7) {
@@ -532,4 +532,120 @@ proptest! {
         let opt = brute_force(&b, m).expect("our plan is a witness");
         prop_assert_eq!(m, opt);
     }
+}
+
+/// A realistic-looking large inventory: departments, shared services, ordered and
+/// latency-sensitive edges, move groups, capacities, freezes, a target ramp.
+fn large(n: usize, seed: u64) -> B {
+    let mut b = B::new();
+    let mut x = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut rnd = |m: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % m.max(1)
+    };
+    let depts = (n / 60).max(2);
+    b.inv.departments = (0..depts)
+        .map(|d| Department {
+            code: format!("D{d}"),
+            name: format!("dept {d}"),
+            local_name: None,
+            max_cutovers_per_wave: None,
+            blackouts: if d % 7 == 0 {
+                vec![Blackout { range: DateRange { from: date(2019, 3, 1), to: date(2019, 3, 20) }, reason: None }]
+            } else {
+                vec![]
+            },
+            file: 0,
+        })
+        .collect();
+    b.sc.calendar.max_waves = 520;
+    b.sc.calendar.wave_length_days = 14;
+    b.sc.calendar.freezes.push(Freeze { name: None, range: DateRange { from: date(2019, 2, 4), to: date(2019, 2, 10) } });
+    let waves_wanted = 40.0;
+    b.team("app", (n as f64 * 8.0 / waves_wanted).max(20.0)).team("dba", (n as f64 * 2.0 / waves_wanted).max(8.0));
+    b.sc.capacity.transfer_gib = Some((n as f64 * 100.0 / waves_wanted).max(1000.0));
+    b.sc.capacity.per_department = Some(6);
+    b.sc.capacity.cutovers = CutoverCap { ramp: vec![Some((n / 100).max(3) as u32), Some((n / 30).max(5) as u32)] };
+    b.sc.capacity.target = Some(vec![
+        TargetStep { from: date(2019, 1, 1), vcpu: Some(n as f64 * 2.0), memory_gib: None, storage_gib: None },
+        TargetStep { from: date(2019, 6, 1), vcpu: Some(n as f64 * 8.0), memory_gib: None, storage_gib: None },
+    ]);
+    for i in 0..n {
+        let id = format!("s{i:06}");
+        let d = if rnd(10) == 0 { 2 + rnd(2) as u32 } else { 1 };
+        b.svc(&id, d);
+        let s = b.inv.services.last_mut().expect("just pushed");
+        s.department = (rnd(depts as u64)) as usize;
+        s.effort.insert("app".into(), (2 + rnd(10)) as f64);
+        if rnd(3) == 0 {
+            s.effort.insert("dba".into(), (1 + rnd(4)) as f64);
+        }
+        s.data_gib = rnd(200) as f64;
+        s.resources.vcpu = (1 + rnd(8)) as f64;
+        if rnd(25) == 0 {
+            s.move_group = Some(format!("g{}", i / 50));
+        }
+        if i > 10 {
+            for _ in 0..rnd(4) {
+                // Mostly towards a few shared services, else anywhere earlier.
+                let j = if rnd(3) == 0 { rnd(10) as usize } else { rnd(i as u64) as usize };
+                let (order, latency) = match rnd(10) {
+                    0 => (Some(Order::StrictlyBefore), false),
+                    1 => (Some(Order::Any), false),
+                    2 if rnd(5) == 0 => (None, true),
+                    _ => (None, false),
+                };
+                if !b.inv.services[i].depends_on.iter().any(|e| e.target == j) {
+                    b.inv.services[i].depends_on.push(Edge { target: j, order, traffic: (1 + rnd(5)) as f64, latency_sensitive: latency });
+                }
+            }
+        }
+    }
+    // A strictly-before edge must not close a cycle through the others (the loader rejects
+    // that): latency links and groups can join services, so drop strict edges inside groups.
+    b
+}
+
+#[test]
+fn brute_force_regression() {
+    let b = rcpsp_like(647_680, 7);
+    for s in &b.inv.services {
+        eprintln!("{} d={} eff={:?} deps={:?}", s.id, s.duration_waves, s.effort, s.depends_on.iter().map(|e| (e.target, e.order)).collect::<Vec<_>>());
+    }
+    let out = plan(&b.inv, &b.sc, &Options { seed: 1, effort: 2000, time_limit: None }, &NoProgress);
+    eprintln!("{:?} {:?}", out.plan.services, out.stats);
+    eprintln!("lb {} opt {:?}", out.plan.summary.lower_bound_waves, brute_force(&b, 9));
+}
+
+#[test]
+fn medium_inventory_plans_validly() {
+    let b = large(1500, 5);
+    let out = plan(&b.inv, &b.sc, &Options { seed: 1, effort: 300, time_limit: None }, &NoProgress);
+    check(&b.inv, &b.sc, &out.plan);
+    assert!(out.plan.summary.waves > 0);
+}
+
+/// `WAVEPLAN_N=10000 cargo test --release --lib scale_benchmark -- --ignored --nocapture`
+#[test]
+#[ignore = "benchmark"]
+#[expect(clippy::print_stderr, reason = "benchmark output")]
+fn scale_benchmark() {
+    let n: usize = std::env::var("WAVEPLAN_N").ok().and_then(|x| x.parse().ok()).unwrap_or(10_000);
+    let b = large(n, 1);
+    let t = std::time::Instant::now();
+    let out = plan(&b.inv, &b.sc, &Options::default(), &NoProgress);
+    let el = t.elapsed();
+    check(&b.inv, &b.sc, &out.plan);
+    eprintln!(
+        "n={n}: {:?}, waves {} lb {} split {} scheduled {}/{} stats {:?}",
+        el,
+        out.plan.summary.waves,
+        out.plan.summary.lower_bound_waves,
+        out.plan.summary.split_cost,
+        out.plan.summary.services_scheduled,
+        out.plan.summary.services_migrating,
+        out.stats
+    );
 }
