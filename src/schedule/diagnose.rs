@@ -29,7 +29,7 @@ pub(crate) fn explain(
     inv: &Inventory,
     sc: &Scenario,
     cut: &[u32],
-    prof: &Profile,
+    prof: &mut Profile,
 ) -> Vec<(ServiceIx, String, String)> {
     let makespan = cut.iter().copied().max().unwrap_or(0);
     let mut out = Vec::new();
@@ -100,7 +100,7 @@ fn dependency(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit, cut: &[
     Shared::Each(map)
 }
 
-fn placement(pb: &Problem, inv: &Inventory, sc: &Scenario, u: usize, cut: &[u32], prof: &Profile, makespan: u32) -> Shared {
+fn placement(pb: &Problem, inv: &Inventory, sc: &Scenario, u: usize, cut: &[u32], prof: &mut Profile, makespan: u32) -> Shared {
     let unit = &pb.units[u];
     if unit.self_strict {
         return Shared::All(("edge.strictly-before".to_owned(), "a strictly-before edge joins services that must share a cutover wave".to_owned()));

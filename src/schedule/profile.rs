@@ -35,6 +35,13 @@ pub(crate) struct Profile {
     init: Vec<Vec<f64>>,
     /// Target use is checked up to this wave.
     tgt_end: usize,
+    /// Per resource of `tgt_res`: the least capacity from wave w on (static).
+    floor: Vec<Vec<f64>>,
+    /// Per resource of `tgt_res`: everything placed so far (an upper bound on any wave's use).
+    total: Vec<f64>,
+    /// Tree updates not applied yet (start wave, resource slot, amount): most placements
+    /// never need the tree, so it is brought up to date only when a check needs it.
+    pending: Vec<(usize, usize, f64)>,
 }
 
 impl Profile {
@@ -60,6 +67,18 @@ impl Profile {
             cuts: vec![0; stride],
             dept: vec![0; pb.dept_cap.len() * stride],
             trees: init.iter().map(|v| MinTree::new(v)).collect(),
+            floor: init
+                .iter()
+                .map(|v| {
+                    let mut f = v.clone();
+                    for w in (0..f.len().saturating_sub(1)).rev() {
+                        f[w] = f[w].min(f[w + 1]);
+                    }
+                    f
+                })
+                .collect(),
+            total: vec![0.0; tgt_res.len()],
+            pending: Vec::new(),
             tgt_res,
             init,
             tgt_end: h,
@@ -74,6 +93,8 @@ impl Profile {
         for (t, v) in self.trees.iter_mut().zip(&self.init) {
             t.reset(v);
         }
+        self.total.iter_mut().for_each(|x| *x = 0.0);
+        self.pending.clear();
         self.tgt_end = self.h;
     }
 
@@ -85,12 +106,12 @@ impl Profile {
     /// Whether unit `u` cutting over in `c` fits every capacity (target checked from each
     /// start to the target end). `c` must be in `u.dur..=h`.
     #[inline]
-    pub(crate) fn fits(&self, pb: &Problem, u: &Unit, c: u32) -> bool {
+    pub(crate) fn fits(&mut self, pb: &Problem, u: &Unit, c: u32) -> bool {
         self.breach(pb, u, c).is_none()
     }
 
     /// The first capacity unit `u` would break by cutting over in `c`, if any.
-    pub(crate) fn breach(&self, pb: &Problem, u: &Unit, c: u32) -> Option<Breach> {
+    pub(crate) fn breach(&mut self, pb: &Problem, u: &Unit, c: u32) -> Option<Breach> {
         self.per_wave_breach(pb, u, c).or_else(|| {
             let first = u.tgt.first().map_or(usize::MAX, |&(o, _)| c as usize - o as usize);
             self.target_breach(u, c, first, self.tgt_end)
@@ -123,11 +144,24 @@ impl Profile {
 
     /// Target check of `u` at `c` over waves `from..=end`: in each wave the slack must hold
     /// what the unit's members started by then add.
-    fn target_breach(&self, u: &Unit, c: u32, from: usize, end: usize) -> Option<Breach> {
+    fn target_breach(&mut self, u: &Unit, c: u32, from: usize, end: usize) -> Option<Breach> {
         if self.trees.is_empty() || from > end {
             return None;
         }
         let ci = c as usize;
+        // Fast path: even if everything placed had started by then, the unit fits.
+        let all: [f64; 3] = u.tgt.iter().fold([0.0; 3], |mut a, (_, r)| {
+            for j in 0..3 {
+                a[j] += r[j];
+            }
+            a
+        });
+        if self.tgt_res.iter().enumerate().all(|(k, &j)| self.total[k] + all[j] <= self.floor[k][from]) {
+            return None;
+        }
+        for (s, k, v) in self.pending.drain(..) {
+            self.trees[k].add(s, self.h + 1, v);
+        }
         // Segment boundaries: `from`, each start after it, and `end + 1`.
         let mut acc = [0.0f64; 3];
         let mut a = from;
@@ -153,7 +187,7 @@ impl Profile {
 
     /// Exact SPEC 4.4 check for a final placement: the plan's makespan is `m` and grows to
     /// `max(m, c)`; waves past `m` must then hold everything already placed too.
-    pub(crate) fn breach_exact(&self, pb: &Problem, u: &Unit, c: u32, m: u32) -> Option<Breach> {
+    pub(crate) fn breach_exact(&mut self, pb: &Problem, u: &Unit, c: u32, m: u32) -> Option<Breach> {
         self.per_wave_breach(pb, u, c).or_else(|| {
             let first = u.tgt.first().map_or(usize::MAX, |&(o, _)| c as usize - o as usize);
             let from = if c > m { first.min(m as usize + 1) } else { first };
@@ -175,9 +209,10 @@ impl Profile {
         }
         for &(off, res) in &u.tgt {
             let s = ci - off as usize;
-            for (t, &j) in self.trees.iter_mut().zip(&self.tgt_res) {
+            for (k, &j) in self.tgt_res.iter().enumerate() {
                 if res[j] != 0.0 {
-                    t.add(s, self.h + 1, -sf * res[j]);
+                    self.pending.push((s, k, -sf * res[j]));
+                    self.total[k] += sf * res[j];
                 }
             }
         }

@@ -21,7 +21,7 @@ const BATCH: usize = 32;
 /// Elite pool size of the genetic algorithm.
 const POOL: usize = 16;
 /// Unit placements one search may spend, so large inputs get fewer schedules.
-const WORK_BUDGET: u64 = 30_000_000;
+const WORK_BUDGET: u64 = 2_000_000;
 /// Schedules every search gets however large the input.
 const MIN_SCHEDULES: u64 = 24;
 
@@ -172,7 +172,8 @@ pub(crate) fn search(pb: &Problem, opts: &Options, progress: &dyn Progress, targ
     let mut timed_out = false;
     let rounds = if n > 20_000 { 1 } else { 3 };
     while spent < budget && n > 0 {
-        let size = if next == 0 { base.len() } else { BATCH };
+        // Large inputs get small batches so the budget is not overshot by much.
+        let size = if next == 0 { base.len() } else { BATCH.min(((budget - spent) / 3).max(2) as usize) };
         let jobs: Vec<u64> = (next..next + size as u64).collect();
         next += size as u64;
         let results: Vec<(Elite, u64)> = jobs

@@ -108,11 +108,12 @@ fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32
         Dir::Forward => (Problem::preds, Problem::succs),
         Dir::Backward => (Problem::succs, Problem::preds),
     };
-    // Only finish-to-start links (lag > 0) gate eligibility: a together-or-before
-    // dependant may go first (a long migration can start before its shorter dependency),
-    // and then bounds the dependency's cutover from the other side.
+    // A together-or-before dependant that takes longer than its dependency may go first
+    // (it can start earlier: lists in start order must be possible), and then bounds the
+    // dependency's cutover from the other side. Every other link gates eligibility.
+    let gates = |u: usize, q: usize, lag: u32| dir == Dir::Backward || lag > 0 || pb.units[u].dur <= pb.units[q].dur;
     for u in 0..n {
-        w.pending[u] = before(pb, u).iter().filter(|&&(_, lag)| lag > 0).count() as u32;
+        w.pending[u] = before(pb, u).iter().filter(|&&(q, lag)| gates(u, q as usize, lag)).count() as u32;
         w.dead_pred[u] = false;
         w.done[u] = false;
     }
@@ -191,7 +192,7 @@ fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32
                     w.prof.apply(unit, c, 1);
                     let ok = far.iter().all(|&(q, lag)| {
                         let q = q as usize;
-                        lag > 0 || cut[q] != 0 || skipped(q) || w.done[q] || has_slot(pb, q, cut, deadline, &w.prof)
+                        lag > 0 || cut[q] != 0 || skipped(q) || w.done[q] || has_slot(pb, q, cut, deadline, &mut w.prof)
                     });
                     w.prof.apply(unit, c, -1);
                     cut[u] = 0;
@@ -230,7 +231,7 @@ fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32
                     w.dead_pred[s] = true;
                 }
             }
-            if lag > 0 {
+            if gates(s, u, lag) {
                 w.pending[s] -= 1;
                 if w.pending[s] == 0 {
                     w.heap.push(Reverse(Key(keys[s], s as u32)));
@@ -244,7 +245,7 @@ fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32
 type Adj = fn(&Problem, usize) -> &[(u32, u32)];
 
 /// Whether unplaced unit `q` still has a feasible cutover between its placed neighbours.
-fn has_slot(pb: &Problem, q: usize, cut: &[u32], deadline: u32, prof: &super::profile::Profile) -> bool {
+fn has_slot(pb: &Problem, q: usize, cut: &[u32], deadline: u32, prof: &mut super::profile::Profile) -> bool {
     let unit = &pb.units[q];
     let mut lo = unit.lo.max(unit.dur).max(pb.ec[q]);
     let mut hi = unit.hi.min(deadline).min(pb.lc[q]);

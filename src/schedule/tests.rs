@@ -590,11 +590,14 @@ fn large(n: usize, seed: u64) -> B {
         if i > 10 {
             for _ in 0..rnd(4) {
                 // Mostly towards a few shared services, else anywhere earlier.
-                let j = if rnd(3) == 0 { rnd(10) as usize } else { rnd(i as u64) as usize };
+                let mut j = if rnd(3) == 0 { rnd(10) as usize } else { rnd(i as u64) as usize };
                 let (order, latency) = match rnd(10) {
                     0 => (Some(Order::StrictlyBefore), false),
                     1 => (Some(Order::Any), false),
-                    2 if rnd(5) == 0 => (None, true),
+                    2 if rnd(5) == 0 => {
+                        j = i - 1 - rnd(3) as usize; // latency pairs stay local
+                        (None, true)
+                    }
                     _ => (None, false),
                 };
                 if !b.inv.services[i].depends_on.iter().any(|e| e.target == j) {
@@ -604,7 +607,16 @@ fn large(n: usize, seed: u64) -> B {
         }
     }
     // A strictly-before edge must not close a cycle through the others (the loader rejects
-    // that): latency links and groups can join services, so drop strict edges inside groups.
+    // that): turn strict edges inside a unit into together-or-before ones.
+    let pb = problem::Problem::new(&b.inv, &b.sc);
+    for a in 0..n {
+        for k in 0..b.inv.services[a].depends_on.len() {
+            let e = &mut b.inv.services[a].depends_on[k];
+            if e.order == Some(Order::StrictlyBefore) && pb.unit_of[a] == pb.unit_of[e.target] {
+                e.order = None;
+            }
+        }
+    }
     b
 }
 
@@ -648,4 +660,12 @@ fn scale_benchmark() {
         out.plan.summary.services_migrating,
         out.stats
     );
+    let mut rules: BTreeMap<&str, usize> = BTreeMap::new();
+    for u in &out.plan.unscheduled {
+        *rules.entry(u.rule.as_str()).or_default() += 1;
+    }
+    eprintln!("{rules:?}");
+    for u in out.plan.unscheduled.iter().filter(|u| u.rule != "dependency.unscheduled").take(5) {
+        eprintln!("{} {} {}", u.id, u.rule, u.reason);
+    }
 }
