@@ -34,7 +34,8 @@ pub(crate) fn lower_bound_units(pb: &Problem, in_set: &[bool]) -> u32 {
         lb = lb.max(c);
     }
     // Waves nobody may occupy (freezes, before today) hold no work.
-    let usable = |row: usize, w: usize| pb.cal_pre[row * stride + w] == pb.cal_pre[row * stride + w - 1];
+    let usable =
+        |row: usize, w: usize| pb.cal_pre[row * stride + w] == pb.cal_pre[row * stride + w - 1];
     // (b) Renewable resources: total work against capacity summed over usable waves.
     let mut energy = vec![0.0f64; pb.ren_cap.len()];
     let mut cuts = 0u64;

@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use crate::model::{
-    Inventory, PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave, PlanWaveLoad, Scenario, ServiceIx,
-    Strategy, TargetUsed, Unscheduled,
+    Inventory, PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave, PlanWaveLoad,
+    Scenario, ServiceIx, Strategy, TargetUsed, Unscheduled,
 };
 
 use super::Options;
@@ -37,7 +37,9 @@ pub(crate) fn split_cost(inv: &Inventory, cutover: &[Option<u32>]) -> f64 {
             if e.target >= inv.services.len() {
                 continue;
             }
-            let (Some(ca), Some(cb)) = (end(a), end(e.target)) else { continue };
+            let (Some(ca), Some(cb)) = (end(a), end(e.target)) else {
+                continue;
+            };
             if ca == 0 && cb == 0 {
                 continue;
             }
@@ -60,7 +62,12 @@ pub(crate) fn build_plan(
     let cal = &sc.calendar;
     let makespan = cutover.iter().flatten().copied().max().unwrap_or(0);
     let m = makespan as usize;
-    let mut teams: BTreeMap<String, Vec<f64>> = sc.capacity.teams.keys().map(|t| (t.clone(), vec![0.0; m + 1])).collect();
+    let mut teams: BTreeMap<String, Vec<f64>> = sc
+        .capacity
+        .teams
+        .keys()
+        .map(|t| (t.clone(), vec![0.0; m + 1]))
+        .collect();
     for svc in &inv.services {
         for t in svc.effort.keys() {
             teams.entry(t.clone()).or_insert_with(|| vec![0.0; m + 1]);
@@ -85,7 +92,10 @@ pub(crate) fn build_plan(
             }
         }
         let r = svc.resources;
-        for (j, x) in [r.vcpu, r.memory_gib, r.storage_gib].into_iter().enumerate() {
+        for (j, x) in [r.vcpu, r.memory_gib, r.storage_gib]
+            .into_iter()
+            .enumerate()
+        {
             started[start as usize][j] += x;
         }
         cuts[c as usize].push(&svc.id);
@@ -114,15 +124,26 @@ pub(crate) fn build_plan(
             load: PlanWaveLoad {
                 cutovers: ids.len() as u32,
                 transfer_gib: round3(transfer[w]),
-                teams: teams.iter().map(|(t, row)| (t.clone(), round3(row[w]))).collect(),
+                teams: teams
+                    .iter()
+                    .map(|(t, row)| (t.clone(), round3(row[w])))
+                    .collect(),
             },
             cutovers: ids,
-            target_used: TargetUsed { vcpu: round3(held[0]), memory_gib: round3(held[1]), storage_gib: round3(held[2]) },
+            target_used: TargetUsed {
+                vcpu: round3(held[0]),
+                memory_gib: round3(held[1]),
+                storage_gib: round3(held[2]),
+            },
         });
     }
     let mut unscheduled: Vec<Unscheduled> = unscheduled
         .into_iter()
-        .map(|(s, rule, reason)| Unscheduled { id: inv.services[s].id.clone(), rule, reason })
+        .map(|(s, rule, reason)| Unscheduled {
+            id: inv.services[s].id.clone(),
+            rule,
+            reason,
+        })
         .collect();
     unscheduled.sort_by(|a, b| a.id.cmp(&b.id));
     let migrating = inv.migrating().count() as u64;

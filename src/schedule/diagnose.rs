@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use crate::model::{Criticality, Inventory, Order, Scenario, ServiceIx};
 
-use super::problem::{NONE, Problem, Renewable, Unit, last_wave_ending_on_or_before, service_window};
+use super::problem::{
+    NONE, Problem, Renewable, Unit, last_wave_ending_on_or_before, service_window,
+};
 use super::profile::{Breach, Profile};
 
 /// A rule and its reason.
@@ -18,7 +20,11 @@ pub(crate) fn num(x: f64) -> String {
     let r = (x * 1000.0).round() / 1000.0;
     let s = format!("{r:.3}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_owned() } else { s.to_owned() }
+    if s == "-0" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
 }
 
 const RES_NAMES: [&str; 3] = ["vcpu", "memory_gib", "storage_gib"];
@@ -38,11 +44,18 @@ pub(crate) fn explain(
             continue;
         }
         let dep = pb.preds(u).iter().any(|&(p, _)| cut[p as usize] == 0);
-        let shared = if dep { dependency(pb, inv, sc, unit, cut) } else { placement(pb, inv, sc, u, cut, prof, makespan) };
+        let shared = if dep {
+            dependency(pb, inv, sc, unit, cut)
+        } else {
+            placement(pb, inv, sc, u, cut, prof, makespan)
+        };
         for m in &unit.members {
             let svc = &inv.services[m.svc];
             let (mut rule, mut reason) = match &shared {
-                Shared::Each(map) => map.get(&m.svc).cloned().unwrap_or_else(|| map.values().next().cloned().unwrap_or_default()),
+                Shared::Each(map) => map
+                    .get(&m.svc)
+                    .cloned()
+                    .unwrap_or_else(|| map.values().next().cloned().unwrap_or_default()),
                 Shared::All(w) => w.clone(),
             };
             if unit.pin.is_some() {
@@ -53,14 +66,23 @@ pub(crate) fn explain(
                         let (who, p) = unit
                             .members
                             .iter()
-                            .find_map(|x| sc.pins.get(&inv.services[x.svc].id).map(|p| (&inv.services[x.svc].id, p)))
+                            .find_map(|x| {
+                                sc.pins
+                                    .get(&inv.services[x.svc].id)
+                                    .map(|p| (&inv.services[x.svc].id, p))
+                            })
                             .map_or((String::new(), 0), |(i, p)| (i.to_string(), *p));
-                        format!("must cut over with `{who}`, pinned to wave {p}, which cannot hold: {reason}")
+                        format!(
+                            "must cut over with `{who}`, pinned to wave {p}, which cannot hold: {reason}"
+                        )
                     }
                 };
                 rule = "pin".to_owned();
             } else if unit.members.len() > 1 && matches!(shared, Shared::All(_)) {
-                reason = format!("{reason} (together with the {} services it must share a cutover wave with)", unit.members.len() - 1);
+                reason = format!(
+                    "{reason} (together with the {} services it must share a cutover wave with)",
+                    unit.members.len() - 1
+                );
             }
             out.push((m.svc, rule, reason));
         }
@@ -84,26 +106,52 @@ fn dependency(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit, cut: &[
         let svc = &inv.services[m.svc];
         let blocker = svc.depends_on.iter().find(|e| {
             let ub = pb.unit_of.get(e.target).copied().unwrap_or(NONE);
-            ub != NONE && ub != own && cut[ub as usize] == 0 && (e.effective_order(order) != Order::Any || e.latency_sensitive)
+            ub != NONE
+                && ub != own
+                && cut[ub as usize] == 0
+                && (e.effective_order(order) != Order::Any || e.latency_sensitive)
         });
         if let Some(e) = blocker {
             let id = inv.services[e.target].id.to_string();
-            first.get_or_insert_with(|| format!("`{}`, which depends on unscheduled `{id}`", svc.id));
-            map.insert(m.svc, ("dependency.unscheduled".to_owned(), format!("depends on unscheduled `{id}`")));
+            first.get_or_insert_with(|| {
+                format!("`{}`, which depends on unscheduled `{id}`", svc.id)
+            });
+            map.insert(
+                m.svc,
+                (
+                    "dependency.unscheduled".to_owned(),
+                    format!("depends on unscheduled `{id}`"),
+                ),
+            );
         }
     }
     let other = first.unwrap_or_default();
     for m in &unit.members {
-        map.entry(m.svc)
-            .or_insert_with(|| ("dependency.unscheduled".to_owned(), format!("must cut over with {other}")));
+        map.entry(m.svc).or_insert_with(|| {
+            (
+                "dependency.unscheduled".to_owned(),
+                format!("must cut over with {other}"),
+            )
+        });
     }
     Shared::Each(map)
 }
 
-fn placement(pb: &Problem, inv: &Inventory, sc: &Scenario, u: usize, cut: &[u32], prof: &mut Profile, makespan: u32) -> Shared {
+fn placement(
+    pb: &Problem,
+    inv: &Inventory,
+    sc: &Scenario,
+    u: usize,
+    cut: &[u32],
+    prof: &mut Profile,
+    makespan: u32,
+) -> Shared {
     let unit = &pb.units[u];
     if unit.self_strict {
-        return Shared::All(("edge.strictly-before".to_owned(), "a strictly-before edge joins services that must share a cutover wave".to_owned()));
+        return Shared::All((
+            "edge.strictly-before".to_owned(),
+            "a strictly-before edge joins services that must share a cutover wave".to_owned(),
+        ));
     }
     if let Some(w) = static_capacity(pb, inv, unit) {
         return Shared::All(w);
@@ -130,13 +178,29 @@ fn placement(pb: &Problem, inv: &Inventory, sc: &Scenario, u: usize, cut: &[u32]
             .iter()
             .flat_map(|m| inv.services[m.svc].depends_on.iter())
             .find(|e| pb.unit_of.get(e.target).copied() == Some(p))
-            .map_or((String::new(), if lag > 0 { Order::StrictlyBefore } else { Order::TogetherOrBefore }), |e| {
-                (inv.services[e.target].id.to_string(), e.effective_order(order))
-            });
+            .map_or(
+                (
+                    String::new(),
+                    if lag > 0 {
+                        Order::StrictlyBefore
+                    } else {
+                        Order::TogetherOrBefore
+                    },
+                ),
+                |e| {
+                    (
+                        inv.services[e.target].id.to_string(),
+                        e.effective_order(order),
+                    )
+                },
+            );
         let rule = format!("edge.{}", ord.as_str());
         return Shared::All((
             rule,
-            format!("depends on `{id}` (cutover wave {}), so cannot cut over before wave {est}; the latest wave allowed is {hi}", cut[p as usize]),
+            format!(
+                "depends on `{id}` (cutover wave {}), so cannot cut over before wave {est}; the latest wave allowed is {hi}",
+                cut[p as usize]
+            ),
         ));
     }
     // Try every wave and tally what stops each.
@@ -153,13 +217,25 @@ fn placement(pb: &Problem, inv: &Inventory, sc: &Scenario, u: usize, cut: &[u32]
         let e = tally.entry(why.0).or_insert((0, why.1));
         e.0 += 1;
     }
-    let best = tally.into_iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(&a.0)));
+    let best = tally
+        .into_iter()
+        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(&a.0)));
     match best {
         Some((rule, (count, reason))) => {
-            let span = if est == hi { format!("wave {est}") } else { format!("waves {est}..{hi}") };
-            Shared::All((rule, format!("no cutover wave fits ({count} of {span} fail this way); e.g. {reason}")))
+            let span = if est == hi {
+                format!("wave {est}")
+            } else {
+                format!("waves {est}..{hi}")
+            };
+            Shared::All((
+                rule,
+                format!("no cutover wave fits ({count} of {span} fail this way); e.g. {reason}"),
+            ))
         }
-        None => Shared::All(("calendar.max_waves".to_owned(), format!("no cutover wave in {est}..{hi} fits"))),
+        None => Shared::All((
+            "calendar.max_waves".to_owned(),
+            format!("no cutover wave in {est}..{hi} fits"),
+        )),
     }
 }
 
@@ -175,7 +251,11 @@ fn static_capacity(pb: &Problem, inv: &Inventory, unit: &Unit) -> Option<Why> {
                 ),
                 Renewable::Team(t) => (
                     format!("capacity.teams.{t}"),
-                    format!("needs {} {t} person-days per wave; capacity is {}", num(a), num(shown)),
+                    format!(
+                        "needs {} {t} person-days per wave; capacity is {}",
+                        num(a),
+                        num(shown)
+                    ),
                 ),
             });
         }
@@ -186,17 +266,23 @@ fn static_capacity(pb: &Problem, inv: &Inventory, unit: &Unit) -> Option<Why> {
             let code = &inv.departments[pb.dept_of_cap[d as usize]].code;
             return Some((
                 "capacity.per_department".to_owned(),
-                format!("{n} services of {code} must cut over in one wave; capacity is {cap} per wave"),
+                format!(
+                    "{n} services of {code} must cut over in one wave; capacity is {cap} per wave"
+                ),
             ));
         }
     }
-    if (unit.lo.max(unit.dur)..=unit.hi).all(|w| pb.cut_cap[w as usize] != NONE && unit.cuts > pb.cut_cap[w as usize])
+    if (unit.lo.max(unit.dur)..=unit.hi)
+        .all(|w| pb.cut_cap[w as usize] != NONE && unit.cuts > pb.cut_cap[w as usize])
         && unit.lo.max(unit.dur) <= unit.hi
     {
         let cap = pb.cut_cap[unit.hi as usize];
         return Some((
             "capacity.cutovers".to_owned(),
-            format!("{} services must cut over in one wave; capacity is {cap} per wave", unit.cuts),
+            format!(
+                "{} services must cut over in one wave; capacity is {cap} per wave",
+                unit.cuts
+            ),
         ));
     }
     if let Some(caps) = &pb.tgt_cap {
@@ -207,11 +293,18 @@ fn static_capacity(pb: &Problem, inv: &Inventory, unit: &Unit) -> Option<Why> {
             acc
         });
         for j in 0..3 {
-            let most = (1..=pb.h as usize).map(|w| caps[w][j]).fold(f64::NEG_INFINITY, f64::max);
+            let most = (1..=pb.h as usize)
+                .map(|w| caps[w][j])
+                .fold(f64::NEG_INFINITY, f64::max);
             if total[j] > most {
                 return Some((
                     format!("capacity.target.{}", RES_NAMES[j]),
-                    format!("needs {} {} on the target; at most {} is ever available", num(total[j]), RES_NAMES[j], num(raw_cap(most))),
+                    format!(
+                        "needs {} {} on the target; at most {} is ever available",
+                        num(total[j]),
+                        RES_NAMES[j],
+                        num(raw_cap(most))
+                    ),
                 ));
             }
         }
@@ -221,16 +314,28 @@ fn static_capacity(pb: &Problem, inv: &Inventory, unit: &Unit) -> Option<Why> {
 
 /// The capacity as written, from one with the tolerance added.
 fn raw_cap(with_tol: f64) -> f64 {
-    if with_tol <= 1.0 + 1e-6 { (with_tol - 1e-6).max(0.0) } else { with_tol / (1.0 + 1e-6) }
+    if with_tol <= 1.0 + 1e-6 {
+        (with_tol - 1e-6).max(0.0)
+    } else {
+        with_tol / (1.0 + 1e-6)
+    }
 }
 
 fn breach_reason(pb: &Problem, inv: &Inventory, b: Breach) -> Why {
     match b {
         Breach::Cutovers { w, used, add, cap } => (
             "capacity.cutovers".to_owned(),
-            format!("wave {w} already has {used} cutovers, {add} more would exceed its capacity of {cap}"),
+            format!(
+                "wave {w} already has {used} cutovers, {add} more would exceed its capacity of {cap}"
+            ),
         ),
-        Breach::Department { d, w, used, add, cap } => (
+        Breach::Department {
+            d,
+            w,
+            used,
+            add,
+            cap,
+        } => (
             "capacity.per_department".to_owned(),
             format!(
                 "{} already has {used} cutovers in wave {w}, {add} more would exceed its capacity of {cap}",
@@ -242,17 +347,30 @@ fn breach_reason(pb: &Problem, inv: &Inventory, b: Breach) -> Why {
             match &pb.ren_kind[r as usize] {
                 Renewable::Transfer => (
                     "capacity.transfer_gib".to_owned(),
-                    format!("wave {w} already copies {} GiB, {} more would exceed its capacity of {cap}", num(used), num(add)),
+                    format!(
+                        "wave {w} already copies {} GiB, {} more would exceed its capacity of {cap}",
+                        num(used),
+                        num(add)
+                    ),
                 ),
                 Renewable::Team(t) => (
                     format!("capacity.teams.{t}"),
-                    format!("wave {w} already uses {} {t} person-days, {} more would exceed its capacity of {cap}", num(used), num(add)),
+                    format!(
+                        "wave {w} already uses {} {t} person-days, {} more would exceed its capacity of {cap}",
+                        num(used),
+                        num(add)
+                    ),
                 ),
             }
         }
         Breach::Target { j, w, free, add } => (
             format!("capacity.target.{}", RES_NAMES[j]),
-            format!("from wave {w} on, as little as {} {} is free on the target and this needs {}", num(free.max(0.0)), RES_NAMES[j], num(add)),
+            format!(
+                "from wave {w} on, as little as {} {} is free on the target and this needs {}",
+                num(free.max(0.0)),
+                RES_NAMES[j],
+                num(add)
+            ),
         ),
     }
 }
@@ -262,29 +380,48 @@ fn calendar_reason(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit, c:
     for m in &unit.members {
         let svc = &inv.services[m.svc];
         if c < m.d {
-            return ("calendar.max_waves".to_owned(), format!("cutting over in wave {c} would start before wave 1"));
+            return (
+                "calendar.max_waves".to_owned(),
+                format!("cutting over in wave {c} would start before wave 1"),
+            );
         }
         for w in (c + 1 - m.d)..=c {
             if w < pb.today_first {
                 return (
                     "calendar.today".to_owned(),
-                    format!("`{}` would occupy wave {w}, which starts {} before today", svc.id, cal.wave_start(w)),
+                    format!(
+                        "`{}` would occupy wave {w}, which starts {} before today",
+                        svc.id,
+                        cal.wave_start(w)
+                    ),
                 );
             }
             if cal.is_frozen(w) {
-                return ("calendar.freeze".to_owned(), format!("`{}` would occupy wave {w}, which overlaps a freeze", svc.id));
+                return (
+                    "calendar.freeze".to_owned(),
+                    format!(
+                        "`{}` would occupy wave {w}, which overlaps a freeze",
+                        svc.id
+                    ),
+                );
             }
             let range = cal.wave_range(w);
             let dept = &inv.departments[svc.department];
             if dept.blackouts.iter().any(|b| b.range.overlaps(&range)) {
                 return (
                     "calendar.blackout".to_owned(),
-                    format!("`{}` would occupy wave {w}, which overlaps a blackout of {}", svc.id, dept.code),
+                    format!(
+                        "`{}` would occupy wave {w}, which overlaps a blackout of {}",
+                        svc.id, dept.code
+                    ),
                 );
             }
         }
     }
-    ("calendar.freeze".to_owned(), format!("wave {c} is not open to these services"))
+    (
+        "calendar.freeze".to_owned(),
+        format!("wave {c} is not open to these services"),
+    )
 }
 
 fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Why {
@@ -296,31 +433,51 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
         let svc = &inv.services[m.svc];
         let (_, _) = service_window(sc, svc, m.d, pb.h);
         if m.d > lo.0 {
-            lo = (m.d, "calendar.max_waves", format!("`{}` takes {} waves", svc.id, m.d));
+            lo = (
+                m.d,
+                "calendar.max_waves",
+                format!("`{}` takes {} waves", svc.id, m.d),
+            );
         }
         if let Some(nb) = svc.not_before {
-            let w = super::problem::first_wave_starting_on_or_after(cal, nb).saturating_add(m.d - 1);
+            let w =
+                super::problem::first_wave_starting_on_or_after(cal, nb).saturating_add(m.d - 1);
             if w > lo.0 {
-                lo = (w, "window.not_before", format!("`{}` may not start before {nb}", svc.id));
+                lo = (
+                    w,
+                    "window.not_before",
+                    format!("`{}` may not start before {nb}", svc.id),
+                );
             }
         }
         if svc.criticality == Criticality::Critical && sc.rules.critical_not_before_wave > lo.0 {
             lo = (
                 sc.rules.critical_not_before_wave,
                 "rules.critical_not_before_wave",
-                format!("`{}` is critical (critical_not_before_wave {})", svc.id, sc.rules.critical_not_before_wave),
+                format!(
+                    "`{}` is critical (critical_not_before_wave {})",
+                    svc.id, sc.rules.critical_not_before_wave
+                ),
             );
         }
         if let Some(dl) = svc.deadline {
             let w = last_wave_ending_on_or_before(cal, dl);
             if w < hi.0 {
-                hi = (w, "window.deadline", format!("`{}` has deadline {dl}", svc.id));
+                hi = (
+                    w,
+                    "window.deadline",
+                    format!("`{}` has deadline {dl}", svc.id),
+                );
             }
         }
         if let Some(dc) = sc.decommission_by(svc.site) {
             let w = last_wave_ending_on_or_before(cal, dc);
             if w < hi.0 {
-                hi = (w, "window.decommission_by", format!("{} is decommissioned by {dc}", svc.site.as_str()));
+                hi = (
+                    w,
+                    "window.decommission_by",
+                    format!("{} is decommissioned by {dc}", svc.site.as_str()),
+                );
             }
         }
     }
@@ -331,10 +488,21 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
             lo = (p, "pin", format!("pinned to wave {p}"));
         }
     }
-    let rule = if hi.1 == "calendar.max_waves" || hi.1 == "pin" { lo.1 } else { hi.1 };
-    let rule = if hi.1 == "pin" || lo.1 == "pin" { "pin" } else { rule };
+    let rule = if hi.1 == "calendar.max_waves" || hi.1 == "pin" {
+        lo.1
+    } else {
+        hi.1
+    };
+    let rule = if hi.1 == "pin" || lo.1 == "pin" {
+        "pin"
+    } else {
+        rule
+    };
     (
         rule.to_owned(),
-        format!("earliest cutover is wave {} ({}) but the latest is wave {} ({})", lo.0, lo.2, hi.0, hi.2),
+        format!(
+            "earliest cutover is wave {} ({}) but the latest is wave {} ({})",
+            lo.0, lo.2, hi.0, hi.2
+        ),
     )
 }

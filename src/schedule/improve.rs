@@ -19,7 +19,12 @@ pub(crate) fn profile_of(pb: &Problem, cut: &[u32]) -> Profile {
 
 /// Moves units within their slack (makespan fixed) while that lowers the split cost.
 /// Returns the number of moves.
-pub(crate) fn lower_split(pb: &Problem, cut: &mut [u32], prof: &mut Profile, max_sweeps: u32) -> u64 {
+pub(crate) fn lower_split(
+    pb: &Problem,
+    cut: &mut [u32],
+    prof: &mut Profile,
+    max_sweeps: u32,
+) -> u64 {
     let makespan = cut.iter().copied().max().unwrap_or(0);
     if makespan == 0 {
         return 0;
@@ -69,9 +74,16 @@ pub(crate) fn lower_split(pb: &Problem, cut: &mut [u32], prof: &mut Profile, max
             if cand.is_empty() {
                 continue;
             }
-            cand.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.abs_diff(cur).cmp(&b.1.abs_diff(cur))).then(a.1.cmp(&b.1)));
+            cand.sort_by(|a, b| {
+                a.0.total_cmp(&b.0)
+                    .then(a.1.abs_diff(cur).cmp(&b.1.abs_diff(cur)))
+                    .then(a.1.cmp(&b.1))
+            });
             prof.apply(unit, cur, -1);
-            let to = cand.iter().map(|&(_, c)| c).find(|&c| pb.calendar_ok(unit, c) && prof.fits(pb, unit, c));
+            let to = cand
+                .iter()
+                .map(|&(_, c)| c)
+                .find(|&c| pb.calendar_ok(unit, c) && prof.fits(pb, unit, c));
             let c = to.unwrap_or(cur);
             prof.apply(unit, c, 1);
             cut[u] = c;
@@ -116,7 +128,9 @@ pub(crate) fn place_leftovers(pb: &Problem, cut: &mut [u32], prof: &mut Profile)
                     hi = hi.min(cs.saturating_sub(lag));
                 }
             }
-            let found = (lo..=hi).find(|&c| pb.calendar_ok(unit, c) && prof.breach_exact(pb, unit, c, makespan).is_none());
+            let found = (lo..=hi).find(|&c| {
+                pb.calendar_ok(unit, c) && prof.breach_exact(pb, unit, c, makespan).is_none()
+            });
             if let Some(c) = found {
                 cut[u] = c;
                 prof.apply(unit, c, 1);

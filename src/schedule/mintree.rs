@@ -15,14 +15,20 @@ impl MinTree {
     /// A tree holding `values`.
     pub(crate) fn new(values: &[f64]) -> Self {
         let size = values.len().next_power_of_two().max(2);
-        let mut tree = Self { size, t: vec![f64::INFINITY; 2 * size], lazy: vec![0.0; size] };
+        let mut tree = Self {
+            size,
+            t: vec![f64::INFINITY; 2 * size],
+            lazy: vec![0.0; size],
+        };
         tree.reset(values);
         tree
     }
 
     /// Replaces every value.
     pub(crate) fn reset(&mut self, values: &[f64]) {
-        self.t[self.size..].iter_mut().for_each(|x| *x = f64::INFINITY);
+        self.t[self.size..]
+            .iter_mut()
+            .for_each(|x| *x = f64::INFINITY);
         self.t[self.size..self.size + values.len()].copy_from_slice(values);
         self.lazy.iter_mut().for_each(|x| *x = 0.0);
         for i in (1..self.size).rev() {
@@ -85,10 +91,12 @@ impl MinTree {
         }
         let acc = acc + self.lazy[node];
         let mid = (nl + nr) / 2;
-        self.query(2 * node, nl, mid, l, r, acc).min(self.query(2 * node + 1, mid, nr, l, r, acc))
+        self.query(2 * node, nl, mid, l, r, acc)
+            .min(self.query(2 * node + 1, mid, nr, l, r, acc))
     }
 
     /// The value at `i`.
+    #[cfg(test)]
     pub(crate) fn get(&self, i: usize) -> f64 {
         self.min(i, i + 1)
     }

@@ -25,9 +25,9 @@ mod tests;
 
 use std::time::Duration;
 
-use crate::model::{Inventory, Plan, Scenario, ServiceId, ServiceIx};
 #[cfg(test)]
 use crate::model::CutoverCap;
+use crate::model::{Inventory, Plan, Scenario, ServiceId, ServiceIx};
 
 use problem::Problem;
 
@@ -47,7 +47,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { seed: 0, effort: DEFAULT_EFFORT, time_limit: None }
+        Self {
+            seed: 0,
+            effort: DEFAULT_EFFORT,
+            time_limit: None,
+        }
     }
 }
 
@@ -110,7 +114,10 @@ pub struct Outcome {
 pub fn plan(inv: &Inventory, sc: &Scenario, opts: &Options, progress: &dyn Progress) -> Outcome {
     let pb = Problem::new(inv, sc);
     let (forced, possible) = impossible_units(&pb);
-    let target = search::Target { forced_unsched: forced, lb: bound::lower_bound_units(&pb, &possible) };
+    let target = search::Target {
+        forced_unsched: forced,
+        lb: bound::lower_bound_units(&pb, &possible),
+    };
     let found = search::search(&pb, opts, progress, &target);
     let mut stats = Stats {
         units: pb.n(),
@@ -144,7 +151,11 @@ pub fn plan(inv: &Inventory, sc: &Scenario, opts: &Options, progress: &dyn Progr
         .collect();
     pin_failures.sort();
     let plan = build::build_plan(inv, sc, opts, &cutover, unscheduled, lb);
-    Outcome { plan, stats, pin_failures }
+    Outcome {
+        plan,
+        stats,
+        pin_failures,
+    }
 }
 
 /// A proven lower bound on the makespan of any plan that schedules exactly the services
@@ -174,7 +185,8 @@ fn impossible_units(pb: &Problem) -> (u32, Vec<bool>) {
         let unit = &pb.units[u];
         let ok = !unit.self_strict
             && pb.preds(u).iter().all(|&(p, _)| possible[p as usize])
-            && (unit.lo.max(unit.dur)..=unit.hi).any(|c| pb.calendar_ok(unit, c) && empty.breach_exact(pb, unit, c, 0).is_none());
+            && (unit.lo.max(unit.dur)..=unit.hi)
+                .any(|c| pb.calendar_ok(unit, c) && empty.breach_exact(pb, unit, c, 0).is_none());
         if !ok {
             possible[u] = false;
             forced += pb.size(u);

@@ -212,7 +212,11 @@ impl Problem {
             let svc = &inv.services[s];
             let u = &mut units[unit_of[s] as usize];
             let d = svc.duration_waves.max(1);
-            u.members.push(Member { svc: s, d, cal: cal.row_of_dept[svc.department] });
+            u.members.push(Member {
+                svc: s,
+                d,
+                cal: cal.row_of_dept[svc.department],
+            });
             u.dur = u.dur.max(d);
             let (lo, hi) = service_window(sc, svc, d, h);
             u.lo = u.lo.max(lo);
@@ -245,7 +249,11 @@ impl Problem {
                     }
                 }
             }
-            let res = [svc.resources.vcpu, svc.resources.memory_gib, svc.resources.storage_gib];
+            let res = [
+                svc.resources.vcpu,
+                svc.resources.memory_gib,
+                svc.resources.storage_gib,
+            ];
             if res.iter().any(|&x| x > 0.0) {
                 u.tgt.push((d - 1, res));
             }
@@ -279,7 +287,7 @@ impl Problem {
                 parcs.push((ua, ub, lag));
             }
         }
-        parcs.sort_unstable_by(|x, y| (x.0, x.1, std::cmp::Reverse(x.2)).cmp(&(y.0, y.1, std::cmp::Reverse(y.2))));
+        parcs.sort_unstable_by_key(|x| (x.0, x.1, std::cmp::Reverse(x.2)));
         parcs.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
         let (pred_start, pred) = weighted_csr(n_units, parcs.iter().map(|&(a, b, l)| (a, b, l)));
         let mut sarcs: Vec<(u32, u32, u32)> = parcs.iter().map(|&(a, b, l)| (b, a, l)).collect();
@@ -305,7 +313,15 @@ impl Problem {
             lc[u] = l;
         }
 
-        let cut_cap = (0..=h).map(|w| if w == 0 { NONE } else { sc.capacity.cutovers.limit(w).unwrap_or(NONE) }).collect();
+        let cut_cap = (0..=h)
+            .map(|w| {
+                if w == 0 {
+                    NONE
+                } else {
+                    sc.capacity.cutovers.limit(w).unwrap_or(NONE)
+                }
+            })
+            .collect();
         let tgt_cap = target_caps(sc, h);
 
         let (split, usplit_start, usplit) = split_edges(inv, &unit_of, n_units);
@@ -328,7 +344,10 @@ impl Problem {
             dept_cap,
             dept_row: dept_of_cap.iter().map(|&d| cal.row_of_dept[d]).collect(),
             dept_of_cap,
-            today_first: sc.calendar.today.map_or(1, |t| first_wave_starting_on_or_after(&sc.calendar, t)),
+            today_first: sc
+                .calendar
+                .today
+                .map_or(1, |t| first_wave_starting_on_or_after(&sc.calendar, t)),
             tgt_cap,
             split,
             usplit_start,
@@ -400,7 +419,12 @@ impl Problem {
 
 /// Earliest and latest cutover of one service from start >= 1, not_before, critical rule,
 /// deadline, decommission date and the horizon.
-pub(crate) fn service_window(sc: &Scenario, svc: &crate::model::Service, d: u32, h: u32) -> (u32, u32) {
+pub(crate) fn service_window(
+    sc: &Scenario,
+    svc: &crate::model::Service,
+    d: u32,
+    h: u32,
+) -> (u32, u32) {
     let cal = &sc.calendar;
     let mut lo = d;
     if let Some(nb) = svc.not_before {
@@ -410,14 +434,20 @@ pub(crate) fn service_window(sc: &Scenario, svc: &crate::model::Service, d: u32,
         lo = lo.max(sc.rules.critical_not_before_wave);
     }
     let mut hi = h;
-    for day in [svc.deadline, sc.decommission_by(svc.site)].into_iter().flatten() {
+    for day in [svc.deadline, sc.decommission_by(svc.site)]
+        .into_iter()
+        .flatten()
+    {
         hi = hi.min(last_wave_ending_on_or_before(cal, day));
     }
     (lo, hi)
 }
 
 /// The first wave whose first day is on or after `date`.
-pub(crate) fn first_wave_starting_on_or_after(cal: &crate::model::Calendar, date: jiff::civil::Date) -> u32 {
+pub(crate) fn first_wave_starting_on_or_after(
+    cal: &crate::model::Calendar,
+    date: jiff::civil::Date,
+) -> u32 {
     let day = cal.day_of(date);
     let len = i64::from(cal.wave_length_days.max(1));
     if day <= 0 {
@@ -428,7 +458,10 @@ pub(crate) fn first_wave_starting_on_or_after(cal: &crate::model::Calendar, date
 }
 
 /// The last wave whose last day is on or before `date` (0 when none).
-pub(crate) fn last_wave_ending_on_or_before(cal: &crate::model::Calendar, date: jiff::civil::Date) -> u32 {
+pub(crate) fn last_wave_ending_on_or_before(
+    cal: &crate::model::Calendar,
+    date: jiff::civil::Date,
+) -> u32 {
     let day = cal.day_of(date);
     let len = i64::from(cal.wave_length_days.max(1));
     let w = (day + 1).div_euclid(len);
@@ -436,13 +469,17 @@ pub(crate) fn last_wave_ending_on_or_before(cal: &crate::model::Calendar, date: 
 }
 
 /// The waves `[first, last]` (clamped to `1..=h`) that overlap a date range.
-pub(crate) fn waves_overlapping(cal: &crate::model::Calendar, r: &crate::model::DateRange, h: u32) -> Option<(u32, u32)> {
+pub(crate) fn waves_overlapping(
+    cal: &crate::model::Calendar,
+    r: &crate::model::DateRange,
+    h: u32,
+) -> Option<(u32, u32)> {
     let len = i64::from(cal.wave_length_days.max(1));
     let a = cal.day_of(r.from).div_euclid(len) + 1;
     let b = cal.day_of(r.to).div_euclid(len) + 1;
     let a = a.max(1);
     let b = b.min(i64::from(h));
-    (a <= b).then(|| (a as u32, b as u32))
+    (a <= b).then_some((a as u32, b as u32))
 }
 
 /// Calendar rows: row 0 holds freezes and `today`; each department with blackouts gets its own.
@@ -458,13 +495,17 @@ impl CalendarRows {
         let mut global = vec![false; stride];
         for f in &cal.freezes {
             if let Some((a, b)) = waves_overlapping(cal, &f.range, h) {
-                global[a as usize..=b as usize].iter_mut().for_each(|x| *x = true);
+                global[a as usize..=b as usize]
+                    .iter_mut()
+                    .for_each(|x| *x = true);
             }
         }
         if let Some(today) = cal.today {
             // A wave whose first day is before today may not be occupied.
             let first_ok = first_wave_starting_on_or_after(cal, today).min(h + 1);
-            global[1..first_ok as usize].iter_mut().for_each(|x| *x = true);
+            global[1..first_ok as usize]
+                .iter_mut()
+                .for_each(|x| *x = true);
         }
         let mut rows = vec![global.clone()];
         let mut row_of_dept = vec![0u32; inv.departments.len()];
@@ -473,7 +514,9 @@ impl CalendarRows {
             let mut any = false;
             for b in &dept.blackouts {
                 if let Some((a, z)) = waves_overlapping(cal, &b.range, h) {
-                    row[a as usize..=z as usize].iter_mut().for_each(|x| *x = true);
+                    row[a as usize..=z as usize]
+                        .iter_mut()
+                        .for_each(|x| *x = true);
                     any = true;
                 }
             }
@@ -516,7 +559,7 @@ fn renewables(sc: &Scenario) -> (Vec<Renewable>, Vec<f64>, BTreeMap<&str, u32>) 
 }
 
 fn merge_ren(v: &mut Vec<(u32, u32, f64)>) {
-    v.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    v.sort_by_key(|a| (a.0, a.1));
     let mut out: Vec<(u32, u32, f64)> = Vec::with_capacity(v.len());
     for &(k, r, a) in v.iter() {
         match out.last_mut() {
@@ -529,13 +572,13 @@ fn merge_ren(v: &mut Vec<(u32, u32, f64)>) {
 
 fn merge_tgt(v: &mut Vec<(u32, [f64; 3])>) {
     // Start ascending means offset descending.
-    v.sort_by(|a, b| b.0.cmp(&a.0));
+    v.sort_by_key(|a| std::cmp::Reverse(a.0));
     let mut out: Vec<(u32, [f64; 3])> = Vec::with_capacity(v.len());
     for &(k, r) in v.iter() {
         match out.last_mut() {
             Some(last) if last.0 == k => {
-                for j in 0..3 {
-                    last.1[j] += r[j];
+                for (x, y) in last.1.iter_mut().zip(r) {
+                    *x += y;
                 }
             }
             _ => out.push((k, r)),
@@ -544,7 +587,10 @@ fn merge_tgt(v: &mut Vec<(u32, [f64; 3])>) {
     *v = out;
 }
 
-fn weighted_csr(n: usize, arcs: impl Iterator<Item = (u32, u32, u32)>) -> (Vec<usize>, Vec<(u32, u32)>) {
+fn weighted_csr(
+    n: usize,
+    arcs: impl Iterator<Item = (u32, u32, u32)>,
+) -> (Vec<usize>, Vec<(u32, u32)>) {
     let arcs: Vec<(u32, u32, u32)> = arcs.collect();
     let mut start = vec![0usize; n + 1];
     for &(a, _, _) in &arcs {
@@ -563,10 +609,17 @@ fn weighted_csr(n: usize, arcs: impl Iterator<Item = (u32, u32, u32)>) -> (Vec<u
 }
 
 /// Kahn's algorithm with smallest-index-first ties (deterministic).
-fn topo_order(n: usize, pred_start: &[usize], succ_start: &[usize], succ: &[(u32, u32)]) -> Vec<u32> {
+fn topo_order(
+    n: usize,
+    pred_start: &[usize],
+    succ_start: &[usize],
+    succ: &[(u32, u32)],
+) -> Vec<u32> {
     let mut indeg: Vec<usize> = (0..n).map(|u| pred_start[u + 1] - pred_start[u]).collect();
-    let mut heap: std::collections::BinaryHeap<std::cmp::Reverse<u32>> =
-        (0..n as u32).filter(|&u| indeg[u as usize] == 0).map(std::cmp::Reverse).collect();
+    let mut heap: std::collections::BinaryHeap<std::cmp::Reverse<u32>> = (0..n as u32)
+        .filter(|&u| indeg[u as usize] == 0)
+        .map(std::cmp::Reverse)
+        .collect();
     let mut out = Vec::with_capacity(n);
     while let Some(std::cmp::Reverse(u)) = heap.pop() {
         out.push(u);
@@ -590,7 +643,8 @@ fn target_caps(sc: &Scenario, h: u32) -> Option<Vec<[f64; 3]>> {
         *cap = match sc.capacity.target_step(day) {
             None => [f64::INFINITY; 3],
             Some(None) => [with_tol(0.0); 3],
-            Some(Some(step)) => [step.vcpu, step.memory_gib, step.storage_gib].map(|x| x.map_or(f64::INFINITY, with_tol)),
+            Some(Some(step)) => [step.vcpu, step.memory_gib, step.storage_gib]
+                .map(|x| x.map_or(f64::INFINITY, with_tol)),
         };
     }
     Some(caps)
@@ -598,7 +652,11 @@ fn target_caps(sc: &Scenario, h: u32) -> Option<Vec<[f64; 3]>> {
 
 /// Split-cost edges (SPEC 5): ends scheduled or in production, not both in production,
 /// neither retained nor retired; in-unit edges always cost 0 and are left out.
-fn split_edges(inv: &Inventory, unit_of: &[u32], n_units: usize) -> (Vec<SplitEdge>, Vec<usize>, Vec<(u32, f64)>) {
+fn split_edges(
+    inv: &Inventory,
+    unit_of: &[u32],
+    n_units: usize,
+) -> (Vec<SplitEdge>, Vec<usize>, Vec<(u32, f64)>) {
     use crate::model::Strategy;
     let end = |s: ServiceIx| -> Option<u32> {
         let svc = &inv.services[s];
@@ -619,12 +677,18 @@ fn split_edges(inv: &Inventory, unit_of: &[u32], n_units: usize) -> (Vec<SplitEd
             if e.target >= inv.services.len() {
                 continue;
             }
-            let (Some(ua), Some(ub)) = (end(a), end(e.target)) else { continue };
+            let (Some(ua), Some(ub)) = (end(a), end(e.target)) else {
+                continue;
+            };
             if ua == ub {
                 continue; // same unit (cost 0) or both in production (not counted)
             }
             let (a, b) = if ua == NONE { (ub, ua) } else { (ua, ub) };
-            edges.push(SplitEdge { a, b, traffic: e.traffic });
+            edges.push(SplitEdge {
+                a,
+                b,
+                traffic: e.traffic,
+            });
         }
     }
     let mut per: Vec<(u32, u32, f64)> = Vec::with_capacity(edges.len() * 2);
@@ -634,7 +698,7 @@ fn split_edges(inv: &Inventory, unit_of: &[u32], n_units: usize) -> (Vec<SplitEd
             per.push((e.b, e.a, e.traffic));
         }
     }
-    per.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    per.sort_by_key(|x| (x.0, x.1));
     let mut start = vec![0usize; n_units + 1];
     for &(a, _, _) in &per {
         start[a as usize + 1] += 1;

@@ -10,13 +10,29 @@ use super::problem::{NONE, Problem, Unit};
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Breach {
     /// `capacity.cutovers` in wave `w`: used, adding, limit.
-    Cutovers { w: u32, used: u32, add: u32, cap: u32 },
+    Cutovers {
+        w: u32,
+        used: u32,
+        add: u32,
+        cap: u32,
+    },
     /// `capacity.per_department`: capped department index, wave, used, adding, limit.
-    Department { d: u32, w: u32, used: u32, add: u32, cap: u32 },
+    Department {
+        d: u32,
+        w: u32,
+        used: u32,
+        add: u32,
+        cap: u32,
+    },
     /// A renewable resource in wave `w`: used, adding.
     Renewable { r: u32, w: u32, used: f64, add: f64 },
     /// Target resource `j` from wave `w` on: least free, adding.
-    Target { j: usize, w: u32, free: f64, add: f64 },
+    Target {
+        j: usize,
+        w: u32,
+        free: f64,
+        add: f64,
+    },
 }
 
 /// Per-wave loads of the placed units.
@@ -53,7 +69,15 @@ impl Profile {
         let mut init = Vec::new();
         if let Some(caps) = &pb.tgt_cap {
             for j in 0..3 {
-                let v: Vec<f64> = (0..stride).map(|w| if w == 0 || w > h { f64::INFINITY } else { caps[w][j] }).collect();
+                let v: Vec<f64> = (0..stride)
+                    .map(|w| {
+                        if w == 0 || w > h {
+                            f64::INFINITY
+                        } else {
+                            caps.get(w).map_or(f64::INFINITY, |c| c[j])
+                        }
+                    })
+                    .collect();
                 if v.iter().any(|x| x.is_finite()) {
                     tgt_res.push(j);
                     init.push(v);
@@ -113,7 +137,10 @@ impl Profile {
     /// The first capacity unit `u` would break by cutting over in `c`, if any.
     pub(crate) fn breach(&mut self, pb: &Problem, u: &Unit, c: u32) -> Option<Breach> {
         self.per_wave_breach(pb, u, c).or_else(|| {
-            let first = u.tgt.first().map_or(usize::MAX, |&(o, _)| c as usize - o as usize);
+            let first = u
+                .tgt
+                .first()
+                .map_or(usize::MAX, |&(o, _)| c as usize - o as usize);
             self.target_breach(u, c, first, self.tgt_end)
         })
     }
@@ -123,20 +150,36 @@ impl Profile {
         let ci = c as usize;
         let cap = pb.cut_cap[ci];
         if cap != NONE && self.cuts[ci] + u.cuts > cap {
-            return Some(Breach::Cutovers { w: c, used: self.cuts[ci], add: u.cuts, cap });
+            return Some(Breach::Cutovers {
+                w: c,
+                used: self.cuts[ci],
+                add: u.cuts,
+                cap,
+            });
         }
         for &(d, n) in &u.depts {
             let used = self.dept[d as usize * self.stride + ci];
             let cap = pb.dept_cap[d as usize];
             if used + n > cap {
-                return Some(Breach::Department { d, w: c, used, add: n, cap });
+                return Some(Breach::Department {
+                    d,
+                    w: c,
+                    used,
+                    add: n,
+                    cap,
+                });
             }
         }
         for &(k, r, a) in &u.ren {
             let w = ci - k as usize;
             let used = self.ren[r as usize * self.stride + w];
             if used + a > pb.ren_cap[r as usize] {
-                return Some(Breach::Renewable { r, w: w as u32, used, add: a });
+                return Some(Breach::Renewable {
+                    r,
+                    w: w as u32,
+                    used,
+                    add: a,
+                });
             }
         }
         None
@@ -156,7 +199,12 @@ impl Profile {
             }
             a
         });
-        if self.tgt_res.iter().enumerate().all(|(k, &j)| self.total[k] + all[j] <= self.floor[k][from]) {
+        if self
+            .tgt_res
+            .iter()
+            .enumerate()
+            .all(|(k, &j)| self.total[k] + all[j] <= self.floor[k][from])
+        {
             return None;
         }
         for (s, k, v) in self.pending.drain(..) {
@@ -168,16 +216,24 @@ impl Profile {
         let mut i = 0;
         while a <= end {
             while i < u.tgt.len() && ci - u.tgt[i].0 as usize <= a {
-                for j in 0..3 {
-                    acc[j] += u.tgt[i].1[j];
+                for (x, y) in acc.iter_mut().zip(u.tgt[i].1) {
+                    *x += y;
                 }
                 i += 1;
             }
-            let b = u.tgt.get(i).map_or(end + 1, |&(o, _)| (ci - o as usize).min(end + 1));
+            let b = u
+                .tgt
+                .get(i)
+                .map_or(end + 1, |&(o, _)| (ci - o as usize).min(end + 1));
             for (t, &j) in self.trees.iter().zip(&self.tgt_res) {
                 let free = t.min(a, b);
                 if free < acc[j] || free < 0.0 {
-                    return Some(Breach::Target { j, w: a as u32, free, add: acc[j] });
+                    return Some(Breach::Target {
+                        j,
+                        w: a as u32,
+                        free,
+                        add: acc[j],
+                    });
                 }
             }
             a = b;
@@ -187,10 +243,23 @@ impl Profile {
 
     /// Exact SPEC 4.4 check for a final placement: the plan's makespan is `m` and grows to
     /// `max(m, c)`; waves past `m` must then hold everything already placed too.
-    pub(crate) fn breach_exact(&mut self, pb: &Problem, u: &Unit, c: u32, m: u32) -> Option<Breach> {
+    pub(crate) fn breach_exact(
+        &mut self,
+        pb: &Problem,
+        u: &Unit,
+        c: u32,
+        m: u32,
+    ) -> Option<Breach> {
         self.per_wave_breach(pb, u, c).or_else(|| {
-            let first = u.tgt.first().map_or(usize::MAX, |&(o, _)| c as usize - o as usize);
-            let from = if c > m { first.min(m as usize + 1) } else { first };
+            let first = u
+                .tgt
+                .first()
+                .map_or(usize::MAX, |&(o, _)| c as usize - o as usize);
+            let from = if c > m {
+                first.min(m as usize + 1)
+            } else {
+                first
+            };
             self.target_breach(u, c, from, (m.max(c) as usize).min(self.h))
         })
     }

@@ -9,8 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    Calendar, Capacity, Criticality, Department, Edge, Inventory, Order, Resources, Rules, Scenario, Service, ServiceId,
-    Site, SiteRules, Status, Strategy,
+    Calendar, Capacity, Criticality, Department, Edge, Inventory, Order, Resources, Rules,
+    Scenario, Service, ServiceId, Site, SiteRules, Status, Strategy,
 };
 
 /// A `.sm` file that could not be read.
@@ -55,12 +55,20 @@ pub fn parse(text: &str) -> Result<Instance, PsplibError> {
         availability: Vec::new(),
     };
     let ints = |toks: &[&str]| -> Result<Vec<u32>, PsplibError> {
-        toks.iter().map(|t| t.parse::<u32>().map_err(|_| PsplibError::Format(format!("bad number `{t}`")))).collect()
+        toks.iter()
+            .map(|t| {
+                t.parse::<u32>()
+                    .map_err(|_| PsplibError::Format(format!("bad number `{t}`")))
+            })
+            .collect()
     };
     for line in text.lines() {
         let s = line.trim();
         if s.starts_with("horizon") {
-            horizon = s.split(':').nth(1).and_then(|x| x.trim().parse::<u32>().ok());
+            horizon = s
+                .split(':')
+                .nth(1)
+                .and_then(|x| x.trim().parse::<u32>().ok());
             continue;
         }
         if s.starts_with("PRECEDENCE RELATIONS") {
@@ -87,7 +95,9 @@ pub fn parse(text: &str) -> Result<Instance, PsplibError> {
         match sect {
             Sect::Prec if v.len() >= 3 => {
                 let n = v[2] as usize;
-                let succ = v.get(3..3 + n).ok_or_else(|| PsplibError::Format(format!("short precedence line `{s}`")))?;
+                let succ = v
+                    .get(3..3 + n)
+                    .ok_or_else(|| PsplibError::Format(format!("short precedence line `{s}`")))?;
                 inst.successors.insert(v[0], succ.to_vec());
             }
             Sect::Req if v.len() >= 3 => {
@@ -167,7 +177,12 @@ impl Instance {
                     depends_on: ps
                         .iter()
                         .filter_map(|i| ids.get(i))
-                        .map(|&target| Edge { target, order: Some(Order::StrictlyBefore), traffic: 1.0, latency_sensitive: false })
+                        .map(|&target| Edge {
+                            target,
+                            order: Some(Order::StrictlyBefore),
+                            traffic: 1.0,
+                            latency_sensitive: false,
+                        })
                         .collect(),
                     move_group: None,
                     not_before: None,
@@ -201,11 +216,19 @@ impl Instance {
             freezes: Vec::new(),
         };
         sc.capacity = Capacity {
-            teams: self.availability.iter().enumerate().map(|(k, &a)| (format!("R{}", k + 1), Some(f64::from(a)))).collect(),
+            teams: self
+                .availability
+                .iter()
+                .enumerate()
+                .map(|(k, &a)| (format!("R{}", k + 1), Some(f64::from(a))))
+                .collect(),
             ..Capacity::default()
         };
         sc.sites = SiteRules::default();
-        sc.rules = Rules { dependency_order: Order::StrictlyBefore, critical_not_before_wave: 1 };
+        sc.rules = Rules {
+            dependency_order: Order::StrictlyBefore,
+            critical_not_before_wave: 1,
+        };
         (inv, sc)
     }
 }
@@ -235,7 +258,16 @@ mod tests {
     fn j301_1_reaches_its_optimum() {
         let Some(inst) = load("j301_1") else { return };
         let (inv, sc) = inst.to_model("j301_1");
-        let out = plan(&inv, &sc, &Options { seed: 1, effort: 20_000, time_limit: None }, &NoProgress);
+        let out = plan(
+            &inv,
+            &sc,
+            &Options {
+                seed: 1,
+                effort: 20_000,
+                time_limit: None,
+            },
+            &NoProgress,
+        );
         assert!(out.plan.unscheduled.is_empty());
         assert_eq!(out.plan.summary.waves, 43);
         assert!(out.plan.summary.lower_bound_waves >= 38);
@@ -247,9 +279,18 @@ mod tests {
     #[ignore = "benchmark; run with --ignored --nocapture"]
     #[expect(clippy::print_stderr, reason = "benchmark output")]
     fn j30_benchmark() {
-        let n: usize = std::env::var("WAVEPLAN_J30").ok().and_then(|x| x.parse().ok()).unwrap_or(20);
-        let effort: u64 = std::env::var("WAVEPLAN_EFFORT").ok().and_then(|x| x.parse().ok()).unwrap_or(crate::schedule::DEFAULT_EFFORT);
-        let Ok(csv) = std::fs::read_to_string(format!("{BENCH}/solutions/psplib_bounds.csv")) else { return };
+        let n: usize = std::env::var("WAVEPLAN_J30")
+            .ok()
+            .and_then(|x| x.parse().ok())
+            .unwrap_or(20);
+        let effort: u64 = std::env::var("WAVEPLAN_EFFORT")
+            .ok()
+            .and_then(|x| x.parse().ok())
+            .unwrap_or(crate::schedule::DEFAULT_EFFORT);
+        let Ok(csv) = std::fs::read_to_string(format!("{BENCH}/solutions/psplib_bounds.csv"))
+        else {
+            return;
+        };
         let rows: Vec<(String, u32)> = csv
             .lines()
             .filter(|l| l.starts_with("j30,"))
@@ -265,13 +306,28 @@ mod tests {
             let inst = load(name).expect("instance");
             let (inv, sc) = inst.to_model(name);
             let t = std::time::Instant::now();
-            let out = plan(&inv, &sc, &Options { seed: 0, effort, time_limit: None }, &NoProgress);
+            let out = plan(
+                &inv,
+                &sc,
+                &Options {
+                    seed: 0,
+                    effort,
+                    time_limit: None,
+                },
+                &NoProgress,
+            );
             let got = out.plan.summary.waves;
             let d = (f64::from(got) - f64::from(*best)) / f64::from(*best) * 100.0;
             dev += d;
             worst = worst.max(d);
             opt += usize::from(got == *best);
-            eprintln!("{name}: {got} (opt {best}, lb {}) {:.2}% {:?} schedules {}", out.plan.summary.lower_bound_waves, d, t.elapsed(), out.stats.schedules);
+            eprintln!(
+                "{name}: {got} (opt {best}, lb {}) {:.2}% {:?} schedules {}",
+                out.plan.summary.lower_bound_waves,
+                d,
+                t.elapsed(),
+                out.stats.schedules
+            );
         }
         eprintln!(
             "j30 x{}: mean dev {:.3}%, worst {:.2}%, optimal {}/{}, {:?}",

@@ -59,7 +59,8 @@ fn rules(pb: &Problem) -> Vec<Vec<f64>> {
         }
         ec[u] = e;
     }
-    let horizon = ec.iter().copied().max().unwrap_or(0) + pb.units.iter().map(|u| u.dur).sum::<u32>();
+    let horizon =
+        ec.iter().copied().max().unwrap_or(0) + pb.units.iter().map(|u| u.dur).sum::<u32>();
     let mut lc = vec![0i64; n];
     for &u in pb.topo.iter().rev() {
         let u = u as usize;
@@ -84,21 +85,39 @@ fn rules(pb: &Problem) -> Vec<Vec<f64>> {
                     bits[u * words + k] |= v;
                 }
             }
-            ts[u] = bits[u * words..(u + 1) * words].iter().map(|x| f64::from(x.count_ones())).sum();
+            ts[u] = bits[u * words..(u + 1) * words]
+                .iter()
+                .map(|x| f64::from(x.count_ones()))
+                .sum();
         }
     } else {
         for &u in pb.topo.iter().rev() {
             let u = u as usize;
-            ts[u] = pb.succs(u).iter().map(|&(s, _)| 1.0 + ts[s as usize]).sum::<f64>().min(1e12);
+            ts[u] = pb
+                .succs(u)
+                .iter()
+                .map(|&(s, _)| 1.0 + ts[s as usize])
+                .sum::<f64>()
+                .min(1e12);
         }
     }
     let lft: Vec<f64> = lc.iter().map(|&x| x as f64).collect();
-    let lst: Vec<f64> = (0..n).map(|u| (lc[u] - i64::from(pb.units[u].dur)) as f64).collect();
+    let lst: Vec<f64> = (0..n)
+        .map(|u| (lc[u] - i64::from(pb.units[u].dur)) as f64)
+        .collect();
     let mts: Vec<f64> = ts.iter().map(|&x| -x).collect();
     let grpw: Vec<f64> = (0..n)
-        .map(|u| -f64::from(pb.units[u].dur) - pb.succs(u).iter().map(|&(s, _)| f64::from(pb.units[s as usize].dur)).sum::<f64>())
+        .map(|u| {
+            -f64::from(pb.units[u].dur)
+                - pb.succs(u)
+                    .iter()
+                    .map(|&(s, _)| f64::from(pb.units[s as usize].dur))
+                    .sum::<f64>()
+        })
         .collect();
-    let est: Vec<f64> = (0..n).map(|u| f64::from(ec[u]) - f64::from(pb.units[u].dur)).collect();
+    let est: Vec<f64> = (0..n)
+        .map(|u| f64::from(ec[u]) - f64::from(pb.units[u].dur))
+        .collect();
     [lft.clone(), lst, mts, grpw, est]
         .into_iter()
         .map(|p| ranks(&p, &lft))
@@ -109,7 +128,11 @@ fn rules(pb: &Problem) -> Vec<Vec<f64>> {
 fn ranks(p: &[f64], tie: &[f64]) -> Vec<f64> {
     let n = p.len();
     let mut idx: Vec<usize> = (0..n).collect();
-    idx.sort_by(|&a, &b| p[a].total_cmp(&p[b]).then(tie[a].total_cmp(&tie[b])).then(a.cmp(&b)));
+    idx.sort_by(|&a, &b| {
+        p[a].total_cmp(&p[b])
+            .then(tie[a].total_cmp(&tie[b]))
+            .then(a.cmp(&b))
+    });
     let mut r = vec![0.0; n];
     let scale = 1.0 / (n.max(1) as f64);
     for (k, &u) in idx.iter().enumerate() {
@@ -138,7 +161,10 @@ fn make_keys(g: u64, seed: u64, base: &[Vec<f64>], pool: &[Elite], n: usize) -> 
     if fresh {
         let rule = &base[rng.random_range(0..base.len())];
         let sigma = [0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 4.0][rng.random_range(0..7usize)];
-        return rule.iter().map(|&x| x + sigma * rng.random::<f64>()).collect();
+        return rule
+            .iter()
+            .map(|&x| x + sigma * rng.random::<f64>())
+            .collect();
     }
     // Biased random-key crossover between an elite and another pool member.
     let half = pool.len().div_ceil(2);
@@ -152,16 +178,28 @@ fn make_keys(g: u64, seed: u64, base: &[Vec<f64>], pool: &[Elite], n: usize) -> 
     (0..n)
         .map(|u| {
             let x = if rng.random_bool(0.7) { a[u] } else { b[u] };
-            if noise > 0.0 { x + noise * (rng.random::<f64>() - 0.5) } else { x }
+            if noise > 0.0 {
+                x + noise * (rng.random::<f64>() - 0.5)
+            } else {
+                x
+            }
         })
         .collect()
 }
 
 /// Searches for the best schedule within the budget.
-pub(crate) fn search(pb: &Problem, opts: &Options, progress: &dyn Progress, target: &Target) -> Found {
+pub(crate) fn search(
+    pb: &Problem,
+    opts: &Options,
+    progress: &dyn Progress,
+    target: &Target,
+) -> Found {
     let t0 = Instant::now();
     let n = pb.n();
-    let budget = opts.effort.min((WORK_BUDGET / (n as u64 + 1)).max(MIN_SCHEDULES)).max(1);
+    let budget = opts
+        .effort
+        .min((WORK_BUDGET / (n as u64 + 1)).max(MIN_SCHEDULES))
+        .max(1);
     progress.start(budget);
     let base = rules(pb);
     let mut pool: Vec<Elite> = Vec::new();
@@ -173,7 +211,11 @@ pub(crate) fn search(pb: &Problem, opts: &Options, progress: &dyn Progress, targ
     let rounds = if n > 20_000 { 1 } else { 3 };
     while spent < budget && n > 0 {
         // Large inputs get small batches so the budget is not overshot by much.
-        let size = if next == 0 { base.len() } else { BATCH.min(((budget - spent) / 3).max(2) as usize) };
+        let size = if next == 0 {
+            base.len()
+        } else {
+            BATCH.min(((budget - spent) / 3).max(2) as usize)
+        };
         let jobs: Vec<u64> = (next..next + size as u64).collect();
         next += size as u64;
         let results: Vec<(Elite, u64)> = jobs
@@ -184,7 +226,14 @@ pub(crate) fn search(pb: &Problem, opts: &Options, progress: &dyn Progress, targ
                     let keys = make_keys(g, opts.seed, &base, &pool, n);
                     let s = forward(pb, &keys, None, w);
                     let (s, keys, p) = justify(pb, s, keys, rounds, w);
-                    (Elite { sched: s, keys, index: g }, p + 1)
+                    (
+                        Elite {
+                            sched: s,
+                            keys,
+                            index: g,
+                        },
+                        p + 1,
+                    )
                 },
             )
             .collect();
@@ -194,7 +243,10 @@ pub(crate) fn search(pb: &Problem, opts: &Options, progress: &dyn Progress, targ
             if best.as_ref().is_none_or(|b| e.sched.better_than(&b.sched)) {
                 best = Some(e.clone());
             }
-            if !pool.iter().any(|x| x.sched.cmp_fit(&e.sched).is_eq() && x.sched.cut == e.sched.cut) {
+            if !pool
+                .iter()
+                .any(|x| x.sched.cmp_fit(&e.sched).is_eq() && x.sched.cut == e.sched.cut)
+            {
                 pool.push(e);
             }
         }
@@ -216,5 +268,11 @@ pub(crate) fn search(pb: &Problem, opts: &Options, progress: &dyn Progress, targ
     }
     progress.finish();
     let best = best.map_or_else(|| Sched::from_cut(pb, vec![0; n]), |e| e.sched);
-    Found { best, schedules: spent, budget, at_bound, timed_out }
+    Found {
+        best,
+        schedules: spent,
+        budget,
+        at_bound,
+        timed_out,
+    }
 }

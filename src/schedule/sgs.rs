@@ -39,9 +39,17 @@ impl Sched {
     /// Fills makespan, unscheduled count and split cost from `cut`.
     pub(crate) fn from_cut(pb: &Problem, cut: Vec<u32>) -> Self {
         let makespan = cut.iter().copied().max().unwrap_or(0);
-        let unsched = (0..pb.n()).filter(|&u| cut[u] == 0).map(|u| pb.size(u)).sum();
+        let unsched = (0..pb.n())
+            .filter(|&u| cut[u] == 0)
+            .map(|u| pb.size(u))
+            .sum();
         let split = pb.split_cost(&cut);
-        Self { cut, makespan, unsched, split }
+        Self {
+            cut,
+            makespan,
+            unsched,
+            split,
+        }
     }
 }
 
@@ -72,7 +80,13 @@ pub(crate) struct Work {
 impl Work {
     /// Buffers sized for `pb`.
     pub(crate) fn new(pb: &Problem) -> Self {
-        Self { prof: Profile::new(pb), pending: vec![0; pb.n()], dead_pred: vec![false; pb.n()], done: vec![false; pb.n()], heap: BinaryHeap::new() }
+        Self {
+            prof: Profile::new(pb),
+            pending: vec![0; pb.n()],
+            dead_pred: vec![false; pb.n()],
+            done: vec![false; pb.n()],
+            heap: BinaryHeap::new(),
+        }
     }
 }
 
@@ -98,7 +112,14 @@ pub(crate) fn backward(pb: &Problem, keys: &[f64], base: &Sched, w: &mut Work) -
     Some(Sched::from_cut(pb, cut))
 }
 
-fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32, w: &mut Work) -> Option<Vec<u32>> {
+fn run(
+    pb: &Problem,
+    keys: &[f64],
+    skip: Option<&[u32]>,
+    dir: Dir,
+    deadline: u32,
+    w: &mut Work,
+) -> Option<Vec<u32>> {
     let n = pb.n();
     let mut cut = vec![0u32; n];
     w.prof.reset(pb);
@@ -111,14 +132,22 @@ fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32
     // A together-or-before dependant that takes longer than its dependency may go first
     // (it can start earlier: lists in start order must be possible), and then bounds the
     // dependency's cutover from the other side. Every other link gates eligibility.
-    let gates = |u: usize, q: usize, lag: u32| dir == Dir::Backward || lag > 0 || pb.units[u].dur <= pb.units[q].dur;
+    let gates = |u: usize, q: usize, lag: u32| {
+        dir == Dir::Backward || lag > 0 || pb.units[u].dur <= pb.units[q].dur
+    };
     for u in 0..n {
-        w.pending[u] = before(pb, u).iter().filter(|&&(q, lag)| gates(u, q as usize, lag)).count() as u32;
+        w.pending[u] = before(pb, u)
+            .iter()
+            .filter(|&&(q, lag)| gates(u, q as usize, lag))
+            .count() as u32;
         w.dead_pred[u] = false;
         w.done[u] = false;
     }
     // Pinned units first, by pin then index.
-    let mut pinned: Vec<(u32, usize)> = (0..n).filter(|&u| !skipped(u)).filter_map(|u| pb.units[u].pin.map(|p| (p, u))).collect();
+    let mut pinned: Vec<(u32, usize)> = (0..n)
+        .filter(|&u| !skipped(u))
+        .filter_map(|u| pb.units[u].pin.map(|p| (p, u)))
+        .collect();
     pinned.sort_unstable();
     for &(p, u) in &pinned {
         let unit = &pb.units[u];
@@ -127,8 +156,14 @@ fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32
             && p <= deadline
             && !unit.self_strict
             && pb.calendar_ok(unit, p)
-            && pb.preds(u).iter().all(|&(q, lag)| cut[q as usize] == 0 || p >= cut[q as usize] + lag)
-            && pb.succs(u).iter().all(|&(s, lag)| cut[s as usize] == 0 || cut[s as usize] >= p + lag)
+            && pb
+                .preds(u)
+                .iter()
+                .all(|&(q, lag)| cut[q as usize] == 0 || p >= cut[q as usize] + lag)
+            && pb
+                .succs(u)
+                .iter()
+                .all(|&(s, lag)| cut[s as usize] == 0 || cut[s as usize] >= p + lag)
             && w.prof.fits(pb, unit, p);
         if ok {
             cut[u] = p;
@@ -137,9 +172,9 @@ fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32
             return None;
         }
     }
-    for u in 0..n {
+    for (u, &k) in keys.iter().enumerate().take(n) {
         if w.pending[u] == 0 {
-            w.heap.push(Reverse(Key(keys[u], u as u32)));
+            w.heap.push(Reverse(Key(k, u as u32)));
         }
     }
     while let Some(Reverse(Key(_, u))) = w.heap.pop() {
@@ -180,7 +215,9 @@ fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32
                 // Dependencies on the far side not placed yet (together-or-before links) must
                 // still find a wave once this unit is placed.
                 let far: &[(u32, u32)] = before(pb, u);
-                let waiting = far.iter().any(|&(q, lag)| lag == 0 && cut[q as usize] == 0 && !skipped(q as usize) && !w.done[q as usize]);
+                let waiting = far.iter().any(|&(q, lag)| {
+                    lag == 0 && cut[q as usize] == 0 && !skipped(q as usize) && !w.done[q as usize]
+                });
                 let mut try_at = |c: u32, cut: &mut Vec<u32>| -> bool {
                     if !pb.calendar_ok(unit, c) || !w.prof.fits(pb, unit, c) {
                         return false;
@@ -192,7 +229,11 @@ fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32
                     w.prof.apply(unit, c, 1);
                     let ok = far.iter().all(|&(q, lag)| {
                         let q = q as usize;
-                        lag > 0 || cut[q] != 0 || skipped(q) || w.done[q] || has_slot(pb, q, cut, deadline, &mut w.prof)
+                        lag > 0
+                            || cut[q] != 0
+                            || skipped(q)
+                            || w.done[q]
+                            || has_slot(pb, q, cut, deadline, &mut w.prof)
                     });
                     w.prof.apply(unit, c, -1);
                     cut[u] = 0;
@@ -245,7 +286,13 @@ fn run(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, dir: Dir, deadline: u32
 type Adj = fn(&Problem, usize) -> &[(u32, u32)];
 
 /// Whether unplaced unit `q` still has a feasible cutover between its placed neighbours.
-fn has_slot(pb: &Problem, q: usize, cut: &[u32], deadline: u32, prof: &mut super::profile::Profile) -> bool {
+fn has_slot(
+    pb: &Problem,
+    q: usize,
+    cut: &[u32],
+    deadline: u32,
+    prof: &mut super::profile::Profile,
+) -> bool {
     let unit = &pb.units[q];
     let mut lo = unit.lo.max(unit.dur).max(pb.ec[q]);
     let mut hi = unit.hi.min(deadline).min(pb.lc[q]);
@@ -286,7 +333,13 @@ fn kill(pb: &Problem, u: usize, cut: &mut [u32], w: &mut Work, after: Adj) {
 /// Forward-backward improvement: right-justify against the makespan, then left-justify in
 /// order of the justified starts, while the schedule improves. Returns the best schedule,
 /// the forward keys that rebuild it, and the number of passes used.
-pub(crate) fn justify(pb: &Problem, start: Sched, start_keys: Vec<f64>, max_rounds: u32, w: &mut Work) -> (Sched, Vec<f64>, u64) {
+pub(crate) fn justify(
+    pb: &Problem,
+    start: Sched,
+    start_keys: Vec<f64>,
+    max_rounds: u32,
+    w: &mut Work,
+) -> (Sched, Vec<f64>, u64) {
     let n = pb.n();
     let mut best = start;
     let mut best_keys = start_keys;
@@ -297,16 +350,18 @@ pub(crate) fn justify(pb: &Problem, start: Sched, start_keys: Vec<f64>, max_roun
             break;
         }
         // Later cutovers first; among equals, later starts first.
-        for u in 0..n {
+        for (u, k) in keys.iter_mut().enumerate() {
             let c = f64::from(best.cut[u]);
-            keys[u] = -(c * 2.0 - f64::from(pb.units[u].dur) / f64::from(pb.h.max(1) + 1));
+            *k = -(c * 2.0 - f64::from(pb.units[u].dur) / f64::from(pb.h.max(1) + 1));
         }
         passes += 1;
-        let Some(back) = backward(pb, &keys, &best, w) else { break };
+        let Some(back) = backward(pb, &keys, &best, w) else {
+            break;
+        };
         let m = f64::from(back.makespan.max(1));
-        for u in 0..n {
+        for (u, k) in keys.iter_mut().enumerate() {
             let start = f64::from(back.cut[u]) - f64::from(pb.units[u].dur) + 1.0;
-            keys[u] = (start + f64::from(back.cut[u]) * 1e-3) / m;
+            *k = (start + f64::from(back.cut[u]) * 1e-3) / m;
         }
         passes += 1;
         let fwd = forward(pb, &keys, Some(&best.cut), w);
