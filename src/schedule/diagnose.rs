@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{Criticality, Inventory, Order, Scenario, ServiceIx};
 
-use super::problem::{
-    NONE, Problem, Renewable, Unit, last_wave_ending_on_or_before, service_window,
-};
+use super::problem::{NONE, Problem, Renewable, Unit, last_wave_ending_on_or_before};
 use super::profile::{Breach, Profile};
 
 /// A rule and its reason.
@@ -431,7 +429,6 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
     let mut hi: (u32, &str, String) = (pb.h, "calendar.max_waves", format!("max_waves {}", pb.h));
     for m in &unit.members {
         let svc = &inv.services[m.svc];
-        let (_, _) = service_window(sc, svc, m.d, pb.h);
         if m.d > lo.0 {
             lo = (
                 m.d,

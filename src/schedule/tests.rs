@@ -23,7 +23,7 @@ impl B {
     fn new() -> Self {
         let inv = Inventory {
             departments: vec![Department {
-                code: "D".into(),
+                code: "DEP".into(),
                 name: "Dept".into(),
                 local_name: None,
                 max_cutovers_per_wave: None,
@@ -865,4 +865,238 @@ fn scale_benchmark() {
     {
         eprintln!("{} {} {}", u.id, u.rule, u.reason);
     }
+}
+
+/// Writes an instance in the SPEC 2/3 formats and its plan as JSON, for `tools/verify.py`.
+fn export(b: &B, dir: &std::path::Path) -> std::io::Result<()> {
+    use sha2::Digest;
+    use std::fmt::Write as _;
+    let inv_dir = dir.join("inventories");
+    std::fs::create_dir_all(&inv_dir)?;
+    let mut files = Vec::new();
+    for (d, dept) in b.inv.departments.iter().enumerate() {
+        let mut y = String::new();
+        let _ = writeln!(
+            y,
+            "department:\n  code: {}\n  name: \"{}\"",
+            dept.code, dept.name
+        );
+        if let Some(m) = dept.max_cutovers_per_wave {
+            let _ = writeln!(
+                y,
+                "  max_cutovers_per_wave: {}",
+                m.map_or("unlimited".to_owned(), |x| x.to_string())
+            );
+        }
+        if !dept.blackouts.is_empty() {
+            let _ = writeln!(y, "  blackouts:");
+            for bo in &dept.blackouts {
+                let _ = writeln!(y, "    - {{from: {}, to: {}}}", bo.range.from, bo.range.to);
+            }
+        }
+        let _ = writeln!(y, "services:");
+        for s in b.inv.services.iter().filter(|s| s.department == d) {
+            let _ = writeln!(
+                y,
+                "  - id: {}\n    name: \"{}\"\n    site: {}\n    strategy: {}",
+                s.id,
+                s.name,
+                s.site.as_str(),
+                s.strategy.as_str()
+            );
+            let _ = writeln!(
+                y,
+                "    criticality: {}\n    duration_waves: {}\n    data_gib: {}",
+                s.criticality.as_str(),
+                s.duration_waves,
+                s.data_gib
+            );
+            let r = s.resources;
+            let _ = writeln!(
+                y,
+                "    resources: {{vcpu: {}, memory_gib: {}, storage_gib: {}}}",
+                r.vcpu, r.memory_gib, r.storage_gib
+            );
+            if !s.effort.is_empty() {
+                let e: Vec<String> = s.effort.iter().map(|(t, v)| format!("{t}: {v}")).collect();
+                let _ = writeln!(y, "    effort: {{{}}}", e.join(", "));
+            }
+            if s.status == Status::Migrated {
+                let _ = writeln!(y, "    status: migrated\n    migrated_on: 2018-12-01");
+            }
+            if let Some(g) = &s.move_group {
+                let _ = writeln!(y, "    move_group: {g}");
+            }
+            for (k, v) in [("not_before", s.not_before), ("deadline", s.deadline)] {
+                if let Some(v) = v {
+                    let _ = writeln!(y, "    {k}: {v}");
+                }
+            }
+            if !s.depends_on.is_empty() {
+                let _ = writeln!(y, "    depends_on:");
+                for e in &s.depends_on {
+                    let mut f = format!(
+                        "service: {}, traffic: {}, latency_sensitive: {}",
+                        b.inv.services[e.target].id, e.traffic, e.latency_sensitive
+                    );
+                    if let Some(o) = e.order {
+                        let _ = write!(f, ", order: {}", o.as_str());
+                    }
+                    let _ = writeln!(y, "      - {{{f}}}");
+                }
+            }
+        }
+        let name = format!("{:04}-{}.yaml", d, dept.code.to_lowercase());
+        files.push((name, y));
+    }
+    files.sort();
+    let mut inv_hash = sha2::Sha256::new();
+    for (name, y) in &files {
+        std::fs::write(inv_dir.join(name), y)?;
+        inv_hash.update(y.as_bytes());
+    }
+    let sc = &b.sc;
+    let cal = &sc.calendar;
+    let mut y = format!(
+        "name: {}\ncalendar:\n  start: {}\n  wave_length_days: {}\n  max_waves: {}\n",
+        sc.name, cal.start, cal.wave_length_days, cal.max_waves
+    );
+    if let Some(t) = cal.today {
+        let _ = writeln!(y, "  today: {t}");
+    }
+    if !cal.freezes.is_empty() {
+        let _ = writeln!(y, "  freezes:");
+        for f in &cal.freezes {
+            let _ = writeln!(y, "    - {{from: {}, to: {}}}", f.range.from, f.range.to);
+        }
+    }
+    let _ = writeln!(y, "capacity:");
+    let un = |x: Option<u32>| x.map_or("unlimited".to_owned(), |v| v.to_string());
+    if !sc.capacity.cutovers.ramp.is_empty() {
+        let r: Vec<String> = sc.capacity.cutovers.ramp.iter().map(|x| un(*x)).collect();
+        let _ = writeln!(y, "  cutovers: [{}]", r.join(", "));
+    }
+    if let Some(p) = sc.capacity.per_department {
+        let _ = writeln!(y, "  per_department: {p}");
+    }
+    if let Some(t) = sc.capacity.transfer_gib {
+        let _ = writeln!(y, "  transfer_gib: {t}");
+    }
+    if !sc.capacity.teams.is_empty() {
+        let t: Vec<String> = sc
+            .capacity
+            .teams
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{k}: {}",
+                    v.map_or("unlimited".to_owned(), |x| x.to_string())
+                )
+            })
+            .collect();
+        let _ = writeln!(y, "  teams: {{{}}}", t.join(", "));
+    }
+    if let Some(steps) = &sc.capacity.target {
+        let _ = writeln!(y, "  target:");
+        for s in steps {
+            let mut f = format!("from: {}", s.from);
+            for (k, v) in [
+                ("vcpu", s.vcpu),
+                ("memory_gib", s.memory_gib),
+                ("storage_gib", s.storage_gib),
+            ] {
+                if let Some(v) = v {
+                    let _ = write!(f, ", {k}: {v}");
+                }
+            }
+            let _ = writeln!(y, "    - {{{f}}}");
+        }
+    }
+    let _ = writeln!(y, "sites:");
+    if let Some(d) = sc.sites.pilot_cloud_decommission_by {
+        let _ = writeln!(y, "  pilot-cloud: {{decommission_by: {d}}}");
+    }
+    if let Some(d) = sc.sites.datacenter_decommission_by {
+        let _ = writeln!(y, "  datacenter: {{decommission_by: {d}}}");
+    }
+    let _ = writeln!(
+        y,
+        "rules:\n  dependency_order: {}\n  critical_not_before_wave: {}",
+        sc.rules.dependency_order.as_str(),
+        sc.rules.critical_not_before_wave
+    );
+    if !sc.pins.is_empty() {
+        let _ = writeln!(y, "pins:");
+        for (k, v) in &sc.pins {
+            let _ = writeln!(y, "  {k}: {v}");
+        }
+    }
+    std::fs::write(dir.join("scenario.yaml"), &y)?;
+    let mut inv = b.inv.clone();
+    inv.sha256 = format!("{:x}", inv_hash.finalize());
+    let mut sc = b.sc.clone();
+    sc.sha256 = format!("{:x}", sha2::Sha256::digest(y.as_bytes()));
+    let out = plan(
+        &inv,
+        &sc,
+        &Options {
+            seed: 3,
+            effort: 2000,
+            time_limit: None,
+        },
+        &NoProgress,
+    );
+    std::fs::write(
+        dir.join("plan.json"),
+        serde_json::to_string_pretty(&out.plan).map_err(std::io::Error::other)?,
+    )?;
+    Ok(())
+}
+
+/// A scenario with every kind of rule, some of it impossible.
+fn everything(n: usize, seed: u64) -> B {
+    let mut b = large(n, seed);
+    b.sc.name = "everything".into();
+    b.sc.calendar.today = Some(date(2019, 1, 20));
+    b.sc.rules.critical_not_before_wave = 4;
+    b.sc.sites.pilot_cloud_decommission_by = Some(date(2019, 9, 30));
+    let m = b.inv.services.len();
+    for i in (0..m).step_by(7) {
+        let s = &mut b.inv.services[i];
+        match i % 5 {
+            0 => s.criticality = Criticality::Critical,
+            1 => s.site = Site::PilotCloud,
+            2 => s.not_before = Some(date(2019, 5, 1)),
+            3 => s.deadline = Some(date(2019, 12, 31)),
+            _ => s.status = Status::Migrated,
+        }
+    }
+    b.inv.services[5].strategy = Strategy::Retain;
+    b.inv.services[6].site = Site::ProductionCloud;
+    b.inv.services[12].effort.insert("app".into(), 1e6); // impossible
+    b.inv.services[13].deadline = Some(date(2019, 1, 1)); // impossible
+    b.inv.services[14].depends_on.retain(|e| e.target != 5);
+    let pin_target = b
+        .inv
+        .services
+        .iter()
+        .position(|s| s.is_migrating() && s.move_group.is_none())
+        .expect("one");
+    b.sc.pins.insert(b.inv.services[pin_target].id.clone(), 9);
+    b
+}
+
+/// `WAVEPLAN_EXPORT=/tmp/x cargo test --lib export_instances -- --ignored`, then
+/// `python3 tools/verify.py /tmp/x/<case>/inventories /tmp/x/<case>/scenario.yaml /tmp/x/<case>/plan.json`.
+#[test]
+#[ignore = "writes files for the Python checker"]
+fn export_instances() {
+    let Ok(root) = std::env::var("WAVEPLAN_EXPORT") else {
+        return;
+    };
+    let root = std::path::PathBuf::from(root);
+    export(&large(400, 2), &root.join("large400")).expect("write");
+    export(&everything(600, 4), &root.join("everything600")).expect("write");
+    export(&everything(3000, 9), &root.join("everything3000")).expect("write");
+    export(&rcpsp_like(17, 40), &root.join("rcpsp40")).expect("write");
 }
