@@ -1100,3 +1100,14 @@ fn export_instances() {
     export(&everything(3000, 9), &root.join("everything3000")).expect("write");
     export(&rcpsp_like(17, 40), &root.join("rcpsp40")).expect("write");
 }
+
+#[test]
+fn empty_inventory_gives_an_empty_plan() {
+    let b = B::new();
+    let out = b.run();
+    assert_eq!(out.plan.summary.waves, 0);
+    assert_eq!(out.plan.summary.lower_bound_waves, 0);
+    assert!(out.plan.summary.finish.is_none());
+    assert!(out.plan.waves.is_empty());
+    assert_eq!(lower_bound(&b.inv, &b.sc, &[]), 0);
+}
