@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{Criticality, Inventory, Order, Scenario, ServiceIx};
 
-use super::problem::{
-    NONE, Problem, Renewable, Unit, last_wave_ending_on_or_before, service_window,
-};
+use super::problem::{NONE, Problem, Renewable, Unit, last_wave_ending_on_or_before};
 use super::profile::{Breach, Profile};
 
 /// A rule and its reason.
@@ -35,7 +33,7 @@ pub(crate) fn explain(
     inv: &Inventory,
     sc: &Scenario,
     cut: &[u32],
-    prof: &Profile,
+    prof: &mut Profile,
 ) -> Vec<(ServiceIx, String, String)> {
     let makespan = cut.iter().copied().max().unwrap_or(0);
     let mut out = Vec::new();
@@ -143,7 +141,7 @@ fn placement(
     sc: &Scenario,
     u: usize,
     cut: &[u32],
-    prof: &Profile,
+    prof: &mut Profile,
     makespan: u32,
 ) -> Shared {
     let unit = &pb.units[u];
@@ -366,7 +364,7 @@ fn breach_reason(pb: &Problem, inv: &Inventory, b: Breach) -> Why {
         Breach::Target { j, w, free, add } => (
             format!("capacity.target.{}", RES_NAMES[j]),
             format!(
-                "wave {w} has {} {} free on the target, this needs {}",
+                "from wave {w} on, as little as {} {} is free on the target and this needs {}",
                 num(free.max(0.0)),
                 RES_NAMES[j],
                 num(add)
@@ -431,7 +429,6 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
     let mut hi: (u32, &str, String) = (pb.h, "calendar.max_waves", format!("max_waves {}", pb.h));
     for m in &unit.members {
         let svc = &inv.services[m.svc];
-        let (_, _) = service_window(sc, svc, m.d, pb.h);
         if m.d > lo.0 {
             lo = (
                 m.d,

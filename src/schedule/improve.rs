@@ -11,7 +11,7 @@ pub(crate) fn profile_of(pb: &Problem, cut: &[u32]) -> Profile {
     let mut prof = Profile::new(pb);
     for (u, &c) in cut.iter().enumerate() {
         if c != 0 {
-            prof.apply(pb, &pb.units[u], c, 1);
+            prof.apply(&pb.units[u], c, 1);
         }
     }
     prof
@@ -79,13 +79,13 @@ pub(crate) fn lower_split(
                     .then(a.1.abs_diff(cur).cmp(&b.1.abs_diff(cur)))
                     .then(a.1.cmp(&b.1))
             });
-            prof.apply(pb, unit, cur, -1);
+            prof.apply(unit, cur, -1);
             let to = cand
                 .iter()
                 .map(|&(_, c)| c)
                 .find(|&c| pb.calendar_ok(unit, c) && prof.fits(pb, unit, c));
             let c = to.unwrap_or(cur);
-            prof.apply(pb, unit, c, 1);
+            prof.apply(unit, c, 1);
             cut[u] = c;
             if c != cur {
                 moves += 1;
@@ -133,7 +133,7 @@ pub(crate) fn place_leftovers(pb: &Problem, cut: &mut [u32], prof: &mut Profile)
             });
             if let Some(c) = found {
                 cut[u] = c;
-                prof.apply(pb, unit, c, 1);
+                prof.apply(unit, c, 1);
                 placed += 1;
                 makespan = makespan.max(c);
                 changed = true;

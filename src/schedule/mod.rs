@@ -12,6 +12,7 @@ mod bound;
 mod build;
 mod diagnose;
 mod improve;
+mod mintree;
 mod problem;
 mod profile;
 pub mod psplib;
@@ -132,7 +133,7 @@ pub fn plan(inv: &Inventory, sc: &Scenario, opts: &Options, progress: &dyn Progr
     let mut prof = improve::profile_of(&pb, &cut);
     stats.split_moves = improve::lower_split(&pb, &mut cut, &mut prof, 20);
     stats.leftovers_placed = improve::place_leftovers(&pb, &mut cut, &mut prof);
-    let unscheduled = diagnose::explain(&pb, inv, sc, &cut, &prof);
+    let unscheduled = diagnose::explain(&pb, inv, sc, &cut, &mut prof);
     let in_set: Vec<bool> = cut.iter().map(|&c| c != 0).collect();
     let lb = bound::lower_bound_units(&pb, &in_set);
     let mut cutover: Vec<Option<u32>> = vec![None; inv.services.len()];
@@ -176,7 +177,7 @@ pub fn lower_bound(inv: &Inventory, sc: &Scenario, scheduled: &[ServiceIx]) -> u
 /// Units that cannot be placed even in an empty plan, with their dependants: returns the
 /// number of services in them and the mask of the others.
 fn impossible_units(pb: &Problem) -> (u32, Vec<bool>) {
-    let empty = profile::Profile::new(pb);
+    let mut empty = profile::Profile::new(pb);
     let mut possible = vec![true; pb.n()];
     let mut forced = 0;
     for &u in &pb.topo {

@@ -97,6 +97,10 @@ pub(crate) struct Problem {
     pub succ: Vec<(u32, u32)>,
     /// Units in a topological order of the precedence DAG.
     pub topo: Vec<u32>,
+    /// Earliest cutover by precedence and windows alone.
+    pub ec: Vec<u32>,
+    /// Latest cutover by precedence and windows alone (may be below `ec` when impossible).
+    pub lc: Vec<u32>,
     /// Calendar rows: prefix counts of waves a service may not occupy (row 0: no blackouts).
     pub cal_pre: Vec<u32>,
     /// Renewable resources with a capacity.
@@ -283,15 +287,31 @@ impl Problem {
                 parcs.push((ua, ub, lag));
             }
         }
-        parcs.sort_unstable_by(|x, y| {
-            (x.0, x.1, std::cmp::Reverse(x.2)).cmp(&(y.0, y.1, std::cmp::Reverse(y.2)))
-        });
+        parcs.sort_unstable_by_key(|x| (x.0, x.1, std::cmp::Reverse(x.2)));
         parcs.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
         let (pred_start, pred) = weighted_csr(n_units, parcs.iter().map(|&(a, b, l)| (a, b, l)));
         let mut sarcs: Vec<(u32, u32, u32)> = parcs.iter().map(|&(a, b, l)| (b, a, l)).collect();
         sarcs.sort_unstable();
         let (succ_start, succ) = weighted_csr(n_units, sarcs.into_iter());
         let topo = topo_order(n_units, &pred_start, &succ_start, &succ);
+        let mut ec = vec![0u32; n_units];
+        for &u in &topo {
+            let u = u as usize;
+            let mut e = units[u].lo.max(units[u].dur);
+            for &(p, lag) in &pred[pred_start[u]..pred_start[u + 1]] {
+                e = e.max(ec[p as usize].saturating_add(lag));
+            }
+            ec[u] = e;
+        }
+        let mut lc = vec![0u32; n_units];
+        for &u in topo.iter().rev() {
+            let u = u as usize;
+            let mut l = units[u].hi;
+            for &(q, lag) in &succ[succ_start[u]..succ_start[u + 1]] {
+                l = l.min(lc[q as usize].saturating_sub(lag));
+            }
+            lc[u] = l;
+        }
 
         let cut_cap = (0..=h)
             .map(|w| {
@@ -315,6 +335,8 @@ impl Problem {
             succ_start,
             succ,
             topo,
+            ec,
+            lc,
             cal_pre: cal.pre,
             ren_kind,
             ren_cap,
@@ -457,7 +479,7 @@ pub(crate) fn waves_overlapping(
     let b = cal.day_of(r.to).div_euclid(len) + 1;
     let a = a.max(1);
     let b = b.min(i64::from(h));
-    (a <= b).then(|| (a as u32, b as u32))
+    (a <= b).then_some((a as u32, b as u32))
 }
 
 /// Calendar rows: row 0 holds freezes and `today`; each department with blackouts gets its own.
@@ -537,7 +559,7 @@ fn renewables(sc: &Scenario) -> (Vec<Renewable>, Vec<f64>, BTreeMap<&str, u32>) 
 }
 
 fn merge_ren(v: &mut Vec<(u32, u32, f64)>) {
-    v.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    v.sort_by_key(|a| (a.0, a.1));
     let mut out: Vec<(u32, u32, f64)> = Vec::with_capacity(v.len());
     for &(k, r, a) in v.iter() {
         match out.last_mut() {
@@ -550,13 +572,13 @@ fn merge_ren(v: &mut Vec<(u32, u32, f64)>) {
 
 fn merge_tgt(v: &mut Vec<(u32, [f64; 3])>) {
     // Start ascending means offset descending.
-    v.sort_by(|a, b| b.0.cmp(&a.0));
+    v.sort_by_key(|a| std::cmp::Reverse(a.0));
     let mut out: Vec<(u32, [f64; 3])> = Vec::with_capacity(v.len());
     for &(k, r) in v.iter() {
         match out.last_mut() {
             Some(last) if last.0 == k => {
-                for j in 0..3 {
-                    last.1[j] += r[j];
+                for (x, y) in last.1.iter_mut().zip(r) {
+                    *x += y;
                 }
             }
             _ => out.push((k, r)),
@@ -676,7 +698,7 @@ fn split_edges(
             per.push((e.b, e.a, e.traffic));
         }
     }
-    per.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    per.sort_by_key(|x| (x.0, x.1));
     let mut start = vec![0usize; n_units + 1];
     for &(a, _, _) in &per {
         start[a as usize + 1] += 1;

@@ -3,6 +3,7 @@
 //! Owns the capacity side of SPEC 4.3 and 4.4 for the search. Must not look at precedence,
 //! windows or the calendar (see `Problem::calendar_ok`).
 
+use super::mintree::MinTree;
 use super::problem::{NONE, Problem, Unit};
 
 /// Which capacity a placement breaks (for diagnosis).
@@ -25,7 +26,7 @@ pub(crate) enum Breach {
     },
     /// A renewable resource in wave `w`: used, adding.
     Renewable { r: u32, w: u32, used: f64, add: f64 },
-    /// Target resource `j` in wave `w`: free, adding.
+    /// Target resource `j` from wave `w` on: least free, adding.
     Target {
         j: usize,
         w: u32,
@@ -42,12 +43,21 @@ pub(crate) struct Profile {
     ren: Vec<f64>,
     cuts: Vec<u32>,
     dept: Vec<u32>,
-    /// Target capacity minus use, per resource, waves 0..=h+1.
-    slack: [Vec<f64>; 3],
-    /// `min(slack[w..=tgt_end])`; +inf past `tgt_end`.
-    sufmin: [Vec<f64>; 3],
-    has_tgt: bool,
+    /// Target resources with a finite capacity somewhere.
+    tgt_res: Vec<usize>,
+    /// Target capacity minus use, one tree per resource of `tgt_res`, waves 0..=h+1.
+    trees: Vec<MinTree>,
+    /// Initial slack per resource of `tgt_res`.
+    init: Vec<Vec<f64>>,
+    /// Target use is checked up to this wave.
     tgt_end: usize,
+    /// Per resource of `tgt_res`: the least capacity from wave w on (static).
+    floor: Vec<Vec<f64>>,
+    /// Per resource of `tgt_res`: everything placed so far (an upper bound on any wave's use).
+    total: Vec<f64>,
+    /// Tree updates not applied yet (start wave, resource slot, amount): most placements
+    /// never need the tree, so it is brought up to date only when a check needs it.
+    pending: Vec<(usize, usize, f64)>,
 }
 
 impl Profile {
@@ -55,80 +65,88 @@ impl Profile {
     pub(crate) fn new(pb: &Problem) -> Self {
         let h = pb.h as usize;
         let stride = h + 2;
-        let mut slack: [Vec<f64>; 3] = [
-            vec![f64::INFINITY; stride],
-            vec![f64::INFINITY; stride],
-            vec![f64::INFINITY; stride],
-        ];
+        let mut tgt_res = Vec::new();
+        let mut init = Vec::new();
         if let Some(caps) = &pb.tgt_cap {
-            for (w, cap) in caps.iter().enumerate() {
-                for j in 0..3 {
-                    slack[j][w] = cap[j];
+            for j in 0..3 {
+                let v: Vec<f64> = (0..stride)
+                    .map(|w| {
+                        if w == 0 || w > h {
+                            f64::INFINITY
+                        } else {
+                            caps.get(w).map_or(f64::INFINITY, |c| c[j])
+                        }
+                    })
+                    .collect();
+                if v.iter().any(|x| x.is_finite()) {
+                    tgt_res.push(j);
+                    init.push(v);
                 }
             }
         }
-        let mut p = Self {
+        Self {
             stride,
             h,
             ren: vec![0.0; pb.ren_cap.len() * stride],
             cuts: vec![0; stride],
             dept: vec![0; pb.dept_cap.len() * stride],
-            sufmin: slack.clone(),
-            slack,
-            has_tgt: pb.tgt_cap.is_some(),
+            trees: init.iter().map(|v| MinTree::new(v)).collect(),
+            floor: init
+                .iter()
+                .map(|v| {
+                    let mut f = v.clone();
+                    for w in (0..f.len().saturating_sub(1)).rev() {
+                        f[w] = f[w].min(f[w + 1]);
+                    }
+                    f
+                })
+                .collect(),
+            total: vec![0.0; tgt_res.len()],
+            pending: Vec::new(),
+            tgt_res,
+            init,
             tgt_end: h,
-        };
-        p.refresh_sufmin();
-        p
+        }
     }
 
     /// Empties the profile, keeping its buffers.
-    pub(crate) fn reset(&mut self, pb: &Problem) {
+    pub(crate) fn reset(&mut self, _pb: &Problem) {
         self.ren.iter_mut().for_each(|x| *x = 0.0);
         self.cuts.iter_mut().for_each(|x| *x = 0);
         self.dept.iter_mut().for_each(|x| *x = 0);
-        if let Some(caps) = &pb.tgt_cap {
-            for (w, cap) in caps.iter().enumerate() {
-                for j in 0..3 {
-                    self.slack[j][w] = cap[j];
-                }
-            }
-            self.tgt_end = self.h;
-            self.refresh_sufmin();
+        for (t, v) in self.trees.iter_mut().zip(&self.init) {
+            t.reset(v);
         }
+        self.total.iter_mut().for_each(|x| *x = 0.0);
+        self.pending.clear();
+        self.tgt_end = self.h;
     }
 
     /// Checks target use only up to wave `end` (the makespan when it is fixed).
     pub(crate) fn set_target_end(&mut self, end: u32) {
         self.tgt_end = (end as usize).min(self.h);
-        if self.has_tgt {
-            self.refresh_sufmin();
-        }
-    }
-
-    fn refresh_sufmin(&mut self) {
-        for j in 0..3 {
-            let (sl, sm) = (&self.slack[j], &mut self.sufmin[j]);
-            let mut m = f64::INFINITY;
-            for w in (self.tgt_end + 1)..self.stride {
-                sm[w] = f64::INFINITY;
-            }
-            for w in (0..=self.tgt_end).rev() {
-                m = m.min(sl[w]);
-                sm[w] = m;
-            }
-        }
     }
 
     /// Whether unit `u` cutting over in `c` fits every capacity (target checked from each
     /// start to the target end). `c` must be in `u.dur..=h`.
     #[inline]
-    pub(crate) fn fits(&self, pb: &Problem, u: &Unit, c: u32) -> bool {
+    pub(crate) fn fits(&mut self, pb: &Problem, u: &Unit, c: u32) -> bool {
         self.breach(pb, u, c).is_none()
     }
 
     /// The first capacity unit `u` would break by cutting over in `c`, if any.
-    pub(crate) fn breach(&self, pb: &Problem, u: &Unit, c: u32) -> Option<Breach> {
+    pub(crate) fn breach(&mut self, pb: &Problem, u: &Unit, c: u32) -> Option<Breach> {
+        self.per_wave_breach(pb, u, c).or_else(|| {
+            let first = u
+                .tgt
+                .first()
+                .map_or(usize::MAX, |&(o, _)| c as usize - o as usize);
+            self.target_breach(u, c, first, self.tgt_end)
+        })
+    }
+
+    /// Cutovers, departments and renewable resources.
+    fn per_wave_breach(&self, pb: &Problem, u: &Unit, c: u32) -> Option<Breach> {
         let ci = c as usize;
         let cap = pb.cut_cap[ci];
         if cap != NONE && self.cuts[ci] + u.cuts > cap {
@@ -164,145 +182,90 @@ impl Profile {
                 });
             }
         }
-        if self.has_tgt && !u.tgt.is_empty() {
-            return self.target_breach(u, c, self.tgt_end);
-        }
         None
     }
 
-    /// Target check of `u` at `c` over waves from its first start to `end`.
-    fn target_breach(&self, u: &Unit, c: u32, end: usize) -> Option<Breach> {
+    /// Target check of `u` at `c` over waves `from..=end`: in each wave the slack must hold
+    /// what the unit's members started by then add.
+    fn target_breach(&mut self, u: &Unit, c: u32, from: usize, end: usize) -> Option<Breach> {
+        if self.trees.is_empty() || from > end {
+            return None;
+        }
         let ci = c as usize;
+        // Fast path: even if everything placed had started by then, the unit fits.
+        let all: [f64; 3] = u.tgt.iter().fold([0.0; 3], |mut a, (_, r)| {
+            for j in 0..3 {
+                a[j] += r[j];
+            }
+            a
+        });
+        if self
+            .tgt_res
+            .iter()
+            .enumerate()
+            .all(|(k, &j)| self.total[k] + all[j] <= self.floor[k][from])
+        {
+            return None;
+        }
+        for (s, k, v) in self.pending.drain(..) {
+            self.trees[k].add(s, self.h + 1, v);
+        }
+        // Segment boundaries: `from`, each start after it, and `end + 1`.
         let mut acc = [0.0f64; 3];
-        for (i, &(off, res)) in u.tgt.iter().enumerate() {
-            let s = ci - off as usize;
-            for j in 0..3 {
-                acc[j] += res[j];
+        let mut a = from;
+        let mut i = 0;
+        while a <= end {
+            while i < u.tgt.len() && ci - u.tgt[i].0 as usize <= a {
+                for (x, y) in acc.iter_mut().zip(u.tgt[i].1) {
+                    *x += y;
+                }
+                i += 1;
             }
-            let next = u
+            let b = u
                 .tgt
-                .get(i + 1)
-                .map_or(usize::MAX, |&(o, _)| ci - o as usize);
-            for j in 0..3 {
-                if acc[j] <= 0.0 {
-                    continue;
-                }
-                if next == usize::MAX {
-                    if s <= end && self.sufmin_to(j, s, end) < acc[j] {
-                        let w = (s..=end).find(|&w| self.slack[j][w] < acc[j]).unwrap_or(s);
-                        return Some(Breach::Target {
-                            j,
-                            w: w as u32,
-                            free: self.slack[j][w],
-                            add: acc[j],
-                        });
-                    }
-                } else {
-                    for w in s..next.min(end + 1) {
-                        if self.slack[j][w] < acc[j] {
-                            return Some(Breach::Target {
-                                j,
-                                w: w as u32,
-                                free: self.slack[j][w],
-                                add: acc[j],
-                            });
-                        }
-                    }
+                .get(i)
+                .map_or(end + 1, |&(o, _)| (ci - o as usize).min(end + 1));
+            for (t, &j) in self.trees.iter().zip(&self.tgt_res) {
+                let free = t.min(a, b);
+                if free < acc[j] || free < 0.0 {
+                    return Some(Breach::Target {
+                        j,
+                        w: a as u32,
+                        free,
+                        add: acc[j],
+                    });
                 }
             }
+            a = b;
         }
         None
-    }
-
-    fn sufmin_to(&self, j: usize, s: usize, end: usize) -> f64 {
-        if end == self.tgt_end {
-            self.sufmin[j][s]
-        } else {
-            self.slack[j][s..=end]
-                .iter()
-                .copied()
-                .fold(f64::INFINITY, f64::min)
-        }
     }
 
     /// Exact SPEC 4.4 check for a final placement: the plan's makespan is `m` and grows to
     /// `max(m, c)`; waves past `m` must then hold everything already placed too.
-    pub(crate) fn breach_exact(&self, pb: &Problem, u: &Unit, c: u32, m: u32) -> Option<Breach> {
-        let saved_tgt = self.has_tgt;
-        if saved_tgt {
-            // Capacity other than target, via the ordinary check with target switched off.
-            let mut copy_check = None;
-            let ci = c as usize;
-            let cap = pb.cut_cap[ci];
-            if cap != NONE && self.cuts[ci] + u.cuts > cap {
-                copy_check = Some(Breach::Cutovers {
-                    w: c,
-                    used: self.cuts[ci],
-                    add: u.cuts,
-                    cap,
-                });
-            }
-            if copy_check.is_none() {
-                for &(d, n) in &u.depts {
-                    let used = self.dept[d as usize * self.stride + ci];
-                    let cap = pb.dept_cap[d as usize];
-                    if used + n > cap {
-                        copy_check = Some(Breach::Department {
-                            d,
-                            w: c,
-                            used,
-                            add: n,
-                            cap,
-                        });
-                        break;
-                    }
-                }
-            }
-            if copy_check.is_none() {
-                for &(k, r, a) in &u.ren {
-                    let w = ci - k as usize;
-                    let used = self.ren[r as usize * self.stride + w];
-                    if used + a > pb.ren_cap[r as usize] {
-                        copy_check = Some(Breach::Renewable {
-                            r,
-                            w: w as u32,
-                            used,
-                            add: a,
-                        });
-                        break;
-                    }
-                }
-            }
-            if copy_check.is_some() {
-                return copy_check;
-            }
-            let new_m = m.max(c) as usize;
-            // Waves already past the makespan must hold what is placed; the unit adds on top.
-            for w in (m as usize + 1)..=new_m {
-                for j in 0..3 {
-                    let add: f64 = u
-                        .tgt
-                        .iter()
-                        .filter(|&&(o, _)| ci - o as usize <= w)
-                        .map(|(_, r)| r[j])
-                        .sum();
-                    if self.slack[j][w] < add || self.slack[j][w] < 0.0 {
-                        return Some(Breach::Target {
-                            j,
-                            w: w as u32,
-                            free: self.slack[j][w],
-                            add,
-                        });
-                    }
-                }
-            }
-            return self.target_breach(u, c, new_m.min(self.h));
-        }
-        self.breach(pb, u, c)
+    pub(crate) fn breach_exact(
+        &mut self,
+        pb: &Problem,
+        u: &Unit,
+        c: u32,
+        m: u32,
+    ) -> Option<Breach> {
+        self.per_wave_breach(pb, u, c).or_else(|| {
+            let first = u
+                .tgt
+                .first()
+                .map_or(usize::MAX, |&(o, _)| c as usize - o as usize);
+            let from = if c > m {
+                first.min(m as usize + 1)
+            } else {
+                first
+            };
+            self.target_breach(u, c, from, (m.max(c) as usize).min(self.h))
+        })
     }
 
     /// Adds (`sign = 1`) or removes (`sign = -1`) unit `u` cutting over in `c`.
-    pub(crate) fn apply(&mut self, pb: &Problem, u: &Unit, c: u32, sign: i32) {
+    pub(crate) fn apply(&mut self, u: &Unit, c: u32, sign: i32) {
         let ci = c as usize;
         let sf = f64::from(sign);
         self.cuts[ci] = self.cuts[ci].wrapping_add_signed(sign * u.cuts as i32);
@@ -313,19 +276,14 @@ impl Profile {
         for &(k, r, a) in &u.ren {
             self.ren[r as usize * self.stride + ci - k as usize] += sf * a;
         }
-        if self.has_tgt && !u.tgt.is_empty() {
-            for &(off, res) in &u.tgt {
-                let s = ci - off as usize;
-                for j in 0..3 {
-                    if res[j] != 0.0 {
-                        for x in &mut self.slack[j][s..=self.h] {
-                            *x -= sf * res[j];
-                        }
-                    }
+        for &(off, res) in &u.tgt {
+            let s = ci - off as usize;
+            for (k, &j) in self.tgt_res.iter().enumerate() {
+                if res[j] != 0.0 {
+                    self.pending.push((s, k, -sf * res[j]));
+                    self.total[k] += sf * res[j];
                 }
             }
-            self.refresh_sufmin();
         }
-        let _ = pb;
     }
 }

@@ -21,7 +21,7 @@ const BATCH: usize = 32;
 /// Elite pool size of the genetic algorithm.
 const POOL: usize = 16;
 /// Unit placements one search may spend, so large inputs get fewer schedules.
-const WORK_BUDGET: u64 = 30_000_000;
+const WORK_BUDGET: u64 = 2_000_000;
 /// Schedules every search gets however large the input.
 const MIN_SCHEDULES: u64 = 24;
 
@@ -160,7 +160,7 @@ fn make_keys(g: u64, seed: u64, base: &[Vec<f64>], pool: &[Elite], n: usize) -> 
     let fresh = pool.len() < 2 || rng.random_bool(0.25);
     if fresh {
         let rule = &base[rng.random_range(0..base.len())];
-        let sigma = [0.02, 0.05, 0.1, 0.2, 0.4][rng.random_range(0..5usize)];
+        let sigma = [0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 4.0][rng.random_range(0..7usize)];
         return rule
             .iter()
             .map(|&x| x + sigma * rng.random::<f64>())
@@ -210,7 +210,12 @@ pub(crate) fn search(
     let mut timed_out = false;
     let rounds = if n > 20_000 { 1 } else { 3 };
     while spent < budget && n > 0 {
-        let size = if next == 0 { base.len() } else { BATCH };
+        // Large inputs get small batches so the budget is not overshot by much.
+        let size = if next == 0 {
+            base.len()
+        } else {
+            BATCH.min(((budget - spent) / 3).max(2) as usize)
+        };
         let jobs: Vec<u64> = (next..next + size as u64).collect();
         next += size as u64;
         let results: Vec<(Elite, u64)> = jobs

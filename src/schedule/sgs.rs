@@ -73,6 +73,7 @@ pub(crate) struct Work {
     pub prof: Profile,
     pending: Vec<u32>,
     dead_pred: Vec<bool>,
+    done: Vec<bool>,
     heap: BinaryHeap<Reverse<Key>>,
 }
 
@@ -83,6 +84,7 @@ impl Work {
             prof: Profile::new(pb),
             pending: vec![0; pb.n()],
             dead_pred: vec![false; pb.n()],
+            done: vec![false; pb.n()],
             heap: BinaryHeap::new(),
         }
     }
@@ -123,16 +125,23 @@ fn run(
     w.prof.reset(pb);
     w.heap.clear();
     let skipped = |u: usize| skip.is_some_and(|s| s[u] == 0);
-    let (before, after): (
-        fn(&Problem, usize) -> &[(u32, u32)],
-        fn(&Problem, usize) -> &[(u32, u32)],
-    ) = match dir {
+    let (before, after): (Adj, Adj) = match dir {
         Dir::Forward => (Problem::preds, Problem::succs),
         Dir::Backward => (Problem::succs, Problem::preds),
     };
+    // A together-or-before dependant that takes longer than its dependency may go first
+    // (it can start earlier: lists in start order must be possible), and then bounds the
+    // dependency's cutover from the other side. Every other link gates eligibility.
+    let gates = |u: usize, q: usize, lag: u32| {
+        dir == Dir::Backward || lag > 0 || pb.units[u].dur <= pb.units[q].dur
+    };
     for u in 0..n {
-        w.pending[u] = before(pb, u).len() as u32;
+        w.pending[u] = before(pb, u)
+            .iter()
+            .filter(|&&(q, lag)| gates(u, q as usize, lag))
+            .count() as u32;
         w.dead_pred[u] = false;
+        w.done[u] = false;
     }
     // Pinned units first, by pin then index.
     let mut pinned: Vec<(u32, usize)> = (0..n)
@@ -158,57 +167,89 @@ fn run(
             && w.prof.fits(pb, unit, p);
         if ok {
             cut[u] = p;
-            w.prof.apply(pb, unit, p, 1);
+            w.prof.apply(unit, p, 1);
         } else if dir == Dir::Backward {
             return None;
         }
     }
-    for u in 0..n {
+    for (u, &k) in keys.iter().enumerate().take(n) {
         if w.pending[u] == 0 {
-            w.heap.push(Reverse(Key(keys[u], u as u32)));
+            w.heap.push(Reverse(Key(k, u as u32)));
         }
     }
     while let Some(Reverse(Key(_, u))) = w.heap.pop() {
         let u = u as usize;
+        if w.done[u] {
+            continue;
+        }
+        w.done[u] = true;
         let unit = &pb.units[u];
         let mut dead = skipped(u) || w.dead_pred[u];
         if dead {
             if cut[u] != 0 {
-                w.prof.apply(pb, unit, cut[u], -1);
+                w.prof.apply(unit, cut[u], -1);
                 cut[u] = 0;
             }
         } else if cut[u] == 0 {
             if unit.pin.is_some() || unit.self_strict {
                 dead = true; // its pin could not be placed above
             } else {
-                // Window from settled neighbours on both sides (the far side holds only pins).
                 let mut lo = unit.lo.max(unit.dur);
                 let mut hi = unit.hi.min(deadline);
                 for &(q, lag) in pb.preds(u) {
                     let cq = cut[q as usize];
                     if cq != 0 {
                         lo = lo.max(cq + lag);
+                    } else if !skipped(q as usize) {
+                        lo = lo.max(pb.ec[q as usize] + lag);
                     }
                 }
                 for &(s, lag) in pb.succs(u) {
                     let cs = cut[s as usize];
                     if cs != 0 {
                         hi = hi.min(cs.saturating_sub(lag));
+                    } else if !skipped(s as usize) {
+                        hi = hi.min(pb.lc[s as usize].min(deadline).saturating_sub(lag));
                     }
                 }
+                // Dependencies on the far side not placed yet (together-or-before links) must
+                // still find a wave once this unit is placed.
+                let far: &[(u32, u32)] = before(pb, u);
+                let waiting = far.iter().any(|&(q, lag)| {
+                    lag == 0 && cut[q as usize] == 0 && !skipped(q as usize) && !w.done[q as usize]
+                });
+                let mut try_at = |c: u32, cut: &mut Vec<u32>| -> bool {
+                    if !pb.calendar_ok(unit, c) || !w.prof.fits(pb, unit, c) {
+                        return false;
+                    }
+                    if !waiting {
+                        return true;
+                    }
+                    cut[u] = c;
+                    w.prof.apply(unit, c, 1);
+                    let ok = far.iter().all(|&(q, lag)| {
+                        let q = q as usize;
+                        lag > 0
+                            || cut[q] != 0
+                            || skipped(q)
+                            || w.done[q]
+                            || has_slot(pb, q, cut, deadline, &mut w.prof)
+                    });
+                    w.prof.apply(unit, c, -1);
+                    cut[u] = 0;
+                    ok
+                };
                 let found = if lo > hi {
                     None
                 } else if dir == Dir::Forward {
-                    (lo..=hi).find(|&c| pb.calendar_ok(unit, c) && w.prof.fits(pb, unit, c))
+                    (lo..=hi).find(|&c| try_at(c, &mut cut))
                 } else {
-                    (lo..=hi)
-                        .rev()
-                        .find(|&c| pb.calendar_ok(unit, c) && w.prof.fits(pb, unit, c))
+                    (lo..=hi).rev().find(|&c| try_at(c, &mut cut))
                 };
                 match found {
                     Some(c) => {
                         cut[u] = c;
-                        w.prof.apply(pb, unit, c, 1);
+                        w.prof.apply(unit, c, 1);
                     }
                     None => dead = true,
                 }
@@ -217,18 +258,76 @@ fn run(
         if dead && !skipped(u) && dir == Dir::Backward {
             return None;
         }
-        for &(s, _) in after(pb, u) {
+        for &(s, lag) in after(pb, u) {
             let s = s as usize;
             if dead {
-                w.dead_pred[s] = true;
+                if w.done[s] {
+                    if cut[s] != 0 {
+                        if dir == Dir::Backward {
+                            return None;
+                        }
+                        kill(pb, s, &mut cut, w, after);
+                    }
+                } else {
+                    w.dead_pred[s] = true;
+                }
             }
-            w.pending[s] -= 1;
-            if w.pending[s] == 0 {
-                w.heap.push(Reverse(Key(keys[s], s as u32)));
+            if gates(s, u, lag) {
+                w.pending[s] -= 1;
+                if w.pending[s] == 0 {
+                    w.heap.push(Reverse(Key(keys[s], s as u32)));
+                }
             }
         }
     }
     Some(cut)
+}
+
+type Adj = fn(&Problem, usize) -> &[(u32, u32)];
+
+/// Whether unplaced unit `q` still has a feasible cutover between its placed neighbours.
+fn has_slot(
+    pb: &Problem,
+    q: usize,
+    cut: &[u32],
+    deadline: u32,
+    prof: &mut super::profile::Profile,
+) -> bool {
+    let unit = &pb.units[q];
+    let mut lo = unit.lo.max(unit.dur).max(pb.ec[q]);
+    let mut hi = unit.hi.min(deadline).min(pb.lc[q]);
+    for &(p, lag) in pb.preds(q) {
+        if cut[p as usize] != 0 {
+            lo = lo.max(cut[p as usize] + lag);
+        }
+    }
+    for &(s, lag) in pb.succs(q) {
+        if cut[s as usize] != 0 {
+            hi = hi.min(cut[s as usize].saturating_sub(lag));
+        }
+    }
+    lo <= hi && (lo..=hi).any(|c| pb.calendar_ok(unit, c) && prof.fits(pb, unit, c))
+}
+
+/// Unschedules a placed unit whose dependency died after it was placed, and everything
+/// placed that depends on it.
+fn kill(pb: &Problem, u: usize, cut: &mut [u32], w: &mut Work, after: Adj) {
+    let mut stack = vec![u];
+    while let Some(x) = stack.pop() {
+        if cut[x] == 0 {
+            continue;
+        }
+        w.prof.apply(&pb.units[x], cut[x], -1);
+        cut[x] = 0;
+        for &(s, _) in after(pb, x) {
+            let s = s as usize;
+            if w.done[s] {
+                stack.push(s);
+            } else {
+                w.dead_pred[s] = true;
+            }
+        }
+    }
 }
 
 /// Forward-backward improvement: right-justify against the makespan, then left-justify in
@@ -251,18 +350,18 @@ pub(crate) fn justify(
             break;
         }
         // Later cutovers first; among equals, later starts first.
-        for u in 0..n {
+        for (u, k) in keys.iter_mut().enumerate() {
             let c = f64::from(best.cut[u]);
-            keys[u] = -(c * 2.0 - f64::from(pb.units[u].dur) / f64::from(pb.h.max(1) + 1));
+            *k = -(c * 2.0 - f64::from(pb.units[u].dur) / f64::from(pb.h.max(1) + 1));
         }
         passes += 1;
         let Some(back) = backward(pb, &keys, &best, w) else {
             break;
         };
         let m = f64::from(back.makespan.max(1));
-        for u in 0..n {
+        for (u, k) in keys.iter_mut().enumerate() {
             let start = f64::from(back.cut[u]) - f64::from(pb.units[u].dur) + 1.0;
-            keys[u] = (start + f64::from(back.cut[u]) * 1e-3) / m;
+            *k = (start + f64::from(back.cut[u]) * 1e-3) / m;
         }
         passes += 1;
         let fwd = forward(pb, &keys, Some(&best.cut), w);

@@ -23,7 +23,7 @@ impl B {
     fn new() -> Self {
         let inv = Inventory {
             departments: vec![Department {
-                code: "D".into(),
+                code: "DEP".into(),
                 name: "Dept".into(),
                 local_name: None,
                 max_cutovers_per_wave: None,
@@ -652,7 +652,7 @@ fn brute_force(b: &B, ub: u32) -> Option<u32> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|x| x.parse().ok()).unwrap_or(48), ..ProptestConfig::default() })]
 
     #[test]
     fn small_instances_reach_the_brute_force_optimum(seed in 0u64..1_000_000, n in 2usize..=7) {
@@ -665,4 +665,449 @@ proptest! {
         let opt = brute_force(&b, m).expect("our plan is a witness");
         prop_assert_eq!(m, opt);
     }
+}
+
+/// A realistic-looking large inventory: departments, shared services, ordered and
+/// latency-sensitive edges, move groups, capacities, freezes, a target ramp.
+fn large(n: usize, seed: u64) -> B {
+    let mut b = B::new();
+    let mut x = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut rnd = |m: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % m.max(1)
+    };
+    let depts = (n / 60).max(2);
+    b.inv.departments = (0..depts)
+        .map(|d| Department {
+            code: format!("D{d}"),
+            name: format!("dept {d}"),
+            local_name: None,
+            max_cutovers_per_wave: None,
+            blackouts: if d % 7 == 0 {
+                vec![Blackout {
+                    range: DateRange {
+                        from: date(2019, 3, 1),
+                        to: date(2019, 3, 20),
+                    },
+                    reason: None,
+                }]
+            } else {
+                vec![]
+            },
+            file: 0,
+        })
+        .collect();
+    b.sc.calendar.max_waves = 520;
+    b.sc.calendar.wave_length_days = 14;
+    b.sc.calendar.freezes.push(Freeze {
+        name: None,
+        range: DateRange {
+            from: date(2019, 2, 4),
+            to: date(2019, 2, 10),
+        },
+    });
+    let waves_wanted = 40.0;
+    b.team("app", (n as f64 * 8.0 / waves_wanted).max(20.0))
+        .team("dba", (n as f64 * 2.0 / waves_wanted).max(8.0));
+    b.sc.capacity.transfer_gib = Some((n as f64 * 100.0 / waves_wanted).max(1000.0));
+    b.sc.capacity.per_department = Some(6);
+    b.sc.capacity.cutovers = CutoverCap {
+        ramp: vec![Some((n / 100).max(3) as u32), Some((n / 30).max(5) as u32)],
+    };
+    b.sc.capacity.target = Some(vec![
+        TargetStep {
+            from: date(2019, 1, 1),
+            vcpu: Some(n as f64 * 2.0),
+            memory_gib: None,
+            storage_gib: None,
+        },
+        TargetStep {
+            from: date(2019, 6, 1),
+            vcpu: Some(n as f64 * 8.0),
+            memory_gib: None,
+            storage_gib: None,
+        },
+    ]);
+    for i in 0..n {
+        let id = format!("s{i:06}");
+        let d = if rnd(10) == 0 { 2 + rnd(2) as u32 } else { 1 };
+        b.svc(&id, d);
+        let s = b.inv.services.last_mut().expect("just pushed");
+        s.department = (rnd(depts as u64)) as usize;
+        s.effort.insert("app".into(), (2 + rnd(10)) as f64);
+        if rnd(3) == 0 {
+            s.effort.insert("dba".into(), (1 + rnd(4)) as f64);
+        }
+        s.data_gib = rnd(200) as f64;
+        s.resources.vcpu = (1 + rnd(8)) as f64;
+        if rnd(25) == 0 {
+            s.move_group = Some(format!("g{}", i / 50));
+        }
+        if i > 10 {
+            for _ in 0..rnd(4) {
+                // Mostly towards a few shared services, else anywhere earlier.
+                let mut j = if rnd(3) == 0 {
+                    rnd(10) as usize
+                } else {
+                    rnd(i as u64) as usize
+                };
+                let (order, latency) = match rnd(10) {
+                    0 => (Some(Order::StrictlyBefore), false),
+                    1 => (Some(Order::Any), false),
+                    2 if rnd(5) == 0 => {
+                        j = i - 1 - rnd(3) as usize; // latency pairs stay local
+                        (None, true)
+                    }
+                    _ => (None, false),
+                };
+                if !b.inv.services[i].depends_on.iter().any(|e| e.target == j) {
+                    b.inv.services[i].depends_on.push(Edge {
+                        target: j,
+                        order,
+                        traffic: (1 + rnd(5)) as f64,
+                        latency_sensitive: latency,
+                    });
+                }
+            }
+        }
+    }
+    // A strictly-before edge must not close a cycle through the others (the loader rejects
+    // that): turn strict edges inside a unit into together-or-before ones.
+    let pb = problem::Problem::new(&b.inv, &b.sc);
+    for a in 0..n {
+        for k in 0..b.inv.services[a].depends_on.len() {
+            let e = &mut b.inv.services[a].depends_on[k];
+            if e.order == Some(Order::StrictlyBefore) && pb.unit_of[a] == pb.unit_of[e.target] {
+                e.order = None;
+            }
+        }
+    }
+    b
+}
+
+/// Cases proptest once found where a together-or-before dependant that takes longer must
+/// start before its dependency (and then leave it room).
+#[test]
+fn longer_dependants_can_start_first() {
+    for (seed, n) in [(652_819, 6), (647_680, 7)] {
+        let b = rcpsp_like(seed, n);
+        let out = plan(
+            &b.inv,
+            &b.sc,
+            &Options {
+                seed: 1,
+                effort: 2000,
+                time_limit: None,
+            },
+            &NoProgress,
+        );
+        assert_eq!(
+            Some(out.plan.summary.waves),
+            brute_force(&b, out.plan.summary.waves)
+        );
+    }
+}
+
+#[test]
+fn medium_inventory_plans_validly() {
+    let b = large(1500, 5);
+    let out = plan(
+        &b.inv,
+        &b.sc,
+        &Options {
+            seed: 1,
+            effort: 300,
+            time_limit: None,
+        },
+        &NoProgress,
+    );
+    check(&b.inv, &b.sc, &out.plan);
+    assert!(out.plan.summary.waves > 0);
+}
+
+/// `WAVEPLAN_N=10000 cargo test --release --lib scale_benchmark -- --ignored --nocapture`
+#[test]
+#[ignore = "benchmark"]
+#[expect(clippy::print_stderr, reason = "benchmark output")]
+fn scale_benchmark() {
+    let n: usize = std::env::var("WAVEPLAN_N")
+        .ok()
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(10_000);
+    let b = large(n, 1);
+    let t = std::time::Instant::now();
+    let out = plan(&b.inv, &b.sc, &Options::default(), &NoProgress);
+    let el = t.elapsed();
+    check(&b.inv, &b.sc, &out.plan);
+    eprintln!(
+        "n={n}: {:?}, waves {} lb {} split {} scheduled {}/{} stats {:?}",
+        el,
+        out.plan.summary.waves,
+        out.plan.summary.lower_bound_waves,
+        out.plan.summary.split_cost,
+        out.plan.summary.services_scheduled,
+        out.plan.summary.services_migrating,
+        out.stats
+    );
+    let mut rules: BTreeMap<&str, usize> = BTreeMap::new();
+    for u in &out.plan.unscheduled {
+        *rules.entry(u.rule.as_str()).or_default() += 1;
+    }
+    eprintln!("{rules:?}");
+    for u in out
+        .plan
+        .unscheduled
+        .iter()
+        .filter(|u| u.rule != "dependency.unscheduled")
+        .take(5)
+    {
+        eprintln!("{} {} {}", u.id, u.rule, u.reason);
+    }
+}
+
+/// Writes an instance in the SPEC 2/3 formats and its plan as JSON, for `tools/verify.py`.
+fn export(b: &B, dir: &std::path::Path) -> std::io::Result<()> {
+    use sha2::Digest;
+    use std::fmt::Write as _;
+    let inv_dir = dir.join("inventories");
+    std::fs::create_dir_all(&inv_dir)?;
+    let mut files = Vec::new();
+    for (d, dept) in b.inv.departments.iter().enumerate() {
+        let mut y = String::new();
+        let _ = writeln!(
+            y,
+            "department:\n  code: {}\n  name: \"{}\"",
+            dept.code, dept.name
+        );
+        if let Some(m) = dept.max_cutovers_per_wave {
+            let _ = writeln!(
+                y,
+                "  max_cutovers_per_wave: {}",
+                m.map_or("unlimited".to_owned(), |x| x.to_string())
+            );
+        }
+        if !dept.blackouts.is_empty() {
+            let _ = writeln!(y, "  blackouts:");
+            for bo in &dept.blackouts {
+                let _ = writeln!(y, "    - {{from: {}, to: {}}}", bo.range.from, bo.range.to);
+            }
+        }
+        let _ = writeln!(y, "services:");
+        for s in b.inv.services.iter().filter(|s| s.department == d) {
+            let _ = writeln!(
+                y,
+                "  - id: {}\n    name: \"{}\"\n    site: {}\n    strategy: {}",
+                s.id,
+                s.name,
+                s.site.as_str(),
+                s.strategy.as_str()
+            );
+            let _ = writeln!(
+                y,
+                "    criticality: {}\n    duration_waves: {}\n    data_gib: {}",
+                s.criticality.as_str(),
+                s.duration_waves,
+                s.data_gib
+            );
+            let r = s.resources;
+            let _ = writeln!(
+                y,
+                "    resources: {{vcpu: {}, memory_gib: {}, storage_gib: {}}}",
+                r.vcpu, r.memory_gib, r.storage_gib
+            );
+            if !s.effort.is_empty() {
+                let e: Vec<String> = s.effort.iter().map(|(t, v)| format!("{t}: {v}")).collect();
+                let _ = writeln!(y, "    effort: {{{}}}", e.join(", "));
+            }
+            if s.status == Status::Migrated {
+                let _ = writeln!(y, "    status: migrated\n    migrated_on: 2018-12-01");
+            }
+            if let Some(g) = &s.move_group {
+                let _ = writeln!(y, "    move_group: {g}");
+            }
+            for (k, v) in [("not_before", s.not_before), ("deadline", s.deadline)] {
+                if let Some(v) = v {
+                    let _ = writeln!(y, "    {k}: {v}");
+                }
+            }
+            if !s.depends_on.is_empty() {
+                let _ = writeln!(y, "    depends_on:");
+                for e in &s.depends_on {
+                    let mut f = format!(
+                        "service: {}, traffic: {}, latency_sensitive: {}",
+                        b.inv.services[e.target].id, e.traffic, e.latency_sensitive
+                    );
+                    if let Some(o) = e.order {
+                        let _ = write!(f, ", order: {}", o.as_str());
+                    }
+                    let _ = writeln!(y, "      - {{{f}}}");
+                }
+            }
+        }
+        let name = format!("{:04}-{}.yaml", d, dept.code.to_lowercase());
+        files.push((name, y));
+    }
+    files.sort();
+    let mut inv_hash = sha2::Sha256::new();
+    for (name, y) in &files {
+        std::fs::write(inv_dir.join(name), y)?;
+        inv_hash.update(y.as_bytes());
+    }
+    let sc = &b.sc;
+    let cal = &sc.calendar;
+    let mut y = format!(
+        "name: {}\ncalendar:\n  start: {}\n  wave_length_days: {}\n  max_waves: {}\n",
+        sc.name, cal.start, cal.wave_length_days, cal.max_waves
+    );
+    if let Some(t) = cal.today {
+        let _ = writeln!(y, "  today: {t}");
+    }
+    if !cal.freezes.is_empty() {
+        let _ = writeln!(y, "  freezes:");
+        for f in &cal.freezes {
+            let _ = writeln!(y, "    - {{from: {}, to: {}}}", f.range.from, f.range.to);
+        }
+    }
+    let _ = writeln!(y, "capacity:");
+    let un = |x: Option<u32>| x.map_or("unlimited".to_owned(), |v| v.to_string());
+    if !sc.capacity.cutovers.ramp.is_empty() {
+        let r: Vec<String> = sc.capacity.cutovers.ramp.iter().map(|x| un(*x)).collect();
+        let _ = writeln!(y, "  cutovers: [{}]", r.join(", "));
+    }
+    if let Some(p) = sc.capacity.per_department {
+        let _ = writeln!(y, "  per_department: {p}");
+    }
+    if let Some(t) = sc.capacity.transfer_gib {
+        let _ = writeln!(y, "  transfer_gib: {t}");
+    }
+    if !sc.capacity.teams.is_empty() {
+        let t: Vec<String> = sc
+            .capacity
+            .teams
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{k}: {}",
+                    v.map_or("unlimited".to_owned(), |x| x.to_string())
+                )
+            })
+            .collect();
+        let _ = writeln!(y, "  teams: {{{}}}", t.join(", "));
+    }
+    if let Some(steps) = &sc.capacity.target {
+        let _ = writeln!(y, "  target:");
+        for s in steps {
+            let mut f = format!("from: {}", s.from);
+            for (k, v) in [
+                ("vcpu", s.vcpu),
+                ("memory_gib", s.memory_gib),
+                ("storage_gib", s.storage_gib),
+            ] {
+                if let Some(v) = v {
+                    let _ = write!(f, ", {k}: {v}");
+                }
+            }
+            let _ = writeln!(y, "    - {{{f}}}");
+        }
+    }
+    let _ = writeln!(y, "sites:");
+    if let Some(d) = sc.sites.pilot_cloud_decommission_by {
+        let _ = writeln!(y, "  pilot-cloud: {{decommission_by: {d}}}");
+    }
+    if let Some(d) = sc.sites.datacenter_decommission_by {
+        let _ = writeln!(y, "  datacenter: {{decommission_by: {d}}}");
+    }
+    let _ = writeln!(
+        y,
+        "rules:\n  dependency_order: {}\n  critical_not_before_wave: {}",
+        sc.rules.dependency_order.as_str(),
+        sc.rules.critical_not_before_wave
+    );
+    if !sc.pins.is_empty() {
+        let _ = writeln!(y, "pins:");
+        for (k, v) in &sc.pins {
+            let _ = writeln!(y, "  {k}: {v}");
+        }
+    }
+    std::fs::write(dir.join("scenario.yaml"), &y)?;
+    let mut inv = b.inv.clone();
+    inv.sha256 = format!("{:x}", inv_hash.finalize());
+    let mut sc = b.sc.clone();
+    sc.sha256 = format!("{:x}", sha2::Sha256::digest(y.as_bytes()));
+    let out = plan(
+        &inv,
+        &sc,
+        &Options {
+            seed: 3,
+            effort: 2000,
+            time_limit: None,
+        },
+        &NoProgress,
+    );
+    std::fs::write(
+        dir.join("plan.json"),
+        serde_json::to_string_pretty(&out.plan).map_err(std::io::Error::other)?,
+    )?;
+    Ok(())
+}
+
+/// A scenario with every kind of rule, some of it impossible.
+fn everything(n: usize, seed: u64) -> B {
+    let mut b = large(n, seed);
+    b.sc.name = "everything".into();
+    b.sc.calendar.today = Some(date(2019, 1, 20));
+    b.sc.rules.critical_not_before_wave = 4;
+    b.sc.sites.pilot_cloud_decommission_by = Some(date(2019, 9, 30));
+    let m = b.inv.services.len();
+    for i in (0..m).step_by(7) {
+        let s = &mut b.inv.services[i];
+        match i % 5 {
+            0 => s.criticality = Criticality::Critical,
+            1 => s.site = Site::PilotCloud,
+            2 => s.not_before = Some(date(2019, 5, 1)),
+            3 => s.deadline = Some(date(2019, 12, 31)),
+            _ => s.status = Status::Migrated,
+        }
+    }
+    b.inv.services[5].strategy = Strategy::Retain;
+    b.inv.services[6].site = Site::ProductionCloud;
+    b.inv.services[12].effort.insert("app".into(), 1e6); // impossible
+    b.inv.services[13].deadline = Some(date(2019, 1, 1)); // impossible
+    b.inv.services[14].depends_on.retain(|e| e.target != 5);
+    let pin_target = b
+        .inv
+        .services
+        .iter()
+        .position(|s| s.is_migrating() && s.move_group.is_none())
+        .expect("one");
+    b.sc.pins.insert(b.inv.services[pin_target].id.clone(), 9);
+    b
+}
+
+/// `WAVEPLAN_EXPORT=/tmp/x cargo test --lib export_instances -- --ignored`, then
+/// `python3 tools/verify.py /tmp/x/<case>/inventories /tmp/x/<case>/scenario.yaml /tmp/x/<case>/plan.json`.
+#[test]
+#[ignore = "writes files for the Python checker"]
+fn export_instances() {
+    let Ok(root) = std::env::var("WAVEPLAN_EXPORT") else {
+        return;
+    };
+    let root = std::path::PathBuf::from(root);
+    export(&large(400, 2), &root.join("large400")).expect("write");
+    export(&everything(600, 4), &root.join("everything600")).expect("write");
+    export(&everything(3000, 9), &root.join("everything3000")).expect("write");
+    export(&rcpsp_like(17, 40), &root.join("rcpsp40")).expect("write");
+}
+
+#[test]
+fn empty_inventory_gives_an_empty_plan() {
+    let b = B::new();
+    let out = b.run();
+    assert_eq!(out.plan.summary.waves, 0);
+    assert_eq!(out.plan.summary.lower_bound_waves, 0);
+    assert!(out.plan.summary.finish.is_none());
+    assert!(out.plan.waves.is_empty());
+    assert_eq!(lower_bound(&b.inv, &b.sc, &[]), 0);
 }
