@@ -3,6 +3,7 @@
 mod commands;
 mod fuzz_corpus;
 mod invalid_inputs;
+mod malformed;
 mod shipped_default;
 
 use std::path::{Path, PathBuf};
