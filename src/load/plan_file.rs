@@ -55,7 +55,7 @@ pub fn read(path: &Path) -> Result<Plan, Diagnostic> {
     // Parse once as a tree first: syntax errors and budgets are handled there, with places.
     sources.parse(src)?;
     let text = &sources.0[src].text;
-    serde_saphyr::from_str::<Plan>(text).map_err(|e| {
+    serde_saphyr::from_str_with_options::<Plan>(text, super::yaml::options()).map_err(|e| {
         let (line, column) = e.location().map_or((0, 0), |l| {
             (
                 u32::try_from(l.line()).unwrap_or(0),

@@ -14,7 +14,7 @@ use serde_saphyr::{Budget, DuplicateKeyPolicy, Options, Spanned};
 use super::diag::Diagnostic;
 
 /// Files larger than this are refused before parsing (documented in docs/reliability.md).
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// Deepest nesting accepted; our formats need fewer than ten levels.
 pub const MAX_DEPTH: usize = 64;
 
@@ -225,7 +225,7 @@ impl Sources {
     }
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     let mut budget = Budget::default();
     // Large enough for a 100,000-service inventory in one file, small enough to stop
     // alias bombs and runaway nesting long before memory runs out.
