@@ -95,6 +95,12 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         }
     }
     printer.data(&out);
+    if let Some(path) = &args.report {
+        if !super::report::write_for_plan(path, plan, inv, sc, printer) {
+            return Outcome::Invalid;
+        }
+        printer.data(&format!("report written to {}\n", path.display()));
+    }
     if plan.unscheduled.is_empty() {
         Outcome::Success
     } else {
