@@ -15,9 +15,16 @@ pub fn num(x: f64) -> String {
         let i = r as i64;
         return group(i);
     }
-    let s = format!("{r:.2}");
+    let s = format!("{:.2}", r.abs());
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.to_owned()
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let grouped = int.parse::<i64>().map_or_else(|_| int.to_owned(), group);
+    let sign = if r < 0.0 { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
 }
 
 /// Thousands separators for big counts, so 250000 reads as 250,000.
@@ -111,6 +118,8 @@ mod tests {
         assert_eq!(num(11993.0), "11,993");
         assert_eq!(num(11.5), "11.5");
         assert_eq!(num(0.125), "0.13");
+        assert_eq!(num(6052.667), "6,052.67");
+        assert_eq!(num(-0.5), "-0.5");
         assert_eq!(num(-1234.0), "-1,234");
         assert_eq!(num(0.0), "0");
         assert_eq!(num(f64::NAN), "-");

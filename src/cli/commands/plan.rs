@@ -20,6 +20,15 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         printer.note("error: --time-limit must be a positive number of seconds");
         return Outcome::Invalid;
     }
+    if let Some(path) = &args.report
+        && crate::report::Format::from_path(path).is_none()
+    {
+        printer.note(&format!(
+            "error: cannot tell the report format of `{}`: name it .md, .html, .csv or .json",
+            path.display()
+        ));
+        return Outcome::Invalid;
+    }
     let Some(loaded) = load_inputs(&args.input, printer, false) else {
         return Outcome::Invalid;
     };

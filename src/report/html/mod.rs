@@ -31,8 +31,9 @@ table.sortable th { cursor: pointer; }
 th[data-dir="asc"]::after { content: " ▲"; } th[data-dir="desc"]::after { content: " ▼"; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tbody tr:nth-child(even) { background: #fafbfc; }
-td small { color: var(--muted); }
-.full { background: #d4e6f1; } .over { background: #f5b7b1; }
+td small { color: var(--muted); white-space: nowrap; }
+td.date { white-space: nowrap; }
+td.full { background: #d4e6f1; } td.over { background: #f5b7b1; }
 .frozen { color: #34495e; background: #e5e8ee; }
 .ok { border-left: 5px solid #27ae60; background: #eafaf1; padding: 8px 12px; }
 .warn { border-left: 5px solid #c0392b; background: #fdedec; padding: 8px 12px; }

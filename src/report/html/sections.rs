@@ -89,8 +89,8 @@ fn summary(out: &mut String, d: &ReportData) {
     out.push_str(r##"<div class="cards">"##);
     card(out, &s.waves.to_string(), "waves (makespan)");
     let gap = match s.gap_percent {
-        Some(p) => format!("lower bound {} · gap {} ({p:.1}%)", s.lower_bound_waves, s.gap_waves),
-        None => "lower bound 0".to_owned(),
+        Some(p) => format!("proven lower bound; gap {} waves ({p:.1}%)", s.gap_waves),
+        None => "proven lower bound".to_owned(),
     };
     card(out, &s.lower_bound_waves.to_string(), &gap);
     card(
@@ -158,8 +158,8 @@ fn utilisation(out: &mut String, d: &ReportData) {
 
 fn load_cell(l: &Load) -> Cell {
     let class = match l.percent {
-        Some(p) if p > 100.0 + 1e-6 => " class=\"over\"",
-        Some(p) if p >= 99.95 => " class=\"full\"",
+        Some(p) if p > 100.0 + 1e-6 => "over",
+        Some(p) if p >= 99.95 => "full",
         _ => "",
     };
     let dept = l
@@ -168,12 +168,12 @@ fn load_cell(l: &Load) -> Cell {
         .map(|d| format!(" {}", esc(d)))
         .unwrap_or_default();
     let html = format!(
-        "<span{class}>{}</span><br><small>{} / {}{dept}</small>",
+        "{}<br><small>{} / {}{dept}</small>",
         pct(l.percent),
         num(l.used),
         cap(l.capacity)
     );
-    Cell::Html(html, l.percent.unwrap_or(l.used).to_string())
+    Cell::Html(html, l.percent.unwrap_or(l.used).to_string(), class)
 }
 
 fn waves(out: &mut String, d: &ReportData) {
@@ -205,7 +205,7 @@ fn waves(out: &mut String, d: &ReportData) {
             };
             let mut row = vec![
                 n(f64::from(w.wave), w.wave.to_string()),
-                t(format!("{} – {}", w.start, w.end)),
+                Cell::Html(format!("{}<br>{}", w.start, w.end), w.start.to_string(), "date"),
                 t(if w.frozen { w.freezes.join(", ") } else { String::new() }),
                 n(w.started as f64, w.started.to_string()),
                 t(by),
@@ -263,8 +263,9 @@ fn departments(out: &mut String, d: &ReportData) {
                 Cell::Html(
                     format!(r##"<a href="#dept-{0}">{0}</a>"##, esc(&dep.code)),
                     dep.code.clone(),
+                    "",
                 ),
-                Cell::Html(format!("{}{local}", esc(&dep.name)), dep.name.clone()),
+                Cell::Html(format!("{}{local}", esc(&dep.name)), dep.name.clone(), ""),
                 n(dep.migrating as f64, dep.migrating.to_string()),
                 n(dep.scheduled as f64, dep.scheduled.to_string()),
                 n(f64::from(dep.first_wave.unwrap_or(0)), opt(dep.first_wave)),

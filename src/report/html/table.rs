@@ -10,8 +10,8 @@ pub enum Cell {
     Text(String),
     /// A number: shown as `shown`, sorted by `value`.
     Num(f64, String),
-    /// Trusted HTML (already escaped by the caller), sorted by `key`.
-    Html(String, String),
+    /// Trusted HTML (already escaped by the caller), sorted by `key`, with a CSS class.
+    Html(String, String, &'static str),
 }
 
 /// Text cell.
@@ -43,8 +43,12 @@ pub fn table(out: &mut String, class: &str, headers: &[&str], rows: impl IntoIte
                 Cell::Num(v, s) => {
                     let _ = write!(out, r##"<td class="n" data-v="{v}">{}</td>"##, esc(&s));
                 }
-                Cell::Html(h, key) => {
-                    let _ = write!(out, r##"<td data-v="{}">{h}</td>"##, esc(&key));
+                Cell::Html(h, key, class) => {
+                    let _ = write!(
+                        out,
+                        r##"<td class="{class}" data-v="{}">{h}</td>"##,
+                        esc(&key)
+                    );
                 }
             }
         }
