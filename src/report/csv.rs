@@ -2,6 +2,7 @@
 //! a cell (dependencies) are separated by `; ` so the sheet stays one row per service.
 
 use super::ReportData;
+use super::fmt::plural;
 
 /// Column headers, in order.
 pub const HEADERS: [&str; 16] = [
@@ -35,7 +36,7 @@ pub fn render(data: &ReportData) -> Result<String, csv::Error> {
             let split: Vec<String> = s
                 .split_dependencies
                 .iter()
-                .map(|x| format!("{} ({} waves)", x.id, x.waves))
+                .map(|x| format!("{} ({})", x.id, plural(x.waves, "wave")))
                 .collect();
             let split_waves: u32 = s.split_dependencies.iter().map(|x| x.waves).sum();
             let blank = |v: Option<String>| v.unwrap_or_default();
@@ -59,6 +60,8 @@ pub fn render(data: &ReportData) -> Result<String, csv::Error> {
             ])?;
         }
     }
-    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

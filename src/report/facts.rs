@@ -392,7 +392,8 @@ impl ReportData {
             waves: horizon,
             lower_bound_waves: lb,
             gap_waves: horizon.saturating_sub(lb),
-            gap_percent: (lb > 0).then(|| 100.0 * f64::from(horizon.saturating_sub(lb)) / f64::from(lb)),
+            gap_percent: (lb > 0)
+                .then(|| 100.0 * f64::from(horizon.saturating_sub(lb)) / f64::from(lb)),
             split_cost,
             start: sc.calendar.start,
             finish,
@@ -479,7 +480,10 @@ fn slots(
         };
         let s = &inv.services[ix];
         if !s.is_migrating() {
-            checks.push(format!("the plan schedules `{}`, which does not migrate", p.id));
+            checks.push(format!(
+                "the plan schedules `{}`, which does not migrate",
+                p.id
+            ));
             continue;
         }
         if p.start_wave == 0 || p.cutover_wave > MAX_WAVES || p.start_wave > p.cutover_wave {
@@ -548,7 +552,11 @@ fn capacities(inv: &Inventory, sc: &Scenario) -> Vec<CapacityInfo> {
         cap("transfer_gib", "Data transfer", "GiB"),
     ];
     for t in team_names(inv, sc) {
-        list.push(cap(&format!("teams.{t}"), &format!("Team {t}"), "person-days"));
+        list.push(cap(
+            &format!("teams.{t}"),
+            &format!("Team {t}"),
+            "person-days",
+        ));
     }
     list.push(cap("target.vcpu", "Target vCPU", "vCPU"));
     list.push(cap("target.memory_gib", "Target memory", "GiB"));
@@ -596,9 +604,10 @@ fn waves(
         cutovers[slot.cutover as usize].push(ix);
         started[slot.start as usize] += 1;
         let r = s.resources;
-        for (acc, v) in res_added[slot.start as usize]
-            .iter_mut()
-            .zip([r.vcpu, r.memory_gib, r.storage_gib])
+        for (acc, v) in
+            res_added[slot.start as usize]
+                .iter_mut()
+                .zip([r.vcpu, r.memory_gib, r.storage_gib])
         {
             *acc += v;
         }
@@ -651,8 +660,16 @@ fn waves(
             Some(Some(s)) => f(s),
         };
         loads.push(load("target.vcpu", held[0], step_cap(|s| s.vcpu)));
-        loads.push(load("target.memory_gib", held[1], step_cap(|s| s.memory_gib)));
-        loads.push(load("target.storage_gib", held[2], step_cap(|s| s.storage_gib)));
+        loads.push(load(
+            "target.memory_gib",
+            held[1],
+            step_cap(|s| s.memory_gib),
+        ));
+        loads.push(load(
+            "target.storage_gib",
+            held[2],
+            step_cap(|s| s.storage_gib),
+        ));
         rows.push(WaveRow {
             wave: w,
             start: range.from,
@@ -701,7 +718,13 @@ fn busiest_department(inv: &Inventory, sc: &Scenario, counts: &BTreeMap<usize, u
         }
     }
     best.map_or_else(
-        || load("per_department", 0.0, sc.capacity.per_department.map(f64::from)),
+        || {
+            load(
+                "per_department",
+                0.0,
+                sc.capacity.per_department.map(f64::from),
+            )
+        },
         |(_, l)| l,
     )
 }
@@ -730,9 +753,18 @@ fn compare_waves(plan: &Plan, waves: &[WaveRow], checks: &mut Checks) {
             ("target.memory_gib".to_owned(), pw.target_used.memory_gib),
             ("target.storage_gib".to_owned(), pw.target_used.storage_gib),
         ];
-        theirs.extend(pw.load.teams.iter().map(|(t, v)| (format!("teams.{t}"), *v)));
+        theirs.extend(
+            pw.load
+                .teams
+                .iter()
+                .map(|(t, v)| (format!("teams.{t}"), *v)),
+        );
         for (key, v) in theirs {
-            let ours = row.loads.iter().find(|l| l.key == key).map_or(0.0, |l| l.used);
+            let ours = row
+                .loads
+                .iter()
+                .find(|l| l.key == key)
+                .map_or(0.0, |l| l.used);
             if !close(ours, v) {
                 checks.push(format!(
                     "wave {}: the plan says {key} {}; the inventory gives {}",
@@ -766,10 +798,14 @@ fn split_wave(s: &Service, slot: Option<Slot>) -> Option<u32> {
 fn exposure(inv: &Inventory, slots: &[Option<Slot>]) -> Vec<SplitEdge> {
     let mut edges = Vec::new();
     for (a, sa) in inv.services.iter().enumerate() {
-        let Some(ca) = split_wave(sa, slots[a]) else { continue };
+        let Some(ca) = split_wave(sa, slots[a]) else {
+            continue;
+        };
         for e in &sa.depends_on {
             let sb = &inv.services[e.target];
-            let Some(cb) = split_wave(sb, slots[e.target]) else { continue };
+            let Some(cb) = split_wave(sb, slots[e.target]) else {
+                continue;
+            };
             let waves = ca.abs_diff(cb);
             if waves == 0 || (sa.in_production() && sb.in_production()) {
                 continue;
@@ -804,7 +840,9 @@ fn retained_links(inv: &Inventory, slots: &[Option<Slot>]) -> Vec<RetainedLink> 
         if s.strategy == Strategy::Retire {
             return None;
         }
-        slots[ix].map(|sl| sl.cutover).or(s.in_production().then_some(0))
+        slots[ix]
+            .map(|sl| sl.cutover)
+            .or(s.in_production().then_some(0))
     };
     let mut links = Vec::new();
     for (a, sa) in inv.services.iter().enumerate() {
@@ -820,7 +858,9 @@ fn retained_links(inv: &Inventory, slots: &[Option<Slot>]) -> Vec<RetainedLink> 
             if r.in_production() {
                 continue;
             }
-            let Some(from_wave) = in_cloud(other) else { continue };
+            let Some(from_wave) = in_cloud(other) else {
+                continue;
+            };
             let o = &inv.services[other];
             links.push(RetainedLink {
                 retained: r.id.as_str().to_owned(),
@@ -890,17 +930,18 @@ fn readiness(inv: &Inventory, sc: &Scenario, slots: &[Option<Slot>], site: Site)
         (Some(w), Some(d)) => format!("its last service cuts over in wave {w} (ends {d})"),
         _ => "nothing there is scheduled to move".to_owned(),
     };
-    let by = r
-        .decommission_by
-        .map_or_else(|| "no decommission date is set".to_owned(), |d| format!("due by {d}"));
+    let by = r.decommission_by.map_or_else(
+        || "no decommission date is set".to_owned(),
+        |d| format!("due by {d}"),
+    );
     r.verdict = if r.services == 0 {
         format!("no services run on the {} now", r.site)
     } else if r.ready {
         format!("ready: {when}; {by}")
     } else if !r.blocking.is_empty() {
         format!(
-            "not ready: {} service(s) keep it running; {when}; {by}",
-            r.blocking.len()
+            "not ready: {} keep it running; {when}; {by}",
+            super::fmt::plural(r.blocking.len() as u64, "service")
         )
     } else {
         format!("late: {when}; {by}")
@@ -938,10 +979,13 @@ fn services_and_departments(
 ) -> (Vec<ServiceRow>, Vec<DepartmentRow>) {
     let mut split: HashMap<&str, Vec<SplitDependency>> = HashMap::new();
     for e in exposure {
-        split.entry(e.from.as_str()).or_default().push(SplitDependency {
-            id: e.to.clone(),
-            waves: e.waves,
-        });
+        split
+            .entry(e.from.as_str())
+            .or_default()
+            .push(SplitDependency {
+                id: e.to.clone(),
+                waves: e.waves,
+            });
     }
     for v in split.values_mut() {
         v.sort_by(|a, b| a.id.cmp(&b.id));

@@ -37,10 +37,17 @@ fn group(i: i64) -> String {
         }
         out.push(c);
     }
-    if i < 0 {
-        format!("-{out}")
+    if i < 0 { format!("-{out}") } else { out }
+}
+
+/// `n` and a noun, plural unless `n` is 1: `1 wave`, `3 waves`.
+#[must_use]
+pub fn plural(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
     } else {
-        out
+        format!("{n} {noun}s")
     }
 }
 
@@ -125,11 +132,16 @@ mod tests {
         assert_eq!(num(f64::NAN), "-");
         assert_eq!(pct(Some(99.6)), "100%");
         assert_eq!(cap(None), "unlimited");
+        assert_eq!(plural(1u32, "wave"), "1 wave");
+        assert_eq!(plural(0u32, "wave"), "0 waves");
     }
 
     #[test]
     fn escaping_neutralises_markup() {
-        assert_eq!(esc("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            esc("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
         assert_eq!(md("a|b_c\nd"), "a\\|b\\_c d");
     }
 }

@@ -8,6 +8,7 @@ use std::fmt::Write;
 use jiff::civil::Date;
 
 use super::ReportData;
+use super::fmt::plural;
 
 /// The most bars drawn, freezes included.
 pub const MAX_BARS: usize = 150;
@@ -17,7 +18,13 @@ const MAX_FREEZES: usize = 20;
 /// Text Mermaid accepts in a task or section name (`:`, `#` and `;` are syntax).
 fn label(s: &str) -> String {
     s.chars()
-        .map(|c| if matches!(c, ':' | '#' | ';' | '\n' | '\r') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, ':' | '#' | ';' | '\n' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -62,7 +69,11 @@ fn runs(busy: &[(u32, u32)], n: u32) -> Spans {
 pub fn gantt(d: &ReportData) -> String {
     let n = d.summary.waves;
     let mut out = String::from("```mermaid\ngantt\n");
-    let _ = writeln!(out, "    title Migration waves: {}", label(&d.summary.scenario));
+    let _ = writeln!(
+        out,
+        "    title Migration waves: {}",
+        label(&d.summary.scenario)
+    );
     out.push_str("    dateFormat YYYY-MM-DD\n    axisFormat %b %Y\n    todayMarker off\n");
     if n == 0 {
         out.push_str("    section Nothing scheduled\n    no waves :done, 2019-01-01, 1d\n```\n");
@@ -80,7 +91,13 @@ pub fn gantt(d: &ReportData) -> String {
     if !freezes.is_empty() {
         out.push_str("    section Freezes\n");
         for f in &freezes {
-            let _ = writeln!(out, "    {} :crit, {}, {}", label(&f.name), f.from, next(f.to));
+            let _ = writeln!(
+                out,
+                "    {} :crit, {}, {}",
+                label(&f.name),
+                f.from,
+                next(f.to)
+            );
         }
     }
     let budget = MAX_BARS - freezes.len();
@@ -112,11 +129,17 @@ pub fn gantt(d: &ReportData) -> String {
         // Keep the departments with the most cutovers; fold the others into one bar.
         let mut by_size: Vec<usize> = (0..depts.len()).collect();
         by_size.sort_by_key(|&k| std::cmp::Reverse(depts[k].1[0].2));
-        let keep: std::collections::BTreeSet<usize> = by_size[..budget - 1].iter().copied().collect();
+        let keep: std::collections::BTreeSet<usize> =
+            by_size[..budget - 1].iter().copied().collect();
         let mut folded = (0usize, u32::MAX, 0u32, 0u32);
         for (k, (_, s)) in depts.iter().enumerate() {
             if !keep.contains(&k) {
-                folded = (folded.0 + 1, folded.1.min(s[0].0), folded.2.max(s[0].1), folded.3 + s[0].2);
+                folded = (
+                    folded.0 + 1,
+                    folded.1.min(s[0].0),
+                    folded.2.max(s[0].1),
+                    folded.3 + s[0].2,
+                );
             }
         }
         rest = Some(folded);
@@ -137,14 +160,22 @@ pub fn gantt(d: &ReportData) -> String {
         let _ = writeln!(out, "    section {}", label(&dep.code));
         for &(a, b, c) in spans {
             let (from, to) = date_of(a, b);
-            let waves = if a == b { format!("wave {a}") } else { format!("waves {a}-{b}") };
-            let _ = writeln!(out, "    {waves}, {c} cutovers :{from}, {to}");
+            let waves = if a == b {
+                format!("wave {a}")
+            } else {
+                format!("waves {a}-{b}")
+            };
+            let _ = writeln!(out, "    {waves}, {} :{from}, {to}", plural(c, "cutover"));
         }
     }
     if let Some((count, a, b, c)) = rest {
         let (from, to) = date_of(a, b);
         let _ = writeln!(out, "    section {count} other departments");
-        let _ = writeln!(out, "    waves {a}-{b}, {c} cutovers :{from}, {to}");
+        let _ = writeln!(
+            out,
+            "    waves {a}-{b}, {} :{from}, {to}",
+            plural(c, "cutover")
+        );
     }
     out.push_str("```\n");
     out
@@ -156,7 +187,10 @@ mod tests {
 
     #[test]
     fn runs_split_on_idle_waves_and_count_cutovers() {
-        assert_eq!(runs(&[(1, 2), (2, 2), (5, 5)], 6), vec![(1, 2, 2), (5, 5, 1)]);
+        assert_eq!(
+            runs(&[(1, 2), (2, 2), (5, 5)], 6),
+            vec![(1, 2, 2), (5, 5, 1)]
+        );
         assert_eq!(runs(&[], 3), vec![]);
     }
 

@@ -241,7 +241,10 @@ fn retained_links_and_pilot_readiness_are_reported() {
     let d = data();
     assert_eq!(d.retained_links.len(), 1);
     let l = &d.retained_links[0];
-    assert_eq!((l.retained.as_str(), l.other.as_str(), l.from_wave), ("keep", "pilot", 4));
+    assert_eq!(
+        (l.retained.as_str(), l.other.as_str(), l.from_wave),
+        ("keep", "pilot", 4)
+    );
     let pilot = &d.sites[0];
     assert_eq!(pilot.site, "pilot-cloud");
     assert!(pilot.ready, "{}", pilot.verdict);
@@ -266,7 +269,10 @@ fn a_plan_that_disagrees_with_its_inputs_is_flagged_not_trusted() {
     let d = ReportData::build(&p, &inv, &sc);
     let all = d.checks.join("\n");
     assert!(all.contains("split cost 99"), "{all}");
-    assert!(all.contains("wave 4: the plan says transfer_gib 1"), "{all}");
+    assert!(
+        all.contains("wave 4: the plan says transfer_gib 1"),
+        "{all}"
+    );
     assert!(all.contains("different inventory"), "{all}");
     assert!(all.contains("`ghost`"), "{all}");
     // The recomputed numbers win.
@@ -280,7 +286,10 @@ fn services_are_grouped_by_department_with_unscheduled_last() {
     assert_eq!(ids, ["b", "a", "pilot", "stuck"]);
     assert_eq!(d.departments.len(), 2);
     assert_eq!(d.departments[1].rows, 2..4);
-    assert_eq!(d.services[3].unscheduled_rule.as_deref(), Some("capacity.transfer_gib"));
+    assert_eq!(
+        d.services[3].unscheduled_rule.as_deref(),
+        Some("capacity.transfer_gib")
+    );
 }
 
 #[test]

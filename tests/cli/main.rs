@@ -1,6 +1,7 @@
 //! Integration tests: run the real `waveplan` binary and the library's public entry points.
 
 mod invalid_inputs;
+mod report;
 mod shipped_default;
 
 use std::path::{Path, PathBuf};

@@ -89,6 +89,6 @@ pub fn render(data: &ReportData) -> String {
         esc(&title)
     );
     sections::all(&mut out, data);
-    let _ = write!(out, "</main><script>{SCRIPT}</script></body></html>\n");
+    let _ = writeln!(out, "</main><script>{SCRIPT}</script></body></html>");
     out
 }

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::table::{Cell, n, t, table};
-use crate::report::fmt::{cap, cap_u, esc, num, opt, pct};
+use crate::report::fmt::{cap, cap_u, esc, num, opt, pct, plural};
 use crate::report::svg;
 use crate::report::{DepartmentRow, Load, ReportData};
 
@@ -89,7 +89,10 @@ fn summary(out: &mut String, d: &ReportData) {
     out.push_str(r##"<div class="cards">"##);
     card(out, &s.waves.to_string(), "waves (makespan)");
     let gap = match s.gap_percent {
-        Some(p) => format!("proven lower bound; gap {} waves ({p:.1}%)", s.gap_waves),
+        Some(p) => format!(
+            "proven lower bound; gap {} ({p:.1}%)",
+            plural(s.gap_waves, "wave")
+        ),
         None => "proven lower bound".to_owned(),
     };
     card(out, &s.lower_bound_waves.to_string(), &gap);
@@ -99,10 +102,18 @@ fn summary(out: &mut String, d: &ReportData) {
         "migrating services scheduled",
     );
     card(out, &s.services_unscheduled.to_string(), "unscheduled");
-    card(out, &num(s.split_cost), "split cost (traffic × waves split)");
+    card(
+        out,
+        &num(s.split_cost),
+        "split cost (traffic × waves split)",
+    );
     card(out, &opt(s.finish), &format!("finish (start {})", s.start));
     card(out, &s.frozen_waves.to_string(), "frozen waves");
-    card(out, &s.services_total.to_string(), "services in the inventory");
+    card(
+        out,
+        &s.services_total.to_string(),
+        "services in the inventory",
+    );
     out.push_str("</div>");
     if d.checks.is_empty() {
         out.push_str(r##"<p class="ok">Every number in this report was recomputed from the inventory and scenario and agrees with the plan file.</p>"##);
@@ -111,7 +122,9 @@ fn summary(out: &mut String, d: &ReportData) {
         for c in &d.checks {
             let _ = write!(out, "<li>{}</li>", esc(c));
         }
-        out.push_str("</ul>The numbers below are recomputed from the inventory and scenario.</div>");
+        out.push_str(
+            "</ul>The numbers below are recomputed from the inventory and scenario.</div>",
+        );
     }
     out.push_str(r##"<div class="cards">"##);
     for (title, rows) in [
@@ -141,7 +154,11 @@ fn summary(out: &mut String, d: &ReportData) {
 
 fn gantt_overview(out: &mut String, d: &ReportData) {
     h2(out, "gantt-overview", "Gantt chart by department");
-    let id = if svg::gantt(d).is_some() { "gantt-departments" } else { "gantt" };
+    let id = if svg::gantt(d).is_some() {
+        "gantt-departments"
+    } else {
+        "gantt"
+    };
     out.push_str(r##"<p class="meta">One row per department; each cell is a wave, shaded by how many of the department's services are migrating in it, with the number cutting over. Grey columns are calendar freezes, orange cells department blackouts. Hover for details.</p><div class="scroll">"##);
     out.push_str(&svg::overview(d, id));
     out.push_str("</div>");
@@ -186,7 +203,11 @@ fn waves(out: &mut String, d: &ReportData) {
         "#Started".into(),
         "Cutovers by department".into(),
     ];
-    headers.extend(d.capacities.iter().map(|c| format!("{} ({})", c.label, c.unit)));
+    headers.extend(
+        d.capacities
+            .iter()
+            .map(|c| format!("{} ({})", c.label, c.unit)),
+    );
     let hs: Vec<&str> = headers.iter().map(String::as_str).collect();
     table(
         out,
@@ -205,8 +226,16 @@ fn waves(out: &mut String, d: &ReportData) {
             };
             let mut row = vec![
                 n(f64::from(w.wave), w.wave.to_string()),
-                Cell::Html(format!("{}<br>{}", w.start, w.end), w.start.to_string(), "date"),
-                t(if w.frozen { w.freezes.join(", ") } else { String::new() }),
+                Cell::Html(
+                    format!("{}<br>{}", w.start, w.end),
+                    w.start.to_string(),
+                    "date",
+                ),
+                t(if w.frozen {
+                    w.freezes.join(", ")
+                } else {
+                    String::new()
+                }),
                 n(w.started as f64, w.started.to_string()),
                 t(by),
             ];
@@ -252,7 +281,15 @@ fn departments(out: &mut String, d: &ReportData) {
     table(
         out,
         "sortable",
-        &["Code", "Department", "#Migrating", "#Scheduled", "#First wave", "#Last cutover", "#Limit per wave"],
+        &[
+            "Code",
+            "Department",
+            "#Migrating",
+            "#Scheduled",
+            "#First wave",
+            "#Last cutover",
+            "#Limit per wave",
+        ],
         d.departments.iter().map(|dep| {
             let local = dep
                 .local_name
@@ -270,7 +307,10 @@ fn departments(out: &mut String, d: &ReportData) {
                 n(dep.scheduled as f64, dep.scheduled.to_string()),
                 n(f64::from(dep.first_wave.unwrap_or(0)), opt(dep.first_wave)),
                 n(f64::from(dep.last_wave.unwrap_or(0)), opt(dep.last_wave)),
-                n(f64::from(dep.cutover_limit.unwrap_or(u32::MAX)), cap_u(dep.cutover_limit)),
+                n(
+                    f64::from(dep.cutover_limit.unwrap_or(u32::MAX)),
+                    cap_u(dep.cutover_limit),
+                ),
             ]
         }),
     );
@@ -294,7 +334,17 @@ fn departments(out: &mut String, d: &ReportData) {
         table(
             out,
             "sortable",
-            &["Service", "Name", "Strategy", "Criticality", "#Start wave", "#Cutover wave", "Start", "Cutover by", "Split dependencies"],
+            &[
+                "Service",
+                "Name",
+                "Strategy",
+                "Criticality",
+                "#Start wave",
+                "#Cutover wave",
+                "Start",
+                "Cutover by",
+                "Split dependencies",
+            ],
             d.services[dep.rows.clone()].iter().map(|s| {
                 let split: Vec<String> = s
                     .split_dependencies
@@ -309,7 +359,10 @@ fn departments(out: &mut String, d: &ReportData) {
                     n(f64::from(s.start_wave.unwrap_or(0)), opt(s.start_wave)),
                     match s.cutover_wave {
                         Some(c) => n(f64::from(c), c.to_string()),
-                        None => n(0.0, format!("unscheduled: {}", opt(s.unscheduled_rule.as_deref()))),
+                        None => n(
+                            0.0,
+                            format!("unscheduled: {}", opt(s.unscheduled_rule.as_deref())),
+                        ),
                     },
                     t(opt(s.start_date)),
                     t(opt(s.cutover_date)),
@@ -351,7 +404,17 @@ fn exposure(out: &mut String, d: &ReportData) {
     table(
         out,
         "sortable",
-        &["Dependant", "Dept", "#Cutover", "Depends on", "Dept", "#Cutover", "#Waves split", "#Traffic", "#Cost"],
+        &[
+            "Dependant",
+            "Dept",
+            "#Cutover",
+            "Depends on",
+            "Dept",
+            "#Cutover",
+            "#Waves split",
+            "#Traffic",
+            "#Cost",
+        ],
         d.exposure.iter().take(MAX_DETAIL_ROWS).map(|e| {
             vec![
                 t(&e.from),
@@ -371,7 +434,11 @@ fn exposure(out: &mut String, d: &ReportData) {
 }
 
 fn retained(out: &mut String, d: &ReportData) {
-    h2(out, "retained", "Permanent cross-site links to retained services");
+    h2(
+        out,
+        "retained",
+        "Permanent cross-site links to retained services",
+    );
     if d.retained_links.is_empty() {
         out.push_str("<p>No service that ends in production is linked to a retained service.</p>");
         end(out);
@@ -385,7 +452,17 @@ fn retained(out: &mut String, d: &ReportData) {
     table(
         out,
         "sortable",
-        &["Retained service", "Dept", "Stays on", "Linked service", "Dept", "Direction", "#Cross-site from wave", "#Traffic", "Latency-sensitive"],
+        &[
+            "Retained service",
+            "Dept",
+            "Stays on",
+            "Linked service",
+            "Dept",
+            "Direction",
+            "#Cross-site from wave",
+            "#Traffic",
+            "Latency-sensitive",
+        ],
         d.retained_links.iter().take(MAX_DETAIL_ROWS).map(|l| {
             vec![
                 t(&l.retained),
@@ -393,7 +470,11 @@ fn retained(out: &mut String, d: &ReportData) {
                 t(l.retained_site),
                 t(&l.other),
                 t(&l.other_department),
-                t(if l.direction == "depends_on" { "depends on the retained service" } else { "is used by the retained service" }),
+                t(if l.direction == "depends_on" {
+                    "depends on the retained service"
+                } else {
+                    "is used by the retained service"
+                }),
                 wave_or_prod(l.from_wave),
                 n(l.traffic, num(l.traffic)),
                 t(if l.latency_sensitive { "yes" } else { "" }),
@@ -430,13 +511,17 @@ fn critical(out: &mut String, d: &ReportData) {
 fn readiness(out: &mut String, d: &ReportData) {
     h2(out, "readiness", "Decommission readiness");
     for r in &d.sites {
-        let class = if r.ready || r.services == 0 { "ok" } else { "warn" };
+        let class = if r.ready || r.services == 0 {
+            "ok"
+        } else {
+            "warn"
+        };
         let _ = write!(
             out,
-            r##"<div class="{class}"><b>{}</b>: {}.<br>{} services there now: {} migrating ({} scheduled), {} retired.{}</div><br>"##,
+            r##"<div class="{class}"><b>{}</b>: {}.<br>{} there now: {} migrating ({} scheduled), {} retired.{}</div><br>"##,
             esc(r.site),
             esc(&r.verdict),
-            r.services,
+            plural(r.services as u64, "service"),
             r.migrating,
             r.scheduled,
             r.retired,
@@ -452,13 +537,23 @@ fn readiness(out: &mut String, d: &ReportData) {
             }
         );
     }
-    let pilot: Vec<_> = d.services.iter().filter(|s| s.site == "pilot-cloud").collect();
+    let pilot: Vec<_> = d
+        .services
+        .iter()
+        .filter(|s| s.site == "pilot-cloud")
+        .collect();
     if !pilot.is_empty() {
         out.push_str("<h3>Pilot-cloud services</h3>");
         table(
             out,
             "sortable",
-            &["Service", "Name", "Department", "#Cutover wave", "Cutover by"],
+            &[
+                "Service",
+                "Name",
+                "Department",
+                "#Cutover wave",
+                "Cutover by",
+            ],
             pilot.iter().map(|s| {
                 vec![
                     t(&s.id),
@@ -483,7 +578,13 @@ fn unscheduled(out: &mut String, d: &ReportData) {
             "sortable",
             &["Service", "Name", "Department", "Rule", "Reason"],
             d.unscheduled.iter().map(|u| {
-                vec![t(&u.id), t(&u.name), t(&u.department), t(&u.rule), t(&u.reason)]
+                vec![
+                    t(&u.id),
+                    t(&u.name),
+                    t(&u.department),
+                    t(&u.rule),
+                    t(&u.reason),
+                ]
             }),
         );
     }
@@ -496,14 +597,27 @@ fn settings(out: &mut String, d: &ReportData) {
     let ramp = if s.cutovers.is_empty() {
         "unlimited".to_owned()
     } else {
-        s.cutovers.iter().map(|c| cap_u(*c)).collect::<Vec<_>>().join(", ")
+        s.cutovers
+            .iter()
+            .map(|c| cap_u(*c))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let teams = if s.teams.is_empty() {
         "unlimited".to_owned()
     } else {
-        s.teams.iter().map(|(k, v)| format!("{k} {}", cap(*v))).collect::<Vec<_>>().join(", ")
+        s.teams
+            .iter()
+            .map(|(k, v)| format!("{k} {}", cap(*v)))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    let pins = s.pins.iter().map(|(k, v)| format!("{k} → wave {v}")).collect::<Vec<_>>().join(", ");
+    let pins = s
+        .pins
+        .iter()
+        .map(|(k, v)| format!("{k} → wave {v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let limits = s
         .department_limits
         .iter()
@@ -512,20 +626,54 @@ fn settings(out: &mut String, d: &ReportData) {
         .join(", ");
     let rows: Vec<(&str, String)> = vec![
         ("Scenario", s.name.clone()),
-        ("Calendar", format!("waves of {} days from {}; at most {} waves", s.wave_length_days, s.start, s.max_waves)),
+        (
+            "Calendar",
+            format!(
+                "waves of {} days from {}; at most {} waves",
+                s.wave_length_days, s.start, s.max_waves
+            ),
+        ),
         ("Today", opt(s.today)),
-        ("Cutovers per wave", if s.cutovers.len() > 1 { format!("ramp {ramp} (the last repeats)") } else { ramp }),
+        (
+            "Cutovers per wave",
+            if s.cutovers.len() > 1 {
+                format!("ramp {ramp} (the last repeats)")
+            } else {
+                ramp
+            },
+        ),
         ("Cutovers per department per wave", cap_u(s.per_department)),
-        ("Department overrides", if limits.is_empty() { "none".into() } else { limits }),
+        (
+            "Department overrides",
+            if limits.is_empty() {
+                "none".into()
+            } else {
+                limits
+            },
+        ),
         ("Data transfer per wave (GiB)", cap(s.transfer_gib)),
         ("Teams (person-days per wave)", teams),
         ("Default dependency order", s.dependency_order.to_owned()),
-        ("Critical services cut over from wave", s.critical_not_before_wave.to_string()),
-        ("Pilot cloud decommissioned by", opt(s.pilot_cloud_decommission_by)),
-        ("Data centre decommissioned by", opt(s.datacenter_decommission_by)),
+        (
+            "Critical services cut over from wave",
+            s.critical_not_before_wave.to_string(),
+        ),
+        (
+            "Pilot cloud decommissioned by",
+            opt(s.pilot_cloud_decommission_by),
+        ),
+        (
+            "Data centre decommissioned by",
+            opt(s.datacenter_decommission_by),
+        ),
         ("Pins", if pins.is_empty() { "none".into() } else { pins }),
     ];
-    table(out, "settings", &["Setting", "Value"], rows.into_iter().map(|(k, v)| vec![t(k), t(v)]));
+    table(
+        out,
+        "settings",
+        &["Setting", "Value"],
+        rows.into_iter().map(|(k, v)| vec![t(k), t(v)]),
+    );
     out.push_str("<h3>Production-cloud capacity</h3>");
     match &s.target {
         None => out.push_str("<p>Unlimited.</p>"),
@@ -543,7 +691,10 @@ fn settings(out: &mut String, d: &ReportData) {
             }),
         ),
     }
-    for (title, list) in [("Calendar freezes", &s.freezes), ("Department blackouts", &s.blackouts)] {
+    for (title, list) in [
+        ("Calendar freezes", &s.freezes),
+        ("Department blackouts", &s.blackouts),
+    ] {
         let _ = write!(out, "<h3>{title}</h3>");
         if list.is_empty() {
             out.push_str("<p>None.</p>");
@@ -554,7 +705,12 @@ fn settings(out: &mut String, d: &ReportData) {
             "sortable",
             &["Name", "From", "To", "Reason"],
             list.iter().map(|p| {
-                vec![t(&p.name), t(p.from.to_string()), t(p.to.to_string()), t(opt(p.reason.as_deref()))]
+                vec![
+                    t(&p.name),
+                    t(p.from.to_string()),
+                    t(p.to.to_string()),
+                    t(opt(p.reason.as_deref())),
+                ]
             }),
         );
     }

@@ -25,7 +25,12 @@ pub fn n(v: f64, shown: impl Into<String>) -> Cell {
 }
 
 /// Writes a sortable table with the given headers (a header starting with `#` is numeric).
-pub fn table(out: &mut String, class: &str, headers: &[&str], rows: impl IntoIterator<Item = Vec<Cell>>) {
+pub fn table(
+    out: &mut String,
+    class: &str,
+    headers: &[&str],
+    rows: impl IntoIterator<Item = Vec<Cell>>,
+) {
     let _ = write!(out, r##"<table class="{class}"><thead><tr>"##);
     for h in headers {
         let (num, label) = h.strip_prefix('#').map_or((false, *h), |l| (true, l));

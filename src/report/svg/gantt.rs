@@ -41,7 +41,11 @@ fn legend(out: &mut String, detailed: bool) {
         }
         item(out, "#ffffff", "cutover wave: solid end with ◆");
     } else {
-        item(out, "#2874a6", "services migrating (darker = more); number = cutovers");
+        item(
+            out,
+            "#2874a6",
+            "services migrating (darker = more); number = cutovers",
+        );
     }
     item(out, super::FREEZE_FILL, "calendar freeze");
     item(out, BLACKOUT_FILL, "department blackout");
@@ -117,7 +121,12 @@ fn detailed(data: &ReportData) -> String {
     let sc = Scale::new(LABEL, WIDTH - LABEL - 8.0, data.waves.len() as u32);
     let blackouts = blackout_waves(data);
     let mut out = String::new();
-    open(&mut out, "gantt", h, "Gantt chart of the migrating services by department");
+    open(
+        &mut out,
+        "gantt",
+        h,
+        "Gantt chart of the migrating services by department",
+    );
     legend(&mut out, true);
     grid(&mut out, data, sc, h);
     let colour: HashMap<&str, &str> = CRIT_COLOURS.into_iter().collect();
@@ -199,7 +208,9 @@ fn by_department(data: &ReportData, id: &str) -> String {
     let mut cutovers = vec![0u32; (n + 1) * data.departments.len()];
     for (di, d) in data.departments.iter().enumerate() {
         for s in &data.services[d.rows.clone()] {
-            let (Some(a), Some(b)) = (s.start_wave, s.cutover_wave) else { continue };
+            let (Some(a), Some(b)) = (s.start_wave, s.cutover_wave) else {
+                continue;
+            };
             for w in a..=b.min(n as u32) {
                 active[di * (n + 1) + w as usize] += 1;
             }
@@ -210,7 +221,12 @@ fn by_department(data: &ReportData, id: &str) -> String {
     }
     let peak = f64::from(active.iter().copied().max().unwrap_or(1).max(1));
     let mut out = String::new();
-    open(&mut out, id, h, "Gantt chart of the migration by department");
+    open(
+        &mut out,
+        id,
+        h,
+        "Gantt chart of the migration by department",
+    );
     legend(&mut out, false);
     grid(&mut out, data, sc, h);
     let mut y = TOP;

@@ -54,8 +54,13 @@ fn panel(out: &mut String, data: &ReportData, i: usize, px: f64, py: f64, label:
     let peak_pct = loads.iter().filter_map(|l| l.percent).fold(0.0, f64::max);
     let peak = loads.iter().map(|l| l.used).fold(0.0, f64::max);
     let caps: Vec<f64> = loads.iter().filter_map(|l| l.capacity).collect();
-    let cap_text = match (caps.iter().copied().reduce(f64::min), caps.iter().copied().reduce(f64::max)) {
-        (Some(a), Some(b)) if (a - b).abs() > 1e-9 => format!("capacity {}–{} {unit}", num(a), num(b)),
+    let cap_text = match (
+        caps.iter().copied().reduce(f64::min),
+        caps.iter().copied().reduce(f64::max),
+    ) {
+        (Some(a), Some(b)) if (a - b).abs() > 1e-9 => {
+            format!("capacity {}–{} {unit}", num(a), num(b))
+        }
         (Some(a), _) => format!("capacity {} {unit}", num(a)),
         _ => format!("capacity unlimited; peak {} {unit}", num(peak)),
     };
@@ -78,7 +83,11 @@ fn panel(out: &mut String, data: &ReportData, i: usize, px: f64, py: f64, label:
     let ticks: &[f64] = if limited { &[0.0, 50.0, 100.0] } else { &[0.0] };
     for &t in ticks {
         let y = y_of(t);
-        let dash = if (t - 100.0).abs() < 1e-9 { r##" stroke-dasharray="4 3" stroke="#c0392b""## } else { r##" stroke="#ccc""## };
+        let dash = if (t - 100.0).abs() < 1e-9 {
+            r##" stroke-dasharray="4 3" stroke="#c0392b""##
+        } else {
+            r##" stroke="#ccc""##
+        };
         let _ = write!(
             out,
             r##"<line x1="{LEFT}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}"{dash}/><text x="{:.1}" y="{:.1}" font-size="9.5" text-anchor="end" fill="#555">{t:.0}%</text>"##,
@@ -102,7 +111,11 @@ fn panel(out: &mut String, data: &ReportData, i: usize, px: f64, py: f64, label:
         }
         let y = y_of(share);
         let colour = if limited { fill(share) } else { "#85929e" };
-        let dept = l.department.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+        let dept = l
+            .department
+            .as_deref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default();
         let _ = write!(
             out,
             r##"<rect x="{:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" fill="{colour}"><title>wave {}{}: {} of {} {unit} ({})</title></rect>"##,
