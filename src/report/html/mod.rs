@@ -33,6 +33,7 @@ td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space:
 tbody tr:nth-child(even) { background: #fafbfc; }
 td small { color: var(--muted); white-space: nowrap; }
 td.date { white-space: nowrap; }
+table.waves td:nth-child(5) { min-width: 190px; }
 td.full { background: #d4e6f1; } td.over { background: #f5b7b1; }
 .frozen { color: #34495e; background: #e5e8ee; }
 .ok { border-left: 5px solid #27ae60; background: #eafaf1; padding: 8px 12px; }

@@ -42,6 +42,9 @@ pub fn table(
         out.push_str("<tr>");
         for c in row {
             match c {
+                Cell::Text(s) if is_date(&s) => {
+                    let _ = write!(out, r#"<td class="date">{s}</td>"#);
+                }
                 Cell::Text(s) => {
                     let _ = write!(out, "<td>{}</td>", esc(&s));
                 }
@@ -60,4 +63,17 @@ pub fn table(
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table>");
+}
+
+/// `YYYY-MM-DD`: such cells must not wrap mid-date.
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
