@@ -10,5 +10,6 @@ pub mod fuzzing;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod report;
 pub mod schedule;
 pub mod verify;

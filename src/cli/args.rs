@@ -32,6 +32,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Show the dependency graph: shared platforms, cycles, layers.
     Graph(GraphArgs),
+    /// Render a plan as a report: Markdown, self-contained HTML with charts, CSV or JSON.
+    Report(ReportArgs),
 }
 
 /// Where the inputs are.
@@ -82,6 +84,10 @@ pub struct PlanArgs {
     /// search cut short may differ from run to run.
     #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
     pub time_limit: Option<f64>,
+    /// Also write a report of the plan to FILE (format from its extension: .md, .html, .csv,
+    /// .json).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 /// `waveplan verify`.
@@ -126,4 +132,34 @@ fn positive_seconds(s: &str) -> Result<f64, String> {
         Ok(v) if v.is_finite() && v > 0.0 && v < 1e9 => Ok(v),
         _ => Err(format!("`{s}` is not a positive number of seconds")),
     }
+}
+
+/// Output format of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown with a Mermaid Gantt chart (renders on common forges).
+    Md,
+    /// One self-contained HTML page with inline SVG charts.
+    Html,
+    /// One row per migrating service.
+    Csv,
+    /// Every fact of the report, for scripts.
+    Json,
+}
+
+/// `waveplan report`.
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// Inputs the plan was made from.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The plan file to render (YAML or JSON).
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// Report format [default: from the extension of -o, else md].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

@@ -70,6 +70,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Outcome {
         Command::Plan(a) => commands::plan::run(&a, printer),
         Command::Verify(a) => commands::verify::run(&a, printer),
         Command::Graph(a) => commands::graph::run(&a, printer),
+        Command::Report(a) => commands::report::run(&a, printer),
     }
 }
 

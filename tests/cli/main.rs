@@ -4,6 +4,7 @@ mod commands;
 mod fuzz_corpus;
 mod invalid_inputs;
 mod malformed;
+mod report;
 mod shipped_default;
 
 use std::path::{Path, PathBuf};

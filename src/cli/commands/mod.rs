@@ -2,5 +2,6 @@
 
 pub mod graph;
 pub mod plan;
+pub mod report;
 pub mod validate;
 pub mod verify;

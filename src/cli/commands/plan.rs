@@ -14,6 +14,15 @@ use crate::schedule;
 /// Runs `plan`.
 pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
     let started = Instant::now();
+    if let Some(path) = &args.report
+        && crate::report::Format::from_path(path).is_none()
+    {
+        printer.note(&format!(
+            "error: cannot tell the report format of `{}`: name it .md, .html, .csv or .json",
+            path.display()
+        ));
+        return Outcome::Invalid;
+    }
     let Some(loaded) = load_inputs(&args.input, printer, false) else {
         return Outcome::Invalid;
     };
@@ -89,6 +98,12 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         }
     }
     printer.data(&out);
+    if let Some(path) = &args.report {
+        if !super::report::write_for_plan(path, plan, inv, sc, printer) {
+            return Outcome::Invalid;
+        }
+        printer.data(&format!("report written to {}\n", path.display()));
+    }
     if plan.unscheduled.is_empty() {
         Outcome::Success
     } else {

@@ -1,0 +1,99 @@
+//! `waveplan report`: render a plan with its inventory and scenario; also the `--report` of
+//! `plan`.
+
+use std::path::Path;
+
+use crate::cli::args::{ReportArgs, ReportFormat};
+use crate::cli::output::write_atomic;
+use crate::cli::printer::Printer;
+use crate::cli::{Outcome, load_inputs};
+use crate::load::plan_file;
+use crate::model::{Inventory, Plan, Scenario};
+use crate::report::{self, Format};
+
+/// Runs `report`.
+pub fn run(args: &ReportArgs, printer: &Printer) -> Outcome {
+    let format = match (args.format, &args.output) {
+        (Some(f), _) => from_arg(f),
+        (None, Some(path)) => Format::from_path(path).unwrap_or(Format::Markdown),
+        (None, None) => Format::Markdown,
+    };
+    let Some(loaded) = load_inputs(&args.input, printer, false) else {
+        return Outcome::Invalid;
+    };
+    let plan = match plan_file::read(&args.plan) {
+        Ok(p) => p,
+        Err(d) => {
+            printer.diagnostic(&d);
+            return Outcome::Invalid;
+        }
+    };
+    let text = match render(&plan, &loaded.inventory, &loaded.scenario, format, printer) {
+        Some(t) => t,
+        None => return Outcome::Invalid,
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(d) = write_atomic(path, text.as_bytes()) {
+                printer.diagnostic(&d);
+                return Outcome::Invalid;
+            }
+        }
+        None => printer.data(&text),
+    }
+    Outcome::Success
+}
+
+/// Writes the report `plan --report FILE` asks for; `false` when it could not.
+pub fn write_for_plan(
+    path: &Path,
+    plan: &Plan,
+    inv: &Inventory,
+    sc: &Scenario,
+    printer: &Printer,
+) -> bool {
+    let Some(format) = Format::from_path(path) else {
+        printer.note(&format!(
+            "error: cannot tell the report format of `{}`: name it .md, .html, .csv or .json",
+            path.display()
+        ));
+        return false;
+    };
+    let Some(text) = render(plan, inv, sc, format, printer) else {
+        return false;
+    };
+    if let Err(d) = write_atomic(path, text.as_bytes()) {
+        printer.diagnostic(&d);
+        return false;
+    }
+    true
+}
+
+fn render(
+    plan: &Plan,
+    inv: &Inventory,
+    sc: &Scenario,
+    format: Format,
+    printer: &Printer,
+) -> Option<String> {
+    let data = report::ReportData::build(plan, inv, sc);
+    for c in &data.checks {
+        printer.note(&format!("warning: {c}"));
+    }
+    match report::render_data(&data, format) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            printer.note(&format!("error: {e}"));
+            None
+        }
+    }
+}
+
+fn from_arg(f: ReportFormat) -> Format {
+    match f {
+        ReportFormat::Md => Format::Markdown,
+        ReportFormat::Html => Format::Html,
+        ReportFormat::Csv => Format::Csv,
+        ReportFormat::Json => Format::Json,
+    }
+}

@@ -1,0 +1,272 @@
+//! `waveplan report` and `plan --report` (issue 4): snapshots of every format on a small
+//! fixture, the CSV's rows, the shipped default's numbers, and the HTML in a real browser.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::{fixture, root, waveplan};
+
+const FORMATS: [&str; 4] = ["md", "html", "csv", "json"];
+
+/// Runs `report` on the small fixture and returns stdout.
+fn small_report(format: &str) -> String {
+    let dir = fixture("report");
+    let out = waveplan(&dir)
+        .args(["report", "plans/small.plan.yaml", "-i", "inventories"])
+        .args(["-s", "plans/small.yaml", "--format", format])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn snapshot_settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path("snapshots");
+    s.set_prepend_module_to_snapshot(false);
+    s
+}
+
+#[test]
+fn report_snapshots_of_every_format() {
+    let settings = snapshot_settings();
+    for format in FORMATS {
+        // The version in the plan's generator block changes with every release.
+        let text = small_report(format).replace(
+            &format!("waveplan {}", env!("CARGO_PKG_VERSION")),
+            "waveplan [version]",
+        );
+        settings.bind(|| insta::assert_snapshot!(format!("report_small_{format}"), text));
+    }
+}
+
+#[test]
+fn csv_parses_and_has_one_row_per_migrating_service() {
+    let text = small_report("csv");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().expect("headers").clone();
+    assert_eq!(&headers[0], "id");
+    assert!(headers.iter().any(|h| h == "cutover_date"));
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let loaded = waveplan::load::load(
+        &fixture("report/inventories"),
+        Some(&fixture("report/plans/small.yaml")),
+    )
+    .expect("fixture loads");
+    assert_eq!(rows.len(), loaded.inventory.migrating().count());
+    let mut ids: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), rows.len(), "one row per service");
+}
+
+#[test]
+fn the_shipped_default_report_matches_its_plan() {
+    let out = waveplan(&root())
+        .args(["report", "plans/baseline.plan.yaml", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let plan = waveplan::load::plan_file::read(&root().join("plans/baseline.plan.yaml"))
+        .expect("plan reads");
+    assert_eq!(
+        report["checks"],
+        serde_json::json!([]),
+        "recomputed numbers differ"
+    );
+    assert_eq!(report["summary"]["waves"], plan.summary.waves);
+    assert_eq!(report["summary"]["split_cost"], plan.summary.split_cost);
+    assert_eq!(
+        report["summary"]["services_scheduled"],
+        plan.summary.services_scheduled
+    );
+    assert_eq!(
+        report["waves"].as_array().map(Vec::len),
+        Some(plan.waves.len())
+    );
+}
+
+#[test]
+fn plan_writes_a_report_in_the_same_run_by_extension() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = fixture("report");
+    for ext in FORMATS {
+        let report = tmp.path().join(format!("r.{ext}"));
+        let out = waveplan(&dir)
+            .args(["plan", "-i", "inventories", "-s", "plans/small.yaml"])
+            .args(["--effort", "200", "-o"])
+            .arg(tmp.path().join("p.yaml"))
+            .arg("--report")
+            .arg(&report)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(3), "one service cannot be placed");
+        let text = std::fs::read_to_string(&report).expect("report written");
+        match ext {
+            "html" => assert!(text.starts_with("<!DOCTYPE html>")),
+            "md" => assert!(text.contains("```mermaid")),
+            "csv" => assert!(text.starts_with("id,name,")),
+            _ => assert!(text.starts_with('{')),
+        }
+    }
+    let out = waveplan(&dir)
+        .args(["plan", "-i", "inventories", "-s", "plans/small.yaml", "-o"])
+        .arg(tmp.path().join("p.yaml"))
+        .arg("--report")
+        .arg(tmp.path().join("r.txt"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".md, .html, .csv or .json"));
+}
+
+#[test]
+fn report_format_follows_the_output_extension_and_writes_atomically() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("out.html");
+    let dir = fixture("report");
+    waveplan(&dir)
+        .args(["report", "plans/small.plan.yaml", "-i", "inventories"])
+        .args(["-s", "plans/small.yaml", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&path).expect("written");
+    assert!(text.contains(r#"<svg id="utilisation""#));
+}
+
+#[test]
+fn a_missing_plan_is_invalid_input() {
+    waveplan(&fixture("report"))
+        .args([
+            "report",
+            "nope.plan.yaml",
+            "-i",
+            "inventories",
+            "-s",
+            "plans/small.yaml",
+        ])
+        .assert()
+        .code(1);
+}
+
+/// A Chromium (or Chrome) binary on this machine, if any.
+fn chromium() -> Option<PathBuf> {
+    let names = [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ];
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// Runs headless Chromium on `page` with `extra` flags; returns (stdout, stderr).
+fn headless(browser: &Path, page: &Path, extra: &[&str]) -> (String, String) {
+    let profile = tempfile::tempdir().expect("profile dir");
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
+        .arg(format!("file://{}", page.display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("chromium starts");
+    let (out_pipe, err_pipe) = (child.stdout.take(), child.stderr.take());
+    let read = |p: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            if let Some(mut p) = p {
+                let _ = p.read_to_string(&mut s);
+            }
+            s
+        })
+    };
+    let out = read(out_pipe.map(|p| Box::new(p) as Box<dyn std::io::Read + Send>));
+    let err = read(err_pipe.map(|p| Box::new(p) as Box<dyn std::io::Read + Send>));
+    let started = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > Duration::from_secs(90) {
+            let _ = child.kill();
+            panic!("chromium did not finish within 90 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (out.join().expect("stdout"), err.join().expect("stderr"))
+}
+
+#[test]
+fn html_report_renders_in_headless_chromium_without_console_errors() {
+    let Some(browser) = chromium() else {
+        #[expect(clippy::print_stderr, reason = "a skipped test must say why")]
+        {
+            eprintln!(
+                "SKIPPED html_report_renders_in_headless_chromium_without_console_errors: no chromium binary on PATH (apt-get install chromium fonts-noto-cjk)"
+            );
+        }
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for (name, dir, args) in [
+        (
+            "small.html",
+            fixture("report"),
+            vec![
+                "plans/small.plan.yaml",
+                "-i",
+                "inventories",
+                "-s",
+                "plans/small.yaml",
+            ],
+        ),
+        ("baseline.html", root(), vec!["plans/baseline.plan.yaml"]),
+    ] {
+        let page = tmp.path().join(name);
+        waveplan(&dir)
+            .arg("report")
+            .args(&args)
+            .arg("-o")
+            .arg(&page)
+            .assert()
+            .success();
+        let (dom, log) = headless(&browser, &page, &["--dump-dom"]);
+        let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+        assert!(
+            console.is_empty(),
+            "{name}: console messages:\n{}",
+            console.join("\n")
+        );
+        assert!(
+            dom.contains(r#"data-script-ok="1""#),
+            "{name}: the inline script did not run to its end"
+        );
+        for id in ["gantt", "utilisation"] {
+            assert!(
+                dom.contains(&format!(r#"<svg id="{id}""#)),
+                "{name}: no <svg id=\"{id}\"> in the rendered DOM"
+            );
+        }
+    }
+}
