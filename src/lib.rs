@@ -8,5 +8,6 @@ pub mod cli;
 pub mod graph;
 pub mod load;
 pub mod model;
+pub mod scenario;
 pub mod schedule;
 pub mod verify;

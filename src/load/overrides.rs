@@ -235,10 +235,14 @@ pub(crate) fn apply_scenario(root: &mut Node, ov: &Override, value: Node) -> Res
             "pass the other scenario with -s or --variant",
         ));
     }
-    if root.is_null() {
-        root.kind = Kind::Map(Vec::new());
+    // Work on a copy so a path that fails half-way leaves the tree as it was.
+    let mut copy = root.clone();
+    if copy.is_null() {
+        copy.kind = Kind::Map(Vec::new());
     }
-    set_in(root, ov, &ov.path, Vec::new(), value)
+    set_in(&mut copy, ov, &ov.path, Vec::new(), value)?;
+    *root = copy;
+    Ok(())
 }
 
 /// Applies one inventory override (`services.ID.…` or `departments.CODE.…`) to the trees.
@@ -279,13 +283,16 @@ pub(crate) fn apply_inventory(
             };
             for item in items.iter_mut() {
                 if map_value(item, "id").and_then(Node::as_str) == Some(name.as_str()) {
-                    return set_in(
-                        item,
+                    let mut copy = item.clone();
+                    set_in(
+                        &mut copy,
                         ov,
                         &ov.path[2..],
                         vec!["services".to_owned()],
                         value,
-                    );
+                    )?;
+                    *item = copy;
+                    return Ok(());
                 }
             }
         } else if let Some((_, dept)) = top
@@ -293,13 +300,16 @@ pub(crate) fn apply_inventory(
             .find(|(k, _)| k.as_str() == Some("department"))
             && map_value(dept, "code").and_then(Node::as_str) == Some(name.as_str())
         {
-            return set_in(
-                dept,
+            let mut copy = dept.clone();
+            set_in(
+                &mut copy,
                 ov,
                 &ov.path[2..],
                 vec!["departments".to_owned()],
                 value,
-            );
+            )?;
+            *dept = copy;
+            return Ok(());
         }
     }
     let what = if service {
@@ -382,6 +392,15 @@ fn set_in(
                 let p = if let Some(p) = pos {
                     p
                 } else {
+                    let mut child_schema = schema_refs.clone();
+                    child_schema.push(seg);
+                    if fields_at(&child_schema).is_none() {
+                        return Err(bad(
+                            ov,
+                            &format!("{here} has no `{seg}` to look into"),
+                            &format!("set `{}` itself", ov.path[..=walked.len()].join(".")),
+                        ));
+                    }
                     let child = Node {
                         kind: Kind::Map(Vec::new()),
                         ..value.clone()

@@ -7,7 +7,8 @@ use crate::cli::args::{PlanArgs, PlanFormat};
 use crate::cli::output::write_atomic;
 use crate::cli::printer::Printer;
 use crate::cli::progress::Bar;
-use crate::cli::{Outcome, load_inputs};
+use crate::cli::{Outcome, load_inputs_with};
+use crate::load::Overrides;
 use crate::load::plan_file;
 use crate::schedule;
 
@@ -20,7 +21,8 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         printer.note("error: --time-limit must be a positive number of seconds");
         return Outcome::Invalid;
     }
-    let Some(loaded) = load_inputs(&args.input, printer, false) else {
+    let overrides = Overrides(args.set.clone());
+    let Some(loaded) = load_inputs_with(&args.input, &overrides, printer, false) else {
         return Outcome::Invalid;
     };
     let (inv, sc) = (&loaded.inventory, &loaded.scenario);
