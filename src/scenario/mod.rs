@@ -10,6 +10,7 @@
 
 pub mod compare;
 pub mod diff;
+pub mod explain;
 pub mod page;
 pub mod render;
 pub mod variant;

@@ -2,6 +2,7 @@
 
 mod invalid_inputs;
 mod shipped_default;
+mod whatif;
 
 use std::path::{Path, PathBuf};
 
