@@ -93,7 +93,12 @@ fn scenario_path(input: &InputArgs, optional: bool) -> Option<PathBuf> {
 
 /// Loads the inputs, printing warnings; on errors prints them all and returns `None`.
 fn load_inputs(input: &InputArgs, printer: &Printer, scenario_optional: bool) -> Option<Loaded> {
-    load_inputs_with(input, &load::Overrides::default(), printer, scenario_optional)
+    load_inputs_with(
+        input,
+        &load::Overrides::default(),
+        printer,
+        scenario_optional,
+    )
 }
 
 /// [`load_inputs`] with `--set` overrides applied.

@@ -225,7 +225,11 @@ pub(crate) fn parse_value(ov: &Override, sources: &mut Sources) -> Result<Node, 
 ///
 /// # Errors
 /// A diagnostic naming the path and what exists there when the path leads nowhere.
-pub(crate) fn apply_scenario(root: &mut Node, ov: &Override, value: Node) -> Result<(), Diagnostic> {
+pub(crate) fn apply_scenario(
+    root: &mut Node,
+    ov: &Override,
+    value: Node,
+) -> Result<(), Diagnostic> {
     if let Some(first) = ov.path.first()
         && first == "extends"
     {
@@ -370,7 +374,10 @@ fn set_in(
                 if !known {
                     let existing: Vec<String> = match &allowed {
                         Some(Fields::Known(f)) => f.iter().map(|s| (*s).to_owned()).collect(),
-                        _ => entries.iter().filter_map(|(k, _)| k.as_str().map(str::to_owned)).collect(),
+                        _ => entries
+                            .iter()
+                            .filter_map(|(k, _)| k.as_str().map(str::to_owned))
+                            .collect(),
                     };
                     return Err(bad(
                         ov,
@@ -467,6 +474,7 @@ fn bad(ov: &Override, what: &str, hint: &str) -> Diagnostic {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "test inputs are fixed; a panic is the failure")]
 mod tests {
     use super::*;
 
@@ -509,9 +517,14 @@ mod tests {
         let cap = map_value(&root, "capacity").unwrap();
         let dba = map_value(map_value(cap, "teams").unwrap(), "dba").unwrap();
         assert!(matches!(dba.kind, Kind::Number(n) if n == 15.0));
-        assert_eq!(map_value(cap, "cutovers").unwrap().as_str(), Some("unlimited"));
+        assert_eq!(
+            map_value(cap, "cutovers").unwrap().as_str(),
+            Some("unlimited")
+        );
         let cal = map_value(&root, "calendar").unwrap();
-        assert!(matches!(map_value(cal, "wave_length_days").unwrap().kind, Kind::Number(n) if n == 7.0));
+        assert!(
+            matches!(map_value(cal, "wave_length_days").unwrap().kind, Kind::Number(n) if n == 7.0)
+        );
     }
 
     #[test]
@@ -522,12 +535,20 @@ mod tests {
             &mut s,
         );
         let e = set(&mut root, "capacity.cutover=5", &mut s).unwrap_err();
-        assert!(e.message.contains("`capacity` has no field `cutover`"), "{}", e.message);
+        assert!(
+            e.message.contains("`capacity` has no field `cutover`"),
+            "{}",
+            e.message
+        );
         assert!(e.hint.unwrap().contains("cutovers"));
         let e = set(&mut root, "capacity.target.3.vcpu=5", &mut s).unwrap_err();
         assert!(e.message.contains("list of 1 entries"), "{}", e.message);
         let e = set(&mut root, "capacity.cutovers.x=5", &mut s).unwrap_err();
-        assert!(e.message.contains("`capacity.cutovers` is a number (`16`)"), "{}", e.message);
+        assert!(
+            e.message.contains("`capacity.cutovers` is a number (`16`)"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -552,6 +573,11 @@ mod tests {
         let ov = Override::parse("services.\"dsi.identity\".durations=3").unwrap();
         let v = parse_value(&ov, &mut s).unwrap();
         let e = apply_inventory(&mut trees, &ov, v).unwrap_err();
-        assert!(e.message.contains("`services.dsi.identity` has no field `durations`"), "{}", e.message);
+        assert!(
+            e.message
+                .contains("`services.dsi.identity` has no field `durations`"),
+            "{}",
+            e.message
+        );
     }
 }

@@ -73,7 +73,10 @@ pub fn run_one(inventory_dir: &Path, v: &Variant, opts: &Options) -> Row {
     match load::load_with(inventory_dir, Some(&v.scenario), &v.overrides) {
         Ok(loaded) => {
             let outcome = schedule::plan(&loaded.inventory, &loaded.scenario, opts, &NoProgress);
-            let name = v.name.clone().unwrap_or_else(|| loaded.scenario.name.clone());
+            let name = v
+                .name
+                .clone()
+                .unwrap_or_else(|| loaded.scenario.name.clone());
             summarise(name, overrides, &outcome.plan, &loaded.scenario)
         }
         Err(diags) => {

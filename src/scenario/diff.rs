@@ -117,7 +117,10 @@ pub fn diff(a_label: &str, a: &Plan, b_label: &str, b: &Plan) -> PlanDiff {
             None => removed.push(OnlyIn {
                 id: id.clone(),
                 wave: fa,
-                other: wb.get(id).cloned().unwrap_or_else(|| "not migrating".to_owned()),
+                other: wb
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| "not migrating".to_owned()),
             }),
         }
     }
@@ -127,7 +130,10 @@ pub fn diff(a_label: &str, a: &Plan, b_label: &str, b: &Plan) -> PlanDiff {
         .map(|(id, &w)| OnlyIn {
             id: id.clone(),
             wave: w,
-            other: wa.get(id).cloned().unwrap_or_else(|| "not migrating".to_owned()),
+            other: wa
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| "not migrating".to_owned()),
         })
         .collect();
     let (na, nb) = (a.summary.waves, b.summary.waves);
@@ -213,7 +219,10 @@ pub fn render(d: &PlanDiff, format: DiffFormat) -> Result<String, serde_json::Er
             "split cost",
             s.split_cost.a.to_string(),
             s.split_cost.b.to_string(),
-            format!("{:+}", ((s.split_cost.b - s.split_cost.a) * 1000.0).round() / 1000.0),
+            format!(
+                "{:+}",
+                ((s.split_cost.b - s.split_cost.a) * 1000.0).round() / 1000.0
+            ),
         ),
         (
             "scheduled",
@@ -266,7 +275,14 @@ pub fn render(d: &PlanDiff, format: DiffFormat) -> Result<String, serde_json::Er
         } else {
             out.push_str("moved:\n");
             for m in &d.moved {
-                let _ = writeln!(out, "  {:<40} wave {:>3} -> {:<3} ({:+})", m.id.as_str(), m.from, m.to, m.delta);
+                let _ = writeln!(
+                    out,
+                    "  {:<40} wave {:>3} -> {:<3} ({:+})",
+                    m.id.as_str(),
+                    m.from,
+                    m.to,
+                    m.delta
+                );
             }
         }
     }
@@ -275,14 +291,24 @@ pub fn render(d: &PlanDiff, format: DiffFormat) -> Result<String, serde_json::Er
             continue;
         }
         if md {
-            let _ = write!(out, "\n### {}\n\n| service | wave | other plan |\n|---|---:|---|\n", capital(title));
+            let _ = write!(
+                out,
+                "\n### {}\n\n| service | wave | other plan |\n|---|---:|---|\n",
+                capital(title)
+            );
             for e in list {
                 let _ = writeln!(out, "| {} | {} | {} |", e.id, e.wave, e.other);
             }
         } else {
             let _ = writeln!(out, "{title}:");
             for e in list {
-                let _ = writeln!(out, "  {:<40} wave {:>3} (other plan: {})", e.id.as_str(), e.wave, e.other);
+                let _ = writeln!(
+                    out,
+                    "  {:<40} wave {:>3} (other plan: {})",
+                    e.id.as_str(),
+                    e.wave,
+                    e.other
+                );
             }
         }
     }
@@ -305,6 +331,7 @@ fn waves(w: &[u32]) -> String {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "test inputs are fixed; a panic is the failure")]
 mod tests {
     use super::*;
     use crate::model::{PlanService, PlanSummary, Unscheduled};
@@ -363,7 +390,11 @@ mod tests {
         assert_eq!(d.unchanged, 1);
         let t = render(&d, DiffFormat::Table).unwrap();
         assert!(t.contains("1 moved, 1 added, 1 removed"), "{t}");
-        assert!(render(&d, DiffFormat::Markdown).unwrap().contains("### Moved"));
+        assert!(
+            render(&d, DiffFormat::Markdown)
+                .unwrap()
+                .contains("### Moved")
+        );
         let j: serde_json::Value =
             serde_json::from_str(&render(&d, DiffFormat::Json).unwrap()).unwrap();
         assert_eq!(j["moved"][0]["to"], 4);

@@ -167,8 +167,9 @@ impl<'a> World<'a> {
             for k in st..=co {
                 w.transfer[k as usize] += s.data_gib / per;
                 for (t, v) in &s.effort {
-                    w.teams.entry(t.clone()).or_insert_with(|| vec![0.0; horizon])[k as usize] +=
-                        v / per;
+                    w.teams
+                        .entry(t.clone())
+                        .or_insert_with(|| vec![0.0; horizon])[k as usize] += v / per;
                 }
             }
             let r = res3(&s.resources);
@@ -191,7 +192,12 @@ impl<'a> World<'a> {
     }
 
     fn dept_cap(&self, d: DeptIx) -> Option<u32> {
-        match self.inv.departments.get(d).and_then(|d| d.max_cutovers_per_wave) {
+        match self
+            .inv
+            .departments
+            .get(d)
+            .and_then(|d| d.max_cutovers_per_wave)
+        {
             Some(x) => x,
             None => self.sc.capacity.per_department,
         }
@@ -209,7 +215,11 @@ impl<'a> World<'a> {
 
     /// A chain of ordered dependencies from `b`, following the latest-cutting-over link.
     fn chain(&self, b: ServiceIx) -> String {
-        let mut out = vec![format!("`{}` (wave {})", self.id(b), self.place[b].map_or(0, |p| p.1))];
+        let mut out = vec![format!(
+            "`{}` (wave {})",
+            self.id(b),
+            self.place[b].map_or(0, |p| p.1)
+        )];
         let mut cur = b;
         for _ in 0..8 {
             let next = self.inv.services[cur]
@@ -247,7 +257,10 @@ impl<'a> World<'a> {
             if st == 0 {
                 push(
                     "calendar.max_waves".to_owned(),
-                    format!("`{}` needs {} waves before wave {c}", s.id, s.duration_waves),
+                    format!(
+                        "`{}` needs {} waves before wave {c}",
+                        s.id, s.duration_waves
+                    ),
                 );
                 continue;
             }
@@ -262,7 +275,10 @@ impl<'a> World<'a> {
                 };
                 let order = e.effective_order(default);
                 if e.latency_sensitive && cb != c {
-                    push("edge.latency_sensitive".to_owned(), format!("`{}` must cut over with {}", s.id, self.chain(b)));
+                    push(
+                        "edge.latency_sensitive".to_owned(),
+                        format!("`{}` must cut over with {}", s.id, self.chain(b)),
+                    );
                 }
                 match order {
                     Order::TogetherOrBefore if cb > c => push(
@@ -271,7 +287,11 @@ impl<'a> World<'a> {
                     ),
                     Order::StrictlyBefore if cb >= st => push(
                         "edge.strictly-before".to_owned(),
-                        format!("`{}` would start in wave {st} but depends, strictly before, on {}", s.id, self.chain(b)),
+                        format!(
+                            "`{}` would start in wave {st} but depends, strictly before, on {}",
+                            s.id,
+                            self.chain(b)
+                        ),
                     ),
                     _ => {}
                 }
@@ -286,7 +306,10 @@ impl<'a> World<'a> {
                 };
                 let e = &inv.services[a].depends_on[k];
                 if e.latency_sensitive && ca != c {
-                    push("edge.latency_sensitive".to_owned(), format!("`{}` (wave {ca}) must cut over with `{}`", self.id(a), s.id));
+                    push(
+                        "edge.latency_sensitive".to_owned(),
+                        format!("`{}` (wave {ca}) must cut over with `{}`", self.id(a), s.id),
+                    );
                 }
                 match e.effective_order(default) {
                     Order::TogetherOrBefore if c > ca => push(
@@ -295,7 +318,11 @@ impl<'a> World<'a> {
                     ),
                     Order::StrictlyBefore if c >= sa => push(
                         "edge.strictly-before".to_owned(),
-                        format!("`{}` starts in wave {sa} and needs `{}` cut over before", self.id(a), s.id),
+                        format!(
+                            "`{}` starts in wave {sa} and needs `{}` cut over before",
+                            self.id(a),
+                            s.id
+                        ),
                     ),
                     _ => {}
                 }
@@ -307,49 +334,95 @@ impl<'a> World<'a> {
                 if let Some(f) = cal.freezes.iter().find(|f| f.range.overlaps(&range)) {
                     push(
                         "calendar.freeze".to_owned(),
-                        format!("wave {k} ({} to {}) overlaps the freeze {}", range.from, range.to, f.name.as_deref().map_or_else(|| format!("{} to {}", f.range.from, f.range.to), |n| format!("`{n}`"))),
+                        format!(
+                            "wave {k} ({} to {}) overlaps the freeze {}",
+                            range.from,
+                            range.to,
+                            f.name.as_deref().map_or_else(
+                                || format!("{} to {}", f.range.from, f.range.to),
+                                |n| format!("`{n}`")
+                            )
+                        ),
                     );
                 }
                 if let Some(b) = dept.blackouts.iter().find(|b| b.range.overlaps(&range)) {
                     push(
                         "calendar.blackout".to_owned(),
-                        format!("wave {k} overlaps {}'s blackout {} to {}{}", dept.code, b.range.from, b.range.to, b.reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()),
+                        format!(
+                            "wave {k} overlaps {}'s blackout {} to {}{}",
+                            dept.code,
+                            b.range.from,
+                            b.range.to,
+                            b.reason
+                                .as_deref()
+                                .map(|r| format!(" ({r})"))
+                                .unwrap_or_default()
+                        ),
                     );
                 }
                 if let Some(today) = cal.today
                     && range.from < today
                 {
-                    push("calendar.today".to_owned(), format!("wave {k} starts {} , before today {today}", range.from).replace(" ,", ","));
+                    push(
+                        "calendar.today".to_owned(),
+                        format!("wave {k} starts {} , before today {today}", range.from)
+                            .replace(" ,", ","),
+                    );
                 }
                 if k > cal.max_waves {
-                    push("calendar.max_waves".to_owned(), format!("wave {k} is beyond max_waves {}", cal.max_waves));
+                    push(
+                        "calendar.max_waves".to_owned(),
+                        format!("wave {k} is beyond max_waves {}", cal.max_waves),
+                    );
                 }
             }
             if let Some(nb) = s.not_before
                 && cal.wave_start(st) < nb
             {
-                push("window.not_before".to_owned(), format!("`{}` would start on {}, before its not_before {nb}", s.id, cal.wave_start(st)));
+                push(
+                    "window.not_before".to_owned(),
+                    format!(
+                        "`{}` would start on {}, before its not_before {nb}",
+                        s.id,
+                        cal.wave_start(st)
+                    ),
+                );
             }
             if let Some(dl) = s.deadline
                 && cal.wave_end(c) > dl
             {
-                push("window.deadline".to_owned(), format!("wave {c} ends after `{}`'s deadline {dl}", s.id));
+                push(
+                    "window.deadline".to_owned(),
+                    format!("wave {c} ends after `{}`'s deadline {dl}", s.id),
+                );
             }
             if let Some(dl) = sc.decommission_by(s.site)
                 && cal.wave_end(c) > dl
             {
-                push("window.decommission_by".to_owned(), format!("wave {c} ends after {} is decommissioned on {dl}", s.site.as_str()));
+                push(
+                    "window.decommission_by".to_owned(),
+                    format!(
+                        "wave {c} ends after {} is decommissioned on {dl}",
+                        s.site.as_str()
+                    ),
+                );
             }
             if s.criticality == Criticality::Critical && c < sc.rules.critical_not_before_wave {
                 push(
                     "rules.critical_not_before_wave".to_owned(),
-                    format!("`{}` is critical; critical services cut over from wave {}", s.id, sc.rules.critical_not_before_wave),
+                    format!(
+                        "`{}` is critical; critical services cut over from wave {}",
+                        s.id, sc.rules.critical_not_before_wave
+                    ),
                 );
             }
             if let Some(&p) = sc.pins.get(&s.id)
                 && p != c
             {
-                push("pin".to_owned(), format!("`{}` is pinned to wave {p}", s.id));
+                push(
+                    "pin".to_owned(),
+                    format!("`{}` is pinned to wave {p}", s.id),
+                );
             }
         }
         if starts.contains(&0) {
@@ -366,7 +439,10 @@ impl<'a> World<'a> {
         {
             push(
                 "capacity.cutovers".to_owned(),
-                format!("wave {c} already has {} cutovers; adding {n} exceeds the limit of {limit}", self.cutovers[ci]),
+                format!(
+                    "wave {c} already has {} cutovers; adding {n} exceeds the limit of {limit}",
+                    self.cutovers[ci]
+                ),
             );
         }
         let mut per_dept: BTreeMap<DeptIx, u32> = BTreeMap::new();
@@ -380,7 +456,10 @@ impl<'a> World<'a> {
             {
                 push(
                     "capacity.per_department".to_owned(),
-                    format!("wave {c} already has {have} {} cutovers; adding {add} exceeds its limit of {limit}", inv.departments[d].code),
+                    format!(
+                        "wave {c} already has {have} {} cutovers; adding {add} exceeds its limit of {limit}",
+                        inv.departments[d].code
+                    ),
                 );
             }
         }
@@ -405,7 +484,9 @@ impl<'a> World<'a> {
         {
             push(
                 "capacity.transfer_gib".to_owned(),
-                format!("wave {k} already copies {have:.1} GiB; adding {add:.1} exceeds the {cap} GiB capacity"),
+                format!(
+                    "wave {k} already copies {have:.1} GiB; adding {add:.1} exceeds the {cap} GiB capacity"
+                ),
             );
         }
         let mut reported: BTreeSet<String> = BTreeSet::new();
@@ -417,7 +498,9 @@ impl<'a> World<'a> {
             if *add > 0.0 && !within(have + add, *cap) && reported.insert(t.clone()) {
                 push(
                     format!("capacity.teams.{t}"),
-                    format!("wave {k} already has {have:.1} {t} person-days; adding {add:.1} exceeds the capacity of {cap}"),
+                    format!(
+                        "wave {k} already has {have:.1} {t} person-days; adding {add:.1} exceeds the capacity of {cap}"
+                    ),
                 );
             }
         }
@@ -443,7 +526,9 @@ impl<'a> World<'a> {
                     if add > 0.0 && !within(have + add, cap) {
                         push(
                             format!("capacity.target.{name}"),
-                            format!("by wave {k} the started services hold {have:.0} {name}; adding {add:.0} exceeds the {cap} available"),
+                            format!(
+                                "by wave {k} the started services hold {have:.0} {name}; adding {add:.0} exceeds the {cap} available"
+                            ),
                         );
                         break;
                     }
@@ -467,7 +552,12 @@ pub fn unit_of(inv: &Inventory, sc: &Scenario, s: ServiceIx) -> Vec<ServiceIx> {
 ///
 /// # Errors
 /// A message when the service is unknown, not migrating, or not scheduled by the plan.
-pub fn explain(inv: &Inventory, sc: &Scenario, plan: &Plan, id: &str) -> Result<Explanation, String> {
+pub fn explain(
+    inv: &Inventory,
+    sc: &Scenario,
+    plan: &Plan,
+    id: &str,
+) -> Result<Explanation, String> {
     let ix = inv
         .find(id)
         .ok_or_else(|| format!("there is no service `{id}` in the inventory"))?;
@@ -587,7 +677,9 @@ pub fn relax(
                             continue;
                         }
                         match want {
-                            Some(o) if e.effective_order(default) == o => e.order = Some(Order::Any),
+                            Some(o) if e.effective_order(default) == o => {
+                                e.order = Some(Order::Any)
+                            }
                             None => e.latency_sensitive = false,
                             _ => {}
                         }
@@ -672,9 +764,16 @@ pub fn to_text(x: &Explanation) -> String {
             out.push_str("nothing binds it: its duration reaches back to wave 1, so no earlier cutover wave exists\n");
         }
         Verdict::Slack { wave } => {
-            let _ = writeln!(out, "nothing binds it: it could cut over as early as wave {wave} without breaking any rule, every other placement unchanged");
+            let _ = writeln!(
+                out,
+                "nothing binds it: it could cut over as early as wave {wave} without breaking any rule, every other placement unchanged"
+            );
         }
-        Verdict::Bound { rules, earliest, alternatives } => {
+        Verdict::Bound {
+            rules,
+            earliest,
+            alternatives,
+        } => {
             let _ = writeln!(
                 out,
                 "binding rule: {} — relaxed, it could cut over in wave {earliest} (every other placement unchanged)",
@@ -691,7 +790,11 @@ pub fn to_text(x: &Explanation) -> String {
             continue;
         }
         for (i, f) in c.findings.iter().enumerate() {
-            let head = if i == 0 { format!("wave {:>3}", c.wave) } else { " ".repeat(8) };
+            let head = if i == 0 {
+                format!("wave {:>3}", c.wave)
+            } else {
+                " ".repeat(8)
+            };
             let _ = writeln!(out, "  {head}: [{}] {}", f.rule, f.detail);
         }
     }

@@ -55,7 +55,12 @@ fn chart(rows: &[Row], line: bool) -> String {
     const LEFT: f64 = 50.0;
     const BOTTOM: f64 = 90.0;
     const TOP: f64 = 20.0;
-    let max = rows.iter().filter_map(|r| r.waves).max().unwrap_or(0).max(1);
+    let max = rows
+        .iter()
+        .filter_map(|r| r.waves)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let n = rows.len().max(1);
     #[expect(clippy::cast_precision_loss, reason = "row counts are small")]
     let slot = (W - LEFT - 10.0) / n as f64;

@@ -21,11 +21,29 @@ fn num(x: Option<f64>) -> String {
 }
 
 fn signed_i(x: Option<i64>) -> String {
-    x.map_or_else(|| "-".to_owned(), |v| if v > 0 { format!("+{v}") } else { v.to_string() })
+    x.map_or_else(
+        || "-".to_owned(),
+        |v| {
+            if v > 0 {
+                format!("+{v}")
+            } else {
+                v.to_string()
+            }
+        },
+    )
 }
 
 fn signed_f(x: Option<f64>) -> String {
-    x.map_or_else(|| "-".to_owned(), |v| if v > 0.0 { format!("+{v}") } else { format!("{v}") })
+    x.map_or_else(
+        || "-".to_owned(),
+        |v| {
+            if v > 0.0 {
+                format!("+{v}")
+            } else {
+                format!("{v}")
+            }
+        },
+    )
 }
 
 fn cells(r: &Row) -> [String; 10] {
@@ -36,7 +54,8 @@ fn cells(r: &Row) -> [String; 10] {
             .map_or_else(|| "-".to_owned(), |w| w.to_string()),
         r.finish.clone().unwrap_or_else(|| "-".to_owned()),
         num(r.split_cost),
-        r.unscheduled.map_or_else(|| "-".to_owned(), |u| u.to_string()),
+        r.unscheduled
+            .map_or_else(|| "-".to_owned(), |u| u.to_string()),
         num(r.peak_target_pct),
         signed_i(r.delta_waves),
         signed_f(r.delta_split_cost),
@@ -148,6 +167,7 @@ pub fn json(rows: &[Row]) -> Result<String, serde_json::Error> {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "test inputs are fixed; a panic is the failure")]
 mod tests {
     use super::*;
 
@@ -193,12 +213,18 @@ mod tests {
 
     #[test]
     fn text_formats_show_every_row() {
-        let rows = [row("base", Some(3), None), row("bad", None, Some("x, \"y\""))];
+        let rows = [
+            row("base", Some(3), None),
+            row("bad", None, Some("x, \"y\"")),
+        ];
         let t = table(&rows);
         assert_eq!(t.lines().count(), 3);
         assert!(t.contains("+1"));
         assert!(markdown(&rows).lines().nth(1).unwrap().starts_with("|---|"));
         let c = csv(&rows);
-        assert!(c.lines().nth(2).unwrap().ends_with("\"x, \"\"y\"\"\""), "{c}");
+        assert!(
+            c.lines().nth(2).unwrap().ends_with("\"x, \"\"y\"\"\""),
+            "{c}"
+        );
     }
 }

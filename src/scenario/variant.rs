@@ -80,7 +80,9 @@ fn date_values(a: Date, b: Date, step: Option<&str>, text: &str) -> Result<Vec<S
     let mut d = a;
     while d <= b {
         if out.len() >= MAX_VARIANTS {
-            return Err(format!("`{text}` expands to more than {MAX_VARIANTS} values"));
+            return Err(format!(
+                "`{text}` expands to more than {MAX_VARIANTS} values"
+            ));
         }
         out.push(d.to_string());
         let Ok(next) = d.checked_add(jiff::Span::new().days(days)) else {
@@ -91,7 +93,12 @@ fn date_values(a: Date, b: Date, step: Option<&str>, text: &str) -> Result<Vec<S
     Ok(out)
 }
 
-fn number_values(from: &str, to: &str, step: Option<&str>, text: &str) -> Result<Vec<String>, String> {
+fn number_values(
+    from: &str,
+    to: &str,
+    step: Option<&str>,
+    text: &str,
+) -> Result<Vec<String>, String> {
     let num = |s: &str| -> Result<f64, String> {
         s.parse::<f64>()
             .ok()
@@ -115,7 +122,9 @@ fn number_values(from: &str, to: &str, step: Option<&str>, text: &str) -> Result
         .unwrap_or(0);
     let count = ((b - a) / s + 1e-9).floor();
     if count >= MAX_VARIANTS as f64 {
-        return Err(format!("`{text}` expands to more than {MAX_VARIANTS} values"));
+        return Err(format!(
+            "`{text}` expands to more than {MAX_VARIANTS} values"
+        ));
     }
     #[expect(
         clippy::cast_possible_truncation,
@@ -167,6 +176,7 @@ pub fn grid(sweeps: &[Sweep]) -> Result<Vec<Vec<Override>>, String> {
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "test inputs are fixed; a panic is the failure")]
 mod tests {
     use super::*;
 
@@ -176,7 +186,10 @@ mod tests {
 
     #[test]
     fn numeric_ranges_are_inclusive() {
-        assert_eq!(vals("capacity.cutovers=5..25:5"), ["5", "10", "15", "20", "25"]);
+        assert_eq!(
+            vals("capacity.cutovers=5..25:5"),
+            ["5", "10", "15", "20", "25"]
+        );
         assert_eq!(vals("capacity.teams.dba=1..3"), ["1", "2", "3"]);
         assert_eq!(vals("x.y=0.1..0.3:0.1"), ["0.1", "0.2", "0.3"]);
         assert_eq!(vals("x.y=1..4:2"), ["1", "3"]);

@@ -12,7 +12,14 @@ fn json(out: &[u8]) -> serde_json::Value {
 fn a_bad_set_path_names_the_path_and_what_is_there() {
     let dir = tempfile::tempdir().unwrap();
     let out = waveplan(&root())
-        .args(["plan", "--effort", "50", "--set", "capacity.cutover=5", "-o"])
+        .args([
+            "plan",
+            "--effort",
+            "50",
+            "--set",
+            "capacity.cutover=5",
+            "-o",
+        ])
         .arg(dir.path().join("p.plan.yaml"))
         .output()
         .unwrap();
@@ -22,36 +29,70 @@ fn a_bad_set_path_names_the_path_and_what_is_there() {
     assert!(err.contains("cutovers, per_department"), "{err}");
     // A value of the wrong type is located in the override itself.
     let out = waveplan(&root())
-        .args(["plan", "--effort", "50", "--set", "capacity.teams.dba=lots", "-o"])
+        .args([
+            "plan",
+            "--effort",
+            "50",
+            "--set",
+            "capacity.teams.dba=lots",
+            "-o",
+        ])
         .arg(dir.path().join("p.plan.yaml"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--set capacity.teams.dba:1:1: error:"), "{err}");
+    assert!(
+        err.contains("--set capacity.teams.dba:1:1: error:"),
+        "{err}"
+    );
 }
 
 #[test]
 fn an_invalid_variant_is_an_error_row_not_a_crash() {
     let out = waveplan(&root())
         .args(["whatif", "--effort", "50", "--format", "json"])
-        .args(["--set", "capacity.teams.dba=lots", "--set", "services.nope.duration_waves=2"])
+        .args([
+            "--set",
+            "capacity.teams.dba=lots",
+            "--set",
+            "services.nope.duration_waves=2",
+        ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v = json(&out.stdout);
     let rows = v.as_array().unwrap();
     assert_eq!(rows.len(), 3);
     assert!(rows[0]["error"].is_null());
-    assert!(rows[1]["error"].as_str().unwrap().contains("capacity.teams.dba"));
-    assert!(rows[2]["error"].as_str().unwrap().contains("no service with id `nope`"));
+    assert!(
+        rows[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("capacity.teams.dba")
+    );
+    assert!(
+        rows[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("no service with id `nope`")
+    );
     assert!(rows[1]["waves"].is_null());
 }
 
 fn plan_summary(dir: &Path, sets: &[&str], effort: &str) -> serde_json::Value {
-    let file = dir.join(format!("{}.plan.json", sets.join("_").replace(['=', '.'], "-")));
+    let file = dir.join(format!(
+        "{}.plan.json",
+        sets.join("_").replace(['=', '.'], "-")
+    ));
     let mut cmd = waveplan(&root());
-    cmd.args(["plan", "--effort", effort, "--format", "json", "-o"]).arg(&file);
+    cmd.args(["plan", "--effort", effort, "--format", "json", "-o"])
+        .arg(&file);
     for s in sets {
         cmd.args(["--set", s]);
     }
@@ -76,8 +117,17 @@ fn sweep_rows_match_plan_with_the_same_overrides() {
     assert_eq!(
         keys,
         [
-            "name", "overrides", "waves", "lower_bound_waves", "finish", "split_cost",
-            "unscheduled", "peak_target_pct", "delta_waves", "delta_split_cost", "error"
+            "name",
+            "overrides",
+            "waves",
+            "lower_bound_waves",
+            "finish",
+            "split_cost",
+            "unscheduled",
+            "peak_target_pct",
+            "delta_waves",
+            "delta_split_cost",
+            "error"
         ]
     );
     let dir = tempfile::tempdir().unwrap();
@@ -93,7 +143,11 @@ fn sweep_rows_match_plan_with_the_same_overrides() {
         assert_eq!(row["waves"], s["waves"], "{sets:?}");
         assert_eq!(row["lower_bound_waves"], s["lower_bound_waves"], "{sets:?}");
         assert_eq!(row["finish"], s["finish"], "{sets:?}");
-        assert_eq!(row["split_cost"].as_f64(), s["split_cost"].as_f64(), "{sets:?}");
+        assert_eq!(
+            row["split_cost"].as_f64(),
+            s["split_cost"].as_f64(),
+            "{sets:?}"
+        );
         assert_eq!(
             row["unscheduled"].as_u64().unwrap(),
             plan["unscheduled"].as_array().unwrap().len() as u64
@@ -108,13 +162,21 @@ fn a_sweep_gives_the_same_bytes_at_one_and_two_threads() {
         waveplan(&root())
             .env("RAYON_NUM_THREADS", threads)
             .args(["whatif", "--effort", "200", "--format", "csv"])
-            .args(["--sweep", "capacity.teams.dba=30..50:10", "--sweep", "capacity.cutovers=12..16:4"])
+            .args([
+                "--sweep",
+                "capacity.teams.dba=30..50:10",
+                "--sweep",
+                "capacity.cutovers=12..16:4",
+            ])
             .output()
             .unwrap()
     };
     let (a, b) = (run("1"), run("2"));
     assert_eq!(a.status.code(), Some(0));
-    assert_eq!(String::from_utf8_lossy(&a.stdout).lines().count(), 1 + 1 + 6);
+    assert_eq!(
+        String::from_utf8_lossy(&a.stdout).lines().count(),
+        1 + 1 + 6
+    );
     assert_eq!(a.stdout, b.stdout);
 }
 
@@ -122,7 +184,16 @@ fn a_sweep_gives_the_same_bytes_at_one_and_two_threads() {
 fn whatif_writes_files_and_a_report_page() {
     let dir = tempfile::tempdir().unwrap();
     let out = waveplan(&root())
-        .args(["whatif", "--effort", "50", "--format", "md", "--sweep", "capacity.cutovers=10..12:2", "-o"])
+        .args([
+            "whatif",
+            "--effort",
+            "50",
+            "--format",
+            "md",
+            "--sweep",
+            "capacity.cutovers=10..12:2",
+            "-o",
+        ])
         .arg(dir.path().join("cmp.md"))
         .arg("--report")
         .arg(dir.path().join("cmp.html"))
@@ -160,9 +231,19 @@ fn diff_lists_moves_and_summary_deltas() {
     let v = json(&out.stdout);
     assert!(!v["moved"].as_array().unwrap().is_empty());
     assert!(v["summary"]["waves"]["b"].as_u64() > v["summary"]["waves"]["a"].as_u64());
-    let text = waveplan(&root()).arg("diff").arg(&a).arg(&b).output().unwrap();
+    let text = waveplan(&root())
+        .arg("diff")
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains(" moved, "));
-    let same = waveplan(&root()).arg("diff").arg(&a).arg(&a).output().unwrap();
+    let same = waveplan(&root())
+        .arg("diff")
+        .arg(&a)
+        .arg(&a)
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&same.stdout).contains("0 moved, 0 added, 0 removed"));
 }
 
@@ -178,12 +259,19 @@ fn explain_binding_rules_really_bind_for_every_service() {
     )
     .unwrap();
     let (inv, sc) = (&loaded.inventory, &loaded.scenario);
-    let opts = waveplan::schedule::Options { seed: 1, effort: 300, time_limit: None };
+    let opts = waveplan::schedule::Options {
+        seed: 1,
+        effort: 300,
+        time_limit: None,
+    };
     let plan = waveplan::schedule::plan(inv, sc, &opts, &waveplan::schedule::NoProgress).plan;
     let mut bound = 0;
     for ps in &plan.services {
         let x = explain(inv, sc, &plan, ps.id.as_str()).unwrap();
-        let Verdict::Bound { rules, earliest, .. } = &x.verdict else {
+        let Verdict::Bound {
+            rules, earliest, ..
+        } = &x.verdict
+        else {
             continue;
         };
         bound += 1;
@@ -200,15 +288,31 @@ fn explain_binding_rules_really_bind_for_every_service() {
         }
         let hard: Vec<_> = waveplan::verify::verify(&rinv, &rsc, &moved)
             .into_iter()
-            .filter(|b| !["format.", "summary.", "digest."].iter().any(|p| b.rule.starts_with(p)))
+            .filter(|b| {
+                !["format.", "summary.", "digest."]
+                    .iter()
+                    .any(|p| b.rule.starts_with(p))
+            })
             .collect();
-        assert!(hard.is_empty(), "{} to wave {earliest} with {rules:?} relaxed: {hard:?}", ps.id);
+        assert!(
+            hard.is_empty(),
+            "{} to wave {earliest} with {rules:?} relaxed: {hard:?}",
+            ps.id
+        );
         // And with the rule in force the move breaks something.
         let strict: Vec<_> = waveplan::verify::verify(inv, sc, &moved)
             .into_iter()
-            .filter(|b| !["format.", "summary.", "digest."].iter().any(|p| b.rule.starts_with(p)))
+            .filter(|b| {
+                !["format.", "summary.", "digest."]
+                    .iter()
+                    .any(|p| b.rule.starts_with(p))
+            })
             .collect();
-        assert!(!strict.is_empty(), "{} could move to {earliest} anyway", ps.id);
+        assert!(
+            !strict.is_empty(),
+            "{} could move to {earliest} anyway",
+            ps.id
+        );
     }
     assert!(bound > plan.services.len() / 2, "{bound}");
 }
@@ -217,13 +321,36 @@ fn explain_binding_rules_really_bind_for_every_service() {
 fn explain_prints_the_binding_rule() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("b.plan.yaml");
-    let out = waveplan(&root()).args(["plan", "--effort", "100", "-o"]).arg(&plan).output().unwrap();
+    let out = waveplan(&root())
+        .args(["plan", "--effort", "100", "-o"])
+        .arg(&plan)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let out = waveplan(&root()).args(["explain", "dsf-tax-core"]).arg(&plan).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = waveplan(&root())
+        .args(["explain", "dsf-tax-core"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.starts_with("`dsf-tax-core` cuts over in wave"), "{text}");
-    assert!(text.contains("binding rule") || text.contains("nothing binds"), "{text}");
-    let out = waveplan(&root()).args(["explain", "no-such"]).arg(&plan).output().unwrap();
+    assert!(
+        text.starts_with("`dsf-tax-core` cuts over in wave"),
+        "{text}"
+    );
+    assert!(
+        text.contains("binding rule") || text.contains("nothing binds"),
+        "{text}"
+    );
+    let out = waveplan(&root())
+        .args(["explain", "no-such"])
+        .arg(&plan)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }

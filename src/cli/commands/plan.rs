@@ -32,7 +32,22 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         time_limit: args.time_limit.map(Duration::from_secs_f64),
     };
     let bar = Bar::new("planning", printer.progress());
-    let outcome = schedule::plan(inv, sc, &opts, &bar);
+    let mut stable_note = String::new();
+    let outcome = match &args.stable_against {
+        None => schedule::plan(inv, sc, &opts, &bar),
+        Some(prev_path) => {
+            let previous = match plan_file::read(prev_path) {
+                Ok(p) => p,
+                Err(d) => {
+                    printer.diagnostic(&d);
+                    return Outcome::Invalid;
+                }
+            };
+            let st = crate::scenario::stable::replan(inv, sc, &previous, &opts, &bar);
+            stable_note = stable_report(prev_path, &st);
+            st.outcome
+        }
+    };
     let plan = &outcome.plan;
 
     let text = match args.format {
@@ -96,10 +111,36 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
             out.push_str(&format!("    … and {} more\n", plan.unscheduled.len() - 10));
         }
     }
+    out.push_str(&stable_note);
     printer.data(&out);
     if plan.unscheduled.is_empty() {
         Outcome::Success
     } else {
         Outcome::Incomplete
     }
+}
+
+/// The `--stable-against` lines of the summary: how many moved and why.
+fn stable_report(prev: &std::path::Path, st: &crate::scenario::stable::Stable) -> String {
+    let mut out = format!(
+        "  stability    against {}: {} kept, {} moved, {} new ({} plan, {} plans made)\n",
+        prev.display(),
+        st.kept,
+        st.moved.len(),
+        st.new,
+        st.chosen,
+        st.plans_made
+    );
+    for m in st.moved.iter().take(20) {
+        let to =
+            m.to.map_or_else(|| "unscheduled".to_owned(), |w| format!("wave {w}"));
+        out.push_str(&format!(
+            "    {} wave {} -> {to}: {}\n",
+            m.id, m.from, m.why
+        ));
+    }
+    if st.moved.len() > 20 {
+        out.push_str(&format!("    … and {} more\n", st.moved.len() - 20));
+    }
+    out
 }
