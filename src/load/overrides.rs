@@ -474,7 +474,10 @@ fn bad(ov: &Override, what: &str, hint: &str) -> Diagnostic {
 }
 
 #[cfg(test)]
-#[expect(clippy::unwrap_used, reason = "test inputs are fixed; a panic is the failure")]
+#[expect(
+    clippy::unwrap_used,
+    reason = "test inputs are fixed; a panic is the failure"
+)]
 mod tests {
     use super::*;
 

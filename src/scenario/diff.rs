@@ -331,7 +331,10 @@ fn waves(w: &[u32]) -> String {
 }
 
 #[cfg(test)]
-#[expect(clippy::unwrap_used, reason = "test inputs are fixed; a panic is the failure")]
+#[expect(
+    clippy::unwrap_used,
+    reason = "test inputs are fixed; a panic is the failure"
+)]
 mod tests {
     use super::*;
     use crate::model::{PlanService, PlanSummary, Unscheduled};

@@ -167,7 +167,10 @@ pub fn json(rows: &[Row]) -> Result<String, serde_json::Error> {
 }
 
 #[cfg(test)]
-#[expect(clippy::unwrap_used, reason = "test inputs are fixed; a panic is the failure")]
+#[expect(
+    clippy::unwrap_used,
+    reason = "test inputs are fixed; a panic is the failure"
+)]
 mod tests {
     use super::*;
 

@@ -176,7 +176,10 @@ pub fn grid(sweeps: &[Sweep]) -> Result<Vec<Vec<Override>>, String> {
 }
 
 #[cfg(test)]
-#[expect(clippy::unwrap_used, reason = "test inputs are fixed; a panic is the failure")]
+#[expect(
+    clippy::unwrap_used,
+    reason = "test inputs are fixed; a panic is the failure"
+)]
 mod tests {
     use super::*;
 
