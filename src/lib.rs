@@ -11,5 +11,6 @@ pub mod graph;
 pub mod load;
 pub mod model;
 pub mod report;
+pub mod scenario;
 pub mod schedule;
 pub mod verify;

@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::load::Override;
+use crate::scenario::Sweep;
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0    success (plan: every migrating service scheduled)
@@ -34,6 +37,39 @@ pub enum Command {
     Graph(GraphArgs),
     /// Render a plan as a report: Markdown, self-contained HTML with charts, CSV or JSON.
     Report(ReportArgs),
+    /// Plan scenario variants side by side: variant files, --set overrides, --sweep ranges.
+    Whatif(WhatifArgs),
+    /// Compare two plan files: services moved, added, removed; waves; summary deltas.
+    Diff(DiffArgs),
+    /// Explain why a service is in its wave: the rule that binds it, and what relaxing it gives.
+    Explain(ExplainArgs),
+}
+
+/// Parses one `KEY=VALUE` override (clap value parser).
+fn parse_override(s: &str) -> Result<Override, String> {
+    Override::parse(s)
+}
+
+/// Overrides that make one what-if row, separated by `;`.
+#[derive(Debug, Clone)]
+pub struct OverrideSet(pub Vec<Override>);
+
+fn parse_override_set(s: &str) -> Result<OverrideSet, String> {
+    s.split(';')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| Override::parse(p.trim()))
+        .collect::<Result<Vec<_>, _>>()
+        .and_then(|v| {
+            if v.is_empty() {
+                Err("give at least one KEY=VALUE".to_owned())
+            } else {
+                Ok(OverrideSet(v))
+            }
+        })
+}
+
+fn parse_sweep(s: &str) -> Result<Sweep, String> {
+    Sweep::parse(s)
 }
 
 /// Where the inputs are.
@@ -88,6 +124,14 @@ pub struct PlanArgs {
     /// .json).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Override a scenario or inventory value (docs/whatif.md), e.g. `capacity.teams.dba=15`,
+    /// `services.ID.duration_waves=3`; repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
+    pub set: Vec<Override>,
+    /// Keep services in their waves of this earlier plan where the rules allow, and say how
+    /// many moved and why.
+    #[arg(long, value_name = "PLAN")]
+    pub stable_against: Option<PathBuf>,
 }
 
 /// `waveplan verify`.
@@ -99,6 +143,9 @@ pub struct VerifyArgs {
     /// The plan file to check (YAML or JSON).
     #[arg(value_name = "PLAN")]
     pub plan: PathBuf,
+    /// The `--set` overrides the plan was made with.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
+    pub set: Vec<Override>,
 }
 
 /// Output format of the graph.
@@ -162,4 +209,110 @@ pub struct ReportArgs {
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// Output format of a what-if comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompareFormat {
+    /// Aligned text table.
+    Table,
+    /// Markdown table.
+    Md,
+    /// CSV with the JSON keys as header.
+    Csv,
+    /// JSON array of row objects.
+    Json,
+}
+
+/// `waveplan whatif`.
+#[derive(Debug, Clone, Args)]
+pub struct WhatifArgs {
+    /// Inputs of the baseline (the first row).
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// A variant scenario file (usually `extends:` the baseline); one row each, repeatable.
+    #[arg(long = "variant", value_name = "FILE")]
+    pub variants: Vec<PathBuf>,
+    /// One row: the baseline with these overrides (several joined by `;`); repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE[;KEY=VALUE]", value_parser = parse_override_set)]
+    pub sets: Vec<OverrideSet>,
+    /// Rows for an inclusive range: numbers `5..25:5` or dates `2019-01-07..2019-03-04:7d`;
+    /// several sweeps make a grid.
+    #[arg(long = "sweep", value_name = "KEY=FROM..TO[:STEP]", value_parser = parse_sweep)]
+    pub sweeps: Vec<Sweep>,
+    /// An override applied to every row, the baseline included; repeatable.
+    #[arg(long = "base-set", value_name = "KEY=VALUE", value_parser = parse_override)]
+    pub base_set: Vec<Override>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write the comparison as an HTML page with a chart.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+    /// Seed of every variant's search.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Search budget of every variant (deterministic, whatever the thread count).
+    #[arg(long)]
+    pub effort: Option<u64>,
+}
+
+/// Output format of a diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Plain text.
+    Table,
+    /// Markdown.
+    Md,
+    /// JSON.
+    Json,
+}
+
+/// `waveplan diff`.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The earlier plan.
+    #[arg(value_name = "PLAN_A")]
+    pub a: PathBuf,
+    /// The later plan.
+    #[arg(value_name = "PLAN_B")]
+    pub b: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Output format of an explanation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// Plain text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// `waveplan explain`.
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// Inputs the plan was made from.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The service to explain.
+    #[arg(value_name = "SERVICE")]
+    pub service: String,
+    /// The plan [default: plans/<scenario name>.plan.yaml].
+    #[arg(value_name = "PLAN")]
+    pub plan: Option<PathBuf>,
+    /// The `--set` overrides the plan was made with.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
+    pub set: Vec<Override>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
 }

@@ -71,6 +71,9 @@ pub fn run(cli: Cli, printer: &Printer) -> Outcome {
         Command::Verify(a) => commands::verify::run(&a, printer),
         Command::Graph(a) => commands::graph::run(&a, printer),
         Command::Report(a) => commands::report::run(&a, printer),
+        Command::Whatif(a) => commands::whatif::run(&a, printer),
+        Command::Diff(a) => commands::diff::run(&a, printer),
+        Command::Explain(a) => commands::explain::run(&a, printer),
     }
 }
 
@@ -91,8 +94,23 @@ fn scenario_path(input: &InputArgs, optional: bool) -> Option<PathBuf> {
 
 /// Loads the inputs, printing warnings; on errors prints them all and returns `None`.
 fn load_inputs(input: &InputArgs, printer: &Printer, scenario_optional: bool) -> Option<Loaded> {
+    load_inputs_with(
+        input,
+        &load::Overrides::default(),
+        printer,
+        scenario_optional,
+    )
+}
+
+/// [`load_inputs`] with `--set` overrides applied.
+fn load_inputs_with(
+    input: &InputArgs,
+    overrides: &load::Overrides,
+    printer: &Printer,
+    scenario_optional: bool,
+) -> Option<Loaded> {
     let scenario = scenario_path(input, scenario_optional);
-    match load::load(&input.inventory, scenario.as_deref()) {
+    match load::load_with(&input.inventory, scenario.as_deref(), overrides) {
         Ok(loaded) => {
             let n = loaded.warnings.0.len();
             if scenario_optional || n == 0 {

@@ -7,6 +7,7 @@
 mod diag;
 mod fields;
 mod inventory;
+mod overrides;
 pub mod plan_file;
 mod scenario;
 mod validate;
@@ -15,6 +16,7 @@ mod yaml;
 use std::path::Path;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use overrides::{Override, Overrides};
 pub use scenario::is_plan_path;
 
 use crate::model::{Inventory, Scenario};
@@ -37,6 +39,21 @@ pub struct Loaded {
 /// # Errors
 /// Every problem found (warnings included), sorted by file and line.
 pub fn load(inventory_dir: &Path, scenario_file: Option<&Path>) -> Result<Loaded, Diagnostics> {
+    load_with(inventory_dir, scenario_file, &Overrides::default())
+}
+
+/// Like [`load`], with `--set` overrides applied to the merged scenario tree and the
+/// inventory trees before anything is converted, so overridden values are checked (and
+/// located, in a source named `--set KEY`) like values written in the files.
+///
+/// # Errors
+/// Every problem found, including a path that leads nowhere (naming the path and what
+/// exists there) and an override of the scenario when no scenario file is given.
+pub fn load_with(
+    inventory_dir: &Path,
+    scenario_file: Option<&Path>,
+    overrides: &Overrides,
+) -> Result<Loaded, Diagnostics> {
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
 
@@ -58,7 +75,34 @@ pub fn load(inventory_dir: &Path, scenario_file: Option<&Path>) -> Result<Loaded
             Vec::new()
         }
     };
-    let (trees, sha256) = inventory::parse_files(&files, &mut sources, &mut diags);
+    let (mut trees, sha256) = inventory::parse_files(&files, &mut sources, &mut diags);
+    let mut tree = tree;
+    for ov in &overrides.0 {
+        let value = match overrides::parse_value(ov, &mut sources) {
+            Ok(v) => v,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let applied = if ov.is_inventory() {
+            overrides::apply_inventory(&mut trees, ov, value)
+        } else if let Some(t) = tree.as_mut() {
+            overrides::apply_scenario(&mut t.root, ov, value)
+        } else if scenario_file.is_none() {
+            Err(Diagnostic::error(
+                "bad-override",
+                format!("`--set {ov}` changes the scenario, but no scenario file is given"),
+            )
+            .hint("pass the scenario to change with -s FILE"))
+        } else {
+            // The scenario itself failed to load; its errors are already listed.
+            Ok(())
+        };
+        if let Err(d) = applied {
+            diags.push(d);
+        }
+    }
 
     let mut r = Reader::new(&sources);
     let (scenario, pins) = match &tree {

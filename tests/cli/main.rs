@@ -6,6 +6,7 @@ mod invalid_inputs;
 mod malformed;
 mod report;
 mod shipped_default;
+mod whatif;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,10 @@
 //! One file per subcommand.
 
+pub mod diff;
+pub mod explain;
 pub mod graph;
 pub mod plan;
 pub mod report;
 pub mod validate;
 pub mod verify;
+pub mod whatif;

@@ -7,7 +7,8 @@ use crate::cli::args::{PlanArgs, PlanFormat};
 use crate::cli::output::write_atomic;
 use crate::cli::printer::Printer;
 use crate::cli::progress::Bar;
-use crate::cli::{Outcome, load_inputs};
+use crate::cli::{Outcome, load_inputs_with};
+use crate::load::Overrides;
 use crate::load::plan_file;
 use crate::schedule;
 
@@ -23,7 +24,8 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         ));
         return Outcome::Invalid;
     }
-    let Some(loaded) = load_inputs(&args.input, printer, false) else {
+    let overrides = Overrides(args.set.clone());
+    let Some(loaded) = load_inputs_with(&args.input, &overrides, printer, false) else {
         return Outcome::Invalid;
     };
     let (inv, sc) = (&loaded.inventory, &loaded.scenario);
@@ -33,7 +35,22 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         time_limit: args.time_limit.map(Duration::from_secs_f64),
     };
     let bar = Bar::new("planning", printer.progress());
-    let outcome = schedule::plan(inv, sc, &opts, &bar);
+    let mut stable_note = String::new();
+    let outcome = match &args.stable_against {
+        None => schedule::plan(inv, sc, &opts, &bar),
+        Some(prev_path) => {
+            let previous = match plan_file::read(prev_path) {
+                Ok(p) => p,
+                Err(d) => {
+                    printer.diagnostic(&d);
+                    return Outcome::Invalid;
+                }
+            };
+            let st = crate::scenario::stable::replan(inv, sc, &previous, &opts, &bar);
+            stable_note = stable_report(prev_path, &st);
+            st.outcome
+        }
+    };
     let plan = &outcome.plan;
 
     let text = match args.format {
@@ -97,6 +114,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
             out.push_str(&format!("    … and {} more\n", plan.unscheduled.len() - 10));
         }
     }
+    out.push_str(&stable_note);
     printer.data(&out);
     if let Some(path) = &args.report {
         if !super::report::write_for_plan(path, plan, inv, sc, printer) {
@@ -109,4 +127,29 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
     } else {
         Outcome::Incomplete
     }
+}
+
+/// The `--stable-against` lines of the summary: how many moved and why.
+fn stable_report(prev: &std::path::Path, st: &crate::scenario::stable::Stable) -> String {
+    let mut out = format!(
+        "  stability    against {}: {} kept, {} moved, {} new ({} plan, {} plans made)\n",
+        prev.display(),
+        st.kept,
+        st.moved.len(),
+        st.new,
+        st.chosen,
+        st.plans_made
+    );
+    for m in st.moved.iter().take(20) {
+        let to =
+            m.to.map_or_else(|| "unscheduled".to_owned(), |w| format!("wave {w}"));
+        out.push_str(&format!(
+            "    {} wave {} -> {to}: {}\n",
+            m.id, m.from, m.why
+        ));
+    }
+    if st.moved.len() > 20 {
+        out.push_str(&format!("    … and {} more\n", st.moved.len() - 20));
+    }
+    out
 }

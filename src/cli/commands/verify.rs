@@ -2,12 +2,14 @@
 
 use crate::cli::args::VerifyArgs;
 use crate::cli::printer::Printer;
-use crate::cli::{Outcome, load_inputs};
+use crate::cli::{Outcome, load_inputs_with};
+use crate::load::Overrides;
 use crate::load::plan_file;
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
-    let Some(loaded) = load_inputs(&args.input, printer, false) else {
+    let overrides = Overrides(args.set.clone());
+    let Some(loaded) = load_inputs_with(&args.input, &overrides, printer, false) else {
         return Outcome::Invalid;
     };
     let plan = match plan_file::read(&args.plan) {

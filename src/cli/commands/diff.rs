@@ -1,0 +1,44 @@
+//! `waveplan diff`: compare two plan files.
+
+use crate::cli::Outcome;
+use crate::cli::args::{DiffArgs, DiffFormat};
+use crate::cli::output::write_atomic;
+use crate::cli::printer::Printer;
+use crate::load::plan_file;
+use crate::scenario::diff::{self, DiffFormat as Format};
+
+/// Runs `diff`.
+pub fn run(args: &DiffArgs, printer: &Printer) -> Outcome {
+    let read = |p: &std::path::Path| plan_file::read(p).inspect_err(|d| printer.diagnostic(d));
+    let (Ok(a), Ok(b)) = (read(&args.a), read(&args.b)) else {
+        return Outcome::Invalid;
+    };
+    let d = diff::diff(
+        &args.a.display().to_string(),
+        &a,
+        &args.b.display().to_string(),
+        &b,
+    );
+    let format = match args.format {
+        DiffFormat::Table => Format::Table,
+        DiffFormat::Md => Format::Markdown,
+        DiffFormat::Json => Format::Json,
+    };
+    let text = match diff::render(&d, format) {
+        Ok(t) => t,
+        Err(e) => {
+            printer.note(&format!("error: cannot render the diff: {e}"));
+            return Outcome::Invalid;
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(d) = write_atomic(path, text.as_bytes()) {
+                printer.diagnostic(&d);
+                return Outcome::Invalid;
+            }
+        }
+        None => printer.data(&text),
+    }
+    Outcome::Success
+}

@@ -1,0 +1,52 @@
+//! `waveplan explain`: why a service is in its wave.
+
+use std::path::PathBuf;
+
+use crate::cli::args::{ExplainArgs, ExplainFormat};
+use crate::cli::printer::Printer;
+use crate::cli::{Outcome, load_inputs_with};
+use crate::load::{Overrides, plan_file};
+use crate::scenario::explain;
+
+/// Runs `explain`.
+pub fn run(args: &ExplainArgs, printer: &Printer) -> Outcome {
+    let overrides = Overrides(args.set.clone());
+    let Some(loaded) = load_inputs_with(&args.input, &overrides, printer, false) else {
+        return Outcome::Invalid;
+    };
+    let path = args.plan.clone().unwrap_or_else(|| {
+        PathBuf::from("plans").join(format!("{}.plan.yaml", loaded.scenario.name))
+    });
+    let plan = match plan_file::read(&path) {
+        Ok(p) => p,
+        Err(d) => {
+            printer.diagnostic(&d.hint(
+                "make the plan with `waveplan plan`, or name it: waveplan explain SERVICE PLAN",
+            ));
+            return Outcome::Invalid;
+        }
+    };
+    match explain::explain(&loaded.inventory, &loaded.scenario, &plan, &args.service) {
+        Ok(x) => {
+            let text = match args.format {
+                ExplainFormat::Text => explain::to_text(&x),
+                ExplainFormat::Json => match serde_json::to_string_pretty(&x) {
+                    Ok(mut t) => {
+                        t.push('\n');
+                        t
+                    }
+                    Err(e) => {
+                        printer.note(&format!("error: cannot render JSON: {e}"));
+                        return Outcome::Invalid;
+                    }
+                },
+            };
+            printer.data(&text);
+            Outcome::Success
+        }
+        Err(e) => {
+            printer.note(&format!("error: {e}"));
+            Outcome::Invalid
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! `waveplan whatif`: scenario variants planned side by side.
+
+use std::path::PathBuf;
+
+use crate::cli::args::{CompareFormat, WhatifArgs};
+use crate::cli::output::write_atomic;
+use crate::cli::printer::Printer;
+use crate::cli::progress::Bar;
+use crate::cli::{Outcome, load_inputs_with, scenario_path};
+use crate::load::Overrides;
+use crate::scenario::{Variant, compare, page, render, variant};
+use crate::schedule;
+
+/// Runs `whatif`.
+pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
+    let base_overrides = Overrides(args.base_set.clone());
+    // The baseline must load: a broken base input is exit 1, not a row.
+    if load_inputs_with(&args.input, &base_overrides, printer, false).is_none() {
+        return Outcome::Invalid;
+    }
+    let base: PathBuf = scenario_path(&args.input, false).unwrap_or_default();
+    let with_base = |more: &[crate::load::Override]| {
+        let mut o = base_overrides.clone();
+        o.0.extend(more.iter().cloned());
+        o
+    };
+    let name_of = |more: &[crate::load::Override]| {
+        more.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let mut variants = vec![Variant {
+        name: None,
+        scenario: base.clone(),
+        overrides: base_overrides.clone(),
+    }];
+    for file in &args.variants {
+        variants.push(Variant {
+            name: None,
+            scenario: file.clone(),
+            overrides: base_overrides.clone(),
+        });
+    }
+    for set in &args.sets {
+        variants.push(Variant {
+            name: Some(name_of(&set.0)),
+            scenario: base.clone(),
+            overrides: with_base(&set.0),
+        });
+    }
+    let grid = match variant::grid(&args.sweeps) {
+        Ok(g) => g,
+        Err(e) => {
+            printer.note(&format!("error: {e}"));
+            return Outcome::Invalid;
+        }
+    };
+    for point in &grid {
+        variants.push(Variant {
+            name: Some(name_of(point)),
+            scenario: base.clone(),
+            overrides: with_base(point),
+        });
+    }
+    let opts = schedule::Options {
+        seed: args.seed,
+        effort: args.effort.unwrap_or(schedule::DEFAULT_EFFORT),
+        time_limit: None,
+    };
+    let bar = Bar::new("what-if", printer.progress());
+    let rows = compare::run(&args.input.inventory, &variants, &opts, &bar);
+
+    let text = match args.format {
+        CompareFormat::Table => render::table(&rows),
+        CompareFormat::Md => render::markdown(&rows),
+        CompareFormat::Csv => render::csv(&rows),
+        CompareFormat::Json => match render::json(&rows) {
+            Ok(t) => t,
+            Err(e) => {
+                printer.note(&format!("error: cannot render JSON: {e}"));
+                return Outcome::Invalid;
+            }
+        },
+    };
+    if let Some(path) = &args.report {
+        let line = args.sweeps.len() == 1 && args.variants.is_empty() && args.sets.is_empty();
+        let html = page::page("waveplan what-if", &rows, line);
+        if let Err(d) = write_atomic(path, html.as_bytes()) {
+            printer.diagnostic(&d);
+            return Outcome::Invalid;
+        }
+    }
+    match &args.output {
+        Some(path) => {
+            if let Err(d) = write_atomic(path, text.as_bytes()) {
+                printer.diagnostic(&d);
+                return Outcome::Invalid;
+            }
+        }
+        None => printer.data(&text),
+    }
+    let failed = rows.iter().filter(|r| r.error.is_some()).count();
+    if failed > 0 {
+        printer.note(&format!(
+            "{failed} variant(s) could not be planned; their rows give the error"
+        ));
+    }
+    Outcome::Success
+}

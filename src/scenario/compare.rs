@@ -1,0 +1,189 @@
+//! Running what-if variants side by side: each variant is loaded (with its overrides) and
+//! planned on its own, in parallel, and summarised as one [`Row`].
+//!
+//! Determinism: every variant uses the same deterministic search budget and seed, and rayon's
+//! ordered `collect` keeps the rows in the order the variants were given, so the output does
+//! not depend on the thread count.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::variant::Variant;
+use crate::load;
+use crate::model::{Plan, Scenario};
+use crate::schedule::{self, NoProgress, Options, Progress};
+
+/// One line of a comparison. Field order is the JSON key order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// Variant name (the baseline first).
+    pub name: String,
+    /// The `--set` overrides that reproduce it with `waveplan plan`.
+    pub overrides: Vec<String>,
+    /// Makespan.
+    pub waves: Option<u32>,
+    /// Proven lower bound on the makespan.
+    pub lower_bound_waves: Option<u32>,
+    /// Last day of the last wave.
+    pub finish: Option<String>,
+    /// Split cost (SPEC 5).
+    pub split_cost: Option<f64>,
+    /// Migrating services left unscheduled.
+    pub unscheduled: Option<u64>,
+    /// Highest use of the production-cloud target in any wave and resource, in percent;
+    /// `None` when the target is unlimited.
+    pub peak_target_pct: Option<f64>,
+    /// Waves minus the baseline's.
+    pub delta_waves: Option<i64>,
+    /// Split cost minus the baseline's.
+    pub delta_split_cost: Option<f64>,
+    /// Why the variant could not be planned (invalid input after its overrides).
+    pub error: Option<String>,
+}
+
+/// Loads and plans every variant in parallel (rows in the variants' order), then fills the
+/// deltas against the first row. `progress` advances by one per finished variant.
+#[must_use]
+pub fn run(
+    inventory_dir: &Path,
+    variants: &[Variant],
+    opts: &Options,
+    progress: &dyn Progress,
+) -> Vec<Row> {
+    progress.start(variants.len() as u64);
+    let mut rows: Vec<Row> = variants
+        .par_iter()
+        .map(|v| {
+            let row = run_one(inventory_dir, v, opts);
+            progress.advance(1);
+            row
+        })
+        .collect();
+    progress.finish();
+    fill_deltas(&mut rows);
+    rows
+}
+
+/// Loads and plans one variant; an invalid input becomes an `error` row.
+#[must_use]
+pub fn run_one(inventory_dir: &Path, v: &Variant, opts: &Options) -> Row {
+    let overrides: Vec<String> = v.overrides.0.iter().map(ToString::to_string).collect();
+    match load::load_with(inventory_dir, Some(&v.scenario), &v.overrides) {
+        Ok(loaded) => {
+            let outcome = schedule::plan(&loaded.inventory, &loaded.scenario, opts, &NoProgress);
+            let name = v
+                .name
+                .clone()
+                .unwrap_or_else(|| loaded.scenario.name.clone());
+            summarise(name, overrides, &outcome.plan, &loaded.scenario)
+        }
+        Err(diags) => {
+            let errors: Vec<String> = diags
+                .0
+                .iter()
+                .filter(|d| d.is_error())
+                .take(3)
+                .map(|d| {
+                    let line = d.to_string();
+                    let first = line.lines().next().unwrap_or_default();
+                    first.strip_prefix("error: ").unwrap_or(first).to_owned()
+                })
+                .collect();
+            let more = diags.error_count().saturating_sub(3);
+            let mut error = errors.join("; ");
+            if more > 0 {
+                error.push_str(&format!("; and {more} more"));
+            }
+            let name = v.name.clone().unwrap_or_else(|| {
+                v.scenario
+                    .file_stem()
+                    .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+            });
+            Row {
+                name,
+                overrides,
+                waves: None,
+                lower_bound_waves: None,
+                finish: None,
+                split_cost: None,
+                unscheduled: None,
+                peak_target_pct: None,
+                delta_waves: None,
+                delta_split_cost: None,
+                error: Some(error),
+            }
+        }
+    }
+}
+
+/// The row of a computed plan (deltas left at zero until [`fill_deltas`]).
+#[must_use]
+pub fn summarise(name: String, overrides: Vec<String>, plan: &Plan, sc: &Scenario) -> Row {
+    let s = &plan.summary;
+    Row {
+        name,
+        overrides,
+        waves: Some(s.waves),
+        lower_bound_waves: Some(s.lower_bound_waves),
+        finish: s.finish.map(|d| d.to_string()),
+        split_cost: Some(round3(s.split_cost)),
+        unscheduled: Some(plan.unscheduled.len() as u64),
+        peak_target_pct: peak_target_pct(plan, sc),
+        delta_waves: Some(0),
+        delta_split_cost: Some(0.0),
+        error: None,
+    }
+}
+
+/// Deltas of every computed row against the first (the baseline); `None` when either failed.
+pub fn fill_deltas(rows: &mut [Row]) {
+    let base = rows.first().map(|r| (r.waves, r.split_cost));
+    for r in rows.iter_mut() {
+        let (bw, bs) = base.unwrap_or((None, None));
+        r.delta_waves = r.waves.zip(bw).map(|(w, b)| i64::from(w) - i64::from(b));
+        r.delta_split_cost = r.split_cost.zip(bs).map(|(c, b)| round3(c - b));
+    }
+}
+
+/// The highest share of a limited target resource used in any wave of the plan, in percent
+/// (one decimal); `None` when the scenario's target is unlimited.
+#[must_use]
+pub fn peak_target_pct(plan: &Plan, sc: &Scenario) -> Option<f64> {
+    sc.capacity.target.as_ref()?;
+    let mut peak: Option<f64> = None;
+    for w in &plan.waves {
+        let Some(Some(step)) = sc.capacity.target_step(w.start) else {
+            continue;
+        };
+        let used = [
+            w.target_used.vcpu,
+            w.target_used.memory_gib,
+            w.target_used.storage_gib,
+        ];
+        let caps = [step.vcpu, step.memory_gib, step.storage_gib];
+        for (u, c) in used.into_iter().zip(caps) {
+            if let Some(c) = c.filter(|c| *c > 0.0) {
+                let pct = 100.0 * u / c;
+                peak = Some(peak.map_or(pct, |p: f64| p.max(pct)));
+            }
+        }
+    }
+    // An unlimited resource in every step leaves nothing to compare: same as unlimited.
+    let any_limit = sc.capacity.target.as_ref().is_some_and(|steps| {
+        steps
+            .iter()
+            .any(|s| s.vcpu.is_some() || s.memory_gib.is_some() || s.storage_gib.is_some())
+    });
+    if !any_limit {
+        return None;
+    }
+    Some((peak.unwrap_or(0.0) * 10.0).round() / 10.0)
+}
+
+fn round3(x: f64) -> f64 {
+    let r = (x * 1000.0).round() / 1000.0;
+    // -0.0 prints as "-0" in JSON; a delta of nothing is 0.
+    if r == 0.0 { 0.0 } else { r }
+}

@@ -1,0 +1,356 @@
+//! What-if analysis: `--set`, `whatif`, `diff`, `explain` (issue 5).
+
+use std::path::Path;
+
+use crate::{root, waveplan};
+
+fn json(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out).expect("valid JSON")
+}
+
+#[test]
+fn a_bad_set_path_names_the_path_and_what_is_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = waveplan(&root())
+        .args([
+            "plan",
+            "--effort",
+            "50",
+            "--set",
+            "capacity.cutover=5",
+            "-o",
+        ])
+        .arg(dir.path().join("p.plan.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`capacity` has no field `cutover`"), "{err}");
+    assert!(err.contains("cutovers, per_department"), "{err}");
+    // A value of the wrong type is located in the override itself.
+    let out = waveplan(&root())
+        .args([
+            "plan",
+            "--effort",
+            "50",
+            "--set",
+            "capacity.teams.dba=lots",
+            "-o",
+        ])
+        .arg(dir.path().join("p.plan.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--set capacity.teams.dba:1:1: error:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_invalid_variant_is_an_error_row_not_a_crash() {
+    let out = waveplan(&root())
+        .args(["whatif", "--effort", "50", "--format", "json"])
+        .args([
+            "--set",
+            "capacity.teams.dba=lots",
+            "--set",
+            "services.nope.duration_waves=2",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out.stdout);
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0]["error"].is_null());
+    assert!(
+        rows[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("capacity.teams.dba")
+    );
+    assert!(
+        rows[2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("no service with id `nope`")
+    );
+    assert!(rows[1]["waves"].is_null());
+}
+
+fn plan_summary(dir: &Path, sets: &[&str], effort: &str) -> serde_json::Value {
+    let file = dir.join(format!(
+        "{}.plan.json",
+        sets.join("_").replace(['=', '.'], "-")
+    ));
+    let mut cmd = waveplan(&root());
+    cmd.args(["plan", "--effort", effort, "--format", "json", "-o"])
+        .arg(&file);
+    for s in sets {
+        cmd.args(["--set", s]);
+    }
+    let out = cmd.output().expect("runs");
+    assert!(matches!(out.status.code(), Some(0 | 3)));
+    json(&std::fs::read(&file).expect("written"))
+}
+
+#[test]
+fn sweep_rows_match_plan_with_the_same_overrides() {
+    let effort = "300";
+    let out = waveplan(&root())
+        .args(["whatif", "--effort", effort, "--format", "json"])
+        .args(["--sweep", "capacity.cutovers=5..25:5"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out.stdout);
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows.len(), 6);
+    let keys: Vec<&String> = rows[0].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "name",
+            "overrides",
+            "waves",
+            "lower_bound_waves",
+            "finish",
+            "split_cost",
+            "unscheduled",
+            "peak_target_pct",
+            "delta_waves",
+            "delta_split_cost",
+            "error"
+        ]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for row in rows {
+        let sets: Vec<&str> = row["overrides"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        let plan = plan_summary(dir.path(), &sets, effort);
+        let s = &plan["summary"];
+        assert_eq!(row["waves"], s["waves"], "{sets:?}");
+        assert_eq!(row["lower_bound_waves"], s["lower_bound_waves"], "{sets:?}");
+        assert_eq!(row["finish"], s["finish"], "{sets:?}");
+        assert_eq!(
+            row["split_cost"].as_f64(),
+            s["split_cost"].as_f64(),
+            "{sets:?}"
+        );
+        assert_eq!(
+            row["unscheduled"].as_u64().unwrap(),
+            plan["unscheduled"].as_array().unwrap().len() as u64
+        );
+    }
+    assert_eq!(rows[0]["delta_waves"], 0);
+}
+
+#[test]
+fn a_sweep_gives_the_same_bytes_at_one_and_two_threads() {
+    let run = |threads: &str| {
+        waveplan(&root())
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["whatif", "--effort", "200", "--format", "csv"])
+            .args([
+                "--sweep",
+                "capacity.teams.dba=30..50:10",
+                "--sweep",
+                "capacity.cutovers=12..16:4",
+            ])
+            .output()
+            .unwrap()
+    };
+    let (a, b) = (run("1"), run("2"));
+    assert_eq!(a.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&a.stdout).lines().count(),
+        1 + 1 + 6
+    );
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn whatif_writes_files_and_a_report_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = waveplan(&root())
+        .args([
+            "whatif",
+            "--effort",
+            "50",
+            "--format",
+            "md",
+            "--sweep",
+            "capacity.cutovers=10..12:2",
+            "-o",
+        ])
+        .arg(dir.path().join("cmp.md"))
+        .arg("--report")
+        .arg(dir.path().join("cmp.html"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let md = std::fs::read_to_string(dir.path().join("cmp.md")).unwrap();
+    assert_eq!(md.lines().count(), 2 + 3);
+    let html = std::fs::read_to_string(dir.path().join("cmp.html")).unwrap();
+    assert!(html.contains("<svg") && html.contains("<polyline"));
+}
+
+#[test]
+fn diff_lists_moves_and_summary_deltas() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.plan.yaml");
+    let b = dir.path().join("b.plan.yaml");
+    for (file, sets) in [(&a, vec![]), (&b, vec!["--set", "capacity.cutovers=8"])] {
+        let out = waveplan(&root())
+            .args(["plan", "--effort", "100", "-o"])
+            .arg(file)
+            .args(sets)
+            .output()
+            .unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 3)));
+    }
+    let out = waveplan(&root())
+        .args(["diff", "--format", "json"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out.stdout);
+    assert!(!v["moved"].as_array().unwrap().is_empty());
+    assert!(v["summary"]["waves"]["b"].as_u64() > v["summary"]["waves"]["a"].as_u64());
+    let text = waveplan(&root())
+        .arg("diff")
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains(" moved, "));
+    let same = waveplan(&root())
+        .arg("diff")
+        .arg(&a)
+        .arg(&a)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&same.stdout).contains("0 moved, 0 added, 0 removed"));
+}
+
+/// Issue 5, done-when: for every scheduled service of the default plan, `explain` names a
+/// binding rule (or says nothing binds), and relaxing that rule really lets it move earlier:
+/// the independent verifier accepts the moved plan under the relaxed inputs.
+#[test]
+fn explain_binding_rules_really_bind_for_every_service() {
+    use waveplan::scenario::explain::{Verdict, explain, relax, unit_of};
+    let loaded = waveplan::load::load(
+        &root().join("inventories"),
+        Some(&root().join("plans/baseline.yaml")),
+    )
+    .unwrap();
+    let (inv, sc) = (&loaded.inventory, &loaded.scenario);
+    let opts = waveplan::schedule::Options {
+        seed: 1,
+        effort: 300,
+        time_limit: None,
+    };
+    let plan = waveplan::schedule::plan(inv, sc, &opts, &waveplan::schedule::NoProgress).plan;
+    let mut bound = 0;
+    for ps in &plan.services {
+        let x = explain(inv, sc, &plan, ps.id.as_str()).unwrap();
+        let Verdict::Bound {
+            rules, earliest, ..
+        } = &x.verdict
+        else {
+            continue;
+        };
+        bound += 1;
+        assert!(*earliest < ps.cutover_wave, "{}", ps.id);
+        let ix = inv.find(ps.id.as_str()).unwrap();
+        let unit = unit_of(inv, sc, ix);
+        let (rinv, rsc) = relax(inv, sc, &unit, rules);
+        let mut moved = plan.clone();
+        for s in &mut moved.services {
+            if let Some(m) = unit.iter().find(|&&m| inv.services[m].id == s.id) {
+                s.cutover_wave = *earliest;
+                s.start_wave = earliest + 1 - inv.services[*m].duration_waves;
+            }
+        }
+        let hard: Vec<_> = waveplan::verify::verify(&rinv, &rsc, &moved)
+            .into_iter()
+            .filter(|b| {
+                !["format.", "summary.", "digest."]
+                    .iter()
+                    .any(|p| b.rule.starts_with(p))
+            })
+            .collect();
+        assert!(
+            hard.is_empty(),
+            "{} to wave {earliest} with {rules:?} relaxed: {hard:?}",
+            ps.id
+        );
+        // And with the rule in force the move breaks something.
+        let strict: Vec<_> = waveplan::verify::verify(inv, sc, &moved)
+            .into_iter()
+            .filter(|b| {
+                !["format.", "summary.", "digest."]
+                    .iter()
+                    .any(|p| b.rule.starts_with(p))
+            })
+            .collect();
+        assert!(
+            !strict.is_empty(),
+            "{} could move to {earliest} anyway",
+            ps.id
+        );
+    }
+    assert!(bound > plan.services.len() / 2, "{bound}");
+}
+
+#[test]
+fn explain_prints_the_binding_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("b.plan.yaml");
+    let out = waveplan(&root())
+        .args(["plan", "--effort", "100", "-o"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = waveplan(&root())
+        .args(["explain", "dsf-tax-core"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("`dsf-tax-core` cuts over in wave"),
+        "{text}"
+    );
+    assert!(
+        text.contains("binding rule") || text.contains("nothing binds"),
+        "{text}"
+    );
+    let out = waveplan(&root())
+        .args(["explain", "no-such"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
