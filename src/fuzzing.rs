@@ -85,6 +85,32 @@ pub fn plan(bytes: &[u8]) {
     let _ = crate::verify::verify(&l.inventory, &l.scenario, &p);
 }
 
+/// Applies `bytes` as `--set` overrides (one per line) to the base inventory and scenario.
+pub fn set(bytes: &[u8]) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let Ok(overrides) = load::Overrides::parse(&text.lines().collect::<Vec<_>>()) else {
+        return;
+    };
+    let Some(dir) = scratch() else { return };
+    let inv = dir.path().join("inv");
+    if put(&inv, "a.yaml", BASE_INVENTORY.as_bytes()).is_none()
+        || put(dir.path(), "s.yaml", BASE_SCENARIO.as_bytes()).is_none()
+    {
+        return;
+    }
+    if let Ok(l) = load::load_with(&inv, Some(&dir.path().join("s.yaml")), &overrides) {
+        let out = crate::schedule::plan(
+            &l.inventory,
+            &l.scenario,
+            &small_search(),
+            &crate::schedule::NoProgress,
+        );
+        let _ = crate::verify::verify(&l.inventory, &l.scenario, &out.plan);
+    }
+}
+
 fn small_search() -> crate::schedule::Options {
     crate::schedule::Options {
         seed: 1,

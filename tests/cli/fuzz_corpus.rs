@@ -34,3 +34,8 @@ fn scenario_corpus_replays_without_panic() {
 fn plan_corpus_replays_without_panic() {
     assert!(replay("plan", waveplan::fuzzing::plan) >= 3);
 }
+
+#[test]
+fn set_corpus_replays_without_panic() {
+    assert!(replay("set", waveplan::fuzzing::set) >= 5);
+}
