@@ -4,6 +4,7 @@ mod commands;
 mod fuzz_corpus;
 mod invalid_inputs;
 mod malformed;
+mod reliability;
 mod report;
 mod shipped_default;
 mod whatif;
