@@ -1,4 +1,10 @@
 //! Integration tests: run the real `waveplan` binary and the library's public entry points.
+#![expect(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a test fails loudly on unexpected errors"
+)]
 
 mod commands;
 mod fuzz_corpus;
