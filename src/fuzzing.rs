@@ -12,77 +12,61 @@ pub const BASE_INVENTORY: &str = "department: {code: DSI, name: Identification}\
 /// A small valid scenario the inventory and plan targets use.
 pub const BASE_SCENARIO: &str = "name: base\ncalendar: {start: 2019-01-07, wave_length_days: 14, max_waves: 20, freezes: [{from: 2019-02-04, to: 2019-02-10}]}\ncapacity: {cutovers: [1, 2], teams: {app: 5}, target: [{from: 2019-01-01, vcpu: 10}]}\n";
 
-fn scratch() -> Option<tempfile::TempDir> {
+/// A scratch directory holding `inv/a.yaml` (the base inventory) and the given extra files.
+fn scratch(files: &[(&str, &[u8])]) -> Option<tempfile::TempDir> {
     let dir = tempfile::tempdir().ok()?;
     std::fs::create_dir(dir.path().join("inv")).ok()?;
+    std::fs::write(dir.path().join("inv/a.yaml"), BASE_INVENTORY).ok()?;
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).ok()?;
+    }
     Some(dir)
 }
 
-fn put(dir: &Path, name: &str, bytes: &[u8]) -> Option<()> {
-    std::fs::write(dir.join(name), bytes).ok()
+/// Loads the scratch inputs (with overrides) and, when valid, plans and verifies them.
+fn load_plan_verify(dir: &Path, overrides: &load::Overrides) {
+    if let Ok(l) = load::load_with(&dir.join("inv"), Some(&dir.join("s.yaml")), overrides) {
+        let search = crate::schedule::Options {
+            seed: 1,
+            effort: 20,
+            time_limit: None,
+        };
+        let out = crate::schedule::plan(
+            &l.inventory,
+            &l.scenario,
+            &search,
+            &crate::schedule::NoProgress,
+        );
+        let _ = crate::verify::verify(&l.inventory, &l.scenario, &out.plan);
+    }
 }
 
 /// Loads `bytes` as one inventory file next to the base inventory, then plans it if valid.
 pub fn inventory(bytes: &[u8]) {
-    let Some(dir) = scratch() else { return };
-    let inv = dir.path().join("inv");
-    if put(&inv, "a.yaml", BASE_INVENTORY.as_bytes()).is_none()
-        || put(&inv, "b.yaml", bytes).is_none()
-    {
-        return;
-    }
-    if put(dir.path(), "s.yaml", BASE_SCENARIO.as_bytes()).is_none() {
-        return;
-    }
-    if let Ok(l) = load::load(&inv, Some(&dir.path().join("s.yaml"))) {
-        let out = crate::schedule::plan(
-            &l.inventory,
-            &l.scenario,
-            &small_search(),
-            &crate::schedule::NoProgress,
-        );
-        let _ = crate::verify::verify(&l.inventory, &l.scenario, &out.plan);
+    if let Some(dir) = scratch(&[("inv/b.yaml", bytes), ("s.yaml", BASE_SCENARIO.as_bytes())]) {
+        load_plan_verify(dir.path(), &load::Overrides::default());
     }
 }
 
-/// Loads `bytes` as a scenario that extends the base scenario, then plans if valid.
+/// Loads `bytes` as a scenario that may extend the base scenario, then plans if valid.
 pub fn scenario(bytes: &[u8]) {
-    let Some(dir) = scratch() else { return };
-    let inv = dir.path().join("inv");
-    if put(&inv, "a.yaml", BASE_INVENTORY.as_bytes()).is_none()
-        || put(dir.path(), "base.yaml", BASE_SCENARIO.as_bytes()).is_none()
-        || put(dir.path(), "s.yaml", bytes).is_none()
-    {
-        return;
-    }
-    if let Ok(l) = load::load(&inv, Some(&dir.path().join("s.yaml"))) {
-        let out = crate::schedule::plan(
-            &l.inventory,
-            &l.scenario,
-            &small_search(),
-            &crate::schedule::NoProgress,
-        );
-        let _ = crate::verify::verify(&l.inventory, &l.scenario, &out.plan);
+    if let Some(dir) = scratch(&[("base.yaml", BASE_SCENARIO.as_bytes()), ("s.yaml", bytes)]) {
+        load_plan_verify(dir.path(), &load::Overrides::default());
     }
 }
 
 /// Reads `bytes` as a plan file and verifies it against the base inventory and scenario.
 pub fn plan(bytes: &[u8]) {
-    let Some(dir) = scratch() else { return };
-    let inv = dir.path().join("inv");
-    if put(&inv, "a.yaml", BASE_INVENTORY.as_bytes()).is_none()
-        || put(dir.path(), "s.yaml", BASE_SCENARIO.as_bytes()).is_none()
-        || put(dir.path(), "p.plan.yaml", bytes).is_none()
-    {
-        return;
-    }
-    let (Ok(l), Ok(p)) = (
-        load::load(&inv, Some(&dir.path().join("s.yaml"))),
-        load::plan_file::read(&dir.path().join("p.plan.yaml")),
-    ) else {
+    let Some(dir) = scratch(&[("s.yaml", BASE_SCENARIO.as_bytes()), ("p.plan.yaml", bytes)]) else {
         return;
     };
-    let _ = crate::verify::verify(&l.inventory, &l.scenario, &p);
+    let loaded = load::load(&dir.path().join("inv"), Some(&dir.path().join("s.yaml")));
+    if let (Ok(l), Ok(p)) = (
+        loaded,
+        load::plan_file::read(&dir.path().join("p.plan.yaml")),
+    ) {
+        let _ = crate::verify::verify(&l.inventory, &l.scenario, &p);
+    }
 }
 
 /// Applies `bytes` as `--set` overrides (one per line) to the base inventory and scenario.
@@ -93,28 +77,7 @@ pub fn set(bytes: &[u8]) {
     let Ok(overrides) = load::Overrides::parse(&text.lines().collect::<Vec<_>>()) else {
         return;
     };
-    let Some(dir) = scratch() else { return };
-    let inv = dir.path().join("inv");
-    if put(&inv, "a.yaml", BASE_INVENTORY.as_bytes()).is_none()
-        || put(dir.path(), "s.yaml", BASE_SCENARIO.as_bytes()).is_none()
-    {
-        return;
-    }
-    if let Ok(l) = load::load_with(&inv, Some(&dir.path().join("s.yaml")), &overrides) {
-        let out = crate::schedule::plan(
-            &l.inventory,
-            &l.scenario,
-            &small_search(),
-            &crate::schedule::NoProgress,
-        );
-        let _ = crate::verify::verify(&l.inventory, &l.scenario, &out.plan);
-    }
-}
-
-fn small_search() -> crate::schedule::Options {
-    crate::schedule::Options {
-        seed: 1,
-        effort: 20,
-        time_limit: None,
+    if let Some(dir) = scratch(&[("s.yaml", BASE_SCENARIO.as_bytes())]) {
+        load_plan_verify(dir.path(), &overrides);
     }
 }

@@ -129,14 +129,16 @@ pub fn read_text(path: &Path) -> Result<(Vec<u8>, String), Diagnostic> {
     Ok((bytes, text))
 }
 
-const DEPARTMENT_FIELDS: [&str; 5] = [
+/// The fields of `department:` (SPEC 2).
+pub(super) const DEPARTMENT_FIELDS: [&str; 5] = [
     "code",
     "name",
     "local_name",
     "max_cutovers_per_wave",
     "blackouts",
 ];
-const SERVICE_FIELDS: [&str; 17] = [
+/// The fields of a service (SPEC 2).
+pub(super) const SERVICE_FIELDS: [&str; 16] = [
     "id",
     "name",
     "site",
@@ -153,7 +155,6 @@ const SERVICE_FIELDS: [&str; 17] = [
     "status",
     "migrated_on",
     "tags",
-    "department",
 ];
 const SITES: [(&str, Site); 3] = [
     ("datacenter", Site::Datacenter),
@@ -337,13 +338,7 @@ fn read_service<'n>(r: &mut Reader<'_>, node: &'n Node) -> Option<RawService<'n>
     let migrated_on_node = m.get("migrated_on");
     let migrated_on = migrated_on_node.and_then(|n| r.date(n, "migrated_on"));
     let tags = m.get("tags").map(|n| read_tags(r, n)).unwrap_or_default();
-    // `department` is not a service field in SPEC 2; asking for it here would accept it.
-    let known: Vec<&str> = SERVICE_FIELDS
-        .iter()
-        .copied()
-        .filter(|f| *f != "department")
-        .collect();
-    r.finish(m, &known);
+    r.finish(m, &SERVICE_FIELDS);
 
     let status = status?;
     match (status, migrated_on_node) {

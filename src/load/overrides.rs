@@ -168,24 +168,6 @@ const SCENARIO: &[&str] = &[
     "rules",
     "pins",
 ];
-const SERVICE: &[&str] = &[
-    "name",
-    "site",
-    "strategy",
-    "criticality",
-    "resources",
-    "data_gib",
-    "effort",
-    "duration_waves",
-    "depends_on",
-    "move_group",
-    "not_before",
-    "deadline",
-    "status",
-    "migrated_on",
-    "tags",
-];
-const DEPARTMENT: &[&str] = &["name", "local_name", "max_cutovers_per_wave", "blackouts"];
 
 /// The keys allowed at `schema` (the path with list indices as `#`), `None` when the path
 /// is not a mapping of ours.
@@ -200,12 +182,12 @@ fn fields_at(schema: &[&str]) -> Option<Fields> {
         ["sites"] => Fields::Known(&["pilot-cloud", "datacenter"]),
         ["sites", _] => Fields::Known(&["decommission_by"]),
         ["rules"] => Fields::Known(&["dependency_order", "critical_not_before_wave"]),
-        ["services"] => Fields::Known(SERVICE),
+        ["services"] => Fields::Known(&super::inventory::SERVICE_FIELDS),
         ["services", "resources"] => Fields::Known(RESOURCES),
         ["services", "depends_on", "#"] => {
             Fields::Known(&["service", "order", "traffic", "latency_sensitive"])
         }
-        ["departments"] => Fields::Known(DEPARTMENT),
+        ["departments"] => Fields::Known(&super::inventory::DEPARTMENT_FIELDS),
         ["departments", "blackouts", "#"] => Fields::Known(&["from", "to", "reason"]),
         _ => return None,
     })

@@ -235,7 +235,7 @@ pub fn merge(parent: Node, child: Node) -> Node {
     }
 }
 
-const TOP_FIELDS: [&str; 9] = [
+const TOP_FIELDS: [&str; 8] = [
     "name",
     "description",
     "extends",
@@ -244,7 +244,6 @@ const TOP_FIELDS: [&str; 9] = [
     "sites",
     "rules",
     "pins",
-    "inventory",
 ];
 
 /// Converts a merged scenario tree into a [`Scenario`] plus its pins (checked later).
@@ -285,12 +284,7 @@ pub fn read_scenario(r: &mut Reader<'_>, tree: &ScenarioTree) -> Option<(Scenari
         .get("rules")
         .map_or(Some(Rules::default()), |n| read_rules(r, n));
     let pins = m.get("pins").map(|n| read_pins(r, n)).unwrap_or_default();
-    // `inventory` is not a SPEC field; listing it only to reject it would accept it.
-    let known: Vec<&str> = TOP_FIELDS
-        .iter()
-        .copied()
-        .filter(|f| *f != "inventory")
-        .collect();
+    let known = TOP_FIELDS;
     r.finish(m, &known);
     let scenario = Scenario {
         name: name?,
