@@ -102,3 +102,30 @@ fn validate_exits_1_and_names_file_line_and_column_for_every_fixture() {
         assert!(!stderr.contains("panicked"), "{}", dir.display());
     }
 }
+
+#[test]
+fn plan_refuses_every_invalid_fixture_and_writes_nothing() {
+    for dir in cases() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("out.plan.yaml");
+        let mut cmd = waveplan(&dir);
+        cmd.args(["plan", "-i", "inventories", "--effort", "10", "-o"])
+            .arg(&out);
+        // Fixtures without a scenario of their own are planned against the shipped baseline.
+        cmd.arg("-s")
+            .arg(scenario_of(&dir).unwrap_or_else(|| crate::root().join("plans/baseline.yaml")));
+        let result = cmd.output().expect("runs");
+        assert_eq!(result.status.code(), Some(1), "{}", dir.display());
+        assert!(
+            !out.exists(),
+            "{}: an output file was written",
+            dir.display()
+        );
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).expect("readable").count(),
+            0,
+            "{}: leftovers",
+            dir.display()
+        );
+    }
+}
