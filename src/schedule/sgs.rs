@@ -95,21 +95,70 @@ impl Work {
 enum Dir {
     Forward,
     Backward,
+    /// Backward against a deadline, leaving out what does not fit instead of failing.
+    Squeeze,
 }
 
 /// Serial SGS, forward: units in priority order (smallest key first among those whose
 /// predecessors are settled), each at its earliest feasible cutover. `skip` marks units to
-/// leave unscheduled. Pinned units are placed first so the rest plan around them.
-pub(crate) fn forward(pb: &Problem, keys: &[f64], skip: Option<&[u32]>, w: &mut Work) -> Sched {
-    let cut = run(pb, keys, skip, Dir::Forward, u32::MAX, w).unwrap_or_else(|| vec![0; pb.n()]);
+/// leave unscheduled. Pinned units are placed first so the rest plan around them. `relax`
+/// lets a longer together-or-before dependant go before its dependency (some optima need
+/// it; most inputs decode worse with it).
+pub(crate) fn forward(
+    pb: &Problem,
+    keys: &[f64],
+    skip: Option<&[u32]>,
+    relax: bool,
+    w: &mut Work,
+) -> Sched {
+    let cut =
+        run(pb, keys, skip, Dir::Forward, u32::MAX, relax, w).unwrap_or_else(|| vec![0; pb.n()]);
     Sched::from_cut(pb, cut)
 }
 
 /// Serial SGS, backward: every unit scheduled in `base` at its latest feasible cutover no
 /// later than `base.makespan`. `None` when some unit finds no wave.
 pub(crate) fn backward(pb: &Problem, keys: &[f64], base: &Sched, w: &mut Work) -> Option<Sched> {
-    let cut = run(pb, keys, Some(&base.cut), Dir::Backward, base.makespan, w)?;
+    let cut = run(
+        pb,
+        keys,
+        Some(&base.cut),
+        Dir::Backward,
+        base.makespan,
+        false,
+        w,
+    )?;
     Some(Sched::from_cut(pb, cut))
+}
+
+/// Tries to bring `base` under makespan `target`: a backward pass against `target` in the
+/// order of `keys` (largest first), leaving out what does not fit, then a forward pass in
+/// order of the squeezed starts, with the units left out last. Returns the forward
+/// schedule and its keys.
+pub(crate) fn squeeze(
+    pb: &Problem,
+    keys: &[f64],
+    base: &Sched,
+    target: u32,
+    w: &mut Work,
+) -> (Sched, Vec<f64>) {
+    let back = run(pb, keys, Some(&base.cut), Dir::Squeeze, target, false, w)
+        .unwrap_or_else(|| vec![0; pb.n()]);
+    let t = f64::from(target.max(1));
+    let fkeys: Vec<f64> = (0..pb.n())
+        .map(|u| {
+            let c = back[u];
+            if c == 0 {
+                // Left out: after everything placed, earliest base start first.
+                1.0 + f64::from(base.cut[u].saturating_sub(pb.units[u].dur)) / t
+            } else {
+                let start = f64::from(c) - f64::from(pb.units[u].dur) + 1.0;
+                (start + f64::from(c) * 1e-3) / t
+            }
+        })
+        .collect();
+    let fwd = forward(pb, &fkeys, Some(&base.cut), false, w);
+    (fwd, fkeys)
 }
 
 fn run(
@@ -118,6 +167,7 @@ fn run(
     skip: Option<&[u32]>,
     dir: Dir,
     deadline: u32,
+    relax: bool,
     w: &mut Work,
 ) -> Option<Vec<u32>> {
     let n = pb.n();
@@ -127,13 +177,13 @@ fn run(
     let skipped = |u: usize| skip.is_some_and(|s| s[u] == 0);
     let (before, after): (Adj, Adj) = match dir {
         Dir::Forward => (Problem::preds, Problem::succs),
-        Dir::Backward => (Problem::succs, Problem::preds),
+        Dir::Backward | Dir::Squeeze => (Problem::succs, Problem::preds),
     };
     // A together-or-before dependant that takes longer than its dependency may go first
     // (it can start earlier: lists in start order must be possible), and then bounds the
     // dependency's cutover from the other side. Every other link gates eligibility.
     let gates = |u: usize, q: usize, lag: u32| {
-        dir == Dir::Backward || lag > 0 || pb.units[u].dur <= pb.units[q].dur
+        !relax || dir != Dir::Forward || lag > 0 || pb.units[u].dur <= pb.units[q].dur
     };
     for u in 0..n {
         w.pending[u] = before(pb, u)
@@ -260,7 +310,9 @@ fn run(
         }
         for &(s, lag) in after(pb, u) {
             let s = s as usize;
-            if dead {
+            // A squeeze leaves what does not fit for the forward pass that follows; the
+            // dependencies of a unit left out may still be placed.
+            if dead && dir != Dir::Squeeze {
                 if w.done[s] {
                     if cut[s] != 0 {
                         if dir == Dir::Backward {
@@ -338,6 +390,7 @@ pub(crate) fn justify(
     start: Sched,
     start_keys: Vec<f64>,
     max_rounds: u32,
+    relaxed: bool,
     w: &mut Work,
 ) -> (Sched, Vec<f64>, u64) {
     let n = pb.n();
@@ -364,7 +417,7 @@ pub(crate) fn justify(
             *k = (start + f64::from(back.cut[u]) * 1e-3) / m;
         }
         passes += 1;
-        let fwd = forward(pb, &keys, Some(&best.cut), w);
+        let fwd = forward(pb, &keys, Some(&best.cut), relaxed, w);
         if fwd.better_than(&best) {
             best = fwd;
             best_keys.clone_from(&keys);

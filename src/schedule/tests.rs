@@ -1111,3 +1111,186 @@ fn empty_inventory_gives_an_empty_plan() {
     assert!(out.plan.waves.is_empty());
     assert_eq!(lower_bound(&b.inv, &b.sc, &[]), 0);
 }
+
+/// Small instances with every per-wave rule the bound reasons about: a cutover ramp,
+/// department limits, a freeze, a department blackout, critical services, `not_before`,
+/// a team, strictly-before and together-or-before edges.
+fn calendar_like(seed: u64, n: usize) -> B {
+    let mut b = B::new();
+    let mut x = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut rnd = |m: u64| {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (x >> 33) % m
+    };
+    b.sc.calendar.max_waves = 10;
+    // Waves of 7 days from Monday 2019-01-07: wave k starts on day 7(k-1).
+    let wave =
+        |k: i8| date(2019, 1, 7).saturating_add(jiff::Span::new().days(7 * (i64::from(k) - 1)));
+    b.inv.departments.push(Department {
+        code: "OTH".into(),
+        name: "Other".into(),
+        local_name: None,
+        max_cutovers_per_wave: Some(Some(1 + rnd(2) as u32)),
+        blackouts: vec![],
+        file: 0,
+    });
+    if rnd(2) == 0 {
+        let k = 2 + rnd(4) as i8;
+        b.inv.departments[1].blackouts.push(Blackout {
+            range: DateRange {
+                from: wave(k),
+                to: wave(k),
+            },
+            reason: None,
+        });
+    }
+    if rnd(2) == 0 {
+        let k = 2 + rnd(4) as i8;
+        b.sc.calendar.freezes.push(Freeze {
+            name: None,
+            range: DateRange {
+                from: wave(k),
+                to: wave(k),
+            },
+        });
+    }
+    b.sc.capacity.cutovers = CutoverCap {
+        ramp: vec![Some(1), Some(1 + rnd(2) as u32), Some(2 + rnd(2) as u32)],
+    };
+    if rnd(2) == 0 {
+        b.sc.capacity.per_department = Some(2);
+    }
+    b.sc.rules.critical_not_before_wave = 1 + rnd(3) as u32;
+    b.team("r1", 4.0);
+    for i in 0..n {
+        let id = format!("s{i:03}");
+        let d = 1 + rnd(2) as u32;
+        b.svc(&id, d);
+        b.effort(&id, "r1", (rnd(4) + 1) as f64 * f64::from(d));
+        let s = b.get(&id);
+        s.department = rnd(2) as usize;
+        if rnd(3) == 0 {
+            s.criticality = Criticality::Critical;
+        }
+        if rnd(4) == 0 {
+            s.not_before = Some(wave(1 + rnd(4) as i8));
+        }
+        if i > 0 && rnd(2) == 0 {
+            let j = rnd(i as u64) as usize;
+            let target = b.ix(&format!("s{j:03}"));
+            let ord = if rnd(2) == 0 {
+                Order::StrictlyBefore
+            } else {
+                Order::TogetherOrBefore
+            };
+            b.inv.services[i].depends_on.push(Edge {
+                target,
+                order: Some(ord),
+                traffic: 1.0,
+                latency_sensitive: false,
+            });
+        }
+    }
+    b
+}
+
+/// Smallest makespan of any complete schedule of the units of `pb`, by enumeration in
+/// topological order (every rule but the target, which `calendar_like` leaves out).
+fn brute_force_units(pb: &problem::Problem) -> Option<u32> {
+    fn go(
+        pb: &problem::Problem,
+        k: usize,
+        cut: &mut Vec<u32>,
+        prof: &mut profile::Profile,
+        best: &mut Option<u32>,
+    ) {
+        if k == pb.topo.len() {
+            let m = cut.iter().copied().max().unwrap_or(0);
+            if best.is_none_or(|b| m < b) {
+                *best = Some(m);
+            }
+            return;
+        }
+        let u = pb.topo[k] as usize;
+        let unit = &pb.units[u];
+        let lim = best.map_or(pb.h, |b| b - 1).min(unit.hi);
+        let lo = pb
+            .preds(u)
+            .iter()
+            .map(|&(p, lag)| cut[p as usize] + lag)
+            .fold(unit.lo.max(unit.dur), u32::max);
+        for c in lo..=lim {
+            if pb.calendar_ok(unit, c) && prof.fits(pb, unit, c) {
+                prof.apply(unit, c, 1);
+                cut[u] = c;
+                go(pb, k + 1, cut, prof, best);
+                cut[u] = 0;
+                prof.apply(unit, c, -1);
+            }
+        }
+    }
+    let mut best = None;
+    let mut cut = vec![0; pb.n()];
+    let mut prof = profile::Profile::new(pb);
+    go(pb, 0, &mut cut, &mut prof, &mut best);
+    best
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|x| x.parse().ok()).unwrap_or(96), ..ProptestConfig::default() })]
+
+    #[test]
+    fn lower_bound_never_exceeds_the_brute_force_optimum(seed in 0u64..1_000_000, n in 1usize..=6) {
+        let b = calendar_like(seed, n);
+        let pb = problem::Problem::new(&b.inv, &b.sc);
+        let all: Vec<ServiceIx> = (0..b.inv.services.len()).collect();
+        let lb = lower_bound(&b.inv, &b.sc, &all);
+        if let Some(opt) = brute_force_units(&pb) {
+            prop_assert!(lb <= opt, "lower bound {} above the optimum {}", lb, opt);
+            let out = plan(&b.inv, &b.sc, &Options { seed, effort: 500, time_limit: None }, &NoProgress);
+            check(&b.inv, &b.sc, &out.plan);
+            if out.plan.unscheduled.is_empty() {
+                prop_assert!(out.plan.summary.waves >= opt);
+            }
+        }
+    }
+}
+
+/// The bound sees that a department limited to one cutover a wave, blacked out in wave 2,
+/// needs waves 1, 3 and 4 for three services; and that critical services wait.
+#[test]
+fn bound_counts_usable_waves_per_department_and_critical_waits() {
+    let mut b = B::new();
+    for i in 0..3 {
+        b.svc(&format!("s{i}"), 1);
+    }
+    b.inv.departments[0].max_cutovers_per_wave = Some(Some(1));
+    b.inv.departments[0].blackouts.push(Blackout {
+        range: DateRange {
+            from: date(2019, 1, 14),
+            to: date(2019, 1, 14),
+        },
+        reason: None,
+    });
+    let out = b.run();
+    assert_eq!(out.plan.summary.waves, 4);
+    assert_eq!(out.plan.summary.lower_bound_waves, 4);
+    // Critical services from wave 3 on, two cutovers a wave: four of them need waves 3-4.
+    let mut b = B::new();
+    for i in 0..4 {
+        b.svc(&format!("c{i}"), 1);
+        b.get(&format!("c{i}")).criticality = Criticality::Critical;
+    }
+    b.svc("x", 1);
+    b.sc.rules.critical_not_before_wave = 3;
+    b.sc.capacity.cutovers = CutoverCap {
+        ramp: vec![Some(2)],
+    };
+    let out = b.run();
+    assert_eq!(out.plan.summary.waves, 4);
+    assert_eq!(out.plan.summary.lower_bound_waves, 4);
+}
