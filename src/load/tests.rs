@@ -201,3 +201,85 @@ fn deep_nesting_and_alias_bombs_are_refused_cleanly() {
     let err = load(dir.path(), None).expect_err("bomb");
     assert!(err.0.iter().all(|d| d.line > 0), "{err}");
 }
+
+// Regressions from the documentation review (issue 6: each fix gets a test).
+
+#[test]
+fn aliased_numbers_are_read_from_their_anchor() {
+    let l = load_one(
+        "  - {id: a, name: A, site: datacenter, data_gib: &n 5}\n  - {id: b, name: B, site: datacenter, data_gib: *n}\n",
+        None,
+    )
+    .expect("aliases of valid numbers are valid");
+    assert!((l.inventory.services[1].data_gib - 5.0).abs() < f64::EPSILON);
+}
+
+#[test]
+fn a_duplicate_key_gets_the_duplicate_hint_not_the_tab_hint() {
+    let err = load_one(
+        "  - id: a\n    name: A\n    site: datacenter\n    site: pilot-cloud\n",
+        None,
+    )
+    .expect_err("dup");
+    let d = &err.0[0];
+    assert!(
+        d.hint
+            .as_deref()
+            .is_some_and(|h| h.contains("each key may appear once")),
+        "{d}"
+    );
+    assert!(!d.message.contains("DuplicateKeyPolicy"), "{d}");
+}
+
+#[test]
+fn a_parent_scenario_needs_its_own_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inv = dir.path().join("inv");
+    std::fs::create_dir(&inv).expect("mkdir");
+    write(
+        &inv,
+        "dsi.yaml",
+        &format!("{DEPT}  - {{id: a, name: A, site: datacenter}}\n"),
+    );
+    write(
+        dir.path(),
+        "base.yaml",
+        "calendar: {start: 2019-01-07, wave_length_days: 14}\n",
+    );
+    write(
+        dir.path(),
+        "child.yaml",
+        "name: child\nextends: base.yaml\n",
+    );
+    let err = load(&inv, Some(&dir.path().join("child.yaml"))).expect_err("parent without name");
+    assert!(
+        err.0
+            .iter()
+            .any(|d| d.kind == "missing-field" && d.message.contains("base.yaml")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_broken_scenario_does_not_cause_false_edge_errors() {
+    let services = "  - {id: a, name: A, site: datacenter, depends_on: [b]}\n  - {id: b, name: B, site: datacenter, strategy: retire}\n";
+    let sc = "name: t\ncalendar: {start: 2019-02-30, wave_length_days: 14}\nrules: {dependency_order: any}\n";
+    let err = load_one(services, Some(sc)).expect_err("bad date");
+    assert!(err.0.iter().all(|d| d.kind != "edge-to-retired"), "{err}");
+    assert!(err.0.iter().any(|d| d.kind == "bad-date"));
+}
+
+#[test]
+fn a_department_whose_only_service_is_broken_is_not_said_to_list_none() {
+    let err = load_one(
+        "  - {id: a, name: A, site: datacenter, duration_waves: x}\n",
+        None,
+    )
+    .expect_err("bad");
+    assert!(
+        err.0
+            .iter()
+            .all(|d| d.kind != "department-without-services"),
+        "{err}"
+    );
+}
