@@ -52,31 +52,18 @@ pub fn read(path: &Path) -> Result<Plan, Diagnostic> {
     }
     let mut sources = Sources::default();
     let src = sources.add(path, text);
-    // Parse once as a tree first: syntax errors and budgets are handled there, with places.
-    sources.parse(src)?;
-    let text = &sources.0[src].text;
-    serde_saphyr::from_str_with_options::<Plan>(text, super::yaml::options()).map_err(|e| {
-        let (line, column) = e.location().map_or((0, 0), |l| {
-            (
-                u32::try_from(l.line()).unwrap_or(0),
-                u32::try_from(l.column()).unwrap_or(0),
-            )
-        });
-        let msg = e.to_string();
-        let first = msg.lines().next().unwrap_or("invalid plan");
-        let first = first.trim_start_matches("error: ");
-        let first = first
-            .split_once(": ")
-            .filter(|(h, _)| h.starts_with("line "))
-            .map_or(first, |(_, r)| r);
-        sources
-            .at_pos(
-                src,
-                line,
-                column,
-                "bad-plan",
-                format!("invalid plan: {first}"),
-            )
-            .hint(hint)
-    })
+    // One parse, with the same budget as inventories (a plan lists every service).
+    serde_saphyr::from_str_with_options::<Plan>(&sources.0[src].text, super::yaml::options())
+        .map_err(|e| {
+            let (line, column, message) = super::yaml::parser_error(&e);
+            sources
+                .at_pos(
+                    src,
+                    line,
+                    column,
+                    "bad-plan",
+                    format!("invalid plan: {message}"),
+                )
+                .hint(hint)
+        })
 }

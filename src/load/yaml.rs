@@ -164,26 +164,7 @@ impl Sources {
     }
 
     fn syntax_error(&self, src: usize, e: &serde_saphyr::Error) -> Diagnostic {
-        let (mut line, mut column) = e.location().map_or((0, 0), |l| {
-            (
-                u32::try_from(l.line()).unwrap_or(0),
-                u32::try_from(l.column()).unwrap_or(0),
-            )
-        });
-        let text = e.to_string();
-        let first = text.lines().next().unwrap_or("invalid YAML");
-        // The parser prefixes "error: line L column C: "; we print the place ourselves.
-        let message = first
-            .trim_start_matches("error: ")
-            .split_once(": ")
-            .filter(|(head, _)| head.starts_with("line "))
-            .map_or(first, |(_, rest)| rest);
-        // Drop what the parser says for programmers (its option names, a repeated position).
-        let message = message.split(", set ").next().unwrap_or(message);
-        let message = message
-            .rsplit_once(" at line ")
-            .map_or(message, |(m, _)| m)
-            .to_owned();
+        let (mut line, mut column, message) = parser_error(e);
         let is_tab = message.contains("a tab") || message.contains("tabs");
         if is_tab {
             // The parser reports the scalar it was reading; the planner needs the tab itself.
@@ -335,6 +316,28 @@ impl<'de> Visitor<'de> for RawVisitor {
         }
         Ok(RawNode::Map(entries))
     }
+}
+
+/// The place and the planner-facing message of a parser error: the parser prefixes
+/// "error: line L column C: " and appends its option names and the position again; we print
+/// the place ourselves and drop what is meant for programmers.
+pub(crate) fn parser_error(e: &serde_saphyr::Error) -> (u32, u32, String) {
+    let (line, column) = e.location().map_or((0, 0), |l| {
+        (
+            u32::try_from(l.line()).unwrap_or(0),
+            u32::try_from(l.column()).unwrap_or(0),
+        )
+    });
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or("invalid YAML");
+    let message = first
+        .trim_start_matches("error: ")
+        .split_once(": ")
+        .filter(|(head, _)| head.starts_with("line "))
+        .map_or(first, |(_, rest)| rest);
+    let message = message.split(", set ").next().unwrap_or(message);
+    let message = message.rsplit_once(" at line ").map_or(message, |(m, _)| m);
+    (line, column, message.to_owned())
 }
 
 /// The scalar without a leading anchor (`&name `), so spelling checks see the value.
