@@ -8,6 +8,7 @@ pub mod cli;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod graph;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod report;
