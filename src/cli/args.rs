@@ -43,6 +43,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Explain why a service is in its wave: the rule that binds it, and what relaxing it gives.
     Explain(ExplainArgs),
+    /// Make inventory files from RVTools, dependency-flow, CMDB and spreadsheet exports.
+    Import(ImportArgs),
 }
 
 /// Parses one `KEY=VALUE` override (clap value parser).
@@ -315,4 +317,51 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,
+}
+
+fn parse_code(s: &str) -> Result<String, String> {
+    if crate::import::estate::is_code(s) {
+        Ok(s.to_owned())
+    } else {
+        Err(
+            "a department code is 2-16 characters: an uppercase letter, then A-Z, 0-9 or `-`"
+                .to_owned(),
+        )
+    }
+}
+
+/// `waveplan import`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// Export files: RVTools vInfo (.xlsx or .csv), Azure Migrate dependencies, CMDB items
+    /// and relationships, or any server list (CSV, TSV, XLSX); the kind is read from the header.
+    #[arg(value_name = "SOURCE", required = true)]
+    pub sources: Vec<PathBuf>,
+    /// Map file: departments, service grouping, column names, flow filters, defaults
+    /// (docs/import.md).
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+    /// Department code for servers no map rule places.
+    #[arg(long, value_name = "CODE", value_parser = parse_code)]
+    pub department: Option<String>,
+    /// Inventory directory to write or merge into.
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "DIR",
+        default_value = "inventories"
+    )]
+    pub output: PathBuf,
+    /// Write the review here: Markdown (.md) or JSON (.json), by extension.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Treat a ragged row or an unreadable number as an error instead of skipping it.
+    #[arg(long)]
+    pub strict: bool,
+    /// Import flow endpoints found in no inventory source as placeholder services.
+    #[arg(long)]
+    pub keep_unknown: bool,
+    /// Show what would be written without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
 }

@@ -74,6 +74,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Outcome {
         Command::Whatif(a) => commands::whatif::run(&a, printer),
         Command::Diff(a) => commands::diff::run(&a, printer),
         Command::Explain(a) => commands::explain::run(&a, printer),
+        Command::Import(a) => commands::import::run(&a, printer),
     }
 }
 

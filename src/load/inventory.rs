@@ -130,15 +130,16 @@ pub fn read_text(path: &Path) -> Result<(Vec<u8>, String), Diagnostic> {
 }
 
 /// The fields of `department:` (SPEC 2).
-pub(super) const DEPARTMENT_FIELDS: [&str; 5] = [
+pub(super) const DEPARTMENT_FIELDS: [&str; 6] = [
     "code",
     "name",
     "local_name",
     "max_cutovers_per_wave",
     "blackouts",
+    "meta",
 ];
 /// The fields of a service (SPEC 2).
-pub(super) const SERVICE_FIELDS: [&str; 16] = [
+pub(super) const SERVICE_FIELDS: [&str; 17] = [
     "id",
     "name",
     "site",
@@ -155,13 +156,14 @@ pub(super) const SERVICE_FIELDS: [&str; 16] = [
     "status",
     "migrated_on",
     "tags",
+    "meta",
 ];
-const SITES: [(&str, Site); 3] = [
+pub(super) const SITES: [(&str, Site); 3] = [
     ("datacenter", Site::Datacenter),
     ("pilot-cloud", Site::PilotCloud),
     ("production-cloud", Site::ProductionCloud),
 ];
-const STRATEGIES: [(&str, Strategy); 6] = [
+pub(super) const STRATEGIES: [(&str, Strategy); 6] = [
     ("rehost", Strategy::Rehost),
     ("replatform", Strategy::Replatform),
     ("refactor", Strategy::Refactor),
@@ -169,7 +171,7 @@ const STRATEGIES: [(&str, Strategy); 6] = [
     ("retire", Strategy::Retire),
     ("retain", Strategy::Retain),
 ];
-const CRITICALITIES: [(&str, Criticality); 4] = [
+pub(super) const CRITICALITIES: [(&str, Criticality); 4] = [
     ("critical", Criticality::Critical),
     ("high", Criticality::High),
     ("medium", Criticality::Medium),
@@ -214,6 +216,8 @@ pub fn read_department<'n>(
         .get("blackouts")
         .map(|n| read_blackouts(r, n))
         .unwrap_or_default();
+    // SPEC 2: checkers ignore `meta` whatever it holds (it is provenance for planners).
+    let _ = d.get("meta");
     r.finish(d, &DEPARTMENT_FIELDS);
 
     let mut services = Vec::new();
@@ -338,6 +342,8 @@ fn read_service<'n>(r: &mut Reader<'_>, node: &'n Node) -> Option<RawService<'n>
     let migrated_on_node = m.get("migrated_on");
     let migrated_on = migrated_on_node.and_then(|n| r.date(n, "migrated_on"));
     let tags = m.get("tags").map(|n| read_tags(r, n)).unwrap_or_default();
+    // SPEC 2: checkers ignore `meta` whatever it holds (it is provenance for planners).
+    let _ = m.get("meta");
     r.finish(m, &SERVICE_FIELDS);
 
     let status = status?;
@@ -407,7 +413,7 @@ fn read_resources(r: &mut Reader<'_>, node: &Node) -> Option<Resources> {
     ok.then_some(res)
 }
 
-fn read_effort(r: &mut Reader<'_>, node: &Node) -> Option<BTreeMap<String, f64>> {
+pub(super) fn read_effort(r: &mut Reader<'_>, node: &Node) -> Option<BTreeMap<String, f64>> {
     let mut m = r.map(node, "`effort`")?;
     let mut out = BTreeMap::new();
     let mut ok = true;

@@ -5,19 +5,26 @@
 //! -> `validate` (cross-file rules) -> model types. Nothing downstream re-validates.
 
 mod diag;
+mod existing;
 mod fields;
+mod import_map;
 mod inventory;
 mod overrides;
 pub mod plan_file;
 mod scenario;
 mod validate;
+mod write;
 mod yaml;
 
 use std::path::Path;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use existing::{Existing, ExistingService};
+pub use fields::is_id;
+pub use import_map::read_import_map;
 pub use overrides::{Override, Overrides};
 pub use scenario::is_plan_path;
+pub use write::{Rendered, SUGGESTION_MARK, render_inventory, scalar};
 
 use crate::model::{Inventory, Scenario};
 use fields::Reader;

@@ -6,12 +6,18 @@
 
 mod calendar;
 mod ids;
+mod import;
 mod inventory;
 mod plan;
 mod scenario;
 
 pub use calendar::{Calendar, DateRange, Freeze};
 pub use ids::ServiceId;
+pub use import::{
+    Attribute, ColumnSpec, Defaults, DepartmentName, DepartmentRule, DraftDepartment, DraftEdge,
+    DraftResources, DraftService, Field, FlowRules, Grouping, IMPORTED_META_KEYS, ImportMap,
+    MetaValue,
+};
 pub use inventory::{
     Blackout, Criticality, Department, DeptIx, Edge, Inventory, Order, Resources, Service,
     ServiceIx, Site, Status, Strategy,

@@ -8,6 +8,7 @@
 
 mod commands;
 mod fuzz_corpus;
+mod import;
 mod invalid_inputs;
 mod malformed;
 mod reliability;

@@ -3,6 +3,7 @@
 pub mod diff;
 pub mod explain;
 pub mod graph;
+pub mod import;
 pub mod plan;
 pub mod report;
 pub mod validate;

@@ -1,0 +1,411 @@
+//! The review: what an import read, made, skipped and left for a planner to decide, as
+//! Markdown, JSON, and a short summary for the terminal.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::kind::SourceKind;
+
+/// One source table.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SourceReview {
+    /// The file as given.
+    pub file: String,
+    /// The sheet, for a workbook.
+    pub sheet: Option<String>,
+    /// What it was recognised as (`None`: not used).
+    pub kind: Option<SourceKind>,
+    /// The encoding of a text file.
+    pub encoding: Option<String>,
+    /// Data rows read.
+    pub rows: usize,
+    /// Rows that gave a record.
+    pub imported: usize,
+    /// `file:line` and why, for each row skipped.
+    pub skipped: Vec<(String, String)>,
+    /// Cells that could not be read (left unknown).
+    pub bad_cells: Vec<(String, String)>,
+}
+
+/// An endpoint seen in flows but in no inventory source.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Unknown {
+    /// `name (ip):port` as seen.
+    pub endpoint: String,
+    /// Flow rows that name it.
+    pub rows: usize,
+    /// Where it was first seen.
+    pub first_seen: String,
+    /// A client that talks to it (for a destination).
+    pub example_client: Option<String>,
+    /// The placeholder service it became (`--keep-unknown`).
+    pub imported_as: Option<String>,
+    /// Its server key, to find that placeholder.
+    #[serde(skip)]
+    pub key: String,
+}
+
+/// What happened to the flows.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FlowReview {
+    /// Flow rows read.
+    pub rows: usize,
+    /// CMDB dependency relations read.
+    pub relations: usize,
+    /// Dependencies written.
+    pub kept: usize,
+    /// Dependencies on shared platforms not written.
+    pub collapsed: usize,
+    /// Shared platforms and how many client services reach each.
+    pub shared_platforms: Vec<(String, usize)>,
+    /// Rows ignored, by reason.
+    pub ignored: BTreeMap<String, usize>,
+    /// Rows inside one service.
+    pub inside: usize,
+    /// Rows with an end in no inventory source.
+    pub unknown_rows: usize,
+    /// Those ends.
+    pub unknown: Vec<Unknown>,
+    /// Dependencies on powered-off (retired) services, written with `order: any`.
+    pub to_retired: usize,
+}
+
+/// A service with fields no source knew.
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    /// The service.
+    pub service: String,
+    /// Fields given a default or left unknown.
+    pub fields: Vec<String>,
+}
+
+/// A move group suggested from traffic.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoveGroupSuggestion {
+    /// Its name.
+    pub name: String,
+    /// Its members.
+    pub members: Vec<String>,
+    /// Share of the members' traffic that stays inside.
+    pub kept_share: f64,
+}
+
+/// Everything an import did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Review {
+    /// Per source table.
+    pub sources: Vec<SourceReview>,
+    /// Servers after merging sources.
+    pub servers: usize,
+    /// Departments: code, services, whether the file is new.
+    pub departments: Vec<(String, usize, bool)>,
+    /// Services written as new.
+    pub new_services: usize,
+    /// Services updated in place.
+    pub updated_services: usize,
+    /// Flows and relations.
+    pub flows: FlowReview,
+    /// Ids that had to differ from the name.
+    pub renamed: Vec<String>,
+    /// Rows naming a server already listed in the same file.
+    pub duplicates: Vec<String>,
+    /// Per department: fields no source knew.
+    pub decisions: BTreeMap<String, Vec<Decision>>,
+    /// Services whose servers are all powered off (imported as `retire`).
+    pub powered_off: Vec<(String, String)>,
+    /// Servers no rule placed in a department.
+    pub unassigned: Vec<String>,
+    /// Suggested move groups.
+    pub move_groups: Vec<MoveGroupSuggestion>,
+    /// What the merge kept or removed.
+    pub merge_notes: Vec<String>,
+    /// Service → the source files its fields came from.
+    pub provenance: Vec<(String, Vec<String>)>,
+    /// Files written.
+    pub written: Vec<String>,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", group(n), if n == 1 { one } else { many })
+}
+
+/// `2114` → `2,114`.
+#[must_use]
+pub fn group(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Review {
+    /// One line per source, as printed while reading (`vm.xlsx: RVTools vInfo, 2,114 rows`).
+    #[must_use]
+    pub fn source_line(s: &SourceReview) -> String {
+        let name = match &s.sheet {
+            Some(sheet) => format!("{} [{sheet}]", s.file),
+            None => s.file.clone(),
+        };
+        match s.kind {
+            Some(k) => format!("{name}: {}, {}", k.label(), plural(s.rows, "row", "rows")),
+            None => format!("{name}: not used (no kind recognised)"),
+        }
+    }
+
+    /// The summary printed on stderr after every import.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        let mut s = String::new();
+        let skipped: usize = self.sources.iter().map(|s| s.skipped.len()).sum();
+        let _ = writeln!(
+            s,
+            "{} → {} ({} new, {} updated) in {}",
+            plural(self.servers, "server", "servers"),
+            plural(
+                self.new_services + self.updated_services,
+                "service",
+                "services"
+            ),
+            group(self.new_services),
+            group(self.updated_services),
+            plural(self.departments.len(), "department", "departments"),
+        );
+        let f = &self.flows;
+        if f.rows > 0 || f.relations > 0 {
+            let ignored: usize = f.ignored.values().sum();
+            let _ = writeln!(
+                s,
+                "flows: {} read → {} written; {} on {} collapsed; {} inside one service; {} ignored; {} with an unknown end",
+                plural(f.rows + f.relations, "row", "rows"),
+                plural(f.kept, "dependency", "dependencies"),
+                group(f.collapsed),
+                plural(
+                    f.shared_platforms.len(),
+                    "shared platform",
+                    "shared platforms"
+                ),
+                group(f.inside),
+                group(ignored),
+                group(f.unknown_rows),
+            );
+        }
+        if skipped > 0 {
+            let _ = writeln!(
+                s,
+                "{} skipped (see the review)",
+                plural(skipped, "row", "rows")
+            );
+        }
+        let undecided: usize = self.decisions.values().map(Vec::len).sum();
+        if undecided > 0 {
+            let _ = writeln!(
+                s,
+                "{} need a planner's decision (defaults written; see the review)",
+                plural(undecided, "service", "services")
+            );
+        }
+        if !self.powered_off.is_empty() {
+            let _ = writeln!(
+                s,
+                "{} powered off: imported as `retire`, listed for review",
+                plural(self.powered_off.len(), "service is", "services are")
+            );
+        }
+        if !self.unassigned.is_empty() {
+            let _ = writeln!(
+                s,
+                "{} in no department: placed in the fallback department (add a rule to the map, or --department)",
+                plural(self.unassigned.len(), "server", "servers")
+            );
+        }
+        if !f.unknown.is_empty() {
+            let _ = writeln!(
+                s,
+                "{} not in any inventory (listed in the review; --keep-unknown imports them)",
+                plural(f.unknown.len(), "flow endpoint", "flow endpoints")
+            );
+        }
+        s
+    }
+
+    /// The review as JSON.
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
+    /// The review as Markdown.
+    #[must_use]
+    pub fn to_markdown(&self) -> String {
+        let mut s = String::from("# Import review\n\n");
+        s.push_str(
+            &self
+                .summary()
+                .lines()
+                .map(|l| format!("- {l}\n"))
+                .collect::<String>(),
+        );
+        s.push_str("\n## Sources\n\n| source | kind | encoding | rows | imported | skipped |\n|---|---|---|---:|---:|---:|\n");
+        for src in &self.sources {
+            let name = src
+                .sheet
+                .as_ref()
+                .map_or_else(|| src.file.clone(), |sh| format!("{} [{sh}]", src.file));
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} |",
+                md(&name),
+                src.kind.map_or("not used", SourceKind::label),
+                src.encoding.as_deref().unwrap_or("—"),
+                group(src.rows),
+                group(src.imported),
+                group(src.skipped.len())
+            );
+        }
+        let skipped: Vec<&(String, String)> =
+            self.sources.iter().flat_map(|s| s.skipped.iter()).collect();
+        list(
+            &mut s,
+            "Rows skipped",
+            skipped.iter().map(|(p, w)| format!("{p}: {w}")),
+        );
+        let bad: Vec<&(String, String)> = self
+            .sources
+            .iter()
+            .flat_map(|s| s.bad_cells.iter())
+            .collect();
+        list(
+            &mut s,
+            "Cells left unknown",
+            bad.iter().map(|(p, w)| format!("{p}: {w}")),
+        );
+        list(&mut s, "Rows listed twice", self.duplicates.iter().cloned());
+        s.push_str("\n## Departments\n\n| department | services | file |\n|---|---:|---|\n");
+        for (code, n, new) in &self.departments {
+            let _ = writeln!(
+                s,
+                "| {code} | {} | {} |",
+                group(*n),
+                if *new { "new" } else { "updated" }
+            );
+        }
+        let f = &self.flows;
+        s.push_str("\n## Flows\n\n");
+        let _ = writeln!(
+            s,
+            "- rows read: {} (and {} CMDB dependency relations)",
+            group(f.rows),
+            group(f.relations)
+        );
+        let _ = writeln!(s, "- dependencies written: {}", group(f.kept));
+        let _ = writeln!(s, "- inside one service (dropped): {}", group(f.inside));
+        let _ = writeln!(
+            s,
+            "- with an end in no inventory: {}",
+            group(f.unknown_rows)
+        );
+        for (why, n) in &f.ignored {
+            let _ = writeln!(s, "- ignored, {why}: {}", group(*n));
+        }
+        if f.to_retired > 0 {
+            let _ = writeln!(
+                s,
+                "- on powered-off services, written with `order: any`: {}",
+                group(f.to_retired)
+            );
+        }
+        list(
+            &mut s,
+            "Shared platforms (dependencies on them collapsed)",
+            f.shared_platforms
+                .iter()
+                .map(|(id, n)| format!("`{id}`: reached by {}", plural(*n, "service", "services"))),
+        );
+        list(
+            &mut s,
+            "Endpoints not in any inventory",
+            f.unknown.iter().map(|u| {
+                let from = u
+                    .example_client
+                    .as_ref()
+                    .map_or(String::new(), |c| format!(" from {c}"));
+                let imported = u
+                    .imported_as
+                    .as_ref()
+                    .map_or(String::new(), |i| format!(" (imported as `{i}`)"));
+                format!(
+                    "{}{from}: not in any inventory ({}, first at {}){imported}",
+                    u.endpoint,
+                    plural(u.rows, "row", "rows"),
+                    u.first_seen
+                )
+            }),
+        );
+        list(
+            &mut s,
+            "Suggested move groups (uncomment `move_group:` in the files to accept)",
+            self.move_groups.iter().map(|g| {
+                format!(
+                    "`{}`: {} keep {:.0}% of their traffic inside",
+                    g.name,
+                    g.members.join(", "),
+                    g.kept_share * 100.0
+                )
+            }),
+        );
+        list(&mut s, "Ids renamed", self.renamed.iter().cloned());
+        list(
+            &mut s,
+            "Powered off (imported as `retire`)",
+            self.powered_off
+                .iter()
+                .map(|(id, hosts)| format!("`{id}`: {hosts}")),
+        );
+        list(
+            &mut s,
+            "Servers in no department",
+            self.unassigned.iter().cloned(),
+        );
+        if !self.decisions.is_empty() {
+            s.push_str("\n## Needs a planner's decision\n\nThese fields were given the map's defaults (or left unknown, counted as 0); set them in the files.\n");
+            for (dept, items) in &self.decisions {
+                let _ = writeln!(s, "\n### {dept}\n");
+                for d in items {
+                    let _ = writeln!(s, "- `{}`: {}", d.service, d.fields.join(", "));
+                }
+            }
+        }
+        list(&mut s, "Merge", self.merge_notes.iter().cloned());
+        list(
+            &mut s,
+            "Where each service came from",
+            self.provenance
+                .iter()
+                .map(|(id, files)| format!("`{id}`: {}", files.join(", "))),
+        );
+        list(&mut s, "Files written", self.written.iter().cloned());
+        s
+    }
+}
+
+fn md(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+fn list(s: &mut String, title: &str, items: impl Iterator<Item = String>) {
+    let items: Vec<String> = items.collect();
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "\n## {title}\n");
+    for i in items {
+        let _ = writeln!(s, "- {}", md(&i));
+    }
+}
