@@ -9,7 +9,7 @@ use regex::{Regex, RegexBuilder};
 use super::community::{self, WeightedGraph};
 use super::ids::IdMaker;
 use super::records::{Flow, Relation, Server, server_key};
-use super::review::{Decision, FlowReview, MoveGroupSuggestion, Review, Unknown};
+use super::review::{Decision, FlowReview, MoveGroupSuggestion, Provenance, Review, Unknown};
 use crate::load::{Existing, ExistingService};
 use crate::model::{
     Attribute, DraftDepartment, DraftEdge, DraftResources, DraftService, Grouping, ImportMap,
@@ -47,6 +47,8 @@ fn compile(pattern: &str) -> Option<Regex> {
 #[derive(Debug, Clone)]
 struct Merged {
     server: Server,
+    /// Field → the source file that gave it, for the review.
+    field_from: BTreeMap<&'static str, String>,
     placeholder: bool,
     sources: BTreeSet<String>,
     department: String,
@@ -183,6 +185,7 @@ pub fn build(
                         ..Server::default()
                     },
                     sources: BTreeSet::from([f.source.to_string()]),
+                    field_from: BTreeMap::new(),
                     department: map.unknown_department.clone(),
                     service: 0,
                     placeholder: true,
@@ -274,6 +277,7 @@ pub fn build(
         }
     }
     let index = Index::new(&merged);
+    let mut dep_from = BTreeMap::new();
     let edges = dependencies(
         flows,
         &ends,
@@ -282,6 +286,7 @@ pub fn build(
         &index,
         &ignore,
         &mut flow_review,
+        &mut dep_from,
     );
     // Shared platforms: reached by most client services, so an edge from each says nothing.
     let clients: BTreeSet<usize> = edges.keys().map(|(a, _)| *a).collect();
@@ -352,6 +357,7 @@ pub fn build(
             std::mem::take(&mut out_edges[g]),
             suggestions.get(&g).cloned(),
             shared.get(&g).copied(),
+            dep_from.remove(&g).unwrap_or_default(),
             map,
             review,
         );
@@ -415,6 +421,10 @@ fn merge_servers(servers: Vec<Server>, review: &mut Review) -> Vec<Merged> {
                     ));
                     continue;
                 }
+                for f in known_fields(&s) {
+                    m.field_from.entry(f).or_insert_with(|| s.source.clone());
+                }
+                let t = &mut m.server;
                 t.vcpu = t.vcpu.or(s.vcpu);
                 t.memory_gib = t.memory_gib.or(s.memory_gib);
                 t.storage_gib = t.storage_gib.or(s.storage_gib);
@@ -436,12 +446,37 @@ fn merge_servers(servers: Vec<Server>, review: &mut Review) -> Vec<Merged> {
                 by_key.insert(key, out.len());
                 out.push(Merged {
                     sources: BTreeSet::from([s.source.clone()]),
+                    field_from: known_fields(&s)
+                        .into_iter()
+                        .map(|f| (f, s.source.clone()))
+                        .collect(),
                     server: s,
                     department: String::new(),
                     service: 0,
                     placeholder: false,
                 });
             }
+        }
+    }
+    out
+}
+
+/// The fields a record knows, by their inventory names.
+fn known_fields(s: &Server) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    for (known, name) in [
+        (s.vcpu.is_some(), "vcpu"),
+        (s.memory_gib.is_some(), "memory_gib"),
+        (s.storage_gib.is_some(), "storage_gib"),
+        (s.data_gib.is_some(), "data_gib"),
+        (s.os.is_some(), "os"),
+        (s.environment.is_some(), "environment"),
+        (s.attributes.contains_key(&Attribute::Group), "department"),
+        (s.application.is_some(), "service"),
+        (s.powered_off, "powered_off"),
+    ] {
+        if known {
+            out.push(name);
         }
     }
     out
@@ -683,8 +718,11 @@ fn dependencies(
     index: &Index,
     ignore: &Ignore,
     review: &mut FlowReview,
+    dep_from: &mut BTreeMap<usize, BTreeSet<String>>,
 ) -> BTreeMap<(usize, usize), f64> {
     let mut edges: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    // Flows come file by file: note a client's file once per run of the same file.
+    let mut last: Option<(usize, *const u8)> = None;
     for (f, e) in flows.iter().zip(ends) {
         let Some(e) = e else {
             let why = ignore.reason(f).unwrap_or("ignored by the map");
@@ -701,6 +739,10 @@ fn dependencies(
             continue;
         }
         *edges.entry((sa, sb)).or_default() += f.count;
+        if last != Some((sa, f.source.as_ptr())) {
+            last = Some((sa, f.source.as_ptr()));
+            dep_from.entry(sa).or_default().insert(f.source.to_string());
+        }
     }
     for r in relations {
         let kind = r.kind.to_lowercase();
@@ -731,6 +773,7 @@ fn dependencies(
         if sa != sb {
             // A CMDB relation says a dependency exists, not how much traffic it carries.
             edges.entry((sa, sb)).or_insert(0.0);
+            dep_from.entry(sa).or_default().insert(r.source.clone());
         }
     }
     edges
@@ -794,6 +837,7 @@ fn draft(
     depends_on: Vec<DraftEdge>,
     suggestion: Option<(String, String)>,
     shared_clients: Option<usize>,
+    dependencies_from: BTreeSet<String>,
     map: &ImportMap,
     review: &mut Review,
 ) -> DraftService {
@@ -937,9 +981,20 @@ fn draft(
                 fields: decided.iter().map(|s| (*s).to_owned()).collect(),
             });
     }
-    review
-        .provenance
-        .push((id.to_owned(), sources.into_iter().collect()));
+    let mut fields: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for m in &servers {
+        for (f, file) in &m.field_from {
+            fields.entry((*f).to_owned()).or_default().insert(file.clone());
+        }
+    }
+    review.provenance.push(Provenance {
+        service: id.to_owned(),
+        fields: fields
+            .into_iter()
+            .map(|(f, files)| (f, files.into_iter().collect()))
+            .collect(),
+        dependencies: dependencies_from.into_iter().collect(),
+    });
     DraftService {
         id: id.to_owned(),
         existing: matched.is_some(),

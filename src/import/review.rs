@@ -81,6 +81,39 @@ pub struct Decision {
     pub fields: Vec<String>,
 }
 
+/// Where one service's fields came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    /// The service.
+    pub service: String,
+    /// Field → the source files that gave it.
+    pub fields: BTreeMap<String, Vec<String>>,
+    /// The files its dependencies were discovered in.
+    pub dependencies: Vec<String>,
+}
+
+impl Provenance {
+    /// `vcpu, memory_gib from vinfo.csv; dependencies from flows.csv`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let mut by_files: BTreeMap<Vec<String>, Vec<&str>> = BTreeMap::new();
+        for (field, files) in &self.fields {
+            by_files.entry(files.clone()).or_default().push(field);
+        }
+        let mut parts: Vec<String> = by_files
+            .iter()
+            .map(|(files, fields)| format!("{} from {}", fields.join(", "), files.join(", ")))
+            .collect();
+        if !self.dependencies.is_empty() {
+            parts.push(format!("dependencies from {}", self.dependencies.join(", ")));
+        }
+        if parts.is_empty() {
+            parts.push("placeholder: seen only in flows".to_owned());
+        }
+        format!("`{}`: {}", self.service, parts.join("; "))
+    }
+}
+
 /// A move group suggested from traffic.
 #[derive(Debug, Clone, Serialize)]
 pub struct MoveGroupSuggestion {
@@ -121,8 +154,8 @@ pub struct Review {
     pub move_groups: Vec<MoveGroupSuggestion>,
     /// What the merge kept or removed.
     pub merge_notes: Vec<String>,
-    /// Service → the source files its fields came from.
-    pub provenance: Vec<(String, Vec<String>)>,
+    /// Which source file gave each field of each service.
+    pub provenance: Vec<Provenance>,
     /// Files written.
     pub written: Vec<String>,
 }
@@ -385,10 +418,8 @@ impl Review {
         list(&mut s, "Merge", self.merge_notes.iter().cloned());
         list(
             &mut s,
-            "Where each service came from",
-            self.provenance
-                .iter()
-                .map(|(id, files)| format!("`{id}`: {}", files.join(", "))),
+            "Where each field came from",
+            self.provenance.iter().map(Provenance::describe),
         );
         list(&mut s, "Files written", self.written.iter().cloned());
         s

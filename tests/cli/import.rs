@@ -289,6 +289,14 @@ fn rvtools_and_flows_become_a_valid_inventory_with_a_review() {
             .contains("template")
     );
     assert!(review["decisions"]["DSF"].as_array().unwrap().len() == 2);
+    let tax = review["provenance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["service"] == "dsf-tax")
+        .unwrap();
+    assert_eq!(tax["fields"]["memory_gib"][0], "vinfo.csv", "{tax}");
+    assert_eq!(tax["dependencies"][0], "dependencies.csv", "{tax}");
     // The same inputs give the same bytes.
     let before = all_files(&inv);
     let out = import(
@@ -841,4 +849,39 @@ fn round_trip_generated_estate_to_a_verified_plan() {
     for vm in &estate.vms {
         assert!(inv.contains(&vm.name), "{} is missing", vm.name);
     }
+}
+
+#[test]
+fn sources_about_the_same_servers_are_merged_and_the_review_says_which_gave_what() {
+    let t = tempfile::tempdir().unwrap();
+    let vms = [vm("taxweb01", "/x", "192.0.2.1"), vm("taxdb01", "/x", "192.0.2.2")];
+    std::fs::write(t.path().join("vinfo.csv"), vinfo_csv(&vms)).unwrap();
+    // The CMDB spells the names with their domain and in capitals, and knows the owners.
+    std::fs::write(
+        t.path().join("cmdb_ci.csv"),
+        "Name,Class,Support group,Environment\n\
+TAXWEB01.gov.example,Linux Server,DSF,Production\n\
+taxdb01.gov.example,Database Server,DSF,Production\n",
+    )
+    .unwrap();
+    let out = import(
+        t.path(),
+        &["-o", "inv", "--report", "r.json", "vinfo.csv", "cmdb_ci.csv"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let dsf = read(t.path().join("inv/dsf.yaml"));
+    assert_eq!(dsf.matches("  - id: ").count(), 2, "{dsf}");
+    assert!(dsf.contains("  - id: dsf-taxweb01\n"), "{dsf}");
+    assert!(dsf.contains("environment: [Production]"), "{dsf}");
+    assert!(dsf.contains("sources: [cmdb_ci.csv, vinfo.csv]"), "{dsf}");
+    let review = json(t.path().join("r.json"));
+    let p = review["provenance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["service"] == "dsf-taxweb01")
+        .unwrap();
+    assert_eq!(p["fields"]["vcpu"][0], "vinfo.csv", "{p}");
+    assert_eq!(p["fields"]["environment"][0], "cmdb_ci.csv", "{p}");
+    assert_eq!(p["fields"]["department"][0], "cmdb_ci.csv", "{p}");
 }
