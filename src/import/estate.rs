@@ -277,8 +277,7 @@ pub fn build(
         }
     }
     let index = Index::new(&merged);
-    let mut dep_from = BTreeMap::new();
-    let edges = dependencies(
+    let (edges, mut dep_from) = dependencies(
         flows,
         &ends,
         relations,
@@ -286,7 +285,6 @@ pub fn build(
         &index,
         &ignore,
         &mut flow_review,
-        &mut dep_from,
     );
     // Shared platforms: reached by most client services, so an edge from each says nothing.
     let clients: BTreeSet<usize> = edges.keys().map(|(a, _)| *a).collect();
@@ -709,7 +707,11 @@ fn group(merged: &mut [Merged], runs_on: &BTreeMap<String, String>, map: &Import
     groups
 }
 
-/// Service → service edges with summed traffic, from flows and CMDB dependencies.
+/// Service → service edges with their summed traffic.
+type Edges = BTreeMap<(usize, usize), f64>;
+
+/// Service → service edges with summed traffic, from flows and CMDB dependencies, and for
+/// each client service the files they were found in.
 fn dependencies(
     flows: &[Flow],
     ends: &[Option<[Option<usize>; 2]>],
@@ -718,9 +720,9 @@ fn dependencies(
     index: &Index,
     ignore: &Ignore,
     review: &mut FlowReview,
-    dep_from: &mut BTreeMap<usize, BTreeSet<String>>,
-) -> BTreeMap<(usize, usize), f64> {
-    let mut edges: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+) -> (Edges, BTreeMap<usize, BTreeSet<String>>) {
+    let mut edges: Edges = BTreeMap::new();
+    let mut dep_from: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
     // Flows come file by file: note a client's file once per run of the same file.
     let mut last: Option<(usize, *const u8)> = None;
     for (f, e) in flows.iter().zip(ends) {
@@ -776,7 +778,7 @@ fn dependencies(
             dep_from.entry(sa).or_default().insert(r.source.clone());
         }
     }
-    edges
+    (edges, dep_from)
 }
 
 fn suggest_groups(
@@ -984,7 +986,10 @@ fn draft(
     let mut fields: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for m in &servers {
         for (f, file) in &m.field_from {
-            fields.entry((*f).to_owned()).or_default().insert(file.clone());
+            fields
+                .entry((*f).to_owned())
+                .or_default()
+                .insert(file.clone());
         }
     }
     review.provenance.push(Provenance {

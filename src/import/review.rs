@@ -105,7 +105,10 @@ impl Provenance {
             .map(|(files, fields)| format!("{} from {}", fields.join(", "), files.join(", ")))
             .collect();
         if !self.dependencies.is_empty() {
-            parts.push(format!("dependencies from {}", self.dependencies.join(", ")));
+            parts.push(format!(
+                "dependencies from {}",
+                self.dependencies.join(", ")
+            ));
         }
         if parts.is_empty() {
             parts.push("placeholder: seen only in flows".to_owned());

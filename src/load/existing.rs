@@ -76,13 +76,14 @@ impl Existing {
             let src = sources.add(&path, text.clone());
             let tree = sources.parse(src).map_err(|d| Diagnostics(vec![d]))?;
             let code = department_code(&tree).unwrap_or_default();
-            let name = get(&tree, "department")
-                .and_then(|d| get(d, "name"))
+            let name = tree
+                .get("department")
+                .and_then(|d| d.get("name"))
                 .and_then(Node::as_str)
                 .unwrap_or_default();
             out.departments.insert(code.clone(), name.to_owned());
             for item in service_items(&tree) {
-                let Some(id) = get(item, "id").and_then(Node::as_str) else {
+                let Some(id) = item.get("id").and_then(Node::as_str) else {
                     continue;
                 };
                 let Some(s) = model.get(id) else { continue };
@@ -107,28 +108,17 @@ impl Existing {
     }
 }
 
-/// The value under `key` in a mapping node.
-pub(super) fn get<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
-    match &node.kind {
-        Kind::Map(entries) => entries
-            .iter()
-            .find(|(k, _)| k.as_str() == Some(key))
-            .map(|(_, v)| v),
-        _ => None,
-    }
-}
-
 /// The department code of a file's tree.
 pub(super) fn department_code(tree: &Node) -> Option<String> {
-    get(tree, "department")
-        .and_then(|d| get(d, "code"))
+    tree.get("department")
+        .and_then(|d| d.get("code"))
         .and_then(Node::as_str)
         .map(str::to_owned)
 }
 
 /// The service mappings of a file's tree.
 pub(super) fn service_items(tree: &Node) -> &[Node] {
-    match get(tree, "services").map(|s| &s.kind) {
+    match tree.get("services").map(|s| &s.kind) {
         Some(Kind::Seq(items)) => items,
         _ => &[],
     }
@@ -136,7 +126,7 @@ pub(super) fn service_items(tree: &Node) -> &[Node] {
 
 /// `meta.hosts` as lowercase names (a single text counts as one host).
 fn hosts(service: &Node) -> Vec<String> {
-    let Some(h) = get(service, "meta").and_then(|m| get(m, "hosts")) else {
+    let Some(h) = service.get("meta").and_then(|m| m.get("hosts")) else {
         return Vec::new();
     };
     let texts: Vec<&Node> = match &h.kind {

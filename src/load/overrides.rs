@@ -268,7 +268,7 @@ pub(crate) fn apply_inventory(
                 continue;
             };
             for item in items.iter_mut() {
-                if map_value(item, "id").and_then(Node::as_str) == Some(name.as_str()) {
+                if item.get("id").and_then(Node::as_str) == Some(name.as_str()) {
                     let mut copy = item.clone();
                     set_in(
                         &mut copy,
@@ -284,7 +284,7 @@ pub(crate) fn apply_inventory(
         } else if let Some((_, dept)) = top
             .iter_mut()
             .find(|(k, _)| k.as_str() == Some("department"))
-            && map_value(dept, "code").and_then(Node::as_str) == Some(name.as_str())
+            && dept.get("code").and_then(Node::as_str) == Some(name.as_str())
         {
             let mut copy = dept.clone();
             set_in(
@@ -308,16 +308,6 @@ pub(crate) fn apply_inventory(
         &what,
         "ids are case-sensitive; quote an id containing dots: services.\"a.b\".field",
     ))
-}
-
-fn map_value<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
-    match &node.kind {
-        Kind::Map(entries) => entries
-            .iter()
-            .find(|(k, _)| k.as_str() == Some(key))
-            .map(|(_, v)| v),
-        _ => None,
-    }
 }
 
 /// Walks `rest` from `node` (whose schema path is `schema`) and sets the value at its end.
@@ -499,17 +489,12 @@ mod tests {
         set(&mut root, "capacity.cutovers=unlimited", &mut s).unwrap();
         set(&mut root, "capacity.target.0.vcpu=300", &mut s).unwrap();
         set(&mut root, "calendar.wave_length_days=7", &mut s).unwrap();
-        let cap = map_value(&root, "capacity").unwrap();
-        let dba = map_value(map_value(cap, "teams").unwrap(), "dba").unwrap();
+        let cap = &root.get("capacity").unwrap();
+        let dba = cap.get("teams").unwrap().get("dba").unwrap();
         assert!(matches!(dba.kind, Kind::Number(n) if n == 15.0));
-        assert_eq!(
-            map_value(cap, "cutovers").unwrap().as_str(),
-            Some("unlimited")
-        );
-        let cal = map_value(&root, "calendar").unwrap();
-        assert!(
-            matches!(map_value(cal, "wave_length_days").unwrap().kind, Kind::Number(n) if n == 7.0)
-        );
+        assert_eq!(cap.get("cutovers").unwrap().as_str(), Some("unlimited"));
+        let cal = &root.get("calendar").unwrap();
+        assert!(matches!(cal.get("wave_length_days").unwrap().kind, Kind::Number(n) if n == 7.0));
     }
 
     #[test]

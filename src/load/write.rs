@@ -12,12 +12,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::Diagnostics;
-use super::existing::{Existing, get, service_items};
+use super::existing::{Existing, service_items};
 use super::fields::{fmt_num, is_reserved};
 use super::yaml::{Kind, Node};
 use crate::model::{
-    Criticality, DraftDepartment, DraftEdge, DraftService, IMPORTED_META_KEYS, MetaValue, Order,
-    Site, Strategy,
+    DraftDepartment, DraftEdge, DraftService, IMPORTED_META_KEYS, MetaValue, Order,
 };
 
 /// Marks the suggested move-group comment, so a re-import can replace it.
@@ -119,9 +118,9 @@ fn render_service(d: &DraftService, dash: usize) -> Vec<String> {
     let pad = " ".repeat(dash + 2);
     let mut lines = vec![format!("{}- id: {}", " ".repeat(dash), d.id)];
     lines.push(format!("{pad}name: {}", scalar(&d.name)));
-    lines.push(format!("{pad}site: {}", site(d.site)));
-    lines.push(format!("{pad}strategy: {}", strategy(d.strategy)));
-    lines.push(format!("{pad}criticality: {}", criticality(d.criticality)));
+    lines.push(format!("{pad}site: {}", d.site.as_str()));
+    lines.push(format!("{pad}strategy: {}", d.strategy.as_str()));
+    lines.push(format!("{pad}criticality: {}", d.criticality.as_str()));
     if let Some(r) = resources(d) {
         lines.push(format!("{pad}{r}"));
     }
@@ -171,7 +170,7 @@ fn edge_line(e: &DraftEdge, dash: usize) -> String {
         "{}- {{service: {}, order: {}, traffic: {}}}",
         " ".repeat(dash),
         e.service,
-        order(e.order),
+        e.order.as_str(),
         num(e.traffic)
     )
 }
@@ -244,38 +243,6 @@ pub fn scalar(s: &str) -> String {
     }
     q.push('"');
     q
-}
-
-fn site(s: Site) -> &'static str {
-    match s {
-        Site::Datacenter => "datacenter",
-        Site::PilotCloud => "pilot-cloud",
-        Site::ProductionCloud => "production-cloud",
-    }
-}
-
-fn strategy(s: Strategy) -> &'static str {
-    match s {
-        Strategy::Rehost => "rehost",
-        Strategy::Replatform => "replatform",
-        Strategy::Refactor => "refactor",
-        Strategy::Repurchase => "repurchase",
-        Strategy::Retire => "retire",
-        Strategy::Retain => "retain",
-    }
-}
-
-fn criticality(c: Criticality) -> &'static str {
-    match c {
-        Criticality::Critical => "critical",
-        Criticality::High => "high",
-        Criticality::Medium => "medium",
-        Criticality::Low => "low",
-    }
-}
-
-fn order(o: Order) -> &'static str {
-    o.as_str()
 }
 
 // ---- merging into an existing file -------------------------------------------------------
@@ -396,7 +363,7 @@ fn merge_file(
         };
         dash = key_indent.saturating_sub(2);
         last_end = Some(end);
-        let Some(id) = get(item, "id").and_then(Node::as_str) else {
+        let Some(id) = item.get("id").and_then(Node::as_str) else {
             continue;
         };
         let Some(draft) = drafts.get(id) else {
@@ -452,6 +419,7 @@ fn merge_file(
     lines.join(true)
 }
 
+/// The key and value of `key` in a mapping node (the key for its line and column).
 fn get_entry<'n>(node: &'n Node, key: &str) -> Option<(&'n Node, &'n Node)> {
     match &node.kind {
         Kind::Map(entries) => entries
@@ -576,7 +544,7 @@ fn update_service(
 /// `resources` with what the sources know, keeping what they do not.
 fn merged_resources(draft: &DraftService, old: &Node) -> Option<String> {
     let known = |key: &str| -> Option<f64> {
-        let n = get(old, key)?;
+        let n = old.get(key)?;
         match n.kind {
             Kind::Number(v) => Some(v),
             _ => None,
@@ -643,14 +611,14 @@ fn imported_form(item: &Node) -> Option<(&str, Order, f64)> {
     if keys != ["service", "order", "traffic"] {
         return None;
     }
-    let service = get(item, "service")?.as_str()?;
-    let order = match get(item, "order")?.as_str()? {
+    let service = item.get("service")?.as_str()?;
+    let order = match item.get("order")?.as_str()? {
         "any" => Order::Any,
         "together-or-before" => Order::TogetherOrBefore,
         "strictly-before" => Order::StrictlyBefore,
         _ => return None,
     };
-    let traffic = match get(item, "traffic")?.kind {
+    let traffic = match item.get("traffic")?.kind {
         Kind::Number(v) => v,
         _ => return None,
     };
@@ -659,7 +627,7 @@ fn imported_form(item: &Node) -> Option<(&str, Order, f64)> {
 
 fn target_of(item: &Node) -> Option<&str> {
     item.as_str()
-        .or_else(|| get(item, "service").and_then(Node::as_str))
+        .or_else(|| item.get("service").and_then(Node::as_str))
 }
 
 fn merge_edges(
@@ -816,7 +784,7 @@ mod tests {
 
     use super::*;
     use crate::load::yaml::Sources;
-    use crate::model::{DraftResources, MetaValue};
+    use crate::model::{Criticality, DraftResources, MetaValue, Site, Strategy};
 
     fn draft(id: &str) -> DraftService {
         DraftService {

@@ -86,6 +86,18 @@ impl Node {
         }
     }
 
+    /// The value under `key`, when this is a mapping that has it.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.kind {
+            Kind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// Whether the value is YAML null (which SPEC 2 reads as "absent").
     #[must_use]
     pub fn is_null(&self) -> bool {

@@ -854,7 +854,10 @@ fn round_trip_generated_estate_to_a_verified_plan() {
 #[test]
 fn sources_about_the_same_servers_are_merged_and_the_review_says_which_gave_what() {
     let t = tempfile::tempdir().unwrap();
-    let vms = [vm("taxweb01", "/x", "192.0.2.1"), vm("taxdb01", "/x", "192.0.2.2")];
+    let vms = [
+        vm("taxweb01", "/x", "192.0.2.1"),
+        vm("taxdb01", "/x", "192.0.2.2"),
+    ];
     std::fs::write(t.path().join("vinfo.csv"), vinfo_csv(&vms)).unwrap();
     // The CMDB spells the names with their domain and in capitals, and knows the owners.
     std::fs::write(
@@ -866,9 +869,21 @@ taxdb01.gov.example,Database Server,DSF,Production\n",
     .unwrap();
     let out = import(
         t.path(),
-        &["-o", "inv", "--report", "r.json", "vinfo.csv", "cmdb_ci.csv"],
+        &[
+            "-o",
+            "inv",
+            "--report",
+            "r.json",
+            "vinfo.csv",
+            "cmdb_ci.csv",
+        ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let dsf = read(t.path().join("inv/dsf.yaml"));
     assert_eq!(dsf.matches("  - id: ").count(), 2, "{dsf}");
     assert!(dsf.contains("  - id: dsf-taxweb01\n"), "{dsf}");
