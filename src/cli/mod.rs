@@ -111,6 +111,19 @@ fn load_inputs_with(
     scenario_optional: bool,
 ) -> Option<Loaded> {
     let scenario = scenario_path(input, scenario_optional);
+    if input.scenario.is_none()
+        && let Some(default) = scenario.as_deref()
+        && !default.exists()
+    {
+        printer.diagnostic(
+            &load::Diagnostic::error(
+                "no-scenario",
+                format!("no scenario: `{}` does not exist here", default.display()),
+            )
+            .hint("pass your scenario with -s FILE (docs/import.md shows a small one to start from), or run from the directory that holds plans/"),
+        );
+        return None;
+    }
     match load::load_with(&input.inventory, scenario.as_deref(), overrides) {
         Ok(loaded) => {
             let n = loaded.warnings.0.len();

@@ -59,6 +59,11 @@ impl Printer {
 
     /// Writes every diagnostic, then a count line.
     pub fn diagnostics(&self, ds: &Diagnostics) {
+        self.diagnostics_then(ds, "nothing was planned");
+    }
+
+    /// Writes every diagnostic, then a count line ending in `consequence`.
+    pub fn diagnostics_then(&self, ds: &Diagnostics, consequence: &str) {
         for d in &ds.0 {
             self.diagnostic(d);
         }
@@ -66,7 +71,7 @@ impl Printer {
         let warnings = ds.0.len() - errors;
         if errors > 0 {
             self.note(&format!(
-                "{errors} error(s), {warnings} warning(s): nothing was planned"
+                "{errors} error(s), {warnings} warning(s): {consequence}"
             ));
         }
     }

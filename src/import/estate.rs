@@ -9,7 +9,10 @@ use regex::{Regex, RegexBuilder};
 use super::community::{self, WeightedGraph};
 use super::ids::IdMaker;
 use super::records::{Flow, Relation, Server, server_key};
-use super::review::{Decision, FlowReview, MoveGroupSuggestion, Provenance, Review, Unknown};
+use super::review::{
+    Decision, DepartmentReview, FlowReview, MoveGroupSuggestion, PoweredOff, Provenance, Review,
+    SharedPlatform, Unknown,
+};
 use crate::load::{Existing, ExistingService};
 use crate::model::{
     Attribute, DraftDepartment, DraftEdge, DraftResources, DraftService, Grouping, ImportMap,
@@ -243,6 +246,13 @@ pub fn build(
             ids.reserve(&e.id);
             ids_of[g].clone_from(&e.id);
             matched[g] = Some(e);
+            let fresh = super::ids::base_id(&groups[g].department, &groups[g].name);
+            if fresh != e.id {
+                review.merge_notes.push(format!(
+                    "`{}` is `{}` (matched by its servers in `meta.hosts`)",
+                    groups[g].name, e.id
+                ));
+            }
         }
     }
     for &g in &order {
@@ -300,7 +310,11 @@ pub fn build(
         .map(|(b, c)| (*b, c.len()))
         .collect();
     for (&b, &n) in &shared {
-        flow_review.shared_platforms.push((ids_of[b].clone(), n));
+        flow_review.rows_collapsed += flow_review.rows_to.get(&b).copied().unwrap_or(0);
+        flow_review.shared_platforms.push(SharedPlatform {
+            service: ids_of[b].clone(),
+            clients: n,
+        });
     }
     let mut out_edges: Vec<Vec<DraftEdge>> = vec![Vec::new(); groups.len()];
     let retired = |g: usize| {
@@ -381,11 +395,11 @@ pub fn build(
                 },
                 |n| (n.name.clone(), n.local_name.clone()),
             );
-            review.departments.push((
-                code.clone(),
-                services.len(),
-                !existing.departments.contains_key(&code),
-            ));
+            review.departments.push(DepartmentReview {
+                code: code.clone(),
+                services: services.len(),
+                new_file: !existing.departments.contains_key(&code),
+            });
             DraftDepartment {
                 code,
                 name,
@@ -741,6 +755,7 @@ fn dependencies(
             continue;
         }
         *edges.entry((sa, sb)).or_default() += f.count;
+        *review.rows_to.entry(sb).or_default() += 1;
         if last != Some((sa, f.source.as_ptr())) {
             last = Some((sa, f.source.as_ptr()));
             dep_from.entry(sa).or_default().insert(f.source.to_string());
@@ -768,7 +783,7 @@ fn dependencies(
         }
         review.relations += 1;
         let (Some(a), Some(b)) = (index.find(&r.parent, ""), index.find(&r.child, "")) else {
-            review.unknown_rows += 1;
+            review.relations_unknown += 1;
             continue;
         };
         let (sa, sb) = (merged[a].service, merged[b].service);
@@ -828,6 +843,15 @@ fn suggest_groups(
         }
     }
     out
+}
+
+/// The default effort of a service of `servers` servers.
+fn effort_for(map: &ImportMap, servers: f64) -> BTreeMap<String, f64> {
+    map.defaults
+        .effort_per_server
+        .iter()
+        .map(|(t, v)| (t.clone(), v * servers))
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -933,9 +957,10 @@ fn draft(
     let mut tags = Vec::new();
     if all_off {
         tags.push("powered-off".to_owned());
-        review
-            .powered_off
-            .push((id.to_owned(), powered_off.join(", ")));
+        review.powered_off.push(PoweredOff {
+            service: id.to_owned(),
+            servers: powered_off.join(", "),
+        });
     }
     if shared_clients.is_some() {
         tags.push("shared-platform".to_owned());
@@ -944,12 +969,7 @@ fn draft(
         tags.push("placeholder".to_owned());
     }
     let n_servers = hosts.len().max(1) as f64;
-    let effort = map
-        .defaults
-        .effort_per_server
-        .iter()
-        .map(|(t, v)| (t.clone(), v * n_servers))
-        .collect();
+    let effort = effort_for(map, n_servers);
     let strategy = if all_off {
         Strategy::Retire
     } else {
@@ -957,13 +977,31 @@ fn draft(
     };
     let dept = matched.map_or(grp.department.as_str(), |e| e.department.as_str());
     let mut decided = Vec::new();
-    if matched.is_none() {
-        decided.push("effort");
-        if !all_off {
-            decided.push("strategy");
+    let default_effort: BTreeMap<String, f64> = effort_for(map, n_servers);
+    match matched {
+        None => {
+            decided.push("effort");
+            if !all_off {
+                decided.push("strategy");
+            }
+            decided.push("criticality");
+            decided.push("duration_waves");
         }
-        decided.push("criticality");
-        decided.push("duration_waves");
+        // A field still holding the import's default has not been decided yet.
+        Some(e) => {
+            if e.effort == default_effort {
+                decided.push("effort");
+            }
+            if e.strategy == map.defaults.strategy {
+                decided.push("strategy");
+            }
+            if e.criticality == map.defaults.criticality {
+                decided.push("criticality");
+            }
+            if e.duration_waves == map.defaults.duration_waves {
+                decided.push("duration_waves");
+            }
+        }
     }
     for u in &unknown {
         decided.push(match u.as_str() {

@@ -44,17 +44,7 @@ impl IdMaker {
     /// The id for `name` in department `code`, and the id it would have had when that was
     /// taken (for the review).
     pub fn make(&mut self, code: &str, name: &str) -> (String, Option<String>) {
-        let prefix = code.to_lowercase();
-        let body = slug(name);
-        let body = body
-            .strip_prefix(&format!("{prefix}-"))
-            .map_or(body.as_str(), |b| b);
-        let base = if body.is_empty() {
-            format!("{prefix}-service")
-        } else {
-            format!("{prefix}-{body}")
-        };
-        let base = truncate(&base, MAX_ID);
+        let base = base_id(code, name);
         if self.taken.insert(base.clone()) {
             return (base, None);
         }
@@ -67,6 +57,24 @@ impl IdMaker {
         }
         unreachable_id()
     }
+}
+
+/// The id a name gets when nothing else has taken it.
+#[must_use]
+pub fn base_id(code: &str, name: &str) -> String {
+    let prefix = code.to_lowercase();
+    let body = slug(name);
+    // A name that already carries the department (`fin-ledger`, `fin_batch`) keeps it once.
+    let body = ['-', '_', '.']
+        .iter()
+        .find_map(|sep| body.strip_prefix(&format!("{prefix}{sep}")))
+        .unwrap_or(body.as_str());
+    let base = if body.is_empty() {
+        format!("{prefix}-service")
+    } else {
+        format!("{prefix}-{body}")
+    };
+    truncate(&base, MAX_ID)
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -105,6 +113,10 @@ mod tests {
             ("dsf-portal-2".to_owned(), Some("dsf-portal".to_owned()))
         );
         assert_eq!(m.make("DSF", "財政"), ("dsf-service".to_owned(), None));
+        assert_eq!(
+            m.make("DSF", "dsf_batch_01"),
+            ("dsf-batch_01".to_owned(), None)
+        );
         let long = "a".repeat(100);
         let (id, _) = m.make("DSF", &long);
         assert_eq!(id.len(), 64);

@@ -110,22 +110,24 @@ pub fn import(
                     d.column = 1;
                     diags.push(d);
                 }
-                sr.skipped
-                    .push((t.place(r.line), format!("{why}: skipped")));
+                sr.skipped.push(review::Finding {
+                    place: t.place(r.line),
+                    what: why,
+                    then: "skipped".to_owned(),
+                    line: r.line,
+                    column: 0,
+                });
             }
             if let Some(k) = k {
                 let got = records::extract(t, k, &req.map);
                 sr.imported = got.servers.len() + got.flows.len() + got.relations.len();
                 if req.strict {
-                    for (place, why) in &got.bad_cells {
-                        let mut d = Diagnostic::error("bad-cell", format!("{place}: {why}"))
+                    for f in &got.bad_cells {
+                        let mut d = Diagnostic::error("bad-cell", f.what.clone())
                             .in_file(path)
-                            .hint("fix the cell, or drop --strict to leave such values unknown and list them in the review");
-                        d.line = place
-                            .rsplit(':')
-                            .next()
-                            .and_then(|l| l.parse().ok())
-                            .unwrap_or(0);
+                            .hint(format!("fix the cell, or drop --strict: the import then carries on ({}) and lists it in the review", f.then));
+                        d.line = f.line;
+                        d.column = f.column;
                         diags.push(d);
                     }
                 }
@@ -154,7 +156,7 @@ pub fn import(
     for d in &drafts {
         for s in &d.services {
             if s.existing {
-                review.updated_services += 1;
+                review.existing_services += 1;
             } else {
                 review.new_services += 1;
             }

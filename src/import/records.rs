@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use super::kind::{NAME_HEADERS, SourceKind};
 use super::quantity::{self, Parsed, Unit};
+use super::review::Finding;
 use super::table::Table;
 use crate::model::{Attribute, ColumnSpec, Field, Grouping, ImportMap};
 
@@ -103,10 +104,20 @@ pub struct Extracted {
     pub flows: Vec<Flow>,
     /// Relations.
     pub relations: Vec<Relation>,
-    /// Rows skipped, with `file:line` and why.
-    pub skipped: Vec<(String, String)>,
-    /// Cells that could not be read and were left unknown.
-    pub bad_cells: Vec<(String, String)>,
+    /// Rows skipped, and why.
+    pub skipped: Vec<Finding>,
+    /// Cells that could not be read.
+    pub bad_cells: Vec<Finding>,
+}
+
+fn finding(place: String, line: u32, column: Option<usize>, what: String, then: &str) -> Finding {
+    Finding {
+        place,
+        what,
+        then: then.to_owned(),
+        line,
+        column: column.map_or(0, |c| u32::try_from(c + 1).unwrap_or(0)),
+    }
 }
 
 const VCPU: [&str; 10] = [
@@ -369,8 +380,13 @@ fn servers(table: &Table, kind: SourceKind, map: &ImportMap, source: &str, out: 
         }
     };
     let Some(name_col) = name else {
-        out.skipped
-            .push((table.place(table.header_line), "no name column".to_owned()));
+        out.skipped.push(finding(
+            table.place(table.header_line),
+            table.header_line,
+            None,
+            "no name column".to_owned(),
+            "table skipped",
+        ));
         return;
     };
     for row in &table.rows {
@@ -378,46 +394,65 @@ fn servers(table: &Table, kind: SourceKind, map: &ImportMap, source: &str, out: 
         let cells = &row.cells;
         let server_name = cell(cells, Some(name_col));
         if server_name.is_empty() {
-            out.skipped.push((place, "the name is empty".to_owned()));
+            out.skipped.push(finding(
+                place,
+                row.line,
+                Some(name_col),
+                "the name is empty".to_owned(),
+                "skipped",
+            ));
             continue;
         }
         if template.is_some_and(|t| cell(cells, Some(t)).eq_ignore_ascii_case("true")) {
-            out.skipped
-                .push((place, format!("`{server_name}` is a template")));
+            out.skipped.push(finding(
+                place,
+                row.line,
+                template,
+                format!("`{server_name}` is a template"),
+                "skipped",
+            ));
             continue;
         }
-        let mut bad = |what: &str, text: &str| {
-            out.bad_cells.push((
-                place.clone(),
-                format!("{what} of `{server_name}` is `{text}`, not a number: left unknown"),
-            ));
-        };
-        let mut size = |col: Option<usize>, unit: Option<Unit>, what: &str| -> Option<f64> {
+        let header = |col: usize| table.headers.get(col).map_or("", String::as_str);
+        let mut size = |col: Option<usize>, unit: Option<Unit>| -> Option<f64> {
             let col = col?;
             let text = cell(cells, Some(col));
             match quantity::gib(&numeric(col, text), unit.unwrap_or(Unit::GiB)) {
                 Parsed::Value(v) if v >= 0.0 => Some(v),
                 Parsed::Unknown => None,
                 _ => {
-                    bad(what, text);
+                    out.bad_cells.push(finding(
+                        place.clone(),
+                        row.line,
+                        Some(col),
+                        format!(
+                            "`{}` of `{server_name}` is `{text}`, not a size",
+                            header(col)
+                        ),
+                        "left unknown",
+                    ));
                     None
                 }
             }
         };
-        let memory_gib = size(memory, units[0], "memory");
-        let storage_gib = size(storage, units[1], "storage");
-        let data_gib = size(data, units[2], "storage in use");
+        let memory_gib = size(memory, units[0]);
+        let storage_gib = size(storage, units[1]);
+        let data_gib = size(data, units[2]);
         let vcpu = vcpu.and_then(|col| {
             let text = cell(cells, Some(col));
             match quantity::count(&numeric(col, text)) {
                 Parsed::Value(v) if v >= 0.0 => Some(v),
                 Parsed::Unknown => None,
                 _ => {
-                    out.bad_cells.push((
+                    out.bad_cells.push(finding(
                         place.clone(),
+                        row.line,
+                        Some(col),
                         format!(
-                            "vCPUs of `{server_name}` is `{text}`, not a whole number: left unknown"
+                            "`{}` of `{server_name}` is `{text}`, not a whole number",
+                            header(col)
                         ),
+                        "left unknown",
                     ));
                     None
                 }
@@ -539,9 +574,12 @@ fn flows(table: &mut Table, source: &str, out: &mut Extracted) {
         };
         let (sn, si, dn, di) = (c(src_name), c(src_ip), c(dst_name), c(dst_ip));
         if (sn.is_empty() && si.is_empty()) || (dn.is_empty() && di.is_empty()) {
-            out.skipped.push((
+            out.skipped.push(finding(
                 place(),
+                row.line,
+                None,
                 "a flow without a source or a destination".to_owned(),
+                "skipped",
             ));
             continue;
         }
@@ -551,9 +589,12 @@ fn flows(table: &mut Table, source: &str, out: &mut Extracted) {
             Parsed::Value(v) if v <= 65535.0 => Some(v as u32),
             Parsed::Unknown => None,
             _ => {
-                out.bad_cells.push((
+                out.bad_cells.push(finding(
                     place(),
-                    format!("port `{port_text}` is not a port number: left unknown"),
+                    row.line,
+                    port,
+                    format!("port `{port_text}` is not a port number"),
+                    "left unknown",
                 ));
                 None
             }
@@ -565,9 +606,12 @@ fn flows(table: &mut Table, source: &str, out: &mut Extracted) {
                 Parsed::Value(v) if v >= 0.0 => v,
                 Parsed::Unknown => 1.0,
                 _ => {
-                    out.bad_cells.push((
+                    out.bad_cells.push(finding(
                         place(),
-                        format!("connection count `{text}` is not a number: counted as 1"),
+                        row.line,
+                        count,
+                        format!("connection count `{text}` is not a number"),
+                        "counted as 1",
                     ));
                     1.0
                 }
@@ -601,9 +645,12 @@ fn relations(table: &Table, source: &str, out: &mut Extracted) {
             cell(&row.cells, child),
         );
         if p.is_empty() || ch.is_empty() {
-            out.skipped.push((
+            out.skipped.push(finding(
                 place,
+                row.line,
+                None,
                 "a relationship without a parent or a child".to_owned(),
+                "skipped",
             ));
             continue;
         }

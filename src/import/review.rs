@@ -8,6 +8,31 @@ use serde::Serialize;
 
 use super::kind::SourceKind;
 
+/// A row or cell that was not used as written, and why.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Finding {
+    /// `file:line` (or `file[sheet]:row`).
+    pub place: String,
+    /// What is wrong.
+    pub what: String,
+    /// What the import did about it (`skipped`, `left unknown`).
+    pub then: String,
+    /// 1-based line.
+    #[serde(skip)]
+    pub line: u32,
+    /// 1-based column, 0 for a whole row.
+    #[serde(skip)]
+    pub column: u32,
+}
+
+impl Finding {
+    /// `file:line: what: then`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        format!("{}: {}: {}", self.place, self.what, self.then)
+    }
+}
+
 /// One source table.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SourceReview {
@@ -23,10 +48,10 @@ pub struct SourceReview {
     pub rows: usize,
     /// Rows that gave a record.
     pub imported: usize,
-    /// `file:line` and why, for each row skipped.
-    pub skipped: Vec<(String, String)>,
-    /// Cells that could not be read (left unknown).
-    pub bad_cells: Vec<(String, String)>,
+    /// Each row skipped, and why.
+    pub skipped: Vec<Finding>,
+    /// Cells that could not be read.
+    pub bad_cells: Vec<Finding>,
 }
 
 /// An endpoint seen in flows but in no inventory source.
@@ -56,16 +81,23 @@ pub struct FlowReview {
     pub relations: usize,
     /// Dependencies written.
     pub kept: usize,
+    /// Flow rows between two services, by the service they reach.
+    #[serde(skip)]
+    pub rows_to: BTreeMap<usize, usize>,
+    /// Flow rows to shared platforms.
+    pub rows_collapsed: usize,
     /// Dependencies on shared platforms not written.
     pub collapsed: usize,
     /// Shared platforms and how many client services reach each.
-    pub shared_platforms: Vec<(String, usize)>,
+    pub shared_platforms: Vec<SharedPlatform>,
     /// Rows ignored, by reason.
     pub ignored: BTreeMap<String, usize>,
     /// Rows inside one service.
     pub inside: usize,
-    /// Rows with an end in no inventory source.
+    /// Flow rows with an end in no inventory source.
     pub unknown_rows: usize,
+    /// CMDB relations with an end in no inventory source.
+    pub relations_unknown: usize,
     /// Those ends.
     pub unknown: Vec<Unknown>,
     /// Dependencies on powered-off (retired) services, written with `order: any`.
@@ -79,6 +111,35 @@ pub struct Decision {
     pub service: String,
     /// Fields given a default or left unknown.
     pub fields: Vec<String>,
+}
+
+/// A service most client services reach.
+#[derive(Debug, Clone, Serialize)]
+pub struct SharedPlatform {
+    /// Its id.
+    pub service: String,
+    /// How many services reach it.
+    pub clients: usize,
+}
+
+/// One department of the result.
+#[derive(Debug, Clone, Serialize)]
+pub struct DepartmentReview {
+    /// Its code.
+    pub code: String,
+    /// Services imported into it.
+    pub services: usize,
+    /// Whether its file is new.
+    pub new_file: bool,
+}
+
+/// A service whose servers are all powered off.
+#[derive(Debug, Clone, Serialize)]
+pub struct PoweredOff {
+    /// Its id.
+    pub service: String,
+    /// Its servers.
+    pub servers: String,
 }
 
 /// Where one service's fields came from.
@@ -136,11 +197,11 @@ pub struct Review {
     /// Servers after merging sources.
     pub servers: usize,
     /// Departments: code, services, whether the file is new.
-    pub departments: Vec<(String, usize, bool)>,
+    pub departments: Vec<DepartmentReview>,
     /// Services written as new.
     pub new_services: usize,
-    /// Services updated in place.
-    pub updated_services: usize,
+    /// Services matched to ones already in the inventory (updated where the sources changed).
+    pub existing_services: usize,
     /// Flows and relations.
     pub flows: FlowReview,
     /// Ids that had to differ from the name.
@@ -150,7 +211,7 @@ pub struct Review {
     /// Per department: fields no source knew.
     pub decisions: BTreeMap<String, Vec<Decision>>,
     /// Services whose servers are all powered off (imported as `retire`).
-    pub powered_off: Vec<(String, String)>,
+    pub powered_off: Vec<PoweredOff>,
     /// Servers no rule placed in a department.
     pub unassigned: Vec<String>,
     /// Suggested move groups.
@@ -195,62 +256,91 @@ impl Review {
         }
     }
 
-    /// The summary printed on stderr after every import.
+    /// The summary printed on stderr after every import; `listed` says where the details
+    /// are (`listed in review.md`, `--report FILE lists them`).
     #[must_use]
-    pub fn summary(&self) -> String {
+    pub fn summary(&self, listed: &str) -> String {
         let mut s = String::new();
         let skipped: usize = self.sources.iter().map(|s| s.skipped.len()).sum();
         let _ = writeln!(
             s,
-            "{} → {} ({} new, {} updated) in {}",
+            "{} → {} ({} new, {} already in the inventory) in {}",
             plural(self.servers, "server", "servers"),
             plural(
-                self.new_services + self.updated_services,
+                self.new_services + self.existing_services,
                 "service",
                 "services"
             ),
             group(self.new_services),
-            group(self.updated_services),
+            group(self.existing_services),
             plural(self.departments.len(), "department", "departments"),
         );
         let f = &self.flows;
-        if f.rows > 0 || f.relations > 0 {
+        if f.rows > 0 {
             let ignored: usize = f.ignored.values().sum();
+            let between: usize = f.rows_to.values().sum();
             let _ = writeln!(
                 s,
-                "flows: {} read → {} written; {} on {} collapsed; {} inside one service; {} ignored; {} with an unknown end",
-                plural(f.rows + f.relations, "row", "rows"),
-                plural(f.kept, "dependency", "dependencies"),
-                group(f.collapsed),
+                "flows: {}: {} between services, {} to {} ({} not written), {} inside one service, {} ignored, {} with an end in no inventory",
+                plural(f.rows, "row", "rows"),
+                group(between - f.rows_collapsed),
+                group(f.rows_collapsed),
                 plural(
                     f.shared_platforms.len(),
                     "shared platform",
                     "shared platforms"
                 ),
+                plural(f.collapsed, "dependency", "dependencies"),
                 group(f.inside),
                 group(ignored),
                 group(f.unknown_rows),
             );
         }
-        if skipped > 0 {
+        if f.relations > 0 {
             let _ = writeln!(
                 s,
-                "{} skipped (see the review)",
-                plural(skipped, "row", "rows")
+                "CMDB: {} read as dependencies, {} with an end in no inventory",
+                plural(f.relations, "relationship", "relationships"),
+                group(f.relations_unknown)
+            );
+        }
+        if f.rows > 0 || f.relations > 0 {
+            let _ = writeln!(
+                s,
+                "{} written",
+                plural(f.kept, "dependency", "dependencies")
+            );
+        }
+        if skipped > 0 {
+            let _ = writeln!(s, "{} skipped ({listed})", plural(skipped, "row", "rows"));
+        }
+        let bad: usize = self.sources.iter().map(|s| s.bad_cells.len()).sum();
+        if bad > 0 {
+            let _ = writeln!(
+                s,
+                "{} not read as a number ({listed})",
+                plural(bad, "cell", "cells")
+            );
+        }
+        if !self.duplicates.is_empty() {
+            let _ = writeln!(
+                s,
+                "{} listed twice in one file: the first counts ({listed})",
+                plural(self.duplicates.len(), "server", "servers")
             );
         }
         let undecided: usize = self.decisions.values().map(Vec::len).sum();
         if undecided > 0 {
             let _ = writeln!(
                 s,
-                "{} need a planner's decision (defaults written; see the review)",
+                "{} need a planner's decision (defaults written; {listed})",
                 plural(undecided, "service", "services")
             );
         }
         if !self.powered_off.is_empty() {
             let _ = writeln!(
                 s,
-                "{} powered off: imported as `retire`, listed for review",
+                "{} powered off: imported as `retire` ({listed})",
                 plural(self.powered_off.len(), "service is", "services are")
             );
         }
@@ -264,7 +354,7 @@ impl Review {
         if !f.unknown.is_empty() {
             let _ = writeln!(
                 s,
-                "{} not in any inventory (listed in the review; --keep-unknown imports them)",
+                "{} not in any inventory ({listed}; --keep-unknown imports them)",
                 plural(f.unknown.len(), "flow endpoint", "flow endpoints")
             );
         }
@@ -283,7 +373,7 @@ impl Review {
         let mut s = String::from("# Import review\n\n");
         s.push_str(
             &self
-                .summary()
+                .summary("listed below")
                 .lines()
                 .map(|l| format!("- {l}\n"))
                 .collect::<String>(),
@@ -305,26 +395,22 @@ impl Review {
                 group(src.skipped.len())
             );
         }
-        let skipped: Vec<&(String, String)> =
-            self.sources.iter().flat_map(|s| s.skipped.iter()).collect();
-        list(
-            &mut s,
-            "Rows skipped",
-            skipped.iter().map(|(p, w)| format!("{p}: {w}")),
-        );
-        let bad: Vec<&(String, String)> = self
+        let skipped: Vec<&Finding> = self.sources.iter().flat_map(|s| s.skipped.iter()).collect();
+        list(&mut s, "Rows skipped", skipped.iter().map(|f| f.describe()));
+        let bad: Vec<&Finding> = self
             .sources
             .iter()
             .flat_map(|s| s.bad_cells.iter())
             .collect();
-        list(
-            &mut s,
-            "Cells left unknown",
-            bad.iter().map(|(p, w)| format!("{p}: {w}")),
-        );
+        list(&mut s, "Cells not read", bad.iter().map(|f| f.describe()));
         list(&mut s, "Rows listed twice", self.duplicates.iter().cloned());
         s.push_str("\n## Departments\n\n| department | services | file |\n|---|---:|---|\n");
-        for (code, n, new) in &self.departments {
+        for DepartmentReview {
+            code,
+            services: n,
+            new_file: new,
+        } in &self.departments
+        {
             let _ = writeln!(
                 s,
                 "| {code} | {} | {} |",
@@ -360,9 +446,13 @@ impl Review {
         list(
             &mut s,
             "Shared platforms (dependencies on them collapsed)",
-            f.shared_platforms
-                .iter()
-                .map(|(id, n)| format!("`{id}`: reached by {}", plural(*n, "service", "services"))),
+            f.shared_platforms.iter().map(|p| {
+                format!(
+                    "`{}`: reached by {}",
+                    p.service,
+                    plural(p.clients, "service", "services")
+                )
+            }),
         );
         list(
             &mut s,
@@ -402,7 +492,7 @@ impl Review {
             "Powered off (imported as `retire`)",
             self.powered_off
                 .iter()
-                .map(|(id, hosts)| format!("`{id}`: {hosts}")),
+                .map(|p| format!("`{}`: {}", p.service, p.servers)),
         );
         list(
             &mut s,

@@ -25,6 +25,12 @@ pub struct ExistingService {
     pub data_gib: f64,
     /// Its strategy.
     pub strategy: Strategy,
+    /// Its criticality.
+    pub criticality: crate::model::Criticality,
+    /// Its duration in waves.
+    pub duration_waves: u32,
+    /// Its effort per team.
+    pub effort: BTreeMap<String, f64>,
     /// Whether the planner gave it a move group.
     pub has_move_group: bool,
 }
@@ -94,6 +100,9 @@ impl Existing {
                     resources: s.resources,
                     data_gib: s.data_gib,
                     strategy: s.strategy,
+                    criticality: s.criticality,
+                    duration_waves: s.duration_waves,
+                    effort: s.effort.clone(),
                     has_move_group: s.move_group.is_some(),
                 });
             }

@@ -155,7 +155,16 @@ fn read_rules(r: &mut Reader<'_>, node: &Node) -> Vec<DepartmentRule> {
         let code = m.get("code").and_then(|n| r.code(n, "department code"));
         let has_code = code.is_some();
         r.finish(m, &known);
+        let keys = match &item.kind {
+            Kind::Map(entries) => entries.len(),
+            _ => 0,
+        };
+        let unknown_keys = keys > found.len() + usize::from(has_code);
         let [(attribute, pattern_node)] = found.as_slice() else {
+            if found.is_empty() && unknown_keys {
+                // The misspelt key is already reported, with its "did you mean".
+                continue;
+            }
             r.error(
                 item,
                 "map-rule",

@@ -362,7 +362,15 @@ fn merge_file(
             continue;
         };
         dash = key_indent.saturating_sub(2);
-        last_end = Some(end);
+        // Comments right under the last service, indented like its fields, are its own.
+        let mut own = end;
+        while own < lines.lines.len()
+            && lines.text(own).trim_start().starts_with('#')
+            && lines.text(own).len() - lines.text(own).trim_start().len() >= key_indent
+        {
+            own += 1;
+        }
+        last_end = Some(own);
         let Some(id) = item.get("id").and_then(Node::as_str) else {
             continue;
         };
@@ -503,6 +511,13 @@ fn update_service(
     while scan_end < lines.lines.len() && indent_of(lines.text(scan_end)).is_none() {
         scan_end += 1;
     }
+    // The new suggestion takes the old one's place, so a re-import moves nothing; a service
+    // that never had one gets it just before `meta`, as a new file has it.
+    let mut pending = if has("move_group").is_none() {
+        suggestion(draft, key_indent)
+    } else {
+        None
+    };
     for i in start..scan_end {
         if lines.text(i).trim_start().starts_with("# move_group:")
             && lines.text(i).contains(SUGGESTION_MARK)
@@ -510,26 +525,26 @@ fn update_service(
             edits.push(Edit {
                 start: i,
                 end: i + 1,
-                with: Vec::new(),
+                with: pending.take().into_iter().collect(),
             });
         }
-    }
-    if has("move_group").is_none()
-        && let Some(s) = suggestion(draft, key_indent)
-    {
-        tail.push(s);
     }
     match has("meta") {
         Some((k, v)) => {
             let kept = planner_meta(lines, v);
             let (s, e) = entry_block(lines, k, v);
+            let mut with: Vec<String> = pending.take().into_iter().collect();
+            with.extend(meta_block(&draft.meta, &kept, key_indent));
             edits.push(Edit {
                 start: s,
                 end: e,
-                with: meta_block(&draft.meta, &kept, key_indent),
+                with,
             });
         }
-        None => tail.extend(meta_block(&draft.meta, &[], key_indent)),
+        None => {
+            tail.extend(pending.take());
+            tail.extend(meta_block(&draft.meta, &[], key_indent));
+        }
     }
     if !tail.is_empty() {
         edits.push(Edit {
@@ -736,6 +751,16 @@ fn merge_edges(
         .filter(|e| !present.contains(&e.service))
         .collect();
     if block_style && !items.is_empty() {
+        let removed = edits.iter().filter(|e| e.with.is_empty()).count();
+        if removed == items.len() && new.is_empty() {
+            // Every entry was an imported dependency the flows no longer show: no list left.
+            let (s, e) = entry_block(lines, key, value);
+            return vec![Edit {
+                start: s,
+                end: e,
+                with: Vec::new(),
+            }];
+        }
         if let Some(end) = last_end
             && !new.is_empty()
         {
@@ -829,7 +854,7 @@ mod tests {
     fn a_merge_touches_only_what_the_importer_owns() {
         let text = "department: {code: X, name: X}\nservices:\n# first\n- id: a   # mine\n  name: A\n  resources:\n    vcpu: 2\n    memory_gib: 16\n  # planner note\n  depends_on:\n  - c  # by hand\n  - {service: b, order: any, traffic: 3}\n  - {service: gone, order: any, traffic: 1}\n  meta:\n    hosts: [old]\n    owner: me\n- id: c\n  name: C\n";
         let (out, notes) = merge(text, &draft("a"), &[]);
-        let expected = "department: {code: X, name: X}\nservices:\n# first\n- id: a   # mine\n  name: A\n  resources: {vcpu: 8, memory_gib: 16, storage_gib: 100}\n  # planner note\n  depends_on:\n  - c  # by hand\n  - {service: b, order: any, traffic: 7}\n  meta:\n    hosts: [a-01]\n    owner: me\n  data_gib: 12.5\n  # move_group: g  # suggested by waveplan import: 2 services keep 90% of their traffic inside\n- id: c\n  name: C\n";
+        let expected = "department: {code: X, name: X}\nservices:\n# first\n- id: a   # mine\n  name: A\n  resources: {vcpu: 8, memory_gib: 16, storage_gib: 100}\n  # planner note\n  depends_on:\n  - c  # by hand\n  - {service: b, order: any, traffic: 7}\n  # move_group: g  # suggested by waveplan import: 2 services keep 90% of their traffic inside\n  meta:\n    hosts: [a-01]\n    owner: me\n  data_gib: 12.5\n- id: c\n  name: C\n";
         assert_eq!(out, expected);
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(notes[0].contains("`gone`"), "{notes:?}");

@@ -275,7 +275,7 @@ fn rvtools_and_flows_become_a_valid_inventory_with_a_review() {
     assert!(read(inv.join("core.yaml")).contains("shared-platform"));
     let review = json(t.path().join("review.json"));
     let flows = &review["flows"];
-    assert_eq!(flows["shared_platforms"][0][0], "core-dns");
+    assert_eq!(flows["shared_platforms"][0]["service"], "core-dns");
     assert_eq!(flows["collapsed"], 5, "{flows}");
     assert_eq!(flows["inside"], 2, "{flows}");
     assert_eq!(flows["ignored"]["port ignored by the map"], 1, "{flows}");
@@ -283,7 +283,7 @@ fn rvtools_and_flows_become_a_valid_inventory_with_a_review() {
     assert_eq!(unknown["endpoint"], "198.51.100.77:1521");
     assert_eq!(unknown["example_client"], "dsi-id-app-01");
     assert!(
-        review["sources"][0]["skipped"][0][1]
+        review["sources"][0]["skipped"][0]["what"]
             .as_str()
             .unwrap()
             .contains("template")
@@ -382,6 +382,20 @@ fn a_re_import_keeps_what_the_planner_wrote() {
     );
     let review = read(t.path().join("merge.md"));
     assert!(review.contains("kept the planner's order"), "{review}");
+    assert!(
+        review.contains("`dsf-tax` is `dsf-tax-system` (matched by its servers in `meta.hosts`)"),
+        "{review}"
+    );
+    // What the planner decided is no longer listed; what still holds the default is (the
+    // strategy edit above lands on `dsf-pay`, the file's first service; the effort on tax).
+    assert!(
+        review.contains("- `dsf-tax-system`: strategy, criticality, duration_waves\n"),
+        "{review}"
+    );
+    assert!(
+        review.contains("- `dsf-pay`: effort, criticality, duration_waves\n"),
+        "{review}"
+    );
     validate(t.path(), &t.path().join("inv"));
     // And again: nothing moves.
     let once = all_files(&t.path().join("inv"));
@@ -484,7 +498,31 @@ broken-01;2;4096\r\n";
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("servers.csv:6:1: error:"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
     assert!(!t.path().join("strict").exists());
+    // A cell that is no number is located at its column, named by its header.
+    std::fs::write(
+        t.path().join("cpus.csv"),
+        "Hostname,vCPU,RAM (GB)\nweb-01,lots,8\n",
+    )
+    .unwrap();
+    let out = import(
+        t.path(),
+        &[
+            "--strict",
+            "--department",
+            "DSF",
+            "-o",
+            "strict",
+            "cpus.csv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cpus.csv:2:2: error: `vCPU` of `web-01` is `lots`, not a whole number"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -720,6 +758,17 @@ fn move_groups_are_suggested_from_traffic_and_can_be_accepted() {
     let review = json(t.path().join("r.json"));
     let share = review["move_groups"][0]["kept_share"].as_f64().unwrap();
     assert!((share - 15.0 / 16.0).abs() < 1e-9, "{share}");
+    // A re-import leaves the suggestions where they are.
+    assert_eq!(
+        import(
+            t.path(),
+            &["--department", "APP", "-o", "inv", "list.csv", "flows.csv"]
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    assert_eq!(app, read(t.path().join("inv/app.yaml")));
     // Accepting the suggestions is uncommenting them.
     std::fs::write(
         t.path().join("inv/app.yaml"),
@@ -819,7 +868,7 @@ fn round_trip_generated_estate_to_a_verified_plan() {
     let plan = t.path().join("p.plan.yaml");
     let out = waveplan(t.path())
         .args(["plan", "--effort", "200", "-i", "inv", "-s"])
-        .arg(root().join("plans/baseline.yaml"))
+        .arg(root().join("plans/imported-estate.yaml"))
         .arg("-o")
         .arg(&plan)
         .output()
@@ -831,7 +880,7 @@ fn round_trip_generated_estate_to_a_verified_plan() {
     );
     let out = waveplan(t.path())
         .args(["verify", "-i", "inv", "-s"])
-        .arg(root().join("plans/baseline.yaml"))
+        .arg(root().join("plans/imported-estate.yaml"))
         .arg(&plan)
         .output()
         .unwrap();

@@ -26,7 +26,7 @@ pub fn run(args: &ImportArgs, printer: &Printer) -> Outcome {
         Some(path) => match load::read_import_map(path) {
             Ok(m) => m,
             Err(d) => {
-                printer.diagnostics(&d);
+                printer.diagnostics_then(&d, "nothing was written");
                 return Outcome::Invalid;
             }
         },
@@ -35,7 +35,7 @@ pub fn run(args: &ImportArgs, printer: &Printer) -> Outcome {
     let existing = match Existing::read(&args.output) {
         Ok(e) => e,
         Err(d) => {
-            printer.diagnostics(&d);
+            printer.diagnostics_then(&d, "nothing was written");
             printer.note(&format!(
                 "the inventory in `{}` has errors: fix them before importing into it, or import into another directory with -o",
                 args.output.display()
@@ -56,8 +56,7 @@ pub fn run(args: &ImportArgs, printer: &Printer) -> Outcome {
     let imported = match import::import(&req, &existing, &mut on_source) {
         Ok(i) => i,
         Err(d) => {
-            printer.diagnostics(&d);
-            printer.note("nothing was written");
+            printer.diagnostics_then(&d, "nothing was written");
             return Outcome::Invalid;
         }
     };
@@ -65,13 +64,13 @@ pub fn run(args: &ImportArgs, printer: &Printer) -> Outcome {
     let rendered = match load::render_inventory(&args.output, &existing, &imported.drafts) {
         Ok(r) => r,
         Err(d) => {
-            printer.diagnostics(&d);
+            printer.diagnostics_then(&d, "nothing was written");
             return Outcome::Invalid;
         }
     };
-    review.merge_notes = rendered.notes;
+    review.merge_notes.extend(rendered.notes);
     if let Err(d) = check_result(&args.output, &rendered.files) {
-        printer.diagnostics(&d);
+        printer.diagnostics_then(&d, "nothing was written");
         printer.note("waveplan import produced an invalid inventory: this is a bug, not a problem with your files; nothing was written. Please report it with the command line.");
         return Outcome::Invalid;
     }
@@ -93,7 +92,11 @@ pub fn run(args: &ImportArgs, printer: &Printer) -> Outcome {
         };
         files.push((path.clone(), text.into_bytes()));
     }
-    printer.note(review.summary().trim_end());
+    let listed = args.report.as_ref().map_or_else(
+        || "--report FILE lists them".to_owned(),
+        |r| format!("listed in {}", r.display()),
+    );
+    printer.note(review.summary(&listed).trim_end());
     if args.dry_run {
         for (p, _) in &files {
             printer.note(&format!("would write {}", p.display()));
