@@ -949,3 +949,49 @@ taxdb01.gov.example,Database Server,DSF,Production\n",
     assert_eq!(p["fields"]["environment"][0], "cmdb_ci.csv", "{p}");
     assert_eq!(p["fields"]["department"][0], "cmdb_ci.csv", "{p}");
 }
+
+#[test]
+fn a_dry_run_writes_nothing_and_a_column_can_name_the_services() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::write(
+        t.path().join("list.csv"),
+        "Server,System,vCPU\nweb1,Ledger,2\nweb2,Ledger,4\ndb1,Payroll,8\n",
+    )
+    .unwrap();
+    std::fs::write(t.path().join("map.yaml"), "services: {column: System}\n").unwrap();
+    let out = import(
+        t.path(),
+        &[
+            "--map",
+            "map.yaml",
+            "--department",
+            "FIN",
+            "--dry-run",
+            "-o",
+            "inv",
+            "list.csv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("would write inv/fin.yaml"), "{err}");
+    assert!(!t.path().join("inv").exists());
+    let out = import(
+        t.path(),
+        &[
+            "--map",
+            "map.yaml",
+            "--department",
+            "FIN",
+            "-o",
+            "inv",
+            "list.csv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let fin = read(t.path().join("inv/fin.yaml"));
+    assert!(fin.contains("  - id: fin-ledger\n"), "{fin}");
+    assert!(fin.contains("resources: {vcpu: 6}"), "{fin}");
+    assert!(fin.contains("hosts: [web1, web2]"), "{fin}");
+    assert!(fin.contains("  - id: fin-payroll\n"), "{fin}");
+}
