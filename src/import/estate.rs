@@ -207,10 +207,11 @@ pub fn build(
 
     let groups = group(&mut merged, &runs_on, map);
     // Match groups to services already in the inventory by the servers they were built from.
-    let host_owner: BTreeMap<&str, &ExistingService> = existing
+    // `meta.hosts` holds names as the exports wrote them; match them as servers are matched.
+    let host_owner: BTreeMap<String, &ExistingService> = existing
         .services
         .iter()
-        .flat_map(|s| s.hosts.iter().map(move |h| (h.as_str(), s)))
+        .flat_map(|s| s.hosts.iter().map(move |h| (server_key(h).into_owned(), s)))
         .collect();
     let mut ids = IdMaker::new(existing.services.iter().map(|s| s.id.clone()));
     let mut claimed: BTreeSet<&str> = BTreeSet::new();

@@ -17,6 +17,8 @@ pub mod records;
 pub mod review;
 pub mod synthetic;
 pub mod table;
+#[cfg(test)]
+mod tests;
 
 use std::path::PathBuf;
 

@@ -333,8 +333,8 @@ impl Review {
         if undecided > 0 {
             let _ = writeln!(
                 s,
-                "{} need a planner's decision (defaults written; {listed})",
-                plural(undecided, "service", "services")
+                "{} a planner's decision (defaults written; {listed})",
+                plural(undecided, "service needs", "services need")
             );
         }
         if !self.powered_off.is_empty() {
