@@ -414,10 +414,11 @@ fn servers(table: &Table, kind: SourceKind, map: &ImportMap, source: &str, out: 
             continue;
         }
         let header = |col: usize| table.headers.get(col).map_or("", String::as_str);
-        let mut size = |col: Option<usize>, unit: Option<Unit>| -> Option<f64> {
+        // One reading for every numeric cell: a value, unknown, or a finding for the review.
+        let mut read = |col: Option<usize>, parse: &dyn Fn(&str) -> Parsed, kind: &str| {
             let col = col?;
             let text = cell(cells, Some(col));
-            match quantity::gib(&numeric(col, text), unit.unwrap_or(Unit::GiB)) {
+            match parse(&numeric(col, text)) {
                 Parsed::Value(v) if v >= 0.0 => Some(v),
                 Parsed::Unknown => None,
                 _ => {
@@ -426,7 +427,7 @@ fn servers(table: &Table, kind: SourceKind, map: &ImportMap, source: &str, out: 
                         row.line,
                         Some(col),
                         format!(
-                            "`{}` of `{server_name}` is `{text}`, not a size",
+                            "`{}` of `{server_name}` is `{text}`, not {kind}",
                             header(col)
                         ),
                         "left unknown",
@@ -435,29 +436,12 @@ fn servers(table: &Table, kind: SourceKind, map: &ImportMap, source: &str, out: 
                 }
             }
         };
-        let memory_gib = size(memory, units[0]);
-        let storage_gib = size(storage, units[1]);
-        let data_gib = size(data, units[2]);
-        let vcpu = vcpu.and_then(|col| {
-            let text = cell(cells, Some(col));
-            match quantity::count(&numeric(col, text)) {
-                Parsed::Value(v) if v >= 0.0 => Some(v),
-                Parsed::Unknown => None,
-                _ => {
-                    out.bad_cells.push(finding(
-                        place.clone(),
-                        row.line,
-                        Some(col),
-                        format!(
-                            "`{}` of `{server_name}` is `{text}`, not a whole number",
-                            header(col)
-                        ),
-                        "left unknown",
-                    ));
-                    None
-                }
-            }
-        });
+        let size_in =
+            |unit: Option<Unit>| move |t: &str| quantity::gib(t, unit.unwrap_or(Unit::GiB));
+        let memory_gib = read(memory, &size_in(units[0]), "a size");
+        let storage_gib = read(storage, &size_in(units[1]), "a size");
+        let data_gib = read(data, &size_in(units[2]), "a size");
+        let vcpu = read(vcpu, &quantity::count, "a whole number");
         let text = |col: Option<usize>| {
             let t = cell(cells, col);
             (!t.is_empty() && !is_unknown(t)).then(|| t.to_owned())
