@@ -228,18 +228,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", group(n), if n == 1 { one } else { many })
 }
 
-/// `2114` → `2,114`.
-#[must_use]
-pub fn group(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+/// `2114` → `2,114`, as the reports write counts.
+fn group(n: usize) -> String {
+    crate::report::fmt::num(n as f64)
 }
 
 impl Review {

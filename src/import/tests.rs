@@ -90,7 +90,7 @@ fn run(
         ..Request::default()
     };
     let imported = import(&req, &existing, &mut |_| {}).ok()?;
-    let rendered = load::render_inventory(out, &existing, &imported.drafts).unwrap();
+    let rendered = load::render_inventory(out, &existing, &imported.drafts);
     let _ = dir;
     std::fs::create_dir_all(out).unwrap();
     for (p, text) in &rendered.files {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::Diagnostics;
 use super::inventory::{list_files, read_text};
 use super::yaml::{Kind, Node, Sources};
-use crate::model::{Resources, Strategy};
+use crate::model::Strategy;
 
 /// A service already in the inventory.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,10 +19,6 @@ pub struct ExistingService {
     pub department: String,
     /// `meta.hosts`: the servers it was built from (lowercase).
     pub hosts: Vec<String>,
-    /// Its resources.
-    pub resources: Resources,
-    /// Its data size.
-    pub data_gib: f64,
     /// Its strategy.
     pub strategy: Strategy,
     /// Its criticality.
@@ -97,8 +93,6 @@ impl Existing {
                     id: id.to_owned(),
                     department: code.clone(),
                     hosts: hosts(item),
-                    resources: s.resources,
-                    data_gib: s.data_gib,
                     strategy: s.strategy,
                     criticality: s.criticality,
                     duration_waves: s.duration_waves,

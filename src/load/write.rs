@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::Diagnostics;
 use super::existing::{Existing, service_items};
 use super::fields::{fmt_num, is_reserved};
 use super::yaml::{Kind, Node};
@@ -32,14 +31,8 @@ pub struct Rendered {
 }
 
 /// Renders `drafts` into `dir`, merging into the files of `existing`.
-///
-/// # Errors
-/// Never for well-formed drafts; an `Err` names a draft the writer cannot place.
-pub fn render_inventory(
-    dir: &Path,
-    existing: &Existing,
-    drafts: &[DraftDepartment],
-) -> Result<Rendered, Diagnostics> {
+#[must_use]
+pub fn render_inventory(dir: &Path, existing: &Existing, drafts: &[DraftDepartment]) -> Rendered {
     let mut out = Rendered::default();
     let by_id: BTreeMap<&str, &DraftService> = drafts
         .iter()
@@ -73,7 +66,7 @@ pub fn render_inventory(
             out.files.insert(file.path.clone(), merged);
         }
     }
-    Ok(out)
+    out
 }
 
 fn new_file_path(dir: &Path, code: &str, used: &BTreeSet<PathBuf>) -> PathBuf {

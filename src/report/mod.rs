@@ -9,7 +9,7 @@
 
 mod csv;
 mod facts;
-mod fmt;
+pub mod fmt;
 mod html;
 mod json;
 mod markdown;

@@ -61,13 +61,7 @@ pub fn run(args: &ImportArgs, printer: &Printer) -> Outcome {
         }
     };
     let mut review = imported.review;
-    let rendered = match load::render_inventory(&args.output, &existing, &imported.drafts) {
-        Ok(r) => r,
-        Err(d) => {
-            printer.diagnostics_then(&d, "nothing was written");
-            return Outcome::Invalid;
-        }
-    };
+    let rendered = load::render_inventory(&args.output, &existing, &imported.drafts);
     review.merge_notes.extend(rendered.notes);
     if let Err(d) = check_result(&args.output, &rendered.files) {
         printer.diagnostics_then(&d, "nothing was written");
