@@ -183,6 +183,14 @@ fn import(dir: &Path, args: &[&str]) -> std::process::Output {
     waveplan(dir).arg("import").args(args).output().unwrap()
 }
 
+/// Runs an import that must succeed; returns what it printed on stderr.
+fn import_ok(dir: &Path, args: &[&str]) -> String {
+    let out = import(dir, args);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    err
+}
+
 fn read(p: impl AsRef<Path>) -> String {
     std::fs::read_to_string(p).unwrap()
 }
@@ -224,7 +232,7 @@ fn validate(dir: &Path, inventory: &Path) {
 fn rvtools_and_flows_become_a_valid_inventory_with_a_review() {
     let t = tempfile::tempdir().unwrap();
     let (vinfo, deps, map) = estate(t.path());
-    let out = import(
+    let err = import_ok(
         t.path(),
         &[
             "--map",
@@ -237,8 +245,6 @@ fn rvtools_and_flows_become_a_valid_inventory_with_a_review() {
             "dependencies.csv",
         ],
     );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("vinfo.csv: RVTools vInfo, 9 rows"), "{err}");
     assert!(
         err.contains("dependencies.csv: dependency flows (Azure Migrate, classic), 14 rows"),
@@ -327,7 +333,7 @@ fn a_re_import_keeps_what_the_planner_wrote() {
         "vinfo.csv",
         "dependencies.csv",
     ];
-    assert_eq!(import(t.path(), &args).status.code(), Some(0));
+    import_ok(t.path(), &args);
     let dsf_path = t.path().join("inv/dsf.yaml");
     let dsf = read(&dsf_path)
         .replacen("  - id: dsf-tax\n", "  - id: dsf-tax-system   # renamed by hand\n", 1)
@@ -351,13 +357,7 @@ fn a_re_import_keeps_what_the_planner_wrote() {
     lines[1] = cells.join(",");
     std::fs::write(t.path().join("vinfo.csv"), lines.join("\n") + "\n").unwrap();
 
-    let out = import(t.path(), &[&args[..], &["--report", "merge.md"]].concat());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    import_ok(t.path(), &[&args[..], &["--report", "merge.md"]].concat());
     let merged = read(&dsf_path);
     assert!(
         merged.contains("  - id: dsf-tax-system   # renamed by hand\n"),
@@ -399,7 +399,7 @@ fn a_re_import_keeps_what_the_planner_wrote() {
     validate(t.path(), &t.path().join("inv"));
     // And again: nothing moves.
     let once = all_files(&t.path().join("inv"));
-    assert_eq!(import(t.path(), &args).status.code(), Some(0));
+    import_ok(t.path(), &args);
     assert_eq!(once, all_files(&t.path().join("inv")));
 }
 
@@ -431,12 +431,10 @@ fn an_xlsx_workbook_is_read_from_its_vinfo_sheet() {
         }
     }
     wb.save(t.path().join("RVTools_export.xlsx")).unwrap();
-    let out = import(
+    let err = import_ok(
         t.path(),
         &["--department", "APP", "-o", "inv", "RVTools_export.xlsx"],
     );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(
         err.contains("RVTools_export.xlsx [vInfo]: RVTools vInfo, 2 rows"),
         "{err}"
@@ -465,12 +463,10 @@ broken-01;2;4096\r\n";
         .map(|c| u8::try_from(u32::from(c)).unwrap())
         .collect();
     std::fs::write(t.path().join("servers.csv"), bytes).unwrap();
-    let out = import(
+    let err = import_ok(
         t.path(),
         &["-o", "inv", "--report", "r.json", "servers.csv"],
     );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("servers.csv: server list, 4 rows"), "{err}");
     let dsf = read(t.path().join("inv/dsf.yaml"));
     assert!(dsf.contains("  - id: dsf-web-01\n"), "{dsf}");
@@ -534,13 +530,7 @@ fn utf16_unicode_text_from_excel_is_read() {
         bytes.extend_from_slice(&u.to_le_bytes());
     }
     std::fs::write(t.path().join("list.txt"), bytes).unwrap();
-    let out = import(t.path(), &["--department", "IT", "-o", "inv", "list.txt"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    import_ok(t.path(), &["--department", "IT", "-o", "inv", "list.txt"]);
     let it = read(t.path().join("inv/it.yaml"));
     assert!(it.contains("resources: {vcpu: 2, memory_gib: 8}"), "{it}");
 }
@@ -574,7 +564,7 @@ taxweb01,Members::Member of,cluster-9\n",
         "department_names:\n  DSF: Financial Services Bureau\n",
     )
     .unwrap();
-    let out = import(
+    let err = import_ok(
         t.path(),
         &[
             "--map",
@@ -587,8 +577,6 @@ taxweb01,Members::Member of,cluster-9\n",
             "cmdb_rel_ci.csv",
         ],
     );
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(
         err.contains("cmdb_ci.csv: CMDB configuration items, 6 rows"),
         "{err}"
@@ -673,7 +661,7 @@ fn colliding_names_get_distinct_ids_and_the_review_says_so() {
         "Server,Application,vCPU\nweb1,Tax Portal,2\nweb2,tax_portal,2\nweb3,Tax  Portal!,2\n",
     )
     .unwrap();
-    let out = import(
+    import_ok(
         t.path(),
         &[
             "--department",
@@ -684,12 +672,6 @@ fn colliding_names_get_distinct_ids_and_the_review_says_so() {
             "r.json",
             "list.csv",
         ],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     let dsf = read(t.path().join("inv/dsf.yaml"));
     // `Tax Portal` and `Tax  Portal!` slug alike; `tax_portal` keeps its underscore.
@@ -725,7 +707,7 @@ fn move_groups_are_suggested_from_traffic_and_can_be_accepted() {
     }
     flows.push(("a1", "", "b1", "", 443));
     std::fs::write(t.path().join("flows.csv"), flows_csv(&flows)).unwrap();
-    let out = import(
+    import_ok(
         t.path(),
         &[
             "--department",
@@ -737,12 +719,6 @@ fn move_groups_are_suggested_from_traffic_and_can_be_accepted() {
             "list.csv",
             "flows.csv",
         ],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     let app = read(t.path().join("inv/app.yaml"));
     assert_eq!(
@@ -759,14 +735,9 @@ fn move_groups_are_suggested_from_traffic_and_can_be_accepted() {
     let share = review["move_groups"][0]["kept_share"].as_f64().unwrap();
     assert!((share - 15.0 / 16.0).abs() < 1e-9, "{share}");
     // A re-import leaves the suggestions where they are.
-    assert_eq!(
-        import(
-            t.path(),
-            &["--department", "APP", "-o", "inv", "list.csv", "flows.csv"]
-        )
-        .status
-        .code(),
-        Some(0)
+    import_ok(
+        t.path(),
+        &["--department", "APP", "-o", "inv", "list.csv", "flows.csv"],
     );
     assert_eq!(app, read(t.path().join("inv/app.yaml")));
     // Accepting the suggestions is uncommenting them.
@@ -777,14 +748,9 @@ fn move_groups_are_suggested_from_traffic_and_can_be_accepted() {
     .unwrap();
     validate(t.path(), &t.path().join("inv"));
     // A re-import keeps the accepted groups and writes no new suggestion beside them.
-    assert_eq!(
-        import(
-            t.path(),
-            &["--department", "APP", "-o", "inv", "list.csv", "flows.csv"]
-        )
-        .status
-        .code(),
-        Some(0)
+    import_ok(
+        t.path(),
+        &["--department", "APP", "-o", "inv", "list.csv", "flows.csv"],
     );
     let again = read(t.path().join("inv/app.yaml"));
     assert_eq!(
@@ -799,7 +765,7 @@ fn move_groups_are_suggested_from_traffic_and_can_be_accepted() {
 fn unknown_endpoints_can_be_kept_as_placeholders() {
     let t = tempfile::tempdir().unwrap();
     estate(t.path());
-    let out = import(
+    import_ok(
         t.path(),
         &[
             "--map",
@@ -812,12 +778,6 @@ fn unknown_endpoints_can_be_kept_as_placeholders() {
             "vinfo.csv",
             "dependencies.csv",
         ],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     let unassigned = read(t.path().join("inv/unassigned.yaml"));
     assert!(
@@ -845,7 +805,7 @@ fn round_trip_generated_estate_to_a_verified_plan() {
     std::fs::write(t.path().join("vinfo.csv"), estate.rvtools_csv()).unwrap();
     std::fs::write(t.path().join("deps.csv"), estate.flows_csv()).unwrap();
     std::fs::write(t.path().join("map.yaml"), synthetic::Estate::map_yaml()).unwrap();
-    let out = import(
+    import_ok(
         t.path(),
         &[
             "--map",
@@ -857,12 +817,6 @@ fn round_trip_generated_estate_to_a_verified_plan() {
             "vinfo.csv",
             "deps.csv",
         ],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     validate(t.path(), &t.path().join("inv"));
     let plan = t.path().join("p.plan.yaml");
@@ -916,7 +870,7 @@ TAXWEB01.gov.example,Linux Server,DSF,Production\n\
 taxdb01.gov.example,Database Server,DSF,Production\n",
     )
     .unwrap();
-    let out = import(
+    import_ok(
         t.path(),
         &[
             "-o",
@@ -926,12 +880,6 @@ taxdb01.gov.example,Database Server,DSF,Production\n",
             "vinfo.csv",
             "cmdb_ci.csv",
         ],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     let dsf = read(t.path().join("inv/dsf.yaml"));
     assert_eq!(dsf.matches("  - id: ").count(), 2, "{dsf}");
