@@ -106,7 +106,9 @@ pub struct PlanArgs {
     /// Inputs.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output file [default: plans/<scenario name>.plan.yaml, or .plan.json with --format json].
+    /// Output file [default: plans/<scenario name>.plan.yaml, or .plan.json with --format
+    /// json; with --set, plans/<scenario name>.whatif.plan.yaml so the scenario's own plan is
+    /// never replaced by a what-if].
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Plan file format.
@@ -145,7 +147,7 @@ pub struct VerifyArgs {
     /// The plan file to check (YAML or JSON).
     #[arg(value_name = "PLAN")]
     pub plan: PathBuf,
-    /// The `--set` overrides the plan was made with.
+    /// Overrides applied after those the plan records (`overrides:` in the plan file).
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
     pub set: Vec<Override>,
 }
@@ -211,6 +213,9 @@ pub struct ReportArgs {
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Overrides applied after those the plan records.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
+    pub set: Vec<Override>,
 }
 
 /// Output format of a what-if comparison.
@@ -311,7 +316,7 @@ pub struct ExplainArgs {
     /// The plan [default: plans/<scenario name>.plan.yaml].
     #[arg(value_name = "PLAN")]
     pub plan: Option<PathBuf>,
-    /// The `--set` overrides the plan was made with.
+    /// Overrides applied after those the plan records (`overrides:` in the plan file).
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
     pub set: Vec<Override>,
     /// Output format.

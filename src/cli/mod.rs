@@ -146,6 +146,47 @@ fn load_inputs_with(
     }
 }
 
+/// Loads the inputs a plan was made with: the overrides recorded in the plan (SPEC 6), then
+/// `extra` (a command's own `--set`), saying in one line which recorded ones were applied.
+fn load_for_plan(
+    input: &InputArgs,
+    plan: &crate::model::Plan,
+    plan_path: &Path,
+    extra: &[load::Override],
+    printer: &Printer,
+) -> Option<Loaded> {
+    let overrides = match plan_overrides(plan, plan_path, extra) {
+        Ok(o) => o,
+        Err(d) => {
+            printer.diagnostic(&d);
+            return None;
+        }
+    };
+    if !plan.overrides.is_empty() {
+        printer.note(&format!(
+            "note: applying the override(s) {} was made with: --set {}",
+            plan_path.display(),
+            plan.overrides.join(" --set ")
+        ));
+    }
+    load_inputs_with(input, &overrides, printer, false)
+}
+
+/// The plan's recorded overrides followed by `extra`.
+fn plan_overrides(
+    plan: &crate::model::Plan,
+    plan_path: &Path,
+    extra: &[load::Override],
+) -> Result<load::Overrides, load::Diagnostic> {
+    let mut all = load::Overrides::parse(&plan.overrides).map_err(|e| {
+        load::Diagnostic::error("bad-plan", format!("invalid `overrides` entry: {e}"))
+            .in_file(plan_path)
+            .hint("each entry is a `KEY=VALUE` string as given to `--set`; remove or fix it")
+    })?;
+    all.0.extend(extra.iter().cloned());
+    Ok(all)
+}
+
 fn report_invalid(printer: &Printer, diags: &Diagnostics) {
     printer.diagnostics(diags);
 }

@@ -24,6 +24,10 @@ pub struct Plan {
     /// Who made the plan and with which search budget.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generator: Option<PlanGenerator>,
+    /// The `--set` overrides the plan was made with, in the order applied (SPEC 6); the plan
+    /// is valid against the scenario with these applied.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
     /// Headline numbers.
     pub summary: PlanSummary,
     /// Waves 1..makespan, every one listed.

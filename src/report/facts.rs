@@ -57,6 +57,8 @@ pub struct Summary {
     pub scenario: String,
     /// `waveplan <version>` from the plan, if it says.
     pub generator: Option<String>,
+    /// The `--set` overrides the plan was made with (applied to the inputs of this report).
+    pub overrides: Vec<String>,
     /// Services in the inventory.
     pub services_total: usize,
     /// Services that migrate.
@@ -385,6 +387,7 @@ impl ReportData {
         let summary = Summary {
             scenario: plan.scenario.clone(),
             generator: plan.generator.as_ref().map(|g| g.name.clone()),
+            overrides: plan.overrides.clone(),
             services_total: inv.services.len(),
             services_migrating: migrating,
             services_scheduled: scheduled,

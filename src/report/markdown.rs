@@ -71,6 +71,18 @@ fn summary(out: &mut String, d: &ReportData) {
     if let Some(desc) = &d.settings.description {
         let _ = writeln!(out, "{}\n", md(desc));
     }
+    if !s.overrides.is_empty() {
+        let list: Vec<String> = s
+            .overrides
+            .iter()
+            .map(|o| format!("`{}`", o.replace('`', "'")))
+            .collect();
+        let _ = writeln!(
+            out,
+            "**What-if:** made with {} on top of the scenario file; every number below is against the scenario with these applied.\n",
+            list.join(", ")
+        );
+    }
     out.push_str("## Summary\n\n");
     let gap = match s.gap_percent {
         Some(p) => format!("{} ({p:.1}%)", plural(s.gap_waves, "wave")),

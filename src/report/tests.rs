@@ -156,6 +156,7 @@ fn plan() -> Plan {
         inventory_sha256: "inv".to_owned(),
         scenario_sha256: "sc".to_owned(),
         generator: None,
+        overrides: Vec::new(),
         summary: PlanSummary {
             services_total: 6,
             services_migrating: 4,

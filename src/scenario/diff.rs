@@ -348,6 +348,7 @@ mod tests {
             inventory_sha256: String::new(),
             scenario_sha256: String::new(),
             generator: None,
+            overrides: Vec::new(),
             summary: PlanSummary {
                 services_total: 5,
                 services_migrating: 5,

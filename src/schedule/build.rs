@@ -157,6 +157,7 @@ pub(crate) fn build_plan(
             seed: opts.seed,
             effort: opts.effort,
         }),
+        overrides: Vec::new(),
         summary: PlanSummary {
             services_total: inv.services.len() as u64,
             services_migrating: migrating,

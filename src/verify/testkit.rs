@@ -199,6 +199,7 @@ impl Fx {
             inventory_sha256: inv.sha256.clone(),
             scenario_sha256: self.sc.sha256.clone(),
             generator: None,
+            overrides: Vec::new(),
             summary: PlanSummary {
                 services_total: inv.services.len() as u64,
                 services_migrating: inv.migrating().count() as u64,

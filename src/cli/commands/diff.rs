@@ -13,6 +13,17 @@ pub fn run(args: &DiffArgs, printer: &Printer) -> Outcome {
     let (Ok(a), Ok(b)) = (read(&args.a), read(&args.b)) else {
         return Outcome::Invalid;
     };
+    // diff compares the plans' own numbers and loads no inputs, so the overrides need no
+    // applying; the reader is still told that the two plans answer different questions.
+    for (path, plan) in [(&args.a, &a), (&args.b, &b)] {
+        if !plan.overrides.is_empty() {
+            printer.note(&format!(
+                "note: {} was made with --set {}",
+                path.display(),
+                plan.overrides.join(" --set ")
+            ));
+        }
+    }
     let d = diff::diff(
         &args.a.display().to_string(),
         &a,

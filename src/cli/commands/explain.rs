@@ -4,19 +4,23 @@ use std::path::PathBuf;
 
 use crate::cli::args::{ExplainArgs, ExplainFormat};
 use crate::cli::printer::Printer;
-use crate::cli::{Outcome, load_inputs_with};
+use crate::cli::{Outcome, load_for_plan, load_inputs_with};
 use crate::load::{Overrides, plan_file};
 use crate::scenario::explain;
 
 /// Runs `explain`.
 pub fn run(args: &ExplainArgs, printer: &Printer) -> Outcome {
-    let overrides = Overrides(args.set.clone());
-    let Some(loaded) = load_inputs_with(&args.input, &overrides, printer, false) else {
-        return Outcome::Invalid;
+    let path = match &args.plan {
+        Some(p) => p.clone(),
+        None => {
+            // The default plan is named after the scenario, so the scenario is read first.
+            let overrides = Overrides(args.set.clone());
+            let Some(loaded) = load_inputs_with(&args.input, &overrides, printer, false) else {
+                return Outcome::Invalid;
+            };
+            PathBuf::from("plans").join(format!("{}.plan.yaml", loaded.scenario.name))
+        }
     };
-    let path = args.plan.clone().unwrap_or_else(|| {
-        PathBuf::from("plans").join(format!("{}.plan.yaml", loaded.scenario.name))
-    });
     let plan = match plan_file::read(&path) {
         Ok(p) => p,
         Err(d) => {
@@ -25,6 +29,9 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> Outcome {
             ));
             return Outcome::Invalid;
         }
+    };
+    let Some(loaded) = load_for_plan(&args.input, &plan, &path, &args.set, printer) else {
+        return Outcome::Invalid;
     };
     match explain::explain(&loaded.inventory, &loaded.scenario, &plan, &args.service) {
         Ok(x) => {

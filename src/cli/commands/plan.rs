@@ -51,20 +51,18 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
             st.outcome
         }
     };
+    let mut outcome = outcome;
+    outcome.plan.overrides = args.set.iter().map(ToString::to_string).collect();
     let plan = &outcome.plan;
 
     let text = match args.format {
         PlanFormat::Yaml => plan_file::to_yaml(plan),
         PlanFormat::Json => plan_file::to_json(plan),
     };
-    let output = args.output.clone().unwrap_or_else(|| {
-        let ext = if args.format == PlanFormat::Json {
-            "json"
-        } else {
-            "yaml"
-        };
-        PathBuf::from("plans").join(format!("{}.plan.{ext}", sc.name))
-    });
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&sc.name, args.format, !args.set.is_empty()));
     if let Err(d) = text.and_then(|t| write_atomic(&output, t.as_bytes())) {
         printer.diagnostic(&d);
         return Outcome::Invalid;
@@ -88,8 +86,13 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         "lower bound 0".to_owned()
     };
     let finish = s.finish.map_or_else(|| "-".to_owned(), |d| d.to_string());
+    let with = if plan.overrides.is_empty() {
+        String::new()
+    } else {
+        format!(" (with --set {})", plan.overrides.join(" --set "))
+    };
     let mut out = format!(
-        "plan `{}` written to {}\n  waves        {} ({gap})\n  finish       {finish} (start {})\n  scheduled    {} of {} migrating services\n  split cost   {}\n  search       {} schedules in {:.2}s (seed {}, effort {})\n",
+        "plan `{}`{with} written to {}\n  waves        {} ({gap})\n  finish       {finish} (start {})\n  scheduled    {} of {} migrating services\n  split cost   {}\n  search       {} schedules in {:.2}s (seed {}, effort {})\n",
         sc.name,
         output.display(),
         s.waves,
@@ -127,6 +130,18 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
     } else {
         Outcome::Incomplete
     }
+}
+
+/// `plans/<name>.plan.<ext>`, or `plans/<name>.whatif.plan.<ext>` for a plan made with
+/// overrides: a what-if must not silently replace the plan of the scenario as written.
+fn default_output(name: &str, format: PlanFormat, overridden: bool) -> PathBuf {
+    let ext = if format == PlanFormat::Json {
+        "json"
+    } else {
+        "yaml"
+    };
+    let what = if overridden { ".whatif" } else { "" };
+    PathBuf::from("plans").join(format!("{name}{what}.plan.{ext}"))
 }
 
 /// The `--stable-against` lines of the summary: how many moved and why.

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::cli::args::{ReportArgs, ReportFormat};
 use crate::cli::output::write_atomic;
 use crate::cli::printer::Printer;
-use crate::cli::{Outcome, load_inputs};
+use crate::cli::{Outcome, load_for_plan};
 use crate::load::plan_file;
 use crate::model::{Inventory, Plan, Scenario};
 use crate::report::{self, Format};
@@ -18,15 +18,15 @@ pub fn run(args: &ReportArgs, printer: &Printer) -> Outcome {
         (None, Some(path)) => Format::from_path(path).unwrap_or(Format::Markdown),
         (None, None) => Format::Markdown,
     };
-    let Some(loaded) = load_inputs(&args.input, printer, false) else {
-        return Outcome::Invalid;
-    };
     let plan = match plan_file::read(&args.plan) {
         Ok(p) => p,
         Err(d) => {
             printer.diagnostic(&d);
             return Outcome::Invalid;
         }
+    };
+    let Some(loaded) = load_for_plan(&args.input, &plan, &args.plan, &args.set, printer) else {
+        return Outcome::Invalid;
     };
     let text = match render(&plan, &loaded.inventory, &loaded.scenario, format, printer) {
         Some(t) => t,

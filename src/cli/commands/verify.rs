@@ -2,16 +2,11 @@
 
 use crate::cli::args::VerifyArgs;
 use crate::cli::printer::Printer;
-use crate::cli::{Outcome, load_inputs_with};
-use crate::load::Overrides;
+use crate::cli::{Outcome, load_for_plan};
 use crate::load::plan_file;
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
-    let overrides = Overrides(args.set.clone());
-    let Some(loaded) = load_inputs_with(&args.input, &overrides, printer, false) else {
-        return Outcome::Invalid;
-    };
     let plan = match plan_file::read(&args.plan) {
         Ok(p) => p,
         Err(d) => {
@@ -19,11 +14,15 @@ pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
             return Outcome::Invalid;
         }
     };
+    let Some(loaded) = load_for_plan(&args.input, &plan, &args.plan, &args.set, printer) else {
+        return Outcome::Invalid;
+    };
     let breaches = crate::verify::verify(&loaded.inventory, &loaded.scenario, &plan);
     let path = args.plan.display();
+    let applied = applied_overrides(&plan.overrides, &args.set);
     if breaches.is_empty() {
         printer.data(&format!(
-            "ok: {path} keeps every rule: {} waves (lower bound {}), {} of {} migrating services scheduled, split cost {}\n",
+            "ok: {path} keeps every rule{applied}: {} waves (lower bound {}), {} of {} migrating services scheduled, split cost {}\n",
             plan.summary.waves,
             plan.summary.lower_bound_waves,
             plan.summary.services_scheduled,
@@ -45,9 +44,23 @@ pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
         ));
     }
     out.push_str(&format!(
-        "{} breach(es): the plan is not valid for these inputs\n",
+        "{} breach(es): the plan is not valid for these inputs{applied}\n",
         breaches.len()
     ));
     printer.data(&out);
     Outcome::Invalid
+}
+
+/// " (with --set a=b --set c=d)" naming every override in force, or nothing.
+fn applied_overrides(recorded: &[String], extra: &[crate::load::Override]) -> String {
+    let all: Vec<String> = recorded
+        .iter()
+        .cloned()
+        .chain(extra.iter().map(ToString::to_string))
+        .collect();
+    if all.is_empty() {
+        String::new()
+    } else {
+        format!(" (with --set {})", all.join(" --set "))
+    }
 }

@@ -54,6 +54,18 @@ fn header(out: &mut String, d: &ReportData) {
     if let Some(desc) = &d.settings.description {
         let _ = write!(out, "<p>{}</p>", esc(desc));
     }
+    if !s.overrides.is_empty() {
+        let list: Vec<String> = s
+            .overrides
+            .iter()
+            .map(|o| format!("<code>{}</code>", esc(o)))
+            .collect();
+        let _ = write!(
+            out,
+            "<p><strong>What-if:</strong> made with {} on top of the scenario file; every number below is against the scenario with these applied.</p>",
+            list.join(", ")
+        );
+    }
     out.push_str("<nav>");
     for (id, label) in [
         ("summary", "Summary"),

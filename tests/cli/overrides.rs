@@ -1,0 +1,143 @@
+//! Plans remember their overrides (issue 10, point 1): `plan --set` records them, never
+//! replaces the scenario's own plan, and `verify`, `report`, `explain` apply them.
+
+use std::fs;
+use std::path::Path;
+
+use crate::{root, waveplan};
+
+/// A scratch copy of the shipped default (inventories and scenario) to run commands in.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let inv = dir.path().join("inventories");
+    fs::create_dir_all(&inv).unwrap();
+    for e in fs::read_dir(root().join("inventories")).unwrap() {
+        let p = e.unwrap().path();
+        fs::copy(&p, inv.join(p.file_name().unwrap())).unwrap();
+    }
+    fs::create_dir_all(dir.path().join("plans")).unwrap();
+    for f in ["baseline.yaml", "baseline.plan.yaml"] {
+        fs::copy(
+            root().join("plans").join(f),
+            dir.path().join("plans").join(f),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = waveplan(dir).args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn plan_with_set_writes_a_whatif_file_and_records_the_overrides() {
+    let dir = scratch();
+    let own = dir.path().join("plans/baseline.plan.yaml");
+    let before = fs::read(&own).unwrap();
+    let (code, out, err) = run(
+        dir.path(),
+        &["plan", "--effort", "50", "--set", "capacity.teams.dba=25"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("plans/baseline.whatif.plan.yaml"), "{out}");
+    assert!(out.contains("with --set capacity.teams.dba=25"), "{out}");
+    assert_eq!(
+        fs::read(&own).unwrap(),
+        before,
+        "the scenario's plan was replaced"
+    );
+    let text = fs::read_to_string(dir.path().join("plans/baseline.whatif.plan.yaml")).unwrap();
+    assert!(
+        text.contains("overrides:\n- capacity.teams.dba=25\n"),
+        "{text}"
+    );
+    // Without overrides the plan file stays as SPEC 6 shows it: no `overrides` key.
+    let (code, _, err) = run(
+        dir.path(),
+        &["plan", "--effort", "50", "-o", "plain.plan.yaml"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let plain = fs::read_to_string(dir.path().join("plain.plan.yaml")).unwrap();
+    assert!(!plain.contains("overrides"), "{plain}");
+}
+
+#[test]
+fn verify_report_and_explain_apply_the_recorded_overrides() {
+    let dir = scratch();
+    let (code, _, err) = run(
+        dir.path(),
+        &[
+            "plan",
+            "--effort",
+            "50",
+            "--set",
+            "capacity.transfer_gib=unlimited",
+            "-o",
+            "x.plan.yaml",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let (code, out, err) = run(dir.path(), &["verify", "x.plan.yaml"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        out.contains("with --set capacity.transfer_gib=unlimited"),
+        "{out}"
+    );
+    assert!(err.contains("applying the override(s)"), "{err}");
+
+    // Every load the report shows is within its capacity, because the override applies.
+    let (code, out, err) = run(dir.path(), &["report", "x.plan.yaml", "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["checks"], serde_json::json!([]));
+    assert_eq!(
+        report["summary"]["overrides"],
+        serde_json::json!(["capacity.transfer_gib=unlimited"])
+    );
+    let mut loads = 0;
+    for w in report["waves"].as_array().unwrap() {
+        for l in w["loads"].as_array().unwrap() {
+            loads += 1;
+            if let Some(p) = l["percent"].as_f64() {
+                assert!(p <= 100.0 + 1e-6, "wave {} {}: {p}%", w["wave"], l["key"]);
+            }
+        }
+    }
+    assert!(loads > 0);
+    let (_, md, _) = run(dir.path(), &["report", "x.plan.yaml"]);
+    assert!(
+        md.contains("**What-if:** made with `capacity.transfer_gib=unlimited`"),
+        "{md}"
+    );
+
+    // The same plan read without its overrides breaks the transfer limit: the record matters.
+    let mut plan = fs::read_to_string(dir.path().join("x.plan.yaml")).unwrap();
+    plan = plan.replace("overrides:\n- capacity.transfer_gib=unlimited\n", "");
+    fs::write(dir.path().join("bare.plan.yaml"), plan).unwrap();
+    let (code, out, _) = run(dir.path(), &["verify", "bare.plan.yaml"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("capacity.transfer_gib"), "{out}");
+
+    // explain reads the same inputs: with the override the transfer limit binds nothing.
+    let (code, out, err) = run(dir.path(), &["explain", "dsi-identity", "x.plan.yaml"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!out.contains("capacity.transfer_gib"), "{out}");
+}
+
+#[test]
+fn a_malformed_recorded_override_is_an_error_naming_the_plan() {
+    let dir = scratch();
+    let mut plan = fs::read_to_string(dir.path().join("plans/baseline.plan.yaml")).unwrap();
+    plan = plan.replace("summary:\n", "overrides:\n- no-equals-sign\nsummary:\n");
+    fs::write(dir.path().join("bad.plan.yaml"), plan).unwrap();
+    let (code, _, err) = run(dir.path(), &["verify", "bad.plan.yaml"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("bad.plan.yaml"), "{err}");
+    assert!(err.contains("overrides"), "{err}");
+}
