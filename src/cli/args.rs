@@ -136,6 +136,11 @@ pub struct PlanArgs {
     /// many moved and why.
     #[arg(long, value_name = "PLAN")]
     pub stable_against: Option<PathBuf>,
+    /// Start the search from this plan: its placements are kept where they still hold and
+    /// the rest re-placed, so the result is never worse than that (what `whatif` does with
+    /// the baseline plan for every variant).
+    #[arg(long, value_name = "PLAN", conflicts_with = "stable_against")]
+    pub start_from: Option<PathBuf>,
 }
 
 /// `waveplan verify`.
@@ -259,6 +264,10 @@ pub struct WhatifArgs {
     /// Also write the comparison as an HTML page with a chart.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// Also write each row's plan into this directory (`NN-<row>.plan.yaml`, overrides
+    /// recorded), to verify, report or explain a row like any plan.
+    #[arg(long, value_name = "DIR")]
+    pub plans: Option<PathBuf>,
     /// Seed of every variant's search.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

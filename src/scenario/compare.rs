@@ -41,7 +41,18 @@ pub struct Row {
     pub delta_split_cost: Option<f64>,
     /// Why the variant could not be planned (invalid input after its overrides).
     pub error: Option<String>,
+    /// The row whose plan this row reports, when that plan (kept where it holds here) beat
+    /// the row's own search; `None` when the row's own search found it.
+    pub plan_from: Option<String>,
 }
+
+/// Rows compared pairwise for plans to adopt (see [`share_plans`]); larger comparisons keep
+/// each row's own plan, since the cost grows with the square of the rows.
+pub const MAX_SHARED_ROWS: usize = 64;
+
+/// Passes of [`share_plans`] at most; each adoption strictly improves a row, and in practice
+/// two passes reach the point where none does.
+const SHARE_PASSES: usize = 4;
 
 /// Loads and plans every variant in parallel (rows in the variants' order), then fills the
 /// deltas against the first row. `progress` advances by one per finished variant.
@@ -52,32 +63,134 @@ pub fn run(
     opts: &Options,
     progress: &dyn Progress,
 ) -> Vec<Row> {
+    run_with_plans(inventory_dir, variants, opts, progress).0
+}
+
+/// [`run`], also returning each row's plan (with the row's overrides recorded), `None` for
+/// a row that could not be planned.
+#[must_use]
+pub fn run_with_plans(
+    inventory_dir: &Path,
+    variants: &[Variant],
+    opts: &Options,
+    progress: &dyn Progress,
+) -> (Vec<Row>, Vec<Option<Plan>>) {
     progress.start(variants.len() as u64);
-    let mut rows: Vec<Row> = variants
+    // The baseline is planned first: every other variant starts from its plan, so a change
+    // that only loosens a limit cannot come out worse than the baseline by search luck.
+    let Some((first, rest)) = variants.split_first() else {
+        progress.finish();
+        return (Vec::new(), Vec::new());
+    };
+    let (base_row, base_plan) = plan_one(inventory_dir, first, opts, None);
+    progress.advance(1);
+    let rest: Vec<(Row, Option<Plan>)> = rest
         .par_iter()
         .map(|v| {
-            let row = run_one(inventory_dir, v, opts);
+            let out = plan_one(inventory_dir, v, opts, base_plan.as_ref());
             progress.advance(1);
-            row
+            out
         })
         .collect();
     progress.finish();
+    let (mut rows, mut plans): (Vec<Row>, Vec<Option<Plan>>) =
+        std::iter::once((base_row, base_plan)).chain(rest).unzip();
+    if rows.len() <= MAX_SHARED_ROWS {
+        share_plans(inventory_dir, variants, opts, &mut rows, &mut plans);
+    }
     fill_deltas(&mut rows);
-    rows
+    for (row, plan) in rows.iter().zip(plans.iter_mut()) {
+        if let Some(p) = plan {
+            p.overrides.clone_from(&row.overrides);
+        }
+    }
+    (rows, plans)
 }
 
-/// Loads and plans one variant; an invalid input becomes an `error` row.
-#[must_use]
-pub fn run_one(inventory_dir: &Path, v: &Variant, opts: &Options) -> Row {
+/// Lets every row adopt another row's plan when that plan, kept where it holds under the
+/// row's own inputs, is better than the row's: so a looser variant never shows a worse plan
+/// than a tighter one, whichever search happened to find it. Passes run until no row
+/// changes (each pass in row order, candidates evaluated in parallel, reduced in order).
+fn share_plans(
+    inventory_dir: &Path,
+    variants: &[Variant],
+    opts: &Options,
+    rows: &mut [Row],
+    plans: &mut [Option<Plan>],
+) {
+    let inputs: Vec<Option<load::Loaded>> = variants
+        .par_iter()
+        .zip(plans.par_iter())
+        .map(|(v, p)| {
+            p.as_ref()?;
+            load::load_with(inventory_dir, Some(&v.scenario), &v.overrides).ok()
+        })
+        .collect();
+    for _ in 0..SHARE_PASSES {
+        let mut changed = false;
+        for r in 0..rows.len() {
+            let (Some(loaded), Some(current)) = (&inputs[r], &plans[r]) else {
+                continue;
+            };
+            let others: Vec<(usize, &Plan)> = plans
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != r)
+                .filter_map(|(j, p)| p.as_ref().map(|p| (j, p)))
+                .collect();
+            let candidates: Vec<&Plan> = others.iter().map(|&(_, p)| p).collect();
+            let Some((i, outcome)) = schedule::adopt_better(
+                &loaded.inventory,
+                &loaded.scenario,
+                opts,
+                current,
+                &candidates,
+            ) else {
+                continue;
+            };
+            let from = rows[others[i].0].name.clone();
+            let row = &rows[r];
+            let mut better = summarise(
+                row.name.clone(),
+                row.overrides.clone(),
+                &outcome.plan,
+                &loaded.scenario,
+            );
+            better.plan_from = Some(from);
+            rows[r] = better;
+            plans[r] = Some(outcome.plan);
+            changed = true;
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// Loads and plans one variant, starting from `start` when given (see
+/// [`schedule::plan_from`]); returns its row and, when it could be planned, its plan.
+fn plan_one(
+    inventory_dir: &Path,
+    v: &Variant,
+    opts: &Options,
+    start: Option<&Plan>,
+) -> (Row, Option<Plan>) {
     let overrides: Vec<String> = v.overrides.0.iter().map(ToString::to_string).collect();
     match load::load_with(inventory_dir, Some(&v.scenario), &v.overrides) {
         Ok(loaded) => {
-            let outcome = schedule::plan(&loaded.inventory, &loaded.scenario, opts, &NoProgress);
+            let outcome = schedule::plan_from(
+                &loaded.inventory,
+                &loaded.scenario,
+                opts,
+                start,
+                &NoProgress,
+            );
             let name = v
                 .name
                 .clone()
                 .unwrap_or_else(|| loaded.scenario.name.clone());
-            summarise(name, overrides, &outcome.plan, &loaded.scenario)
+            let row = summarise(name, overrides, &outcome.plan, &loaded.scenario);
+            (row, Some(outcome.plan))
         }
         Err(diags) => {
             let errors: Vec<String> = diags
@@ -101,7 +214,7 @@ pub fn run_one(inventory_dir: &Path, v: &Variant, opts: &Options) -> Row {
                     .file_stem()
                     .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
             });
-            Row {
+            let row = Row {
                 name,
                 overrides,
                 waves: None,
@@ -113,7 +226,9 @@ pub fn run_one(inventory_dir: &Path, v: &Variant, opts: &Options) -> Row {
                 delta_waves: None,
                 delta_split_cost: None,
                 error: Some(error),
-            }
+                plan_from: None,
+            };
+            (row, None)
         }
     }
 }
@@ -134,6 +249,7 @@ pub fn summarise(name: String, overrides: Vec<String>, plan: &Plan, sc: &Scenari
         delta_waves: Some(0),
         delta_split_cost: Some(0.0),
         error: None,
+        plan_from: None,
     }
 }
 

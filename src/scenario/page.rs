@@ -160,6 +160,7 @@ mod tests {
             delta_waves: Some(0),
             delta_split_cost: Some(0.0),
             error: None,
+            plan_from: None,
         };
         let p = page("what-if", &[row.clone(), row], true);
         assert!(p.contains("<svg") && p.contains("<polyline"));

@@ -187,6 +187,7 @@ mod tests {
             delta_waves: waves.map(|_| 1),
             delta_split_cost: waves.map(|_| -2.0),
             error: error.map(str::to_owned),
+            plan_from: None,
         }
     }
 
@@ -208,7 +209,8 @@ mod tests {
                 "peak_target_pct",
                 "delta_waves",
                 "delta_split_cost",
-                "error"
+                "error",
+                "plan_from"
             ]
         );
         assert!(v[0]["peak_target_pct"].is_null());

@@ -19,6 +19,7 @@ pub mod psplib;
 mod search;
 mod sgs;
 mod units;
+mod warm;
 
 #[cfg(test)]
 mod tests;
@@ -112,14 +113,39 @@ pub struct Outcome {
 /// Plans the migration: the best plan the search finds within `opts`.
 #[must_use]
 pub fn plan(inv: &Inventory, sc: &Scenario, opts: &Options, progress: &dyn Progress) -> Outcome {
+    plan_from(inv, sc, opts, None, progress)
+}
+
+/// [`plan`], starting from an earlier plan: its placements that still hold are kept, the
+/// rest re-placed, and the result is the search's first incumbent, so the plan returned is
+/// never worse (unscheduled, then waves, then split cost) than `start` kept as far as it
+/// holds — a variant that only loosens limits cannot come out worse than its baseline.
+#[must_use]
+pub fn plan_from(
+    inv: &Inventory,
+    sc: &Scenario,
+    opts: &Options,
+    start: Option<&Plan>,
+    progress: &dyn Progress,
+) -> Outcome {
     let pb = Problem::new(inv, sc);
     let (forced, possible) = impossible_units(&pb);
     let target = search::Target {
         forced_unsched: forced,
         lb: bound::lower_bound_units(&pb, &possible),
     };
-    let found = search::search(&pb, opts, progress, &target);
-    let mut stats = Stats {
+    let seeds = start.map_or_else(Vec::new, |p| {
+        let cut = warm::start_cut(&pb, inv, sc, p);
+        let kept = warm::keep(&pb, &cut);
+        let keys = warm::keys_of(&pb, &kept.cut);
+        // The same order decoded afresh can pull units earlier where the kept plan cannot.
+        let mut w = sgs::Work::new(&pb);
+        let decoded = sgs::forward(&pb, &warm::keys_of(&pb, &cut), None, false, &mut w);
+        let decoded_keys = warm::keys_of(&pb, &decoded.cut);
+        vec![(kept, keys), (decoded, decoded_keys)]
+    });
+    let found = search::search(&pb, opts, progress, &target, seeds);
+    let stats = Stats {
         units: pb.n(),
         schedules: found.schedules,
         budget: found.budget,
@@ -129,13 +155,57 @@ pub fn plan(inv: &Inventory, sc: &Scenario, opts: &Options, progress: &dyn Progr
         split_cost_before: found.best.split,
         ..Stats::default()
     };
-    let mut cut = found.best.cut;
-    let mut prof = improve::profile_of(&pb, &cut);
-    stats.split_moves = improve::lower_split(&pb, &mut cut, &mut prof, 20);
-    stats.leftovers_placed = improve::place_leftovers(&pb, &mut cut, &mut prof);
-    let unscheduled = diagnose::explain(&pb, inv, sc, &cut, &mut prof);
+    finish(&pb, inv, sc, opts, found.best.cut, stats)
+}
+
+/// The best of `current` (a plan made for these inputs) and `candidates` (plans made for
+/// other variants), each kept as far as it holds here and completed as in [`plan_from`]:
+/// the candidate's index and the finished plan when one beats `current`. What-if rows use
+/// it so that a row never reports a worse plan than one the tool already holds for it.
+#[must_use]
+pub fn adopt_better(
+    inv: &Inventory,
+    sc: &Scenario,
+    opts: &Options,
+    current: &Plan,
+    candidates: &[&Plan],
+) -> Option<(usize, Outcome)> {
+    let pb = Problem::new(inv, sc);
+    let mut best = warm::keep(&pb, &warm::start_cut(&pb, inv, sc, current));
+    let mut from = None;
+    for (i, c) in candidates.iter().enumerate() {
+        let s = warm::keep(&pb, &warm::start_cut(&pb, inv, sc, c));
+        if s.better_than(&best) {
+            best = s;
+            from = Some(i);
+        }
+    }
+    let i = from?;
+    let stats = Stats {
+        units: pb.n(),
+        search_makespan: best.makespan,
+        split_cost_before: best.split,
+        ..Stats::default()
+    };
+    Some((i, finish(&pb, inv, sc, opts, best.cut, stats)))
+}
+
+/// The final passes on a schedule (split cost at a fixed makespan, the rule 4.9 floor),
+/// the reasons for what is left, the bound, and the plan.
+fn finish(
+    pb: &Problem,
+    inv: &Inventory,
+    sc: &Scenario,
+    opts: &Options,
+    mut cut: Vec<u32>,
+    mut stats: Stats,
+) -> Outcome {
+    let mut prof = improve::profile_of(pb, &cut);
+    stats.split_moves = improve::lower_split(pb, &mut cut, &mut prof, 20);
+    stats.leftovers_placed = improve::place_leftovers(pb, &mut cut, &mut prof);
+    let unscheduled = diagnose::explain(pb, inv, sc, &cut, &mut prof);
     let in_set: Vec<bool> = cut.iter().map(|&c| c != 0).collect();
-    let lb = bound::lower_bound_units(&pb, &in_set);
+    let lb = bound::lower_bound_units(pb, &in_set);
     let mut cutover: Vec<Option<u32>> = vec![None; inv.services.len()];
     for (u, unit) in pb.units.iter().enumerate() {
         if cut[u] != 0 {

@@ -1294,3 +1294,86 @@ fn bound_counts_usable_waves_per_department_and_critical_waits() {
     assert_eq!(out.plan.summary.waves, 4);
     assert_eq!(out.plan.summary.lower_bound_waves, 4);
 }
+
+/// Every team capacity, cutover limit and department limit of `sc` multiplied by `k` (>= 1):
+/// a scenario no stricter anywhere.
+fn loosened(sc: &Scenario, k: f64) -> Scenario {
+    let mut sc = sc.clone();
+    for v in sc.capacity.teams.values_mut() {
+        *v = v.map(|c| c * k);
+    }
+    sc.capacity.transfer_gib = sc.capacity.transfer_gib.map(|c| c * k);
+    for c in &mut sc.capacity.cutovers.ramp {
+        *c = c.map(|c| (f64::from(c) * k).ceil() as u32);
+    }
+    sc
+}
+
+fn fit(p: &Plan) -> (usize, u32, f64) {
+    (p.unscheduled.len(), p.summary.waves, p.summary.split_cost)
+}
+
+#[test]
+fn a_plan_kept_under_looser_limits_is_kept_whole() {
+    for seed in 0..6 {
+        let b = everything(120, seed);
+        let base = b.run().plan;
+        let sc = loosened(&b.sc, 1.5);
+        let pb = Problem::new(&b.inv, &sc);
+        let start = warm::start_cut(&pb, &b.inv, &sc, &base);
+        let kept = warm::keep(&pb, &start);
+        for (u, (&s, &k)) in start.iter().zip(&kept.cut).enumerate() {
+            if s != 0 {
+                assert_eq!(s, k, "seed {seed}: unit {u} moved from wave {s} to {k}");
+            }
+        }
+    }
+}
+
+#[test]
+fn starting_from_a_plan_never_gives_a_worse_one_under_looser_limits() {
+    let opts = Options {
+        seed: 3,
+        effort: 300,
+        time_limit: None,
+    };
+    for seed in 0..6 {
+        let b = if seed % 2 == 0 {
+            everything(120, seed)
+        } else {
+            calendar_like(seed, 12)
+        };
+        let base = plan(&b.inv, &b.sc, &opts, &NoProgress).plan;
+        for k in [1.0, 1.2, 2.0] {
+            let sc = loosened(&b.sc, k);
+            let out = plan_from(&b.inv, &sc, &opts, Some(&base), &NoProgress).plan;
+            check(&b.inv, &sc, &out);
+            let (a, w) = (fit(&out), fit(&base));
+            assert!(
+                a.0 < w.0 || (a.0 == w.0 && (a.1 < w.1 || (a.1 == w.1 && a.2 <= w.2 + 1e-6))),
+                "seed {seed}, ×{k}: {a:?} is worse than the start {w:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn adopting_a_plan_gives_a_valid_plan_at_least_as_good() {
+    let opts = Options {
+        seed: 5,
+        effort: 200,
+        time_limit: None,
+    };
+    for seed in 0..4 {
+        let b = everything(100, seed);
+        let tight = plan(&b.inv, &b.sc, &opts, &NoProgress).plan;
+        let sc = loosened(&b.sc, 1.3);
+        let own = plan(&b.inv, &sc, &opts, &NoProgress).plan;
+        let adopted = adopt_better(&b.inv, &sc, &opts, &own, &[&tight]);
+        if let Some((i, out)) = adopted {
+            assert_eq!(i, 0);
+            check(&b.inv, &sc, &out.plan);
+            assert!(fit(&out.plan) <= fit(&own) && fit(&out.plan) <= fit(&tight));
+        }
+    }
+}

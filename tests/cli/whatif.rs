@@ -1,7 +1,5 @@
 //! What-if analysis: `--set`, `whatif`, `diff`, `explain` (issue 5).
 
-use std::path::Path;
-
 use crate::{root, waveplan};
 
 fn json(out: &[u8]) -> serde_json::Value {
@@ -85,27 +83,12 @@ fn an_invalid_variant_is_an_error_row_not_a_crash() {
     assert!(rows[1]["waves"].is_null());
 }
 
-fn plan_summary(dir: &Path, sets: &[&str], effort: &str) -> serde_json::Value {
-    let file = dir.join(format!(
-        "{}.plan.json",
-        sets.join("_").replace(['=', '.'], "-")
-    ));
-    let mut cmd = waveplan(&root());
-    cmd.args(["plan", "--effort", effort, "--format", "json", "-o"])
-        .arg(&file);
-    for s in sets {
-        cmd.args(["--set", s]);
-    }
-    let out = cmd.output().expect("runs");
-    assert!(matches!(out.status.code(), Some(0 | 3)));
-    json(&std::fs::read(&file).expect("written"))
-}
-
 #[test]
-fn sweep_rows_match_plan_with_the_same_overrides() {
-    let effort = "300";
+fn sweep_rows_are_their_written_plans_and_looser_rows_are_never_worse() {
+    let dir = tempfile::tempdir().unwrap();
     let out = waveplan(&root())
-        .args(["whatif", "--effort", effort, "--format", "json"])
+        .args(["whatif", "--effort", "300", "--format", "json", "--plans"])
+        .arg(dir.path())
         .args(["--sweep", "capacity.cutovers=5..25:5"])
         .output()
         .unwrap();
@@ -127,30 +110,53 @@ fn sweep_rows_match_plan_with_the_same_overrides() {
             "peak_target_pct",
             "delta_waves",
             "delta_split_cost",
-            "error"
+            "error",
+            "plan_from"
         ]
     );
-    let dir = tempfile::tempdir().unwrap();
-    for row in rows {
+    let mut files: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), rows.len());
+    for (row, file) in rows.iter().zip(&files) {
+        let plan = waveplan::load::plan_file::read(file).unwrap();
+        assert_eq!(row["waves"], plan.summary.waves, "{}", file.display());
+        assert_eq!(row["split_cost"].as_f64(), Some(plan.summary.split_cost));
+        assert_eq!(row["unscheduled"], plan.unscheduled.len());
         let sets: Vec<&str> = row["overrides"]
             .as_array()
             .unwrap()
             .iter()
             .map(|s| s.as_str().unwrap())
             .collect();
-        let plan = plan_summary(dir.path(), &sets, effort);
-        let s = &plan["summary"];
-        assert_eq!(row["waves"], s["waves"], "{sets:?}");
-        assert_eq!(row["lower_bound_waves"], s["lower_bound_waves"], "{sets:?}");
-        assert_eq!(row["finish"], s["finish"], "{sets:?}");
+        assert_eq!(plan.overrides, sets);
+        // The recorded overrides make the row's plan verifiable on its own.
+        let out = waveplan(&root()).arg("verify").arg(file).output().unwrap();
         assert_eq!(
-            row["split_cost"].as_f64(),
-            s["split_cost"].as_f64(),
-            "{sets:?}"
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
         );
-        assert_eq!(
-            row["unscheduled"].as_u64().unwrap(),
-            plan["unscheduled"].as_array().unwrap().len() as u64
+    }
+    // Each step of the sweep allows more cutovers: never more waves, never more split cost
+    // at the same number of waves.
+    for pair in rows[1..].windows(2) {
+        let fit = |r: &serde_json::Value| {
+            (
+                r["unscheduled"].as_u64().unwrap(),
+                r["waves"].as_u64().unwrap(),
+                r["split_cost"].as_f64().unwrap(),
+            )
+        };
+        let (a, b) = (fit(&pair[0]), fit(&pair[1]));
+        assert!(
+            b.0 < a.0 || (b.0 == a.0 && (b.1 < a.1 || (b.1 == a.1 && b.2 <= a.2))),
+            "{} {a:?} then {} {b:?}",
+            pair[0]["name"],
+            pair[1]["name"]
         );
     }
     assert_eq!(rows[0]["delta_waves"], 0);

@@ -36,8 +36,15 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
     };
     let bar = Bar::new("planning", printer.progress());
     let mut stable_note = String::new();
+    let start = match args.start_from.as_deref().map(plan_file::read).transpose() {
+        Ok(p) => p,
+        Err(d) => {
+            printer.diagnostic(&d);
+            return Outcome::Invalid;
+        }
+    };
     let outcome = match &args.stable_against {
-        None => schedule::plan(inv, sc, &opts, &bar),
+        None => schedule::plan_from(inv, sc, &opts, start.as_ref(), &bar),
         Some(prev_path) => {
             let previous = match plan_file::read(prev_path) {
                 Ok(p) => p,

@@ -69,7 +69,13 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
         time_limit: None,
     };
     let bar = Bar::new("what-if", printer.progress());
-    let rows = compare::run(&args.input.inventory, &variants, &opts, &bar);
+    let (rows, plans) = compare::run_with_plans(&args.input.inventory, &variants, &opts, &bar);
+    if let Some(dir) = &args.plans
+        && let Err(d) = write_plans(dir, &rows, &plans)
+    {
+        printer.diagnostic(&d);
+        return Outcome::Invalid;
+    }
 
     let text = match args.format {
         CompareFormat::Table => render::table(&rows),
@@ -107,4 +113,40 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
         ));
     }
     Outcome::Success
+}
+
+/// Writes each computed row's plan as `DIR/NN-<row name>.plan.yaml`, all or none.
+fn write_plans(
+    dir: &std::path::Path,
+    rows: &[compare::Row],
+    plans: &[Option<crate::model::Plan>],
+) -> Result<(), crate::load::Diagnostic> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        crate::load::Diagnostic::error(
+            "output",
+            format!("cannot create the directory `{}`: {e}", dir.display()),
+        )
+    })?;
+    let mut files = Vec::new();
+    for (i, (row, plan)) in rows.iter().zip(plans).enumerate() {
+        let Some(plan) = plan else { continue };
+        let slug: String = row
+            .name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .take(60)
+            .collect();
+        let text = crate::load::plan_file::to_yaml(plan)?;
+        files.push((
+            dir.join(format!("{i:02}-{slug}.plan.yaml")),
+            text.into_bytes(),
+        ));
+    }
+    crate::cli::output::write_all_atomic(&files)
 }
