@@ -14,6 +14,7 @@ mod malformed;
 mod reliability;
 mod report;
 mod shipped_default;
+mod warnings;
 mod whatif;
 
 use std::path::{Path, PathBuf};
