@@ -28,7 +28,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check the inventory (and scenario) and list every problem with file:line:column.
-    Validate(InputArgs),
+    Validate(ValidateArgs),
     /// Schedule every migrating service into waves and write the plan file.
     Plan(PlanArgs),
     /// Re-check a plan file against every hard rule and the plan format.
@@ -89,6 +89,18 @@ pub struct InputArgs {
     /// when that file does not exist].
     #[arg(short = 's', long = "scenario", value_name = "FILE")]
     pub scenario: Option<PathBuf>,
+}
+
+/// `waveplan validate`.
+#[derive(Debug, Clone, Args)]
+pub struct ValidateArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Check the inputs as `plan --set` would see them (docs/whatif.md), e.g.
+    /// `capacity.teams.dba=15`; repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
+    pub set: Vec<Override>,
 }
 
 /// Output format of a plan.

@@ -133,8 +133,13 @@ fn load_inputs_with(
                     printer.diagnostic(w);
                 }
             } else {
+                let same = if overrides.is_empty() {
+                    ""
+                } else {
+                    " with the same --set"
+                };
                 printer.note(&format!(
-                    "{n} warning(s) about the inputs; `waveplan validate` lists them"
+                    "{n} warning(s) about the inputs; `waveplan validate`{same} lists them"
                 ));
             }
             Some(loaded)

@@ -513,12 +513,23 @@ pub fn fmt_num(v: f64) -> String {
     }
 }
 
-/// The known word closest to a typo, if one is close enough to suggest.
+/// The known word closest to a typo, if one is close enough to suggest: one that differs
+/// only in case first (`DBA` for `dba` is the commonest slip), else the nearest by edit
+/// distance, ignoring case. Ties go to the alphabetically first, so the hint is stable.
 #[must_use]
 pub fn closest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    let lower = word.to_lowercase();
+    if let Some(k) = known
+        .iter()
+        .filter(|k| **k != word && k.to_lowercase() == lower)
+        .min()
+    {
+        return Some(k);
+    }
     known
         .iter()
-        .map(|k| (edit_distance(word, k), *k))
+        .filter(|k| **k != word)
+        .map(|k| (edit_distance(&lower, &k.to_lowercase()), *k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 4) && *d < k.len())
         .min()
         .map(|(_, k)| k)
@@ -573,5 +584,8 @@ mod tests {
             Some("depends_on")
         );
         assert_eq!(closest("zzz", &["depends_on"]), None);
+        assert_eq!(closest("DBA", &["app", "dba", "db"]), Some("dba"));
+        assert_eq!(closest("Dbaa", &["app", "dba"]), Some("dba"));
+        assert_eq!(closest("dba", &["dba"]), None, "never the word itself");
     }
 }

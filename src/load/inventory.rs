@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use super::diag::{Diagnostic, Diagnostics};
 use super::fields::Reader;
 use super::yaml::{MAX_FILE_BYTES, Node, Sources};
-use crate::model::{Blackout, Criticality, DateRange, Order, Resources, Site, Status, Strategy};
+use crate::model::{Criticality, DateRange, Order, Resources, Site, Status, Strategy};
 
 /// A department as read, with the nodes later checks point at.
 pub struct RawDepartment<'n> {
@@ -17,7 +17,7 @@ pub struct RawDepartment<'n> {
     pub name: String,
     pub local_name: Option<String>,
     pub max_cutovers_per_wave: Option<Option<u32>>,
-    pub blackouts: Vec<Blackout>,
+    pub blackouts: Vec<RawRange<'n>>,
     pub file: usize,
     /// How many entries `services` had, valid or not.
     pub listed: usize,
@@ -43,6 +43,16 @@ pub struct RawService<'n> {
     pub status: Status,
     pub migrated_on: Option<Date>,
     pub tags: Vec<String>,
+}
+
+/// A `{from, to, <label>}` date range as read (a freeze or a blackout), with the nodes a
+/// later check points at.
+pub struct RawRange<'n> {
+    pub range: DateRange,
+    /// `name` of a freeze, `reason` of a blackout.
+    pub label: Option<String>,
+    pub from_node: &'n Node,
+    pub to_node: &'n Node,
 }
 
 /// An edge as read.
@@ -214,7 +224,7 @@ pub fn read_department<'n>(
         .and_then(|n| r.count_capacity(n, "max_cutovers_per_wave"));
     let blackouts = d
         .get("blackouts")
-        .map(|n| read_blackouts(r, n))
+        .map(|n| read_ranges(r, n, "blackouts", "reason"))
         .unwrap_or_default();
     // SPEC 2: checkers ignore `meta` whatever it holds (it is provenance for planners).
     let _ = d.get("meta");
@@ -244,12 +254,12 @@ pub fn read_department<'n>(
 }
 
 /// Reads `{from, to, <label>}` date ranges, checking `from <= to`.
-pub fn read_ranges(
+pub fn read_ranges<'n>(
     r: &mut Reader<'_>,
-    node: &Node,
+    node: &'n Node,
     what: &str,
     label: &str,
-) -> Vec<(DateRange, Option<String>)> {
+) -> Vec<RawRange<'n>> {
     let mut out = Vec::new();
     let Some(items) = r.list(node, what) else {
         return out;
@@ -258,12 +268,15 @@ pub fn read_ranges(
         let Some(mut m) = r.map(item, &format!("a {what} entry")) else {
             continue;
         };
-        let from = r.required(&mut m, "from").and_then(|n| r.date(n, "`from`"));
+        let from_node = r.required(&mut m, "from");
+        let from = from_node.and_then(|n| r.date(n, "`from`"));
         let to_node = r.required(&mut m, "to");
         let to = to_node.and_then(|n| r.date(n, "`to`"));
         let text = m.get(label).and_then(|n| r.text(n, label));
         r.finish(m, &["from", "to", label]);
-        if let (Some(from), Some(to), Some(to_node)) = (from, to, to_node) {
+        if let (Some(from), Some(to), Some(from_node), Some(to_node)) =
+            (from, to, from_node, to_node)
+        {
             if from > to {
                 r.error(
                     to_node,
@@ -273,17 +286,15 @@ pub fn read_ranges(
                 );
                 continue;
             }
-            out.push((DateRange { from, to }, text));
+            out.push(RawRange {
+                range: DateRange { from, to },
+                label: text,
+                from_node,
+                to_node,
+            });
         }
     }
     out
-}
-
-fn read_blackouts(r: &mut Reader<'_>, node: &Node) -> Vec<Blackout> {
-    read_ranges(r, node, "blackouts", "reason")
-        .into_iter()
-        .map(|(range, reason)| Blackout { range, reason })
-        .collect()
 }
 
 fn read_service<'n>(r: &mut Reader<'_>, node: &'n Node) -> Option<RawService<'n>> {

@@ -28,6 +28,7 @@ pub use write::{Rendered, SUGGESTION_MARK, render_inventory, scalar};
 
 use crate::model::{Inventory, Scenario};
 use fields::Reader;
+use scenario::ScenarioNodes;
 use yaml::Sources;
 
 /// A valid inventory and scenario, plus the warnings a planner should see.
@@ -112,30 +113,31 @@ pub fn load_with(
     }
 
     let mut r = Reader::new(&sources);
-    let (scenario, pins) = match &tree {
+    let (scenario, nodes) = match &tree {
         Some(t) => match scenario::read_scenario(&mut r, t) {
-            Some((s, p)) => (Some(s), p),
-            None => (None, Vec::new()),
+            Some((s, n)) => (Some(s), n),
+            None => (None, ScenarioNodes::default()),
         },
         None if scenario_file.is_none() => (
             Some(Scenario::defaults(jiff::civil::date(2019, 1, 7))),
-            Vec::new(),
+            ScenarioNodes::default(),
         ),
-        None => (None, Vec::new()),
+        None => (None, ScenarioNodes::default()),
     };
     let depts: Vec<_> = trees
         .iter()
         .filter_map(|(src, node)| inventory::read_department(&mut r, node, *src))
         .collect();
     let parsed_all = depts.len() == trees.len() && trees.len() == files.len() && !files.is_empty();
+    let complete = parsed_all && depts.iter().all(|d| d.services.len() == d.listed);
 
-    let mut inventory = validate::validate(&mut r, &depts, scenario.as_ref(), &pins);
+    let mut inventory = validate::validate(&mut r, &depts, scenario.as_ref(), &nodes, complete);
     diags.0.extend(r.diags.0);
     diags.sort();
     let (Some(mut scenario), false, true) = (scenario, diags.has_errors(), parsed_all) else {
         return Err(diags);
     };
-    scenario.pins = scenario::pins_map(&pins);
+    scenario.pins = scenario::pins_map(&nodes.pins);
     inventory.files = files;
     inventory.sha256 = sha256;
     Ok(Loaded {

@@ -17,6 +17,7 @@ use std::fmt;
 use std::path::Path;
 
 use super::diag::Diagnostic;
+use super::fields::closest;
 use super::yaml::{Kind, Node, Sources};
 
 /// One `KEY=VALUE` override.
@@ -298,16 +299,45 @@ pub(crate) fn apply_inventory(
             return Ok(());
         }
     }
-    let what = if service {
-        format!("there is no service with id `{name}` in the inventory")
+    let (what, general) = if service {
+        (
+            format!("there is no service with id `{name}` in the inventory"),
+            "ids are case-sensitive; quote an id containing dots: services.\"a.b\".field",
+        )
     } else {
-        format!("there is no department with code `{name}` in the inventory")
+        (
+            format!("there is no department with code `{name}` in the inventory"),
+            "department codes are the `code:` of each inventory file's `department:`, in capitals",
+        )
     };
-    Err(bad(
-        ov,
-        &what,
-        "ids are case-sensitive; quote an id containing dots: services.\"a.b\".field",
-    ))
+    let known = names_in(trees, service);
+    let known: Vec<&str> = known.iter().map(String::as_str).collect();
+    let hint = closest(name, &known)
+        .map_or_else(|| general.to_owned(), |c| format!("did you mean `{c}`?"));
+    Err(bad(ov, &what, &hint))
+}
+
+/// Every service id (or department code) written in the inventory trees, for suggestions.
+fn names_in(trees: &[(usize, Node)], services: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, root) in trees {
+        if services {
+            if let Some(Kind::Seq(items)) = root.get("services").map(|n| &n.kind) {
+                out.extend(
+                    items
+                        .iter()
+                        .filter_map(|s| s.get("id").and_then(Node::as_str).map(str::to_owned)),
+                );
+            }
+        } else if let Some(code) = root
+            .get("department")
+            .and_then(|d| d.get("code"))
+            .and_then(Node::as_str)
+        {
+            out.push(code.to_owned());
+        }
+    }
+    out
 }
 
 /// Walks `rest` from `node` (whose schema path is `schema`) and sets the value at its end.
@@ -540,6 +570,20 @@ mod tests {
         let v = parse_value(&ov, &mut s).unwrap();
         let e = apply_inventory(&mut trees, &ov, v).unwrap_err();
         assert!(e.message.contains("no service with id `nope`"));
+        let ov = Override::parse("services.\"dsi.identiy\".duration_waves=3").unwrap();
+        let v = parse_value(&ov, &mut s).unwrap();
+        let e = apply_inventory(&mut trees, &ov, v).unwrap_err();
+        assert_eq!(e.hint.as_deref(), Some("did you mean `dsi.identity`?"));
+        // Issue 10: a department code in the wrong case gets the right one suggested.
+        let ov = Override::parse("departments.dsf.max_cutovers_per_wave=2").unwrap();
+        let v = parse_value(&ov, &mut s).unwrap();
+        let e = apply_inventory(&mut trees, &ov, v).unwrap_err();
+        assert!(
+            e.message.contains("no department with code `dsf`"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.hint.as_deref(), Some("did you mean `DSF`?"));
         let ov = Override::parse("services.\"dsi.identity\".durations=3").unwrap();
         let v = parse_value(&ov, &mut s).unwrap();
         let e = apply_inventory(&mut trees, &ov, v).unwrap_err();

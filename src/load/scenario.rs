@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::diag::{Diagnostic, Diagnostics};
 use super::fields::{Reader, is_id};
-use super::inventory::{ORDERS, hex, read_ranges, read_text};
+use super::inventory::{ORDERS, RawRange, hex, read_ranges, read_text};
 use super::yaml::{Kind, Node, Sources};
 use crate::model::{
     Calendar, Capacity, CutoverCap, Freeze, Rules, Scenario, ServiceId, SiteRules, TargetStep,
@@ -22,6 +22,20 @@ pub struct RawPin {
     pub wave: u32,
     /// Where it was written.
     pub node: Node,
+}
+
+/// The parts of a scenario that later checks against the inventory point back at.
+#[derive(Default)]
+pub struct ScenarioNodes<'t> {
+    /// Whether a scenario file was read: without one the calendar is the built-in default,
+    /// whose horizon says nothing about the dates written in the inventory.
+    pub from_file: bool,
+    /// The pins, to be resolved against the inventory.
+    pub pins: Vec<RawPin>,
+    /// Each team of `capacity.teams`, with its key.
+    pub teams: Vec<(String, &'t Node)>,
+    /// The calendar freezes as read.
+    pub freezes: Vec<RawRange<'t>>,
 }
 
 /// The scenario chain read from disk: merged tree, files, digest.
@@ -246,8 +260,12 @@ const TOP_FIELDS: [&str; 8] = [
     "pins",
 ];
 
-/// Converts a merged scenario tree into a [`Scenario`] plus its pins (checked later).
-pub fn read_scenario(r: &mut Reader<'_>, tree: &ScenarioTree) -> Option<(Scenario, Vec<RawPin>)> {
+/// Converts a merged scenario tree into a [`Scenario`] plus the nodes of what is checked
+/// against the inventory later.
+pub fn read_scenario<'t>(
+    r: &mut Reader<'_>,
+    tree: &'t ScenarioTree,
+) -> Option<(Scenario, ScenarioNodes<'t>)> {
     let root = &tree.root;
     let mut m = r.map(root, "the scenario")?;
     let name_node = r.required(&mut m, "name");
@@ -271,19 +289,23 @@ pub fn read_scenario(r: &mut Reader<'_>, tree: &ScenarioTree) -> Option<(Scenari
     }
     let description = m.get("description").and_then(|n| r.text(n, "description"));
     let _ = m.get("extends");
+    let mut nodes = ScenarioNodes {
+        from_file: true,
+        ..ScenarioNodes::default()
+    };
     let calendar = r
         .required(&mut m, "calendar")
-        .and_then(|n| read_calendar(r, n));
-    let capacity = m
-        .get("capacity")
-        .map_or(Some(Capacity::default()), |n| read_capacity(r, n));
+        .and_then(|n| read_calendar(r, n, &mut nodes.freezes));
+    let capacity = m.get("capacity").map_or(Some(Capacity::default()), |n| {
+        read_capacity(r, n, &mut nodes.teams)
+    });
     let sites = m
         .get("sites")
         .map_or(Some(SiteRules::default()), |n| read_sites(r, n));
     let rules = m
         .get("rules")
         .map_or(Some(Rules::default()), |n| read_rules(r, n));
-    let pins = m.get("pins").map(|n| read_pins(r, n)).unwrap_or_default();
+    nodes.pins = m.get("pins").map(|n| read_pins(r, n)).unwrap_or_default();
     let known = TOP_FIELDS;
     r.finish(m, &known);
     let scenario = Scenario {
@@ -297,10 +319,14 @@ pub fn read_scenario(r: &mut Reader<'_>, tree: &ScenarioTree) -> Option<(Scenari
         files: tree.files.clone(),
         sha256: tree.sha256.clone(),
     };
-    Some((scenario, pins))
+    Some((scenario, nodes))
 }
 
-fn read_calendar(r: &mut Reader<'_>, node: &Node) -> Option<Calendar> {
+fn read_calendar<'t>(
+    r: &mut Reader<'_>,
+    node: &'t Node,
+    freeze_nodes: &mut Vec<RawRange<'t>>,
+) -> Option<Calendar> {
     let mut m = r.map(node, "`calendar`")?;
     let start = r
         .required(&mut m, "start")
@@ -312,12 +338,16 @@ fn read_calendar(r: &mut Reader<'_>, node: &Node) -> Option<Calendar> {
         .get("max_waves")
         .map_or(Some(520), |n| r.positive_count(n, "max_waves"));
     let today = m.get("today").and_then(|n| r.date(n, "today"));
-    let freezes = m
+    *freeze_nodes = m
         .get("freezes")
         .map(|n| read_ranges(r, n, "freezes", "name"))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(range, name)| Freeze { name, range })
+        .unwrap_or_default();
+    let freezes = freeze_nodes
+        .iter()
+        .map(|f| Freeze {
+            name: f.label.clone(),
+            range: f.range,
+        })
         .collect();
     r.finish(
         m,
@@ -334,7 +364,11 @@ fn read_calendar(r: &mut Reader<'_>, node: &Node) -> Option<Calendar> {
     })
 }
 
-fn read_capacity(r: &mut Reader<'_>, node: &Node) -> Option<Capacity> {
+fn read_capacity<'t>(
+    r: &mut Reader<'_>,
+    node: &'t Node,
+    team_keys: &mut Vec<(String, &'t Node)>,
+) -> Option<Capacity> {
     let mut m = r.map(node, "`capacity`")?;
     let mut ok = true;
     let cutovers = match m.get("cutovers") {
@@ -387,6 +421,7 @@ fn read_capacity(r: &mut Reader<'_>, node: &Node) -> Option<Capacity> {
             for (_, k, v) in tm.rest() {
                 match (r.name(k, "team name"), r.capacity(v, "team capacity")) {
                     (Some(t), Some(c)) => {
+                        team_keys.push((t.clone(), k));
                         teams.insert(t, c);
                     }
                     _ => ok = false,

@@ -283,3 +283,229 @@ fn a_department_whose_only_service_is_broken_is_not_said_to_list_none() {
         "{err}"
     );
 }
+
+// Issue 10, point 4: nothing silently ignored. Names and dates that are valid but can never
+// matter are warnings (the plan still runs), located at what to fix, with a suggestion.
+
+fn load_set(services: &str, scenario: &str, sets: &[&str]) -> Result<Loaded, Diagnostics> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inv = dir.path().join("inv");
+    std::fs::create_dir(&inv).expect("mkdir");
+    write(&inv, "dsi.yaml", &format!("{DEPT}{services}"));
+    write(dir.path(), "sc.yaml", scenario);
+    let overrides = Overrides::parse(sets).expect("well-formed overrides");
+    load_with(&inv, Some(&dir.path().join("sc.yaml")), &overrides)
+}
+
+/// The warnings of a load that must succeed, as `kind line:column`.
+fn warnings(l: &Loaded) -> Vec<String> {
+    l.warnings
+        .0
+        .iter()
+        .map(|d| format!("{} {}:{}", d.kind, d.line, d.column))
+        .collect()
+}
+
+const TEAMS: &str = "  - {id: a, name: A, site: datacenter, effort: {app: 3, dba: 1}}\n  - {id: b, name: B, site: datacenter, strategy: retain, effort: {mainframe: 2}}\n";
+
+#[test]
+fn correct_inputs_give_no_warnings() {
+    let sc = format!(
+        "{HORIZON}    - {{name: CNY, from: 2019-02-04, to: 2019-02-10}}\ncapacity:\n  teams: {{app: 10, dba: 5}}\n"
+    );
+    let services = "  - {id: a, name: A, site: datacenter, effort: {app: 3, dba: 1}, move_group: g}\n  - {id: b, name: B, site: datacenter, move_group: g}\n";
+    let l = load_set(services, &sc, &[]).expect("valid");
+    assert!(l.warnings.0.is_empty(), "{}", l.warnings);
+}
+
+#[test]
+fn a_team_capacity_in_the_wrong_case_warns_and_suggests_the_team_in_use() {
+    let sc = format!("{SC}capacity:\n  teams: {{app: 10, DBA: 1}}\n");
+    let l = load_set(TEAMS, &sc, &[]).expect("a warning does not stop loading");
+    assert_eq!(warnings(&l), ["unused-team-capacity 4:20"]);
+    let w = &l.warnings.0[0];
+    assert!(!w.is_error());
+    assert_eq!(
+        w.message,
+        "no migrating service has effort for team `DBA`, so this capacity limits nothing"
+    );
+    assert_eq!(w.hint.as_deref(), Some("did you mean `dba`?"));
+    assert!(w.to_string().contains("sc.yaml:4:20: warning: "), "{w}");
+}
+
+#[test]
+fn a_team_capacity_no_migrating_service_uses_lists_the_teams_in_use() {
+    // `mainframe` is only in a retained service's effort: it never takes a wave.
+    let sc = format!("{SC}capacity:\n  teams: {{app: 10, mainframe: 1, network: 4}}\n");
+    let l = load_set(TEAMS, &sc, &[]).expect("valid");
+    assert_eq!(
+        warnings(&l),
+        ["unused-team-capacity 4:20", "unused-team-capacity 4:34"]
+    );
+    for w in &l.warnings.0 {
+        assert_eq!(
+            w.hint.as_deref(),
+            Some("teams in the migrating services' effort: app, dba")
+        );
+    }
+    let none = load_set("  - {id: a, name: A, site: datacenter}\n", &sc, &[]).expect("valid");
+    assert!(
+        none.warnings.0[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.starts_with("no migrating service lists `effort`")),
+        "{}",
+        none.warnings
+    );
+}
+
+#[test]
+fn a_team_capacity_set_on_the_command_line_is_located_in_the_override() {
+    let l = load_set(TEAMS, SC, &["capacity.teams.DBA=1"]).expect("valid");
+    let w = &l.warnings.0[0];
+    assert_eq!(w.kind, "unused-team-capacity");
+    assert!(
+        w.to_string().starts_with(
+            "--set capacity.teams.DBA:1:1: warning: no migrating service has effort for team `DBA`"
+        ),
+        "{w}"
+    );
+    assert_eq!(w.hint.as_deref(), Some("did you mean `dba`?"));
+    // The right name gives no warning, and the limit is read.
+    let l = load_set(TEAMS, SC, &["capacity.teams.dba=1"]).expect("valid");
+    assert!(l.warnings.0.is_empty(), "{}", l.warnings);
+    assert_eq!(l.scenario.capacity.teams.get("dba"), Some(&Some(1.0)));
+}
+
+#[test]
+fn an_override_of_an_unknown_department_suggests_the_code() {
+    let err = load_set(TEAMS, SC, &["departments.Dsi.max_cutovers_per_wave=2"])
+        .expect_err("no such department");
+    let d = &err.0[0];
+    assert_eq!(d.kind, "bad-override");
+    assert!(d.message.contains("no department with code `Dsi`"), "{d}");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `DSI`?"));
+}
+
+const HORIZON: &str = "name: t\ncalendar:\n  start: 2019-01-07\n  wave_length_days: 14\n  max_waves: 10\n  freezes:\n";
+
+#[test]
+fn freezes_wholly_outside_the_horizon_warn() {
+    // Ten two-week waves: 2019-01-07 .. 2019-05-26.
+    let sc = format!(
+        "{HORIZON}    - {{name: old, from: 2018-02-04, to: 2019-01-06}}\n    - {{name: edge, from: 2018-02-04, to: 2019-01-07}}\n    - {{name: last, from: 2019-05-26, to: 2019-06-30}}\n    - {{from: 2019-05-27, to: 2019-06-30}}\n"
+    );
+    let l = load_set("  - {id: a, name: A, site: datacenter}\n", &sc, &[]).expect("valid");
+    assert_eq!(
+        warnings(&l),
+        [
+            "freeze-outside-horizon 7:41",
+            "freeze-outside-horizon 10:14"
+        ]
+    );
+    assert_eq!(
+        l.warnings.0[0].message,
+        "freeze `old` (2018-02-04 to 2019-01-06) ends before wave 1 starts (2019-01-07), so it can never apply"
+    );
+    assert_eq!(
+        l.warnings.0[1].message,
+        "a freeze (2019-05-27 to 2019-06-30) starts after the planning horizon ends (2019-05-26, the end of wave 10), so it can never apply"
+    );
+    assert!(
+        l.warnings.0[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.starts_with("check the year"))
+    );
+}
+
+#[test]
+fn blackouts_wholly_outside_the_horizon_warn_only_against_a_real_scenario() {
+    let dept = "department:\n  code: DSI\n  name: Identification\n  blackouts:\n    - {from: 2029-03-01, to: 2029-05-31, reason: tax season}\n    - {from: 2019-03-01, to: 2019-05-31}\nservices:\n  - {id: a, name: A, site: datacenter}\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inv = dir.path().join("inv");
+    std::fs::create_dir(&inv).expect("mkdir");
+    write(&inv, "dsi.yaml", dept);
+    write(
+        dir.path(),
+        "sc.yaml",
+        HORIZON.trim_end_matches("  freezes:\n"),
+    );
+    let l = load(&inv, Some(&dir.path().join("sc.yaml"))).expect("valid");
+    assert_eq!(warnings(&l), ["blackout-outside-horizon 5:14"]);
+    assert_eq!(
+        l.warnings.0[0].message,
+        "blackout `tax season` of department `DSI` (2029-03-01 to 2029-05-31) starts after the planning horizon ends (2019-05-26, the end of wave 10), so it can never apply"
+    );
+    // Without a scenario the horizon is the built-in default, which says nothing.
+    let l = load(&inv, None).expect("valid");
+    assert!(l.warnings.0.is_empty(), "{}", l.warnings);
+}
+
+#[test]
+fn a_one_member_move_group_warns_and_suggests_a_similar_group() {
+    let services = "  - {id: a, name: A, site: datacenter, move_group: parking}\n  - {id: b, name: B, site: datacenter, move_group: parking}\n  - {id: c, name: C, site: datacenter, move_group: parkng}\n  - {id: d, name: D, site: datacenter, move_group: solo}\n";
+    let l = load_set(services, SC, &[]).expect("valid");
+    assert_eq!(
+        warnings(&l),
+        [
+            "single-member-move-group 7:52",
+            "single-member-move-group 8:52"
+        ]
+    );
+    let (parkng, solo) = (&l.warnings.0[0], &l.warnings.0[1]);
+    assert_eq!(
+        parkng.message,
+        "move group `parkng` has only one member, `c`"
+    );
+    assert_eq!(
+        parkng.hint.as_deref(),
+        Some("did you mean `parking` (a group of 2)?")
+    );
+    assert_eq!(solo.message, "move group `solo` has only one member, `d`");
+    assert!(
+        solo.hint
+            .as_deref()
+            .is_some_and(|h| h.starts_with("give the services")),
+        "{solo}"
+    );
+}
+
+#[test]
+fn a_lone_move_group_member_that_does_not_migrate_is_reported_once() {
+    let l = load_set(
+        "  - {id: a, name: A, site: datacenter, strategy: retain, move_group: solo}\n",
+        SC,
+        &[],
+    )
+    .expect("valid");
+    let kinds: Vec<&str> = l.warnings.0.iter().map(|d| d.kind).collect();
+    assert_eq!(kinds, ["move-group-member-not-migrating"]);
+}
+
+#[test]
+fn a_pin_of_an_unknown_service_is_an_error_with_a_suggestion() {
+    let services = "  - {id: dsi-identity, name: A, site: datacenter}\n  - {id: dsi-identify, name: B, site: datacenter, strategy: retire}\n";
+    let err = load_set(services, &format!("{SC}pins: {{dsi-identiy: 3}}\n"), &[])
+        .expect_err("unknown pin");
+    let d = &err.0[0];
+    assert!((d.kind, d.is_error()) == ("bad-pin", true), "{d}");
+    assert_eq!(d.message, "pin names unknown service `dsi-identiy`");
+    // Only migrating services can be pinned, so only they are suggested.
+    assert_eq!(d.hint.as_deref(), Some("did you mean `dsi-identity`?"));
+}
+
+#[test]
+fn a_broken_service_does_not_make_its_team_or_group_look_unused() {
+    let services = "  - {id: a, name: A, site: datacenter, effort: {dba: 1}, move_group: g, data_gib: x}\n  - {id: b, name: B, site: datacenter, move_group: g}\n";
+    let err = load_set(
+        services,
+        &format!("{SC}capacity:\n  teams: {{dba: 5}}\n"),
+        &[],
+    )
+    .expect_err("bad number");
+    assert!(
+        err.0.iter().all(|d| d.is_error()),
+        "only the error itself: {err}"
+    );
+}

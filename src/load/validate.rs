@@ -1,21 +1,29 @@
 //! Cross-file checks that turn raw departments into a valid [`Inventory`]: unique ids and
 //! codes, resolved dependencies, and the rule combinations SPEC 4 calls validation errors.
+//! Also the warnings for names and dates that are valid but can never matter (issue 10:
+//! nothing silently ignored): a capacity for a team no service uses, a one-member move
+//! group, a freeze or blackout outside the planning horizon.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::fields::{Reader, closest};
-use super::inventory::{RawDepartment, RawEdge};
-use super::scenario::RawPin;
+use super::inventory::{RawDepartment, RawEdge, RawRange};
+use super::scenario::{RawPin, ScenarioNodes};
 use super::yaml::Node;
-use crate::model::{Department, Edge, Inventory, Order, Scenario, Service, ServiceIx, Strategy};
+use crate::model::{
+    Blackout, Calendar, Department, Edge, Inventory, Order, Scenario, Service, ServiceIx, Strategy,
+};
 
 /// Checks everything that needs the whole inventory (and the scenario's defaults and pins),
-/// reporting into `r`, and builds the inventory when nothing is wrong.
+/// reporting into `r`, and builds the inventory when nothing is wrong. `complete` says that
+/// every inventory file and service could be read: the warnings that count users of a name
+/// wait for it, so that a broken service does not also make its team look unused.
 pub fn validate(
     r: &mut Reader<'_>,
     depts: &[RawDepartment<'_>],
     sc: Option<&Scenario>,
-    pins: &[RawPin],
+    nodes: &ScenarioNodes<'_>,
+    complete: bool,
 ) -> Inventory {
     let mut inv = Inventory::default();
     let mut codes: HashMap<&str, &Node> = HashMap::new();
@@ -53,7 +61,14 @@ pub fn validate(
             name: d.name.clone(),
             local_name: d.local_name.clone(),
             max_cutovers_per_wave: d.max_cutovers_per_wave,
-            blackouts: d.blackouts.clone(),
+            blackouts: d
+                .blackouts
+                .iter()
+                .map(|b| Blackout {
+                    range: b.range,
+                    reason: b.label.clone(),
+                })
+                .collect(),
             file: d.file,
         });
         for (si, s) in d.services.iter().enumerate() {
@@ -196,16 +211,118 @@ pub fn validate(
         }
     }
 
-    check_move_groups(r, &inv, &origin);
+    check_move_groups(r, &inv, &origin, complete);
     if let Some(default) = default {
         check_impossible_orders(r, &inv, &edge_nodes, default);
     }
-    check_pins(r, &inv, &index, pins);
+    check_pins(r, &inv, &index, &nodes.pins);
+    if complete {
+        check_team_capacities(r, &inv, &nodes.teams);
+    }
+    if let (Some(sc), true) = (sc, nodes.from_file) {
+        check_horizon(r, &sc.calendar, depts, &nodes.freezes);
+    }
     inv
 }
 
-fn check_move_groups(r: &mut Reader<'_>, inv: &Inventory, origin: &[(&RawDepartment<'_>, usize)]) {
+/// Warns about a `capacity.teams` entry for a team no migrating service's `effort` names:
+/// it limits nothing, and is most often a misspelling (`DBA` for `dba`).
+fn check_team_capacities(r: &mut Reader<'_>, inv: &Inventory, teams: &[(String, &Node)]) {
+    let used: BTreeSet<&str> = inv
+        .services
+        .iter()
+        .filter(|s| s.is_migrating())
+        .flat_map(|s| s.effort.keys().map(String::as_str))
+        .collect();
+    let used_list: Vec<&str> = used.iter().copied().collect();
+    for (team, node) in teams {
+        if used.contains(team.as_str()) {
+            continue;
+        }
+        let hint = match closest(team, &used_list) {
+            Some(c) => format!("did you mean `{c}`?"),
+            None if used_list.is_empty() => {
+                "no migrating service lists `effort`; remove this entry, or give the services their effort".to_owned()
+            }
+            None => format!(
+                "teams in the migrating services' effort: {}",
+                used_list.join(", ")
+            ),
+        };
+        r.warn(
+            node,
+            "unused-team-capacity",
+            format!(
+                "no migrating service has effort for team `{team}`, so this capacity limits nothing"
+            ),
+            &hint,
+        );
+    }
+}
+
+/// Warns about freezes and blackouts wholly outside waves 1 ..= `max_waves`: they can
+/// never apply, so the year is probably a typo.
+fn check_horizon(
+    r: &mut Reader<'_>,
+    cal: &Calendar,
+    depts: &[RawDepartment<'_>],
+    freezes: &[RawRange<'_>],
+) {
+    let first = cal.wave_start(1);
+    let last = cal.wave_end(cal.max_waves);
+    let outside = |r: &mut Reader<'_>, raw: &RawRange<'_>, what: String, kind: &'static str| {
+        let (node, when) = if raw.range.to < first {
+            (raw.to_node, format!("ends before wave 1 starts ({first})"))
+        } else if raw.range.from > last {
+            (
+                raw.from_node,
+                format!(
+                    "starts after the planning horizon ends ({last}, the end of wave {})",
+                    cal.max_waves
+                ),
+            )
+        } else {
+            return;
+        };
+        r.warn(
+            node,
+            kind,
+            format!(
+                "{what} ({} to {}) {when}, so it can never apply",
+                raw.range.from, raw.range.to
+            ),
+            "check the year; or move `calendar.start` or `calendar.max_waves` if the plan should reach it",
+        );
+    };
+    for f in freezes {
+        let what = match &f.label {
+            Some(name) => format!("freeze `{name}`"),
+            None => "a freeze".to_owned(),
+        };
+        outside(r, f, what, "freeze-outside-horizon");
+    }
+    for d in depts {
+        for b in &d.blackouts {
+            let what = match &b.label {
+                Some(reason) => format!("blackout `{reason}` of department `{}`", d.code),
+                None => format!("a blackout of department `{}`", d.code),
+            };
+            outside(r, b, what, "blackout-outside-horizon");
+        }
+    }
+}
+
+fn check_move_groups(
+    r: &mut Reader<'_>,
+    inv: &Inventory,
+    origin: &[(&RawDepartment<'_>, usize)],
+    complete: bool,
+) {
+    let mut members: BTreeMap<&str, Vec<ServiceIx>> = BTreeMap::new();
     for (i, s) in inv.services.iter().enumerate() {
+        if let Some(g) = &s.move_group {
+            members.entry(g).or_default().push(i);
+        }
         if let (Some(g), false) = (&s.move_group, s.is_migrating()) {
             let (d, si) = origin[i];
             if let Some((_, node)) = &d.services[si].move_group {
@@ -220,6 +337,42 @@ fn check_move_groups(r: &mut Reader<'_>, inv: &Inventory, origin: &[(&RawDepartm
                 );
             }
         }
+    }
+    // A group only one service names ties nothing together: most often the other members
+    // spell it differently. A lone member that does not migrate is reported above.
+    // Only real groups are suggested: two lone names may be each other's typo, but neither
+    // is the group the service was meant to join.
+    let groups: Vec<&str> = members
+        .iter()
+        .filter(|(_, m)| m.len() > 1)
+        .map(|(g, _)| *g)
+        .collect();
+    if !complete {
+        return;
+    }
+    for (g, m) in &members {
+        let [i] = m.as_slice() else { continue };
+        let s = &inv.services[*i];
+        let (d, si) = origin[*i];
+        let (true, Some((_, node))) = (s.is_migrating(), &d.services[si].move_group) else {
+            continue;
+        };
+        let hint = closest(g, &groups).map_or_else(
+            || {
+                "give the services that must cut over with it the same `move_group`, or remove it"
+                    .to_owned()
+            },
+            |c| {
+                let n = members.get(c).map_or(0, Vec::len);
+                format!("did you mean `{c}` (a group of {n})?")
+            },
+        );
+        r.warn(
+            node,
+            "single-member-move-group",
+            format!("move group `{g}` has only one member, `{}`", s.id),
+            &hint,
+        );
     }
 }
 
@@ -303,11 +456,21 @@ fn check_pins(
     let mut group_pins: BTreeMap<&str, (u32, &RawPin)> = BTreeMap::new();
     for p in pins {
         let Some(&s) = index.get(p.id.as_str()) else {
+            let migrating: Vec<&str> = inv
+                .services
+                .iter()
+                .filter(|s| s.is_migrating())
+                .map(|s| s.id.as_str())
+                .collect();
+            let hint = closest(&p.id, &migrating).map_or_else(
+                || "pins name migrating services by id".to_owned(),
+                |c| format!("did you mean `{c}`?"),
+            );
             r.error(
                 &p.node,
                 "bad-pin",
                 format!("pin names unknown service `{}`", p.id),
-                "pins name migrating services by id",
+                &hint,
             );
             continue;
         };

@@ -15,6 +15,7 @@ mod overrides;
 mod reliability;
 mod report;
 mod shipped_default;
+mod warnings;
 mod whatif;
 
 use std::path::{Path, PathBuf};

@@ -16,6 +16,26 @@ fn shipped_default_validates_with_no_errors() {
 }
 
 #[test]
+fn shipped_default_warns_only_about_its_retained_links() {
+    // Issue 10's warnings (team names, move groups, freeze and blackout years) must not fire
+    // on the shipped example: its only warnings are the permanent links to retained services.
+    let loaded = waveplan::load::load(
+        &root().join("inventories"),
+        Some(&root().join("plans/baseline.yaml")),
+    )
+    .expect("default loads");
+    let kinds: std::collections::BTreeSet<&str> =
+        loaded.warnings.0.iter().map(|d| d.kind).collect();
+    assert_eq!(
+        kinds,
+        std::collections::BTreeSet::from(["edge-to-retained"]),
+        "{}",
+        loaded.warnings
+    );
+    assert_eq!(loaded.warnings.0.len(), 11, "{}", loaded.warnings);
+}
+
+#[test]
 fn shipped_default_is_big_enough_to_tell_the_story() {
     let loaded = waveplan::load::load(
         &root().join("inventories"),

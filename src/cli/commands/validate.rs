@@ -1,12 +1,14 @@
 //! `waveplan validate`: load everything, list every problem.
 
-use crate::cli::args::InputArgs;
+use crate::cli::args::ValidateArgs;
 use crate::cli::printer::Printer;
-use crate::cli::{Outcome, load_inputs};
+use crate::cli::{Outcome, load_inputs_with};
+use crate::load::Overrides;
 
 /// Runs `validate`.
-pub fn run(input: &InputArgs, printer: &Printer) -> Outcome {
-    let Some(loaded) = load_inputs(input, printer, true) else {
+pub fn run(args: &ValidateArgs, printer: &Printer) -> Outcome {
+    let overrides = Overrides(args.set.clone());
+    let Some(loaded) = load_inputs_with(&args.input, &overrides, printer, true) else {
         return Outcome::Invalid;
     };
     let inv = &loaded.inventory;
