@@ -23,7 +23,7 @@ pub use inventory::{
     ServiceIx, Site, Status, Strategy,
 };
 pub use plan::{
-    PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave, PlanWaveLoad, TargetUsed,
-    Unscheduled,
+    Binding, BoundReason, PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave,
+    PlanWaveLoad, TargetUsed, Unscheduled,
 };
 pub use scenario::{Capacity, CutoverCap, Rules, Scenario, SiteRules, TargetStep};

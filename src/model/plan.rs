@@ -62,12 +62,38 @@ pub struct PlanSummary {
     pub waves: u32,
     /// A proven lower bound on the makespan of any plan scheduling the same services.
     pub lower_bound_waves: u32,
+    /// Which bound gives `lower_bound_waves` its value; `None` when nothing is scheduled (and
+    /// in plan files written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lower_bound_reason: Option<BoundReason>,
+    /// Capacity rules full in at least one wave, most waves first, then by rule name.
+    #[serde(default)]
+    pub binding: Vec<Binding>,
     /// Cross-site traffic × waves split (SPEC 5).
     pub split_cost: f64,
     /// First day of wave 1.
     pub start: Date,
     /// Last day of the makespan wave; `None` when nothing is scheduled.
     pub finish: Option<Date>,
+}
+
+/// The bound behind `lower_bound_waves`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoundReason {
+    /// A SPEC 4 rule name (`capacity.teams.dba`, `window.not_before`, ...), `dependency chain`
+    /// or `duration_waves`.
+    pub rule: String,
+    /// One sentence with the numbers.
+    pub detail: String,
+}
+
+/// A capacity rule and the number of the plan's waves in which it is full.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Binding {
+    /// The SPEC 4 rule name (`capacity.cutovers`, `capacity.teams.dba`, ...).
+    pub rule: String,
+    /// Waves 1..makespan in which no further service's share of it would fit.
+    pub waves: u32,
 }
 
 /// One wave of the plan.

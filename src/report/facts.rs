@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use super::settings::Settings;
 use crate::model::{
-    Criticality, Inventory, Plan, Scenario, Service, ServiceIx, Site, Status, Strategy,
+    Binding, BoundReason, Criticality, Inventory, Plan, Scenario, Service, ServiceIx, Site, Status,
+    Strategy,
 };
 
 /// The most waves a report lays out: a plan claiming more is broken, and the checks say so.
@@ -77,6 +78,13 @@ pub struct Summary {
     pub gap_percent: Option<f64>,
     /// Split cost recomputed from the inventory (SPEC 5).
     pub split_cost: f64,
+    /// One sentence naming the bottleneck: the capacity full in most waves and what gives the
+    /// lower bound, as the plan file states them (`None` when it states neither).
+    pub bottleneck: Option<String>,
+    /// What gives the lower bound its value, as the plan file states it.
+    pub lower_bound_reason: Option<BoundReason>,
+    /// Capacity rules full in some wave, and in how many, as the plan file states them.
+    pub binding: Vec<Binding>,
     /// First day of wave 1.
     pub start: Date,
     /// Last day of the makespan wave.
@@ -398,6 +406,14 @@ impl ReportData {
             gap_percent: (lb > 0)
                 .then(|| 100.0 * f64::from(horizon.saturating_sub(lb)) / f64::from(lb)),
             split_cost,
+            bottleneck: bottleneck(
+                plan.summary.lower_bound_reason.as_ref(),
+                &plan.summary.binding,
+                horizon,
+                lb,
+            ),
+            lower_bound_reason: plan.summary.lower_bound_reason.clone(),
+            binding: plan.summary.binding.clone(),
             start: sc.calendar.start,
             finish,
             frozen_waves: waves.iter().filter(|w| w.frozen).count(),
@@ -438,6 +454,64 @@ impl ReportData {
             exposure,
         }
     }
+}
+
+/// A capacity rule (or the precedence bound's rule) as a noun phrase: `the dba team`.
+fn rule_phrase(rule: &str) -> String {
+    if let Some(team) = rule.strip_prefix("capacity.teams.") {
+        return format!("the {team} team");
+    }
+    let fixed = match rule {
+        "capacity.cutovers" => "the cutover limit",
+        "capacity.per_department" => "the per-department cutover limit",
+        "capacity.transfer_gib" => "the data-transfer limit",
+        "capacity.target.vcpu" => "the target's vCPU",
+        "capacity.target.memory_gib" => "the target's memory",
+        "capacity.target.storage_gib" => "the target's storage",
+        "dependency chain" => "a dependency chain",
+        "duration_waves" => "a migration's duration",
+        "window.not_before" => "a not_before date",
+        "rules.critical_not_before_wave" => "the wait for critical services",
+        "pin" => "a pin",
+        "calendar.freeze" => "the calendar's freezes",
+        "calendar.today" => "today's date",
+        "calendar.blackout" => "a department blackout",
+        other => other,
+    };
+    fixed.to_owned()
+}
+
+/// The report's opening sentence: which capacity is full most often, and what the lower
+/// bound comes from (`None` for an empty plan, or a plan file that states neither).
+fn bottleneck(
+    reason: Option<&BoundReason>,
+    binding: &[Binding],
+    waves: u32,
+    lower_bound: u32,
+) -> Option<String> {
+    if waves == 0 || (reason.is_none() && binding.is_empty()) {
+        return None;
+    }
+    let mut text = match binding.first() {
+        Some(b) => {
+            let mut who = rule_phrase(&b.rule);
+            if let Some(first) = who.get(..1) {
+                who.replace_range(..1, &first.to_uppercase());
+            }
+            format!("{who} is full in {} of {waves} waves", b.waves)
+        }
+        None => "No capacity is full in any wave".to_owned(),
+    };
+    if let Some(r) = reason {
+        text.push_str(&format!(
+            "; the lower bound of {} comes from {}: {}",
+            super::fmt::plural(lower_bound, "wave"),
+            rule_phrase(&r.rule),
+            r.detail
+        ));
+    }
+    text.push('.');
+    Some(text)
 }
 
 /// Collects consistency findings, keeping the first few in full.

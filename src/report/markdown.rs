@@ -68,6 +68,9 @@ pub fn render(d: &ReportData) -> String {
 fn summary(out: &mut String, d: &ReportData) {
     let s = &d.summary;
     let _ = writeln!(out, "# Migration plan: {}\n", md(&s.scenario));
+    if let Some(b) = &s.bottleneck {
+        let _ = writeln!(out, "{}\n", md(b));
+    }
     if let Some(desc) = &d.settings.description {
         let _ = writeln!(out, "{}\n", md(desc));
     }

@@ -6,9 +6,9 @@ use jiff::civil::date;
 
 use super::*;
 use crate::model::{
-    Blackout, Capacity, Criticality, CutoverCap, DateRange, Department, Edge, Freeze, Inventory,
-    PLAN_FORMAT, PlanService, PlanSummary, PlanWave, PlanWaveLoad, Resources, Service, ServiceId,
-    Site, Status, Strategy, TargetStep, TargetUsed, Unscheduled,
+    Binding, Blackout, BoundReason, Capacity, Criticality, CutoverCap, DateRange, Department, Edge,
+    Freeze, Inventory, PLAN_FORMAT, PlanService, PlanSummary, PlanWave, PlanWaveLoad, Resources,
+    Service, ServiceId, Site, Status, Strategy, TargetStep, TargetUsed, Unscheduled,
 };
 
 fn dept(code: &str, local: Option<&str>) -> Department {
@@ -163,6 +163,14 @@ fn plan() -> Plan {
             services_scheduled: 3,
             waves: 4,
             lower_bound_waves: 3,
+            lower_bound_reason: Some(BoundReason {
+                rule: "capacity.teams.app".to_owned(),
+                detail: "20 app person-days from wave 1 at 8 a wave need 3 waves".to_owned(),
+            }),
+            binding: vec![Binding {
+                rule: "capacity.teams.app".to_owned(),
+                waves: 1,
+            }],
             split_cost: 8.0,
             start: date(2019, 1, 7),
             finish: Some(date(2019, 2, 24)),
@@ -385,4 +393,46 @@ fn output_is_deterministic() {
             render_data(&data(), f).expect("b")
         );
     }
+}
+
+/// Issue 10, point 5: the report opens with the capacity full most often and what the lower
+/// bound comes from, as the plan file states them; an older plan file states neither.
+#[test]
+fn the_report_opens_with_the_bottleneck() {
+    let d = data();
+    let want = "The app team is full in 1 of 4 waves; the lower bound of 3 waves comes from \
+                the app team: 20 app person-days from wave 1 at 8 a wave need 3 waves.";
+    assert_eq!(d.summary.bottleneck.as_deref(), Some(want));
+    let md = render_data(&d, Format::Markdown).expect("md");
+    assert!(
+        md.starts_with(&format!("# Migration plan: small\n\n{want}\n")),
+        "{}",
+        &md[..300]
+    );
+    let html = render_data(&d, Format::Html).expect("html");
+    assert!(html.contains(&format!(r#"<p class="lead">{want}</p>"#)));
+    let json = render_data(&d, Format::Json).expect("json");
+    assert!(json.contains(r#""rule": "capacity.teams.app""#), "{json}");
+
+    let (inv, sc) = fixture();
+    let mut p = plan();
+    p.summary.binding.clear();
+    let d = ReportData::build(&p, &inv, &sc);
+    assert!(
+        d.summary
+            .bottleneck
+            .as_deref()
+            .is_some_and(|b| b.starts_with("No capacity is full in any wave; the lower bound")),
+        "{:?}",
+        d.summary.bottleneck
+    );
+    p.summary.lower_bound_reason = None;
+    let d = ReportData::build(&p, &inv, &sc);
+    assert_eq!(d.summary.bottleneck, None);
+    let md = render_data(&d, Format::Markdown).expect("md");
+    assert!(
+        md.starts_with("# Migration plan: small\n\n## Summary"),
+        "{}",
+        &md[..200]
+    );
 }

@@ -355,6 +355,8 @@ mod tests {
                 services_scheduled: cuts.len() as u64,
                 waves,
                 lower_bound_waves: 1,
+                lower_bound_reason: None,
+                binding: Vec::new(),
                 split_cost: 2.0,
                 start: date(2019, 1, 7),
                 finish: None,

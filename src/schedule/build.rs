@@ -7,11 +7,12 @@
 use std::collections::BTreeMap;
 
 use crate::model::{
-    Inventory, PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave, PlanWaveLoad,
-    Scenario, ServiceIx, Strategy, TargetUsed, Unscheduled,
+    BoundReason, Inventory, PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave,
+    PlanWaveLoad, Scenario, ServiceIx, Strategy, TargetUsed, Unscheduled,
 };
 
 use super::Options;
+use super::bottleneck;
 
 /// Rounds to three decimals (SPEC 6 allows it); never yields `-0`.
 pub(crate) fn round3(x: f64) -> f64 {
@@ -50,7 +51,8 @@ pub(crate) fn split_cost(inv: &Inventory, cutover: &[Option<u32>]) -> f64 {
 }
 
 /// Assembles the plan. `cutover[s]` is the cutover wave of each scheduled service;
-/// `unscheduled` holds (service, rule, reason) for the rest of the migrating services.
+/// `unscheduled` holds (service, rule, reason) for the rest of the migrating services;
+/// `reason` says what gives `lower_bound` its value.
 pub(crate) fn build_plan(
     inv: &Inventory,
     sc: &Scenario,
@@ -58,6 +60,7 @@ pub(crate) fn build_plan(
     cutover: &[Option<u32>],
     unscheduled: Vec<(ServiceIx, String, String)>,
     lower_bound: u32,
+    reason: Option<BoundReason>,
 ) -> Plan {
     let cal = &sc.calendar;
     let makespan = cutover.iter().flatten().copied().max().unwrap_or(0);
@@ -164,6 +167,9 @@ pub(crate) fn build_plan(
             services_scheduled: services.len() as u64,
             waves: makespan,
             lower_bound_waves: lower_bound.min(makespan),
+            // A bound of 0 (nothing scheduled) has nothing to explain.
+            lower_bound_reason: reason.filter(|_| makespan > 0),
+            binding: bottleneck::binding(inv, sc, cutover),
             split_cost: round3(split_cost(inv, cutover)),
             start: cal.wave_start(1),
             finish: (makespan > 0).then(|| cal.wave_end(makespan)),

@@ -5,9 +5,11 @@
 //! Pipeline: `problem` (dense units, DAG, calendar, capacities) -> `search` (priority rules,
 //! sampling and a random-key GA decoded by the serial SGS in `sgs`, improved by
 //! justification) -> `improve` (split cost at fixed makespan, then the rule 4.9 floor) ->
-//! `diagnose` (rules and reasons of what is left) -> `bound` (lower bound) -> `build` (plan).
+//! `diagnose` (rules and reasons of what is left) -> `bound` (lower bound, and which one) ->
+//! `bottleneck` (its wording, and which capacities are full) -> `build` (plan).
 //! Must not do I/O or print: progress goes through [`Progress`].
 
+mod bottleneck;
 mod bound;
 mod build;
 mod diagnose;
@@ -205,7 +207,8 @@ fn finish(
     stats.leftovers_placed = improve::place_leftovers(pb, &mut cut, &mut prof);
     let unscheduled = diagnose::explain(pb, inv, sc, &cut, &mut prof);
     let in_set: Vec<bool> = cut.iter().map(|&c| c != 0).collect();
-    let lb = bound::lower_bound_units(pb, &in_set);
+    let bound = bound::lower_bound_why(pb, &in_set);
+    let reason = bottleneck::reason(pb, inv, sc, &bound);
     let mut cutover: Vec<Option<u32>> = vec![None; inv.services.len()];
     for (u, unit) in pb.units.iter().enumerate() {
         if cut[u] != 0 {
@@ -220,7 +223,7 @@ fn finish(
         .map(|(s, _, _)| inv.services[*s].id.clone())
         .collect();
     pin_failures.sort();
-    let plan = build::build_plan(inv, sc, opts, &cutover, unscheduled, lb);
+    let plan = build::build_plan(inv, sc, opts, &cutover, unscheduled, bound.waves, reason);
     Outcome {
         plan,
         stats,

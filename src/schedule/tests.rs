@@ -289,6 +289,12 @@ fn frozen_wave_is_skipped() {
     assert_eq!(w["b"], (3, 3));
     assert!(out.plan.waves[1].frozen);
     assert_eq!(out.plan.summary.lower_bound_waves, 3);
+    assert_reason(
+        &out,
+        "dependency chain",
+        "a → b cut over in this order, the first no earlier than wave 1, the last no earlier \
+         than wave 3",
+    );
 }
 
 #[test]
@@ -306,6 +312,12 @@ fn blackout_and_today_are_respected() {
     let out = b.run();
     // Wave 1 starts before today; wave 4 (01-28..02-03) is blacked out.
     assert_eq!(waves_of(&out.plan)["a"], (2, 3));
+    assert_reason(
+        &out,
+        "calendar.today",
+        "a cuts over no earlier than wave 3 (the calendar rules out cutover wave 2: today is \
+         2019-01-10)",
+    );
 }
 
 #[test]
@@ -404,6 +416,12 @@ fn target_ramp_delays_services() {
     assert_eq!(out.plan.summary.waves, 3);
     assert_eq!(out.plan.summary.lower_bound_waves, 3);
     assert_eq!(out.plan.waves[2].target_used.vcpu, 30.0);
+    assert_reason(
+        &out,
+        "capacity.target.vcpu",
+        "the scheduled services hold 30 vCPU in all, which the target first provides in wave 3 \
+         (its step from 2019-01-21)",
+    );
 }
 
 #[test]
@@ -433,10 +451,20 @@ fn cutover_ramp_and_department_limits() {
     };
     let out = b.run();
     assert_eq!(out.plan.summary.waves, 3);
+    assert_reason(
+        &out,
+        "capacity.cutovers",
+        "6 cutovers from wave 1 at 1 to 3 a wave need 3 waves",
+    );
     b.inv.departments[0].max_cutovers_per_wave = Some(Some(1));
     let out = b.run();
     assert_eq!(out.plan.summary.waves, 6);
     assert_eq!(out.plan.summary.lower_bound_waves, 6);
+    assert_reason(
+        &out,
+        "capacity.per_department",
+        "6 cutovers of DEP from wave 1 at 1 a wave need 6 waves",
+    );
 }
 
 #[test]
@@ -1279,6 +1307,12 @@ fn bound_counts_usable_waves_per_department_and_critical_waits() {
     let out = b.run();
     assert_eq!(out.plan.summary.waves, 4);
     assert_eq!(out.plan.summary.lower_bound_waves, 4);
+    assert_reason(
+        &out,
+        "capacity.per_department",
+        "3 cutovers of DEP from wave 1 at 1 a wave need 3 open waves (waves 1–4, 1 of them \
+         closed by the calendar)",
+    );
     // Critical services from wave 3 on, two cutovers a wave: four of them need waves 3-4.
     let mut b = B::new();
     for i in 0..4 {
@@ -1293,6 +1327,247 @@ fn bound_counts_usable_waves_per_department_and_critical_waits() {
     let out = b.run();
     assert_eq!(out.plan.summary.waves, 4);
     assert_eq!(out.plan.summary.lower_bound_waves, 4);
+    assert_reason(
+        &out,
+        "capacity.cutovers",
+        "4 cutovers that cannot come before wave 3 at 2 a wave need 2 waves (waves 3–4)",
+    );
+}
+
+/// The plan's `lower_bound_reason` is `rule` with `detail`.
+#[track_caller]
+fn assert_reason(out: &Outcome, rule: &str, detail: &str) {
+    let r = out
+        .plan
+        .summary
+        .lower_bound_reason
+        .as_ref()
+        .expect("a reason");
+    assert_eq!((r.rule.as_str(), r.detail.as_str()), (rule, detail));
+}
+
+/// The shipped default (`inventories`, `plans/baseline.yaml`) with overrides, planned with
+/// the CLI's default seed and the given effort.
+fn shipped_default(overrides: &[&str], effort: u64) -> (Inventory, Scenario, Plan) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let overrides = crate::load::Overrides(
+        overrides
+            .iter()
+            .map(|o| crate::load::Override::parse(o).expect("override parses"))
+            .collect(),
+    );
+    let loaded = crate::load::load_with(
+        &root.join("inventories"),
+        Some(&root.join("plans/baseline.yaml")),
+        &overrides,
+    )
+    .expect("the shipped default loads");
+    let opts = Options {
+        seed: 1,
+        effort,
+        time_limit: None,
+    };
+    let out = plan(&loaded.inventory, &loaded.scenario, &opts, &NoProgress);
+    (loaded.inventory, loaded.scenario, out.plan)
+}
+
+/// Issue 10, point 5: with the DBA team halved the bound rises to 53, and the summary says
+/// the DBA team's person-days are why.
+#[test]
+fn bound_reason_names_the_halved_dba_team() {
+    let (inv, sc, p) = shipped_default(&["capacity.teams.dba=25"], DEFAULT_EFFORT);
+    let reason = p.summary.lower_bound_reason.as_ref().expect("a reason");
+    assert_eq!(p.summary.lower_bound_waves, 53, "{reason:?}");
+    assert_eq!(reason.rule, "capacity.teams.dba", "{reason:?}");
+    assert!(reason.detail.contains("dba person-days"), "{reason:?}");
+    assert!(reason.detail.contains("at 25 a wave"), "{reason:?}");
+    assert_eq!(
+        p.summary.binding.first().map(|b| b.rule.as_str()),
+        Some("capacity.teams.dba"),
+        "{:?}",
+        p.summary.binding
+    );
+    assert_binding_recounts(&inv, &sc, &p);
+}
+
+/// A long strictly-before chain with no capacity limits: the bound is the chain's, and the
+/// reason lists it, first to last.
+#[test]
+fn bound_reason_names_a_strictly_before_chain() {
+    let mut b = B::new();
+    for i in 0..6 {
+        b.svc(&format!("s{i}"), 1);
+        if i > 0 {
+            b.dep(
+                &format!("s{i}"),
+                &format!("s{}", i - 1),
+                Some(Order::StrictlyBefore),
+                false,
+            );
+        }
+    }
+    b.svc("loose", 2).svc("m1", 1).svc("m2", 1);
+    // A unit of two in the middle of a shorter chain does not change the longest one.
+    b.get("m1").move_group = Some("g".into());
+    b.get("m2").move_group = Some("g".into());
+    b.dep("m1", "s1", Some(Order::StrictlyBefore), false);
+    let out = b.run();
+    assert_eq!(out.plan.summary.lower_bound_waves, 6);
+    let reason = out.plan.summary.lower_bound_reason.expect("a reason");
+    assert_eq!(reason.rule, "dependency chain");
+    assert_eq!(
+        reason.detail,
+        "s0 → s1 → s2 → s3 → s4 → s5 cut over in this order, the first no earlier than wave 1, \
+         the last no earlier than wave 6"
+    );
+    assert!(out.plan.summary.binding.is_empty());
+}
+
+/// A unit alone behind the bound is named with the rule that holds it back; a unit of several
+/// services is named by its first member.
+#[test]
+fn bound_reason_of_a_single_unit_names_its_window() {
+    let mut b = B::new();
+    b.svc("late", 1).svc("with", 1).svc("other", 1);
+    // Wave 5 starts on 2019-02-04.
+    b.get("with").not_before = Some(date(2019, 2, 1));
+    b.get("late").move_group = Some("g".into());
+    b.get("with").move_group = Some("g".into());
+    let out = b.run();
+    assert_eq!(out.plan.summary.lower_bound_waves, 5);
+    let reason = out.plan.summary.lower_bound_reason.expect("a reason");
+    assert_eq!(reason.rule, "window.not_before");
+    assert_eq!(
+        reason.detail,
+        "late (and 1 more) cuts over no earlier than wave 5 (not_before 2019-02-01 of with)"
+    );
+    let empty = B::new().run();
+    assert_eq!(empty.plan.summary.lower_bound_reason, None);
+    assert!(empty.plan.summary.binding.is_empty());
+}
+
+/// Counts the waves in which each capacity is full (as `bottleneck` defines it) from the
+/// plan's own wave loads and the inventory, and checks the plan's `binding` against them.
+/// The plan rounds its loads to 3 decimals, so a wave within 2e-3 of the line may go either
+/// way.
+fn assert_binding_recounts(inv: &Inventory, sc: &Scenario, p: &Plan) {
+    let cap = &sc.capacity;
+    let tol = |c: f64| c + 1e-6 * c.abs().max(1.0);
+    let mut sure: BTreeMap<String, u32> = BTreeMap::new();
+    let mut maybe: BTreeMap<String, u32> = BTreeMap::new();
+    // Some(true): full; Some(false): too close to the line to tell from rounded loads.
+    let judge = |used: f64, piece: Option<f64>, c: f64| {
+        let over = used + piece? - tol(c);
+        if over.abs() <= 2e-3 {
+            Some(false)
+        } else {
+            (over > 0.0).then_some(true)
+        }
+    };
+    let mut tally = |rule: String, full: Option<bool>| match full {
+        Some(true) => *sure.entry(rule).or_default() += 1,
+        Some(false) => *maybe.entry(rule).or_default() += 1,
+        None => {}
+    };
+    let scheduled: Vec<&Service> = p
+        .services
+        .iter()
+        .map(|s| &inv.services[inv.find(s.id.as_str()).expect("known id")])
+        .collect();
+    let smallest = |f: &dyn Fn(&Service) -> f64| {
+        scheduled
+            .iter()
+            .map(|s| f(s))
+            .filter(|&x| x > 0.0)
+            .min_by(f64::total_cmp)
+    };
+    let per = |s: &Service| f64::from(s.duration_waves.max(1));
+    let data_piece = smallest(&|s| s.data_gib / per(s));
+    let res_piece = [
+        smallest(&|s| s.resources.vcpu),
+        smallest(&|s| s.resources.memory_gib),
+        smallest(&|s| s.resources.storage_gib),
+    ];
+    for w in &p.waves {
+        let k = w.wave;
+        let cut_full = cap.cutovers.limit(k).is_some_and(|l| w.load.cutovers >= l);
+        tally("capacity.cutovers".into(), cut_full.then_some(true));
+        let dept_full = inv.departments.iter().any(|d| {
+            let limit = d.max_cutovers_per_wave.unwrap_or(cap.per_department);
+            let mine = p.services.iter().filter(|s| s.department == d.code);
+            let here = mine.clone().filter(|s| s.cutover_wave == k).count() as u32;
+            mine.count() > 0 && limit.is_some_and(|l| here >= l)
+        });
+        tally("capacity.per_department".into(), dept_full.then_some(true));
+        if let Some(c) = cap.transfer_gib {
+            let full = judge(w.load.transfer_gib, data_piece, c);
+            tally("capacity.transfer_gib".into(), full);
+        }
+        for (t, c) in &cap.teams {
+            let Some(c) = *c else { continue };
+            let piece = smallest(&|s| s.effort.get(t).copied().unwrap_or(0.0) / per(s));
+            tally(
+                format!("capacity.teams.{t}"),
+                judge(w.load.teams[t], piece, c),
+            );
+        }
+        if let Some(step) = cap.target_step(w.start) {
+            let limits = step.map_or([Some(0.0); 3], |s| [s.vcpu, s.memory_gib, s.storage_gib]);
+            let used = w.target_used;
+            for (j, (name, u)) in [
+                ("vcpu", used.vcpu),
+                ("memory_gib", used.memory_gib),
+                ("storage_gib", used.storage_gib),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                if let Some(l) = limits[j] {
+                    tally(format!("capacity.target.{name}"), judge(u, res_piece[j], l));
+                }
+            }
+        }
+    }
+    let said: BTreeMap<String, u32> = p
+        .summary
+        .binding
+        .iter()
+        .map(|b| (b.rule.clone(), b.waves))
+        .collect();
+    assert_eq!(said.len(), p.summary.binding.len(), "one entry per rule");
+    let rules: std::collections::BTreeSet<&String> =
+        sure.keys().chain(maybe.keys()).chain(said.keys()).collect();
+    for rule in rules {
+        let lo = sure.get(rule).copied().unwrap_or(0);
+        let hi = lo + maybe.get(rule).copied().unwrap_or(0);
+        let n = said.get(rule).copied().unwrap_or(0);
+        assert!(
+            (lo..=hi).contains(&n),
+            "{rule}: the plan says {n} full waves, a recount gives {lo}..={hi}"
+        );
+    }
+    assert!(p.summary.binding.iter().all(|b| b.waves > 0));
+    assert!(p.summary.binding.windows(2).all(|x| {
+        (std::cmp::Reverse(x[0].waves), &x[0].rule) < (std::cmp::Reverse(x[1].waves), &x[1].rule)
+    }));
+}
+
+/// `binding` agrees with a brute-force recount on the shipped default and on small random
+/// instances with every kind of capacity.
+#[test]
+fn binding_counts_match_a_recount_from_the_wave_loads() {
+    let (inv, sc, p) = shipped_default(&[], 500);
+    assert!(!p.summary.binding.is_empty());
+    // The shipped default's 32 waves come from a census that may not start before March 2020.
+    let reason = p.summary.lower_bound_reason.as_ref().expect("a reason");
+    assert_eq!(p.summary.lower_bound_waves, 32);
+    assert_eq!(reason.rule, "window.not_before", "{reason:?}");
+    assert_binding_recounts(&inv, &sc, &p);
+    for seed in 0..8 {
+        let b = everything(40, seed);
+        let out = b.run();
+        assert_binding_recounts(&b.inv, &b.sc, &out.plan);
+    }
 }
 
 /// Every team capacity, cutover limit and department limit of `sc` multiplied by `k` (>= 1):

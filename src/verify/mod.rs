@@ -9,9 +9,11 @@
 //! Rule names: SPEC 4 vocabulary for hard rules (`dependency.unscheduled` for 4.7 edges,
 //! `move_group` for split or partial groups, `unscheduled.placeable` for 4.9);
 //! `format.*` for section 6 structure (`format.coverage.missing`, `format.waves.load.teams`,
-//! ...), `summary.*` for summary numbers, `digest.inventory` / `digest.scenario`.
+//! ...), `summary.*` for summary numbers (`summary.binding` for the added `binding` list),
+//! `digest.inventory` / `digest.scenario`.
 //! Per-wave tables stop at 200,000 waves so absurd wave numbers cannot exhaust memory.
 
+mod binding;
 mod calendar;
 mod capacity;
 mod coverage;
@@ -76,6 +78,7 @@ pub fn verify(inv: &Inventory, sc: &Scenario, plan: &Plan) -> Vec<Breach> {
     placeable::check(&facts, &loads, &table, &mut out);
     waves::check(&facts, &loads, &table, &mut out);
     summary::check(&facts, &mut out);
+    binding::check(&facts, &loads, &mut out);
     // Sorted by service (plan-wide breaches first), then wave, so a reader sees each
     // service's problems together; rule and message make the order total.
     out.sort_by(|a, b| {

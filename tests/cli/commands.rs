@@ -98,6 +98,77 @@ fn plan_of_the_default_is_complete_and_verifies() {
     waveplan(&root()).arg("verify").arg(&plan).assert().code(0);
 }
 
+/// Issue 10, point 5: with the DBA team halved, `plan` says the DBA team's person-days give
+/// the lower bound and that team is full most often; `verify` accepts the plan, and a plan
+/// file written before the two summary fields existed still verifies and reports.
+#[test]
+fn plan_names_the_bottleneck_and_older_plans_still_read() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plan = tmp.path().join("p.plan.yaml");
+    let halved = ["--set", "capacity.teams.dba=25"];
+    let out = waveplan(&root())
+        .args(["plan", "--effort", "200"])
+        .args(halved)
+        .arg("-o")
+        .arg(&plan)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("\n  bound        capacity.teams.dba: "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\n  binding      capacity.teams.dba in "),
+        "{stdout}"
+    );
+    let verify = |path: &std::path::Path| {
+        waveplan(&root())
+            .arg("verify")
+            .args(halved)
+            .arg(path)
+            .assert()
+            .code(0);
+    };
+    verify(&plan);
+    let text = std::fs::read_to_string(&plan).expect("plan written");
+    assert!(text.contains("  lower_bound_reason:\n    rule: capacity.teams.dba\n"));
+    // The same plan as an older release wrote it: no `lower_bound_reason`, no `binding`.
+    let mut skipping = false;
+    let old: String = text
+        .lines()
+        .filter(|l| {
+            if l.starts_with("  lower_bound_reason:") {
+                skipping = true;
+            } else if l.starts_with("  split_cost:") {
+                skipping = false;
+            }
+            !skipping
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(!old.contains("binding") && old.contains("  split_cost:"));
+    let old_plan = tmp.path().join("old.plan.yaml");
+    std::fs::write(&old_plan, old).expect("write");
+    verify(&old_plan);
+    let out = waveplan(&root())
+        .arg("report")
+        .arg(&old_plan)
+        .args(["--format", "md"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.starts_with("# Migration plan: baseline\n"), "{md}");
+    assert!(!md.contains("is full in"), "no sentence without the fields");
+}
+
 #[test]
 fn plan_is_byte_identical_across_thread_counts() {
     let tmp = tempfile::tempdir().expect("tmp");

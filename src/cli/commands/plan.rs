@@ -112,6 +112,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         opts.seed,
         opts.effort,
     );
+    out.push_str(&bottleneck_lines(s));
     if !plan.unscheduled.is_empty() {
         out.push_str(&format!(
             "  unscheduled  {} (listed with their rule in the plan):\n",
@@ -149,6 +150,37 @@ fn default_output(name: &str, format: PlanFormat, overridden: bool) -> PathBuf {
     };
     let what = if overridden { ".whatif" } else { "" };
     PathBuf::from("plans").join(format!("{name}{what}.plan.{ext}"))
+}
+
+/// Binding rules named in the summary; the plan file lists them all.
+const TOP_BINDING: usize = 3;
+
+/// The `bound` and `binding` lines of the summary: what gives the lower bound, and the
+/// capacities full in most waves (nothing when the plan is empty).
+fn bottleneck_lines(s: &crate::model::PlanSummary) -> String {
+    let mut out = String::new();
+    if let Some(r) = &s.lower_bound_reason {
+        out.push_str(&format!("  bound        {}: {}\n", r.rule, r.detail));
+    }
+    if s.waves > 0 {
+        let top: Vec<String> = s
+            .binding
+            .iter()
+            .take(TOP_BINDING)
+            .map(|b| {
+                let waves = if b.waves == 1 { "wave" } else { "waves" };
+                format!("{} in {} {waves}", b.rule, b.waves)
+            })
+            .collect();
+        let more = s.binding.len().saturating_sub(TOP_BINDING);
+        let line = match (top.is_empty(), more) {
+            (true, _) => "no capacity is full in any wave".to_owned(),
+            (false, 0) => top.join(", "),
+            (false, n) => format!("{} (+{n} more in the plan)", top.join(", ")),
+        };
+        out.push_str(&format!("  binding      {line}\n"));
+    }
+    out
 }
 
 /// The `--stable-against` lines of the summary: how many moved and why.

@@ -51,6 +51,9 @@ fn header(out: &mut String, d: &ReportData) {
             .map(|g| format!(" · planned by {}", esc(g)))
             .unwrap_or_default()
     );
+    if let Some(b) = &s.bottleneck {
+        let _ = write!(out, r##"<p class="lead">{}</p>"##, esc(b));
+    }
     if let Some(desc) = &d.settings.description {
         let _ = write!(out, "<p>{}</p>", esc(desc));
     }
