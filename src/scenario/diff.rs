@@ -426,7 +426,8 @@ pub fn render(d: &PlanDiff, format: DiffFormat) -> Result<String, serde_json::Er
         let _ = writeln!(out, "diff {} -> {}", d.a, d.b);
         let _ = writeln!(out, "{}", basis(d));
         for (k, a, b, dl) in &lines {
-            let _ = writeln!(out, "  {k:<12} {a:>12} -> {b:<12} {dl}");
+            let line = format!("  {k:<12} {a:>12} -> {b:<12} {dl}");
+            let _ = writeln!(out, "{}", line.trim_end());
         }
     }
     // Wave numbers added or removed at the end say nothing across calendars; the finish does.
