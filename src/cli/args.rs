@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::load::Override;
 use crate::scenario::Sweep;
@@ -22,6 +23,33 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// Checks what clap cannot express between flags; the error exits 2 like any usage error.
+    ///
+    /// # Errors
+    /// `whatif` with more `--label` than `--set` flags (labels pair with sets by position).
+    pub fn check(&self) -> Result<(), clap::Error> {
+        if let Command::Whatif(w) = &self.command
+            && w.labels.len() > w.sets.len()
+        {
+            let mut cmd = Self::command();
+            // Building names the subcommand `waveplan whatif` in the usage line.
+            cmd.build();
+            let msg = format!(
+                "{} --label flag(s) but {} --set row(s): each --label names the --set in the same position",
+                w.labels.len(),
+                w.sets.len()
+            );
+            let err = match cmd.find_subcommand_mut("whatif") {
+                Some(sub) => sub.error(ErrorKind::ArgumentConflict, msg),
+                None => cmd.error(ErrorKind::ArgumentConflict, msg),
+            };
+            return Err(err);
+        }
+        Ok(())
+    }
 }
 
 /// The subcommands.
@@ -68,6 +96,15 @@ fn parse_override_set(s: &str) -> Result<OverrideSet, String> {
                 Ok(OverrideSet(v))
             }
         })
+}
+
+fn parse_label(s: &str) -> Result<String, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        Err("a label cannot be empty".to_owned())
+    } else {
+        Ok(s.to_owned())
+    }
 }
 
 fn parse_sweep(s: &str) -> Result<Sweep, String> {
@@ -260,6 +297,11 @@ pub struct WhatifArgs {
     /// One row: the baseline with these overrides (several joined by `;`); repeatable.
     #[arg(long = "set", value_name = "KEY=VALUE[;KEY=VALUE]", value_parser = parse_override_set)]
     pub sets: Vec<OverrideSet>,
+    /// Label of a `--set` row, paired by order: the first `--label` names the first `--set`
+    /// row, and so on; repeatable. Rows without one get a short label made from their
+    /// overrides (the full list is in the details column).
+    #[arg(long = "label", value_name = "TEXT", value_parser = parse_label)]
+    pub labels: Vec<String>,
     /// Rows for an inclusive range: numbers `5..25:5` or dates `2019-01-07..2019-03-04:7d`;
     /// several sweeps make a grid.
     #[arg(long = "sweep", value_name = "KEY=FROM..TO[:STEP]", value_parser = parse_sweep)]

@@ -59,6 +59,10 @@ pub fn main() -> ExitCode {
         );
     }));
     let cli = Cli::parse();
+    if let Err(e) = cli.check() {
+        // Prints the usage error and exits 2, as clap does for the errors it finds itself.
+        e.exit();
+    }
     let printer = Printer::from_env();
     run(cli, &printer).into()
 }

@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -41,9 +42,38 @@ pub struct Row {
     pub delta_split_cost: Option<f64>,
     /// Why the variant could not be planned (invalid input after its overrides).
     pub error: Option<String>,
+    /// Every migrating service got a wave; `None` when the row failed. An incomplete row's
+    /// finish and wave count leave work out, so its deltas are `None`.
+    pub complete: Option<bool>,
+    /// Finish minus the baseline's finish, in days: the delta that compares across wave
+    /// lengths. `None` when either row is incomplete or failed, or has no finish.
+    pub delta_finish_days: Option<i64>,
     /// The row whose plan this row reports, when that plan (kept where it holds here) beat
     /// the row's own search; `None` when the row's own search found it.
     pub plan_from: Option<String>,
+    /// The rule behind the lower bound (`summary.lower_bound_reason.rule`): what holds the
+    /// finish back, e.g. `capacity.teams.dba` once that team is halved.
+    pub bound_rule: Option<String>,
+    /// The capacity full in most waves, e.g. `capacity.cutovers in 11 of 36 waves`.
+    pub most_binding: Option<String>,
+    /// Warnings the row's own overrides raised (a team no service uses, …): a row that
+    /// looks like the baseline may simply have changed nothing.
+    pub warnings: Vec<String>,
+}
+
+impl Row {
+    /// Whether the row was planned and every migrating service got a wave, so its finish,
+    /// waves and split cost can be compared with another complete row's.
+    #[must_use]
+    pub fn is_complete(&self) -> bool {
+        self.complete == Some(true)
+    }
+
+    /// The finish as a date (`None` when the row failed or scheduled nothing).
+    #[must_use]
+    pub fn finish_date(&self) -> Option<Date> {
+        self.finish.as_deref().and_then(|f| f.parse().ok())
+    }
 }
 
 /// Rows compared pairwise for plans to adopt (see [`share_plans`]); larger comparisons keep
@@ -157,6 +187,7 @@ fn share_plans(
                 &loaded.scenario,
             );
             better.plan_from = Some(from);
+            better.warnings = std::mem::take(&mut rows[r].warnings);
             rows[r] = better;
             plans[r] = Some(outcome.plan);
             changed = true;
@@ -189,7 +220,8 @@ fn plan_one(
                 .name
                 .clone()
                 .unwrap_or_else(|| loaded.scenario.name.clone());
-            let row = summarise(name, overrides, &outcome.plan, &loaded.scenario);
+            let mut row = summarise(name, overrides, &outcome.plan, &loaded.scenario);
+            row.warnings = override_warnings(&loaded.warnings);
             (row, Some(outcome.plan))
         }
         Err(diags) => {
@@ -226,11 +258,37 @@ fn plan_one(
                 delta_waves: None,
                 delta_split_cost: None,
                 error: Some(error),
+                complete: None,
+                delta_finish_days: None,
                 plan_from: None,
+                bound_rule: None,
+                most_binding: None,
+                warnings: Vec::new(),
             };
             (row, None)
         }
     }
+}
+
+/// The warnings located in a `--set` override (their "file" is the override), one line each.
+fn override_warnings(warnings: &load::Diagnostics) -> Vec<String> {
+    warnings
+        .0
+        .iter()
+        .filter(|d| {
+            d.file
+                .as_ref()
+                .is_some_and(|f| f.to_string_lossy().starts_with("--set "))
+        })
+        .map(|d| {
+            let hint = d
+                .hint
+                .as_deref()
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            format!("{}{hint}", d.message)
+        })
+        .collect()
 }
 
 /// The row of a computed plan (deltas left at zero until [`fill_deltas`]).
@@ -249,18 +307,44 @@ pub fn summarise(name: String, overrides: Vec<String>, plan: &Plan, sc: &Scenari
         delta_waves: Some(0),
         delta_split_cost: Some(0.0),
         error: None,
+        complete: Some(plan.unscheduled.is_empty()),
+        delta_finish_days: Some(0),
         plan_from: None,
+        bound_rule: s.lower_bound_reason.as_ref().map(|r| r.rule.clone()),
+        most_binding: s
+            .binding
+            .first()
+            .map(|b| format!("{} in {} of {} waves", b.rule, b.waves, s.waves)),
+        warnings: Vec::new(),
     }
 }
 
-/// Deltas of every computed row against the first (the baseline); `None` when either failed.
+/// Deltas of every row against the first (the baseline); `None` when either row failed or
+/// is incomplete: a plan that leaves services out did less work, so its finish, waves and
+/// split cost leave that work out (and often look better for it) and do not compare.
 pub fn fill_deltas(rows: &mut [Row]) {
-    let base = rows.first().map(|r| (r.waves, r.split_cost));
+    let base = rows
+        .first()
+        .filter(|b| b.is_complete())
+        .map(|b| (b.waves, b.split_cost, b.finish_date()));
     for r in rows.iter_mut() {
-        let (bw, bs) = base.unwrap_or((None, None));
+        let (bw, bs, bf) = base
+            .filter(|_| r.is_complete())
+            .unwrap_or((None, None, None));
         r.delta_waves = r.waves.zip(bw).map(|(w, b)| i64::from(w) - i64::from(b));
         r.delta_split_cost = r.split_cost.zip(bs).map(|(c, b)| round3(c - b));
+        r.delta_finish_days = r
+            .finish_date()
+            .zip(bf)
+            .and_then(|(f, b)| days_between(b, f));
     }
+}
+
+/// `to - from` in whole days (civil dates: no time zone, so the count is exact); `None` only
+/// if jiff cannot represent the span, which valid dates never reach.
+#[must_use]
+pub fn days_between(from: Date, to: Date) -> Option<i64> {
+    from.until(to).ok().map(|span| i64::from(span.get_days()))
 }
 
 /// The highest share of a limited target resource used in any wave of the plan, in percent

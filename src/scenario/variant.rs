@@ -21,6 +21,52 @@ pub struct Variant {
     pub overrides: Overrides,
 }
 
+/// Longest automatic row label, in characters. Longer override lists are shortened (the
+/// row's details keep them whole), so a table stays readable next to 180-character overrides.
+pub const MAX_LABEL_CHARS: usize = 40;
+
+/// The label of a row that has no name (a `--set` without `--label`, a sweep point):
+///
+/// 1. its overrides joined by `; ` when that fits in [`MAX_LABEL_CHARS`];
+/// 2. else the same with each key cut to its last segment (`capacity.teams.dba=30` reads
+///    `dba=30`), when that fits and the row's last segments are distinct;
+/// 3. else `KIND N: ` and as much of (1) as fits, ending in `…` — the number keeps rows whose
+///    overrides share a long prefix apart.
+#[must_use]
+pub fn short_label(kind: &str, number: usize, overrides: &[Override]) -> String {
+    let full = overrides
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ");
+    if full.chars().count() <= MAX_LABEL_CHARS {
+        return full;
+    }
+    let lasts: Vec<&str> = overrides
+        .iter()
+        .map(|o| o.path.last().map_or(o.key.as_str(), String::as_str))
+        .collect();
+    let distinct = lasts
+        .iter()
+        .enumerate()
+        .all(|(i, l)| !lasts[..i].contains(l));
+    if distinct {
+        let short = lasts
+            .iter()
+            .zip(overrides)
+            .map(|(l, o)| format!("{l}={}", o.value))
+            .collect::<Vec<_>>()
+            .join("; ");
+        if short.chars().count() <= MAX_LABEL_CHARS {
+            return short;
+        }
+    }
+    let prefix = format!("{kind} {number}: ");
+    let room = MAX_LABEL_CHARS.saturating_sub(prefix.chars().count() + 1);
+    let cut: String = full.chars().take(room).collect();
+    format!("{prefix}{}…", cut.trim_end())
+}
+
 /// A parsed `--sweep KEY=FROM..TO[:STEP]`: the override key and the values it takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sweep {
@@ -209,6 +255,31 @@ mod tests {
             ["2019-01-07", "2019-01-14", "2019-01-21"]
         );
         assert_eq!(vals("calendar.today=2019-01-01..2019-01-02").len(), 2);
+    }
+
+    fn label(sets: &[&str]) -> String {
+        let o: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
+        short_label("set", 2, &o)
+    }
+
+    #[test]
+    fn long_overrides_get_a_short_label() {
+        assert_eq!(label(&["capacity.cutovers=10"]), "capacity.cutovers=10");
+        assert_eq!(
+            label(&["capacity.teams.dba=30", "capacity.cutovers=12"]),
+            "dba=30; cutovers=12"
+        );
+        let long = label(&[
+            "departments.DSF.blackouts=[{from: 2019-01-01, to: 2019-05-31, reason: tax season}]",
+        ]);
+        assert_eq!(long, "set 2: departments.DSF.blackouts=[{from…");
+        assert_eq!(long.chars().count(), MAX_LABEL_CHARS);
+        // Same last segment twice: cutting keys would hide which service is which.
+        let two = label(&[
+            "services.dsf-db-tax.duration_waves=3",
+            "services.dsf-tax-core.duration_waves=3",
+        ]);
+        assert!(two.starts_with("set 2: services.dsf-db-tax."), "{two}");
     }
 
     #[test]

@@ -111,7 +111,12 @@ fn sweep_rows_are_their_written_plans_and_looser_rows_are_never_worse() {
             "delta_waves",
             "delta_split_cost",
             "error",
-            "plan_from"
+            "complete",
+            "delta_finish_days",
+            "plan_from",
+            "bound_rule",
+            "most_binding",
+            "warnings"
         ]
     );
     let mut files: Vec<_> = std::fs::read_dir(dir.path())
@@ -251,6 +256,183 @@ fn diff_lists_moves_and_summary_deltas() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&same.stdout).contains("0 moved, 0 added, 0 removed"));
+}
+
+/// Runs `whatif` on the baseline and a row that cannot be complete (four DSAJ services must
+/// share a cutover wave; two per department are allowed), in `format`.
+fn whatif_with_an_incomplete_row(format: &str, extra: &[&str]) -> std::process::Output {
+    let out = waveplan(&root())
+        .args(["whatif", "--effort", "50", "--format", format])
+        .args([
+            "--set",
+            "capacity.per_department=2",
+            "--label",
+            "two per dept",
+        ])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// Issue 10, point 2: a row that leaves services unscheduled is marked incomplete in every
+/// format, and none of its deltas compares it with the baseline.
+#[test]
+fn an_incomplete_row_is_marked_in_every_format_and_has_null_deltas() {
+    let v = json(&whatif_with_an_incomplete_row("json", &[]).stdout);
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows[0]["complete"], true);
+    assert_eq!(rows[0]["delta_finish_days"], 0);
+    let r = &rows[1];
+    assert_eq!(r["name"], "two per dept");
+    assert_eq!(r["complete"], false);
+    let missing = r["unscheduled"].as_u64().unwrap();
+    assert!(missing > 0);
+    assert!(r["finish"].is_string(), "the finish is kept: {r}");
+    for k in ["delta_waves", "delta_split_cost", "delta_finish_days"] {
+        assert!(r[k].is_null(), "{k}: {r}");
+    }
+    let marker = format!("(incomplete: {missing} unscheduled)");
+    for format in ["table", "md"] {
+        let out = whatif_with_an_incomplete_row(format, &[]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        let line = text.lines().find(|l| l.contains("two per dept")).unwrap();
+        assert!(line.contains(&marker), "{format}: {text}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("cmp.html");
+    let out = whatif_with_an_incomplete_row("csv", &["--report", html.to_str().unwrap()]);
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let cell = |row: usize, key: &str| {
+        let col = header.iter().position(|h| h == key).unwrap();
+        records[row][col].to_owned()
+    };
+    assert_eq!(cell(1, "complete"), "false");
+    assert_eq!(cell(0, "complete"), "true");
+    for k in ["delta_waves", "delta_split_cost", "delta_finish_days"] {
+        assert_eq!(cell(1, k), "", "{k}");
+    }
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("class=\"mark incomplete\""), "{page}");
+    assert!(page.contains("two per dept (incomplete)"));
+    assert!(page.contains(&marker));
+}
+
+/// Issue 10, point 2: `--label` names the `--set` row in the same position, a variant file's
+/// `name` names its row, and an unnamed row with long overrides gets a short label.
+#[test]
+fn labels_name_rows_and_long_overrides_get_a_short_label() {
+    let blackout =
+        "departments.DSF.blackouts=[{from: 2019-01-01, to: 2019-05-31, reason: tax season}]";
+    let out = waveplan(&root())
+        .args(["whatif", "--effort", "50", "--format", "json"])
+        .args(["--variant", "plans/whatif/dba-halved.yaml"])
+        .args(["--set", "capacity.cutovers=10", "--label", "ten cutovers"])
+        .args(["--set", blackout])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out.stdout);
+    let names: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "baseline",
+            "dba-halved",
+            "ten cutovers",
+            "set 2: departments.DSF.blackouts=[{from…"
+        ]
+    );
+    assert_eq!(v[3]["overrides"][0], blackout);
+    assert_eq!(v[2]["overrides"][0], "capacity.cutovers=10");
+    let out = waveplan(&root())
+        .args(["whatif", "--effort", "50"])
+        .args(["--set", "capacity.cutovers=10", "--label", "ten cutovers"])
+        .args(["--set", blackout])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let header = text.lines().next().unwrap();
+    assert!(header.ends_with("details"), "{text}");
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("ten cutovers"))
+        .unwrap();
+    assert!(row.ends_with("capacity.cutovers=10"), "{text}");
+    // More labels than `--set` rows is a usage error.
+    let out = waveplan(&root())
+        .args(["whatif", "--label", "orphan"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 --label flag(s) but 0 --set row(s)"));
+}
+
+/// Issue 10, point 2: plans with two-week and one-week waves compare by date, in days.
+#[test]
+fn diff_of_a_two_week_and_a_one_week_plan_reports_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.plan.yaml");
+    let b = dir.path().join("b.plan.yaml");
+    for (file, scenario) in [
+        (&a, "plans/baseline.yaml"),
+        (&b, "plans/whatif/weekly-waves.yaml"),
+    ] {
+        let out = waveplan(&root())
+            .args(["plan", "--effort", "50", "-s", scenario, "-o"])
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 3)));
+    }
+    let out = waveplan(&root())
+        .args(["diff", "--format", "json"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out.stdout);
+    assert_eq!(v["compare_by"], "date");
+    assert_eq!(v["summary"]["wave_length_days"]["a"], 14);
+    assert_eq!(v["summary"]["wave_length_days"]["b"], 7);
+    let moved = v["moved"].as_array().unwrap();
+    assert!(!moved.is_empty());
+    for m in moved {
+        let day = |k: &str| m[k].as_str().unwrap().parse::<jiff::civil::Date>().unwrap();
+        let days = i64::from(day("from_date").until(day("to_date")).unwrap().get_days());
+        assert_eq!(m["delta_days"], days, "{m}");
+        assert_ne!(days, 0, "same date is not a move: {m}");
+    }
+    let text = waveplan(&root())
+        .arg("diff")
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("compared by date: wave lengths differ (14 vs 7 days)"),
+        "{text}"
+    );
+    let first = text.lines().skip_while(|l| *l != "moved:").nth(1).unwrap();
+    assert!(
+        first.ends_with(" days") && !first.contains("waves"),
+        "{first}"
+    );
 }
 
 /// Issue 5, done-when: for every scheduled service of the default plan, `explain` names a

@@ -24,12 +24,6 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
         o.0.extend(more.iter().cloned());
         o
     };
-    let name_of = |more: &[crate::load::Override]| {
-        more.iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
     let mut variants = vec![Variant {
         name: None,
         scenario: base.clone(),
@@ -42,9 +36,15 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
             overrides: base_overrides.clone(),
         });
     }
-    for set in &args.sets {
+    // Labels pair with `--set` rows by position (`Cli::check` refuses extra labels).
+    for (i, set) in args.sets.iter().enumerate() {
+        let label = args
+            .labels
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| variant::short_label("set", i + 1, &set.0));
         variants.push(Variant {
-            name: Some(name_of(&set.0)),
+            name: Some(label),
             scenario: base.clone(),
             overrides: with_base(&set.0),
         });
@@ -56,9 +56,9 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
             return Outcome::Invalid;
         }
     };
-    for point in &grid {
+    for (i, point) in grid.iter().enumerate() {
         variants.push(Variant {
-            name: Some(name_of(point)),
+            name: Some(variant::short_label("sweep", i + 1, point)),
             scenario: base.clone(),
             overrides: with_base(point),
         });
@@ -80,7 +80,13 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
     let text = match args.format {
         CompareFormat::Table => render::table(&rows),
         CompareFormat::Md => render::markdown(&rows),
-        CompareFormat::Csv => render::csv(&rows),
+        CompareFormat::Csv => match render::csv(&rows) {
+            Ok(t) => t,
+            Err(e) => {
+                printer.note(&format!("error: cannot render CSV: {e}"));
+                return Outcome::Invalid;
+            }
+        },
         CompareFormat::Json => match render::json(&rows) {
             Ok(t) => t,
             Err(e) => {
@@ -110,6 +116,12 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
     if failed > 0 {
         printer.note(&format!(
             "{failed} variant(s) could not be planned; their rows give the error"
+        ));
+    }
+    let incomplete = rows.iter().filter(|r| r.complete == Some(false)).count();
+    if incomplete > 0 {
+        printer.note(&format!(
+            "{incomplete} row(s) leave services unscheduled: their finish and deltas do not compare with complete rows"
         ));
     }
     Outcome::Success
