@@ -136,17 +136,7 @@ pub fn plan_from(
         forced_unsched: forced,
         lb: bound::lower_bound_units(&pb, &possible),
     };
-    let seeds = start.map_or_else(Vec::new, |p| {
-        let cut = warm::start_cut(&pb, inv, sc, p);
-        let kept = warm::keep(&pb, &cut);
-        let keys = warm::keys_of(&pb, &kept.cut);
-        // The same order decoded afresh can pull units earlier where the kept plan cannot.
-        let mut w = sgs::Work::new(&pb);
-        let decoded = sgs::forward(&pb, &warm::keys_of(&pb, &cut), None, false, &mut w);
-        let decoded_keys = warm::keys_of(&pb, &decoded.cut);
-        vec![(kept, keys), (decoded, decoded_keys)]
-    });
-    let found = search::search(&pb, opts, progress, &target, seeds);
+    let found = search::search(&pb, opts, progress, &target);
     let stats = Stats {
         units: pb.n(),
         schedules: found.schedules,
@@ -157,7 +147,25 @@ pub fn plan_from(
         split_cost_before: found.best.split,
         ..Stats::default()
     };
-    finish(&pb, inv, sc, opts, found.best.cut, stats)
+    let mut cut = found.best.cut;
+    if let Some(p) = start {
+        // The start competes with the search's best only after both are polished: at equal
+        // waves the split-cost pass decides, and it favours neither.
+        let from = warm::start_cut(&pb, inv, sc, p);
+        let kept = warm::keep(&pb, &from);
+        // The start's order decoded afresh can pull units earlier where keeping cannot.
+        let mut w = sgs::Work::new(&pb);
+        let decoded = sgs::forward(&pb, &warm::keys_of(&pb, &from), None, false, &mut w);
+        let mut best = polish(&pb, cut.clone());
+        for c in [kept.cut, decoded.cut] {
+            let s = polish(&pb, c);
+            if s.better_than(&best) {
+                best = s;
+            }
+        }
+        cut = best.cut;
+    }
+    finish(&pb, inv, sc, opts, cut, stats)
 }
 
 /// The best of `current` (a plan made for these inputs) and `candidates` (plans made for
@@ -173,10 +181,13 @@ pub fn adopt_better(
     candidates: &[&Plan],
 ) -> Option<(usize, Outcome)> {
     let pb = Problem::new(inv, sc);
-    let mut best = warm::keep(&pb, &warm::start_cut(&pb, inv, sc, current));
+    let mut best = polish(
+        &pb,
+        warm::keep(&pb, &warm::start_cut(&pb, inv, sc, current)).cut,
+    );
     let mut from = None;
     for (i, c) in candidates.iter().enumerate() {
-        let s = warm::keep(&pb, &warm::start_cut(&pb, inv, sc, c));
+        let s = polish(&pb, warm::keep(&pb, &warm::start_cut(&pb, inv, sc, c)).cut);
         if s.better_than(&best) {
             best = s;
             from = Some(i);
@@ -190,6 +201,15 @@ pub fn adopt_better(
         ..Stats::default()
     };
     Some((i, finish(&pb, inv, sc, opts, best.cut, stats)))
+}
+
+/// A schedule after the split-cost pass and the rule 4.9 floor: what it will be worth once
+/// finished, so that candidates are compared on that.
+fn polish(pb: &Problem, mut cut: Vec<u32>) -> sgs::Sched {
+    let mut prof = improve::profile_of(pb, &cut);
+    improve::lower_split(pb, &mut cut, &mut prof, 20);
+    improve::place_leftovers(pb, &mut cut, &mut prof);
+    sgs::Sched::from_cut(pb, cut)
 }
 
 /// The final passes on a schedule (split cost at a fixed makespan, the rule 4.9 floor),

@@ -237,14 +237,12 @@ fn budget_for(effort: u64, n: usize) -> u64 {
     effort.min((work / (n + 1)).max(MIN_SCHEDULES)).max(1)
 }
 
-/// Searches for the best schedule within the budget. `seeds` (schedules and their keys)
-/// start in the elite pool: the result is never worse than the best of them.
+/// Searches for the best schedule within the budget.
 pub(crate) fn search(
     pb: &Problem,
     opts: &Options,
     progress: &dyn Progress,
     target: &Target,
-    seeds: Vec<(Sched, Vec<f64>)>,
 ) -> Found {
     let t0 = Instant::now();
     let n = pb.n();
@@ -258,32 +256,7 @@ pub(crate) fn search(
     let mut at_bound = false;
     let mut timed_out = false;
     let rounds = if n > 20_000 { 1 } else { 3 };
-    // Seeds rank after any search result of equal fitness (largest indices).
-    for (k, (sched, keys)) in seeds.into_iter().enumerate() {
-        let e = Elite {
-            sched,
-            keys,
-            index: u64::MAX - k as u64,
-            relaxed: false,
-        };
-        if best.as_ref().is_none_or(|b| e.sched.better_than(&b.sched)) {
-            best = Some(e.clone());
-        }
-        if !pool
-            .iter()
-            .any(|x| x.sched.cmp_fit(&e.sched).is_eq() && x.sched.cut == e.sched.cut)
-        {
-            pool.push(e);
-        }
-    }
-    pool.sort_by(|a, b| a.sched.cmp_fit(&b.sched).then(a.index.cmp(&b.index)));
-    if let Some(b) = &best
-        && b.sched.unsched <= target.forced_unsched
-        && b.sched.makespan <= target.lb
-    {
-        at_bound = true;
-    }
-    while spent < budget && n > 0 && !at_bound {
+    while spent < budget && n > 0 {
         // Large inputs get small batches so the budget is not overshot by much.
         let size = if next == 0 {
             base.len()

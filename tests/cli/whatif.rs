@@ -60,7 +60,7 @@ fn an_invalid_variant_is_an_error_row_not_a_crash() {
         .unwrap();
     assert_eq!(
         out.status.code(),
-        Some(0),
+        Some(3),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

@@ -124,7 +124,12 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
             "{incomplete} row(s) leave services unscheduled: their finish and deltas do not compare with complete rows"
         ));
     }
-    Outcome::Success
+    // SPEC 7: every row is still written, but a script must see that some failed.
+    if failed > 0 {
+        Outcome::Incomplete
+    } else {
+        Outcome::Success
+    }
 }
 
 /// Writes each computed row's plan as `DIR/NN-<row name>.plan.yaml`, all or none.
