@@ -190,6 +190,12 @@ pub struct PlanArgs {
     /// the baseline plan for every variant).
     #[arg(long, value_name = "PLAN", conflicts_with = "stable_against")]
     pub start_from: Option<PathBuf>,
+    /// Re-plan mid-migration from this plan at the scenario's `calendar.today`: services
+    /// cut over before it become migrated, services under way keep their remaining waves,
+    /// effort and data, and the rest stay in their waves where the rules allow (as
+    /// --stable-against). The derived overrides are recorded in the new plan.
+    #[arg(long, value_name = "PLAN", conflicts_with_all = ["stable_against", "start_from"])]
+    pub resume: Option<PathBuf>,
 }
 
 /// `waveplan verify`.

@@ -173,12 +173,23 @@ fn load_for_plan(
     };
     if !plan.overrides.is_empty() {
         printer.note(&format!(
-            "note: applying the override(s) {} was made with: --set {}",
+            "note: applying the override(s) {} was made with:{}",
             plan_path.display(),
-            plan.overrides.join(" --set ")
+            set_flags(&plan.overrides)
         ));
     }
     load_inputs_with(input, &overrides, printer, false)
+}
+
+/// ` --set a --set b` for a few overrides; a count when they would not fit on a line (a
+/// resumed plan records hundreds), since the plan file lists them all.
+fn set_flags(overrides: &[String]) -> String {
+    let all = format!(" --set {}", overrides.join(" --set "));
+    if overrides.len() <= 4 && all.len() <= 160 {
+        all
+    } else {
+        format!(" {} overrides (listed in the plan file)", overrides.len())
+    }
 }
 
 /// The plan's recorded overrides followed by `extra`.

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod explain;
 pub mod page;
 pub mod render;
+pub mod resume;
 pub mod stable;
 pub mod variant;
 

@@ -141,3 +141,58 @@ fn a_malformed_recorded_override_is_an_error_naming_the_plan() {
     assert!(err.contains("bad.plan.yaml"), "{err}");
     assert!(err.contains("overrides"), "{err}");
 }
+
+#[test]
+fn resuming_the_untouched_baseline_midway_keeps_nearly_every_service() {
+    let dir = scratch();
+    fs::create_dir_all(dir.path().join("plans/whatif")).unwrap();
+    fs::copy(
+        root().join("plans/whatif/midway.yaml"),
+        dir.path().join("plans/whatif/midway.yaml"),
+    )
+    .unwrap();
+    let (code, out, err) = run(
+        dir.path(),
+        &[
+            "plan",
+            "--effort",
+            "300",
+            "-s",
+            "plans/whatif/midway.yaml",
+            "--resume",
+            "plans/baseline.plan.yaml",
+            "-o",
+            "m.plan.yaml",
+        ],
+    );
+    assert_eq!(code, Some(0), "{out}{err}");
+    let line = out.lines().find(|l| l.contains("stability")).unwrap();
+    let num = |word: &str| -> usize {
+        let before = line.split(&format!(" {word}")).next().unwrap();
+        before.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    let (kept, moved) = (num("kept"), num("moved"));
+    assert!(kept > 100, "{line}");
+    assert!(kept * 100 >= 95 * (kept + moved), "{line}");
+    // The derived overrides travel with the plan: verify needs nothing but the scenario.
+    let (code, out, err) = run(
+        dir.path(),
+        &["verify", "-s", "plans/whatif/midway.yaml", "m.plan.yaml"],
+    );
+    assert_eq!(code, Some(0), "{out}{err}");
+    // Without `today` there is no "now" to resume at.
+    let (code, _, err) = run(
+        dir.path(),
+        &[
+            "plan",
+            "--effort",
+            "50",
+            "--resume",
+            "plans/baseline.plan.yaml",
+            "-o",
+            "n.plan.yaml",
+        ],
+    );
+    assert_eq!(code, Some(1));
+    assert!(err.contains("calendar.today"), "{err}");
+}

@@ -18,9 +18,9 @@ pub fn run(args: &DiffArgs, printer: &Printer) -> Outcome {
     for (path, plan) in [(&args.a, &a), (&args.b, &b)] {
         if !plan.overrides.is_empty() {
             printer.note(&format!(
-                "note: {} was made with --set {}",
+                "note: {} was made with{}",
                 path.display(),
-                plan.overrides.join(" --set ")
+                crate::cli::set_flags(&plan.overrides)
             ));
         }
     }

@@ -24,10 +24,39 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         ));
         return Outcome::Invalid;
     }
-    let overrides = Overrides(args.set.clone());
-    let Some(loaded) = load_inputs_with(&args.input, &overrides, printer, false) else {
+    let mut overrides = Overrides(args.set.clone());
+    let Some(mut loaded) = load_inputs_with(&args.input, &overrides, printer, false) else {
         return Outcome::Invalid;
     };
+    if let Some(path) = &args.resume {
+        // The state at `today` under the earlier plan is a list of overrides: recorded in the
+        // new plan like any --set, so verify and report see the same inventory.
+        let previous = match plan_file::read(path) {
+            Ok(p) => p,
+            Err(d) => {
+                printer.diagnostic(&d);
+                return Outcome::Invalid;
+            }
+        };
+        match crate::scenario::resume::overrides(&loaded.inventory, &loaded.scenario, &previous) {
+            Ok(extra) => {
+                printer.note(&format!(
+                    "note: resuming {} at `today`: {} override(s) for services done or under way",
+                    path.display(),
+                    extra.len()
+                ));
+                overrides.0.extend(extra);
+            }
+            Err(e) => {
+                printer.note(&format!("error: {e}"));
+                return Outcome::Invalid;
+            }
+        }
+        let Some(again) = load_inputs_with(&args.input, &overrides, printer, false) else {
+            return Outcome::Invalid;
+        };
+        loaded = again;
+    }
     let (inv, sc) = (&loaded.inventory, &loaded.scenario);
     let opts = schedule::Options {
         seed: args.seed,
@@ -43,7 +72,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
             return Outcome::Invalid;
         }
     };
-    let outcome = match &args.stable_against {
+    let outcome = match args.stable_against.as_ref().or(args.resume.as_ref()) {
         None => schedule::plan_from(inv, sc, &opts, start.as_ref(), &bar),
         Some(prev_path) => {
             let previous = match plan_file::read(prev_path) {
@@ -59,7 +88,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         }
     };
     let mut outcome = outcome;
-    outcome.plan.overrides = args.set.iter().map(ToString::to_string).collect();
+    outcome.plan.overrides = overrides.0.iter().map(ToString::to_string).collect();
     let plan = &outcome.plan;
 
     let text = match args.format {
@@ -69,7 +98,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
     let output = args
         .output
         .clone()
-        .unwrap_or_else(|| default_output(&sc.name, args.format, !args.set.is_empty()));
+        .unwrap_or_else(|| default_output(&sc.name, args.format, !overrides.is_empty()));
     if let Err(d) = text.and_then(|t| write_atomic(&output, t.as_bytes())) {
         printer.diagnostic(&d);
         return Outcome::Invalid;
@@ -96,7 +125,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
     let with = if plan.overrides.is_empty() {
         String::new()
     } else {
-        format!(" (with --set {})", plan.overrides.join(" --set "))
+        format!(" (with{})", crate::cli::set_flags(&plan.overrides))
     };
     let mut out = format!(
         "plan `{}`{with} written to {}\n  waves        {} ({gap})\n  finish       {finish} (start {})\n  scheduled    {} of {} migrating services\n  split cost   {}\n  search       {} schedules in {:.2}s (seed {}, effort {})\n",

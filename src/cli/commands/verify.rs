@@ -61,6 +61,6 @@ fn applied_overrides(recorded: &[String], extra: &[crate::load::Override]) -> St
     if all.is_empty() {
         String::new()
     } else {
-        format!(" (with --set {})", all.join(" --set "))
+        format!(" (with{})", crate::cli::set_flags(&all))
     }
 }
