@@ -28,6 +28,8 @@ mod tests;
 
 use std::time::Duration;
 
+use rayon::prelude::*;
+
 #[cfg(test)]
 use crate::model::CutoverCap;
 use crate::model::{Inventory, Plan, Scenario, ServiceId, ServiceIx};
@@ -185,10 +187,22 @@ pub fn adopt_better(
         &pb,
         warm::keep(&pb, &warm::start_cut(&pb, inv, sc, current)).cut,
     );
+    // Keeping is cheap, polishing is not: only a candidate that keeps as many services in
+    // no more waves is polished (in parallel, then compared in order, so the thread count
+    // changes nothing).
+    let polished: Vec<Option<sgs::Sched>> = candidates
+        .par_iter()
+        .map(|c| {
+            let kept = warm::keep(&pb, &warm::start_cut(&pb, inv, sc, c));
+            ((kept.unsched, kept.makespan) <= (best.unsched, best.makespan))
+                .then(|| polish(&pb, kept.cut))
+        })
+        .collect();
     let mut from = None;
-    for (i, c) in candidates.iter().enumerate() {
-        let s = polish(&pb, warm::keep(&pb, &warm::start_cut(&pb, inv, sc, c)).cut);
-        if s.better_than(&best) {
+    for (i, s) in polished.into_iter().enumerate() {
+        if let Some(s) = s
+            && s.better_than(&best)
+        {
             best = s;
             from = Some(i);
         }
