@@ -112,21 +112,29 @@ pub fn run_with_plans(
         progress.finish();
         return (Vec::new(), Vec::new());
     };
-    let (base_row, base_plan) = plan_one(inventory_dir, first, opts, None);
+    // Rows share plans only in small comparisons, so only those keep their inputs.
+    let share = variants.len() <= MAX_SHARED_ROWS;
+    let (base_row, base_plan, base_inputs) = plan_one(inventory_dir, first, opts, None, share);
     progress.advance(1);
-    let rest: Vec<(Row, Option<Plan>)> = rest
+    let rest: Vec<Planned> = rest
         .par_iter()
         .map(|v| {
-            let out = plan_one(inventory_dir, v, opts, base_plan.as_ref());
+            let out = plan_one(inventory_dir, v, opts, base_plan.as_ref(), share);
             progress.advance(1);
             out
         })
         .collect();
     progress.finish();
-    let (mut rows, mut plans): (Vec<Row>, Vec<Option<Plan>>) =
-        std::iter::once((base_row, base_plan)).chain(rest).unzip();
-    if rows.len() <= MAX_SHARED_ROWS {
-        share_plans(inventory_dir, variants, opts, &mut rows, &mut plans);
+    let mut rows = Vec::with_capacity(variants.len());
+    let mut plans = Vec::with_capacity(variants.len());
+    let mut inputs = Vec::with_capacity(variants.len());
+    for (r, p, i) in std::iter::once((base_row, base_plan, base_inputs)).chain(rest) {
+        rows.push(r);
+        plans.push(p);
+        inputs.push(i);
+    }
+    if share {
+        share_plans(&inputs, opts, &mut rows, &mut plans);
     }
     fill_deltas(&mut rows);
     for (row, plan) in rows.iter().zip(plans.iter_mut()) {
@@ -142,20 +150,11 @@ pub fn run_with_plans(
 /// than a tighter one, whichever search happened to find it. Passes run until no row
 /// changes (each pass in row order, candidates evaluated in parallel, reduced in order).
 fn share_plans(
-    inventory_dir: &Path,
-    variants: &[Variant],
+    inputs: &[Option<load::Loaded>],
     opts: &Options,
     rows: &mut [Row],
     plans: &mut [Option<Plan>],
 ) {
-    let inputs: Vec<Option<load::Loaded>> = variants
-        .par_iter()
-        .zip(plans.par_iter())
-        .map(|(v, p)| {
-            p.as_ref()?;
-            load::load_with(inventory_dir, Some(&v.scenario), &v.overrides).ok()
-        })
-        .collect();
     for _ in 0..SHARE_PASSES {
         let mut changed = false;
         for r in 0..rows.len() {
@@ -198,14 +197,19 @@ fn share_plans(
     }
 }
 
+/// A planned variant: its row, its plan (unless its input was invalid) and, when asked for,
+/// the inputs it was planned from.
+type Planned = (Row, Option<Plan>, Option<load::Loaded>);
+
 /// Loads and plans one variant, starting from `start` when given (see
-/// [`schedule::plan_from`]); returns its row and, when it could be planned, its plan.
+/// [`schedule::plan_from`]).
 fn plan_one(
     inventory_dir: &Path,
     v: &Variant,
     opts: &Options,
     start: Option<&Plan>,
-) -> (Row, Option<Plan>) {
+    keep_inputs: bool,
+) -> Planned {
     let overrides: Vec<String> = v.overrides.0.iter().map(ToString::to_string).collect();
     match load::load_with(inventory_dir, Some(&v.scenario), &v.overrides) {
         Ok(loaded) => {
@@ -222,7 +226,7 @@ fn plan_one(
                 .unwrap_or_else(|| loaded.scenario.name.clone());
             let mut row = summarise(name, overrides, &outcome.plan, &loaded.scenario);
             row.warnings = override_warnings(&loaded.warnings);
-            (row, Some(outcome.plan))
+            (row, Some(outcome.plan), keep_inputs.then_some(loaded))
         }
         Err(diags) => {
             let errors: Vec<String> = diags
@@ -265,7 +269,7 @@ fn plan_one(
                 most_binding: None,
                 warnings: Vec::new(),
             };
-            (row, None)
+            (row, None, None)
         }
     }
 }

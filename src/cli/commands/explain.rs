@@ -10,15 +10,19 @@ use crate::scenario::explain;
 
 /// Runs `explain`.
 pub fn run(args: &ExplainArgs, printer: &Printer) -> Outcome {
+    // The default plan is named after the scenario, so the scenario is read first; those
+    // inputs serve again when the plan records no overrides of its own.
+    let mut first = None;
     let path = match &args.plan {
         Some(p) => p.clone(),
         None => {
-            // The default plan is named after the scenario, so the scenario is read first.
             let overrides = Overrides(args.set.clone());
             let Some(loaded) = load_inputs_with(&args.input, &overrides, printer, false) else {
                 return Outcome::Invalid;
             };
-            PathBuf::from("plans").join(format!("{}.plan.yaml", loaded.scenario.name))
+            let path = PathBuf::from("plans").join(format!("{}.plan.yaml", loaded.scenario.name));
+            first = Some(loaded);
+            path
         }
     };
     let plan = match plan_file::read(&path) {
@@ -30,8 +34,14 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> Outcome {
             return Outcome::Invalid;
         }
     };
-    let Some(loaded) = load_for_plan(&args.input, &plan, &path, &args.set, printer) else {
-        return Outcome::Invalid;
+    let loaded = match first {
+        Some(loaded) if plan.overrides.is_empty() => loaded,
+        _ => {
+            let Some(loaded) = load_for_plan(&args.input, &plan, &path, &args.set, printer) else {
+                return Outcome::Invalid;
+            };
+            loaded
+        }
     };
     match explain::explain(&loaded.inventory, &loaded.scenario, &plan, &args.service) {
         Ok(x) => {
