@@ -5,6 +5,7 @@ use jiff::civil::Date;
 
 use super::diag::Diagnostics;
 use super::yaml::{Kind, Node, Sources};
+use crate::model::MAX_WAVES;
 
 /// Words YAML 1.1 readers take for booleans or null; never valid as names.
 const RESERVED: [&str; 7] = ["null", "true", "false", "yes", "no", "on", "off"];
@@ -280,6 +281,22 @@ impl<'a> Reader<'a> {
                 "zero-count",
                 format!("{what} must be at least 1, found 0"),
                 "a count of waves or services starts at 1",
+            );
+            return None;
+        }
+        Some(v)
+    }
+
+    /// A wave count or wave number: at least 1 and at most [`MAX_WAVES`], so no later
+    /// layer sizes a table or adds waves beyond it.
+    pub fn wave_count(&mut self, node: &Node, what: &str) -> Option<u32> {
+        let v = self.positive_count(node, what)?;
+        if v > MAX_WAVES {
+            self.error(
+                node,
+                "too-many-waves",
+                format!("{what} is {v}; waveplan plans at most {MAX_WAVES} waves"),
+                "waves are counted in waves, not days; 10,000 two-week waves are about 380 years",
             );
             return None;
         }

@@ -383,7 +383,7 @@ fn read_defaults(r: &mut Reader<'_>, node: &Node, map: &mut ImportMap) {
     }
     if let Some(v) = m
         .get("duration_waves")
-        .and_then(|n| r.positive_count(n, "duration_waves"))
+        .and_then(|n| r.wave_count(n, "duration_waves"))
     {
         d.duration_waves = v;
     }

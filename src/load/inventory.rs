@@ -328,7 +328,7 @@ fn read_service<'n>(r: &mut Reader<'_>, node: &'n Node) -> Option<RawService<'n>
         .map_or(Some(BTreeMap::new()), |n| read_effort(r, n));
     let duration_waves = m
         .get("duration_waves")
-        .map_or(Some(1), |n| r.positive_count(n, "duration_waves"));
+        .map_or(Some(1), |n| r.wave_count(n, "duration_waves"));
     let depends_on = m
         .get("depends_on")
         .map(|n| read_edges(r, n))

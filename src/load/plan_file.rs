@@ -5,7 +5,7 @@ use std::path::Path;
 use super::diag::Diagnostic;
 use super::inventory::read_text;
 use super::yaml::Sources;
-use crate::model::Plan;
+use crate::model::{MAX_WAVES, Plan};
 
 /// Serialises a plan as YAML.
 ///
@@ -37,7 +37,7 @@ pub fn read(path: &Path) -> Result<Plan, Diagnostic> {
     let (_, text) = read_text(path)?;
     let hint = "give a plan written by `waveplan plan` (SPEC 6); see docs/plan-format.md";
     if text.trim_start().starts_with('{') {
-        return serde_json::from_str(&text).map_err(|e| {
+        let plan: Plan = serde_json::from_str(&text).map_err(|e| {
             let mut d = Diagnostic::error("bad-plan", format!("invalid plan: {e}"))
                 .in_file(path)
                 .hint(hint);
@@ -48,13 +48,16 @@ pub fn read(path: &Path) -> Result<Plan, Diagnostic> {
                 .nth(e.line().saturating_sub(1))
                 .map(str::to_owned);
             d
-        });
+        })?;
+        within_bounds(&plan, path)?;
+        return Ok(plan);
     }
     let mut sources = Sources::default();
     let src = sources.add(path, text);
     // One parse, with the same budget as inventories (a plan lists every service).
-    serde_saphyr::from_str_with_options::<Plan>(&sources.0[src].text, super::yaml::options())
-        .map_err(|e| {
+    let plan =
+        serde_saphyr::from_str_with_options::<Plan>(&sources.0[src].text, super::yaml::options())
+            .map_err(|e| {
             let (line, column, message) = super::yaml::parser_error(&e);
             sources
                 .at_pos(
@@ -65,5 +68,49 @@ pub fn read(path: &Path) -> Result<Plan, Diagnostic> {
                     format!("invalid plan: {message}"),
                 )
                 .hint(hint)
-        })
+        })?;
+    within_bounds(&plan, path)?;
+    Ok(plan)
+}
+
+/// Refuses wave numbers above [`MAX_WAVES`]: every reader of plans (verify, report, diff,
+/// explain) sizes tables by them, so an absurd number must stop here, not there.
+fn within_bounds(plan: &Plan, path: &Path) -> Result<(), Diagnostic> {
+    let too_big = |what: String, v: u32| {
+        Diagnostic::error(
+            "bad-plan",
+            format!("invalid plan: {what} is {v}; plans have at most {MAX_WAVES} waves"),
+        )
+        .in_file(path)
+        .hint("give a plan written by `waveplan plan` (SPEC 6); see docs/plan-format.md")
+    };
+    let s = &plan.summary;
+    for (what, v) in [
+        ("summary.waves", s.waves),
+        ("summary.lower_bound_waves", s.lower_bound_waves),
+    ] {
+        if v > MAX_WAVES {
+            return Err(too_big(what.to_owned(), v));
+        }
+    }
+    if plan.waves.len() > MAX_WAVES as usize {
+        return Err(too_big(
+            "the number of `waves` entries".to_owned(),
+            u32::try_from(plan.waves.len()).unwrap_or(u32::MAX),
+        ));
+    }
+    if let Some(w) = plan.waves.iter().find(|w| w.wave > MAX_WAVES) {
+        return Err(too_big("a `waves` entry's `wave`".to_owned(), w.wave));
+    }
+    for p in &plan.services {
+        for (field, v) in [
+            ("start_wave", p.start_wave),
+            ("cutover_wave", p.cutover_wave),
+        ] {
+            if v > MAX_WAVES {
+                return Err(too_big(format!("`{}`'s {field}", p.id), v));
+            }
+        }
+    }
+    Ok(())
 }

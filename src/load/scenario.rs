@@ -331,12 +331,14 @@ fn read_calendar<'t>(
     let start = r
         .required(&mut m, "start")
         .and_then(|n| r.date(n, "calendar.start"));
+    let m_len = m.get("wave_length_days");
+    let m_max = m.get("max_waves");
     let len = r
         .required(&mut m, "wave_length_days")
         .and_then(|n| r.positive_count(n, "wave_length_days"));
     let max_waves = m
         .get("max_waves")
-        .map_or(Some(520), |n| r.positive_count(n, "max_waves"));
+        .map_or(Some(520), |n| r.wave_count(n, "max_waves"));
     let today = m.get("today").and_then(|n| r.date(n, "today"));
     *freeze_nodes = m
         .get("freezes")
@@ -353,8 +355,26 @@ fn read_calendar<'t>(
         m,
         &["start", "wave_length_days", "max_waves", "today", "freezes"],
     );
-    // Keep wave dates inside jiff's range: 9999-12-31 is far beyond any plan.
     let (start, len, max_waves) = (start?, len?, max_waves?);
+    // Every wave date must exist: past 9999-12-31 dates would clamp and then wrap.
+    let last_day = i64::from(max_waves) * i64::from(len) - 1;
+    let fits = jiff::Span::new()
+        .try_days(last_day)
+        .ok()
+        .and_then(|span| start.checked_add(span).ok())
+        .is_some();
+    if !fits {
+        let at = m_len.or(m_max).unwrap_or(node);
+        r.error(
+            at,
+            "calendar-too-long",
+            format!(
+                "the calendar runs past 9999-12-31: {max_waves} waves of {len} days from {start}"
+            ),
+            "shorten `wave_length_days` or `max_waves`; no plan needs to reach that far",
+        );
+        return None;
+    }
     Some(Calendar {
         start,
         wave_length_days: len,
@@ -540,7 +560,7 @@ fn read_rules(r: &mut Reader<'_>, node: &Node) -> Option<Rules> {
         });
     let cnb = m
         .get("critical_not_before_wave")
-        .map_or(Some(1), |n| r.positive_count(n, "critical_not_before_wave"));
+        .map_or(Some(1), |n| r.wave_count(n, "critical_not_before_wave"));
     r.finish(m, &["dependency_order", "critical_not_before_wave"]);
     Some(Rules {
         dependency_order: order?,
@@ -554,10 +574,8 @@ fn read_pins(r: &mut Reader<'_>, node: &Node) -> Vec<RawPin> {
     };
     let mut out = Vec::new();
     for (_, k, v) in m.rest() {
-        if let (Some(id), Some(wave)) = (
-            r.id(k, "pinned service"),
-            r.positive_count(v, "pinned wave"),
-        ) {
+        if let (Some(id), Some(wave)) = (r.id(k, "pinned service"), r.wave_count(v, "pinned wave"))
+        {
             out.push(RawPin {
                 id,
                 wave,

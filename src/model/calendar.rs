@@ -20,6 +20,11 @@ pub struct Freeze {
     pub range: DateRange,
 }
 
+/// The most waves any wave number may reach: `max_waves`, `duration_waves`, pins and the wave
+/// numbers of a plan file are all refused above it where they enter. 10,000 two-week waves
+/// are about 380 years, so no real plan comes near it, and every per-wave table stays small.
+pub const MAX_WAVES: u32 = 10_000;
+
 /// The wave calendar of a scenario (SPEC 3 `calendar`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Calendar {

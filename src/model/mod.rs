@@ -11,7 +11,7 @@ mod inventory;
 mod plan;
 mod scenario;
 
-pub use calendar::{Calendar, DateRange, Freeze};
+pub use calendar::{Calendar, DateRange, Freeze, MAX_WAVES};
 pub use ids::ServiceId;
 pub use import::{
     Attribute, ColumnSpec, Defaults, DepartmentName, DepartmentRule, DraftDepartment, DraftEdge,

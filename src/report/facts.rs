@@ -16,8 +16,8 @@ use crate::model::{
     Strategy,
 };
 
-/// The most waves a report lays out: a plan claiming more is broken, and the checks say so.
-const MAX_WAVES: u32 = 100_000;
+/// The most waves a report lays out: the one cap of `model`, which the plan reader enforces.
+const MAX_WAVES: u32 = crate::model::MAX_WAVES;
 /// Consistency findings listed one by one before they are summarised in a count.
 const MAX_CHECKS: usize = 20;
 

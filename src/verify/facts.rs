@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use super::{Breach, coverage};
 use crate::model::{Inventory, Order, Plan, Scenario, ServiceIx};
 
-/// Waves beyond this are never tabulated, so an absurd wave number in a plan or scenario
-/// cannot exhaust memory; such a plan already breaks `calendar.max_waves`.
-const HORIZON_CAP: u32 = 200_000;
+/// Waves beyond this are never tabulated: the plan reader and the loader refuse more, so
+/// this only guards plans built in memory.
+const HORIZON_CAP: u32 = crate::model::MAX_WAVES;
 
 /// Where a scheduled service sits, as the plan says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,6 +10,7 @@ mod commands;
 mod fuzz_corpus;
 mod import;
 mod invalid_inputs;
+mod limits;
 mod malformed;
 mod overrides;
 mod reliability;

@@ -1,0 +1,77 @@
+//! One set of wave limits, enforced where data enters (issue 11): absurd numbers in a
+//! scenario, an inventory, an override or a plan file are refused with a located error
+//! instead of sizing tables by them.
+
+use std::fs;
+
+use crate::{root, waveplan};
+
+fn stderr_of(args: &[&str]) -> (Option<i32>, String) {
+    let out = waveplan(&root()).args(args).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn absurd_wave_counts_and_calendars_are_refused_at_the_boundary() {
+    for (set, says) in [
+        ("calendar.max_waves=4294967295", "at most 10000 waves"),
+        ("calendar.max_waves=10001", "at most 10000 waves"),
+        (
+            "services.dsi-identity.duration_waves=4000000000",
+            "at most 10000 waves",
+        ),
+        ("pins.dsi-identity=20000", "at most 10000 waves"),
+        ("calendar.wave_length_days=100000", "runs past 9999-12-31"),
+        ("calendar.start=9999-12-01", "runs past 9999-12-31"),
+    ] {
+        let never = std::env::temp_dir().join("waveplan-limits-never.plan.yaml");
+        let never = never.to_str().unwrap();
+        for args in [
+            vec!["validate", "--set", set],
+            vec!["plan", "--set", set, "-o", never],
+        ] {
+            let (code, err) = stderr_of(&args);
+            assert_eq!(code, Some(1), "{args:?}: {err}");
+            assert!(err.contains(says), "{args:?}: {err}");
+        }
+        assert!(!std::path::Path::new(never).exists());
+    }
+    // The cap itself is a valid horizon.
+    let (code, err) = stderr_of(&["validate", "--set", "calendar.max_waves=10000"]);
+    assert_eq!(code, Some(0), "{err}");
+}
+
+#[test]
+fn plan_files_with_absurd_wave_numbers_are_refused_by_every_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(root().join("plans/baseline.plan.yaml")).unwrap();
+    let big = dir.path().join("big.plan.yaml");
+    let bad = text.replacen("cutover_wave: ", "cutover_wave: 4294967295 #", 1);
+    assert_ne!(bad, text);
+    fs::write(&big, bad).unwrap();
+    let big = big.to_str().unwrap();
+    let base = root().join("plans/baseline.plan.yaml");
+    let base = base.to_str().unwrap();
+    for args in [
+        vec!["verify", big],
+        vec!["report", big],
+        vec!["explain", "dsi-identity", big],
+        vec!["diff", base, big],
+    ] {
+        let started = std::time::Instant::now();
+        let (code, err) = stderr_of(&args);
+        assert_eq!(code, Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("plans have at most 10000 waves"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "{args:?} took {:?}",
+            started.elapsed()
+        );
+    }
+}
