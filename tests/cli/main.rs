@@ -11,6 +11,7 @@ mod fuzz_corpus;
 mod import;
 mod invalid_inputs;
 mod malformed;
+mod outputs;
 mod overrides;
 mod reliability;
 mod report;
