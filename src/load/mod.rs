@@ -40,6 +40,9 @@ pub struct Loaded {
     pub scenario: Scenario,
     /// Findings that do not stop planning.
     pub warnings: Diagnostics,
+    /// The scenario file then each parent up its `extends` chain (empty without one), so
+    /// writers can refuse to replace an input.
+    pub scenario_files: Vec<std::path::PathBuf>,
 }
 
 /// Loads and validates an inventory directory and, when given, a scenario file.
@@ -112,6 +115,7 @@ pub fn load_with(
         }
     }
 
+    let scenario_files = tree.as_ref().map(|t| t.files.clone()).unwrap_or_default();
     let mut r = Reader::new(&sources);
     let (scenario, nodes) = match &tree {
         Some(t) => match scenario::read_scenario(&mut r, t) {
@@ -144,6 +148,7 @@ pub fn load_with(
         inventory,
         scenario,
         warnings: diags,
+        scenario_files,
     })
 }
 

@@ -12,6 +12,7 @@ mod import;
 mod invalid_inputs;
 mod limits;
 mod malformed;
+mod outputs;
 mod overrides;
 mod reliability;
 mod report;

@@ -2,7 +2,7 @@
 
 use crate::cli::Outcome;
 use crate::cli::args::{DiffArgs, DiffFormat};
-use crate::cli::output::write_atomic;
+use crate::cli::output::{Inputs, write_atomic};
 use crate::cli::printer::Printer;
 use crate::load::plan_file;
 use crate::scenario::diff::{self, DiffFormat as Format};
@@ -13,6 +13,15 @@ pub fn run(args: &DiffArgs, printer: &Printer) -> Outcome {
     let (Ok(a), Ok(b)) = (read(&args.a), read(&args.b)) else {
         return Outcome::Invalid;
     };
+    if let Some(path) = &args.output {
+        let mut inputs = Inputs::default();
+        inputs.add(&args.a, "a plan being compared");
+        inputs.add(&args.b, "a plan being compared");
+        if let Err(d) = inputs.check(&[(path, "the diff", "-o")]) {
+            printer.diagnostic(&d);
+            return Outcome::Invalid;
+        }
+    }
     // diff compares the plans' own numbers and loads no inputs, so the overrides need no
     // applying; the reader is still told that the two plans answer different questions.
     for (path, plan) in [(&args.a, &a), (&args.b, &b)] {

@@ -1,7 +1,7 @@
 //! `waveplan graph`: the dependency graph as DOT, Mermaid or JSON.
 
 use crate::cli::args::{GraphArgs, GraphFormat};
-use crate::cli::output::write_atomic;
+use crate::cli::output::{Inputs, write_atomic};
 use crate::cli::printer::Printer;
 use crate::cli::{Outcome, load_inputs};
 use crate::graph::{DependencyGraph, export};
@@ -11,6 +11,14 @@ pub fn run(args: &GraphArgs, printer: &Printer) -> Outcome {
     let Some(loaded) = load_inputs(&args.input, printer, true) else {
         return Outcome::Invalid;
     };
+    if let Some(path) = &args.output {
+        let mut inputs = Inputs::default();
+        inputs.add_loaded(&loaded);
+        if let Err(d) = inputs.check(&[(path, "the graph", "-o")]) {
+            printer.diagnostic(&d);
+            return Outcome::Invalid;
+        }
+    }
     let g = DependencyGraph::build(&loaded.inventory, &loaded.scenario);
     let inv = &loaded.inventory;
     let text = match args.format {

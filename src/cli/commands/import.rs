@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::Outcome;
 use crate::cli::args::ImportArgs;
-use crate::cli::output::write_all_atomic;
+use crate::cli::output::{Inputs, Output, write_all_atomic};
 use crate::cli::printer::Printer;
 use crate::import::estate::Settings;
 use crate::import::review::Review;
@@ -85,6 +85,31 @@ pub fn run(args: &ImportArgs, printer: &Printer) -> Outcome {
             review.to_markdown()
         };
         files.push((path.clone(), text.into_bytes()));
+    }
+    // The inventory in -o is merged into on purpose; the exports and the map are not ours.
+    let mut inputs = Inputs::default();
+    for src in &args.sources {
+        inputs.add(src, "import source");
+    }
+    if let Some(m) = &args.map {
+        inputs.add(m, "import map");
+    }
+    // The review, when asked for, is the last file.
+    let n_inventory = files.len() - usize::from(args.report.is_some());
+    let outputs: Vec<Output<'_>> = files
+        .iter()
+        .enumerate()
+        .map(|(i, (p, _))| {
+            if i < n_inventory {
+                (p.as_path(), "an inventory file", "-o")
+            } else {
+                (p.as_path(), "the review", "--report")
+            }
+        })
+        .collect();
+    if let Err(d) = inputs.check(&outputs) {
+        printer.diagnostics_then(&load::Diagnostics(vec![d]), "nothing was written");
+        return Outcome::Invalid;
     }
     let listed = args.report.as_ref().map_or_else(
         || "--report FILE lists them".to_owned(),

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::cli::args::{PlanArgs, PlanFormat};
-use crate::cli::output::write_atomic;
+use crate::cli::output::{Inputs, write_all_atomic};
 use crate::cli::printer::Printer;
 use crate::cli::progress::Bar;
 use crate::cli::{Outcome, load_inputs_with};
@@ -57,6 +57,26 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         };
         loaded = again;
     }
+    let output = args.output.clone().unwrap_or_else(|| {
+        default_output(&loaded.scenario.name, args.format, !overrides.is_empty())
+    });
+    // Refused before planning, so a wrong path costs no search and writes nothing.
+    let mut inputs = Inputs::default();
+    inputs.add_loaded(&loaded);
+    for p in [&args.resume, &args.stable_against, &args.start_from]
+        .into_iter()
+        .flatten()
+    {
+        inputs.add(p, "a plan being read");
+    }
+    let mut outputs = vec![(output.as_path(), "the plan", "-o")];
+    if let Some(r) = &args.report {
+        outputs.push((r.as_path(), "the report", "--report"));
+    }
+    if let Err(d) = inputs.check(&outputs) {
+        printer.diagnostic(&d);
+        return Outcome::Invalid;
+    }
     let (inv, sc) = (&loaded.inventory, &loaded.scenario);
     let opts = schedule::Options {
         seed: args.seed,
@@ -95,11 +115,24 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         PlanFormat::Yaml => plan_file::to_yaml(plan),
         PlanFormat::Json => plan_file::to_json(plan),
     };
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(&sc.name, args.format, !overrides.is_empty()));
-    if let Err(d) = text.and_then(|t| write_atomic(&output, t.as_bytes())) {
+    let text = match text {
+        Ok(t) => t,
+        Err(d) => {
+            printer.diagnostic(&d);
+            return Outcome::Invalid;
+        }
+    };
+    let mut files = vec![(output.clone(), text.into_bytes())];
+    if let Some(path) = &args.report {
+        let Some(report) = super::report::render_for_plan(path, plan, inv, sc, printer) else {
+            printer.note("nothing was written: neither the plan nor the report");
+            return Outcome::Invalid;
+        };
+        files.push((path.clone(), report.into_bytes()));
+    }
+    // Plan and report are staged together and renamed only when both rendered, so a failing
+    // report never leaves a plan behind under an exit code that says nothing was written.
+    if let Err(d) = write_all_atomic(&files) {
         printer.diagnostic(&d);
         return Outcome::Invalid;
     }
@@ -157,9 +190,6 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
     out.push_str(&stable_note);
     printer.data(&out);
     if let Some(path) = &args.report {
-        if !super::report::write_for_plan(path, plan, inv, sc, printer) {
-            return Outcome::Invalid;
-        }
         printer.data(&format!("report written to {}\n", path.display()));
     }
     if plan.unscheduled.is_empty() {

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::cli::args::{ReportArgs, ReportFormat};
-use crate::cli::output::write_atomic;
+use crate::cli::output::{Inputs, write_atomic};
 use crate::cli::printer::Printer;
 use crate::cli::{Outcome, load_for_plan};
 use crate::load::plan_file;
@@ -28,6 +28,15 @@ pub fn run(args: &ReportArgs, printer: &Printer) -> Outcome {
     let Some(loaded) = load_for_plan(&args.input, &plan, &args.plan, &args.set, printer) else {
         return Outcome::Invalid;
     };
+    if let Some(path) = &args.output {
+        let mut inputs = Inputs::default();
+        inputs.add(&args.plan, "the plan being reported");
+        inputs.add_loaded(&loaded);
+        if let Err(d) = inputs.check(&[(path, "the report", "-o")]) {
+            printer.diagnostic(&d);
+            return Outcome::Invalid;
+        }
+    }
     let text = match render(&plan, &loaded.inventory, &loaded.scenario, format, printer) {
         Some(t) => t,
         None => return Outcome::Invalid,
@@ -44,29 +53,23 @@ pub fn run(args: &ReportArgs, printer: &Printer) -> Outcome {
     Outcome::Success
 }
 
-/// Writes the report `plan --report FILE` asks for; `false` when it could not.
-pub fn write_for_plan(
+/// Renders the report `plan --report FILE` asks for, to be written with the plan (all or
+/// nothing); `None`, with the error printed, when it cannot be rendered.
+pub fn render_for_plan(
     path: &Path,
     plan: &Plan,
     inv: &Inventory,
     sc: &Scenario,
     printer: &Printer,
-) -> bool {
+) -> Option<String> {
     let Some(format) = Format::from_path(path) else {
         printer.note(&format!(
             "error: cannot tell the report format of `{}`: name it .md, .html, .csv or .json",
             path.display()
         ));
-        return false;
+        return None;
     };
-    let Some(text) = render(plan, inv, sc, format, printer) else {
-        return false;
-    };
-    if let Err(d) = write_atomic(path, text.as_bytes()) {
-        printer.diagnostic(&d);
-        return false;
-    }
-    true
+    render(plan, inv, sc, format, printer)
 }
 
 fn render(

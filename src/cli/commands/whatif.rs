@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::cli::args::{CompareFormat, WhatifArgs};
-use crate::cli::output::write_atomic;
+use crate::cli::output::{Inputs, Output, write_atomic};
 use crate::cli::printer::Printer;
 use crate::cli::progress::Bar;
 use crate::cli::{Outcome, load_inputs_with, scenario_path};
@@ -15,7 +15,24 @@ use crate::schedule;
 pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
     let base_overrides = Overrides(args.base_set.clone());
     // The baseline must load: a broken base input is exit 1, not a row.
-    if load_inputs_with(&args.input, &base_overrides, printer, false).is_none() {
+    let Some(loaded) = load_inputs_with(&args.input, &base_overrides, printer, false) else {
+        return Outcome::Invalid;
+    };
+    let mut inputs = Inputs::default();
+    inputs.add_loaded(&loaded);
+    for file in &args.variants {
+        inputs.add(file, "scenario file");
+    }
+    let mut outputs: Vec<Output<'_>> = Vec::new();
+    if let Some(p) = &args.output {
+        outputs.push((p, "the comparison", "-o"));
+    }
+    if let Some(p) = &args.report {
+        outputs.push((p, "the report", "--report"));
+    }
+    // Refused before any variant is planned, so a wrong path costs nothing and writes nothing.
+    if let Err(d) = inputs.check(&outputs) {
+        printer.diagnostic(&d);
         return Outcome::Invalid;
     }
     let base: PathBuf = scenario_path(&args.input, false).unwrap_or_default();
@@ -71,7 +88,7 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
     let bar = Bar::new("what-if", printer.progress());
     let (rows, plans) = compare::run_with_plans(&args.input.inventory, &variants, &opts, &bar);
     if let Some(dir) = &args.plans
-        && let Err(d) = write_plans(dir, &rows, &plans)
+        && let Err(d) = write_plans(dir, &rows, &plans, &inputs, &outputs)
     {
         printer.diagnostic(&d);
         return Outcome::Invalid;
@@ -137,6 +154,8 @@ fn write_plans(
     dir: &std::path::Path,
     rows: &[compare::Row],
     plans: &[Option<crate::model::Plan>],
+    inputs: &Inputs,
+    others: &[Output<'_>],
 ) -> Result<(), crate::load::Diagnostic> {
     std::fs::create_dir_all(dir).map_err(|e| {
         crate::load::Diagnostic::error(
@@ -165,5 +184,12 @@ fn write_plans(
             text.into_bytes(),
         ));
     }
+    let mut outputs = others.to_vec();
+    outputs.extend(
+        files
+            .iter()
+            .map(|(p, _)| (p.as_path(), "a variant's plan", "--plans")),
+    );
+    inputs.check(&outputs)?;
     crate::cli::output::write_all_atomic(&files)
 }
