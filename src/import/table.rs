@@ -18,8 +18,9 @@ use calamine::{Data, Ods, Range, Reader, Sheets, Xls, Xlsb, Xlsx, open_workbook_
 
 use super::decode::{Encoding, decode, decode_owned};
 use crate::load::Diagnostic;
+use crate::load::read::{ReadFailure, read_regular};
 
-/// The largest file read: bigger ones are refused before reading.
+/// The largest file read: reading stops one byte past it and the file is refused.
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 const RESAVE_HINT: &str = "open it in Excel and save it again as .xlsx or CSV";
@@ -98,28 +99,25 @@ fn normalize(name: &str) -> String {
 
 /// Reads a CSV/TSV/TXT or XLSX/XLSM/XLS/ODS file into its tables: one for a text file, one per non-empty sheet for a workbook (in sheet order).
 pub fn read(path: &Path) -> Result<Vec<Table>, Diagnostic> {
-    let io_error = |e: std::io::Error| {
-        Diagnostic::error(
-            "import-io",
-            format!("cannot read `{}`: {e}", path.display()),
-        )
-        .in_file(path)
-    };
-    let size = std::fs::metadata(path).map_err(io_error)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            "import-too-large",
-            format!(
-                "`{}` is {} MiB; files over {} MiB are not imported",
-                path.display(),
-                size / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        )
-        .in_file(path)
-        .hint("split the export, or export only the sheets and columns needed"));
-    }
-    let bytes = std::fs::read(path).map_err(io_error)?;
+    // Only regular files, and never more than the limit whatever size is reported: a FIFO
+    // would block and a device would never end.
+    let bytes = read_regular(path, MAX_FILE_BYTES).map_err(|f| {
+        let message = f.describe(path, MAX_FILE_BYTES);
+        match f {
+            ReadFailure::NotRegular(_) => Diagnostic::error(
+                "import-io",
+                format!("{message}: give a CSV, TSV, TXT or workbook file"),
+            )
+            .in_file(path),
+            ReadFailure::TooLarge => Diagnostic::error(
+                "import-too-large",
+                format!("{message}; larger files are not imported"),
+            )
+            .in_file(path)
+            .hint("split the export, or export only the sheets and columns needed"),
+            ReadFailure::Io(_) => Diagnostic::error("import-io", message).in_file(path),
+        }
+    })?;
     if bytes.is_empty() {
         return Err(empty(path, "the file is empty"));
     }

@@ -7,6 +7,7 @@ use jiff::civil::Date;
 
 use super::diag::{Diagnostic, Diagnostics};
 use super::fields::Reader;
+use super::read::{ReadFailure, read_regular};
 use super::yaml::{MAX_FILE_BYTES, Node, Sources};
 use crate::model::{Criticality, DateRange, Order, Resources, Site, Status, Strategy};
 
@@ -77,17 +78,25 @@ pub fn list_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         )
         .hint("pass the directory holding the departments' .yaml files with -i DIR")
     })?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.as_encoded_bytes())
-                .unwrap_or_default();
-            (name.ends_with(b".yaml") || name.ends_with(b".yml")) && p.is_file()
-        })
-        .collect();
+    // Every `*.yaml` entry is kept, whatever it is: `read_text` then reports a dangling
+    // symlink, a directory or a FIFO by name instead of the department vanishing silently.
+    let mut files: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| {
+            Diagnostic::error(
+                "io",
+                format!("cannot list inventory directory `{}`: {e}", dir.display()),
+            )
+        })?;
+        let p = entry.path();
+        let name = p
+            .file_name()
+            .map(|n| n.as_encoded_bytes())
+            .unwrap_or_default();
+        if name.ends_with(b".yaml") || name.ends_with(b".yml") {
+            files.push(p);
+        }
+    }
     files.sort_by(|a, b| {
         let key = |p: &PathBuf| {
             p.file_name()
@@ -106,22 +115,24 @@ pub fn list_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(files)
 }
 
-/// Reads a file as UTF-8 text (BOM removed), refusing oversized or non-UTF-8 files.
+/// Reads a regular file as UTF-8 text (BOM removed), refusing other kinds of file and
+/// oversized or non-UTF-8 files.
 ///
 /// # Errors
 /// A diagnostic naming the file (and the line of the first bad byte for bad UTF-8).
 pub fn read_text(path: &Path) -> Result<(Vec<u8>, String), Diagnostic> {
-    let at = |msg: String| Diagnostic::error("io", msg).in_file(path);
-    let meta = std::fs::metadata(path).map_err(|e| at(format!("cannot read file: {e}")))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(at(format!(
-            "file is {} MiB; the limit is {} MiB",
-            meta.len() >> 20,
-            MAX_FILE_BYTES >> 20
-        ))
-        .hint("split the inventory into one file per department"));
-    }
-    let bytes = std::fs::read(path).map_err(|e| at(format!("cannot read file: {e}")))?;
+    let bytes = read_regular(path, MAX_FILE_BYTES).map_err(|f| {
+        let message = f.describe(path, MAX_FILE_BYTES);
+        match f {
+            ReadFailure::NotRegular(_) => {
+                Diagnostic::error("io", format!("{message}: give a YAML file")).in_file(path)
+            }
+            ReadFailure::TooLarge => Diagnostic::error("io", message)
+                .in_file(path)
+                .hint("split the inventory into one file per department"),
+            ReadFailure::Io(_) => Diagnostic::error("io", message).in_file(path),
+        }
+    })?;
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t).to_owned(),
         Err(e) => {

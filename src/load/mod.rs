@@ -11,6 +11,7 @@ mod import_map;
 mod inventory;
 mod overrides;
 pub mod plan_file;
+pub mod read;
 mod scenario;
 mod validate;
 mod write;

@@ -133,11 +133,29 @@ pub fn read_chain(path: &Path, sources: &mut Sources) -> Result<ScenarioTree, Di
         let src = sources.add(&file, text);
         let root = match sources.parse(src) {
             Ok(n) => n,
-            Err(d) => {
+            Err(mut d) => {
+                // A parent may be any file `extends` was pointed at (a key, a binary): give
+                // its position but never echo its content.
+                if from.is_some() {
+                    d.source_line = None;
+                }
                 diags.push(d);
                 break;
             }
         };
+        if from.is_some() && !matches!(root.kind, Kind::Map(_)) && !root.is_null() {
+            // Not a scenario at all: report it at the child's `extends`, not inside the file.
+            let d = Diagnostic::error(
+                "extends-not-scenario",
+                format!(
+                    "`extends` names `{}`, which is not a scenario (not a YAML mapping of settings)",
+                    file.display()
+                ),
+            )
+            .hint("`extends` must name another scenario file; the path is relative to the scenario file that extends it");
+            diags.push(locate(d, sources));
+            break;
+        }
         if let (Kind::Map(entries), Some(_)) = (&root.kind, &from)
             && !entries
                 .iter()

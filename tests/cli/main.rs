@@ -7,6 +7,7 @@
 )]
 
 mod commands;
+mod files;
 mod fuzz_corpus;
 mod import;
 mod invalid_inputs;

@@ -1,0 +1,133 @@
+//! Reading an input file: regular files only, never more than a limit, whatever the file
+//! system reports (a FIFO would block, `/dev/zero` never ends, `/proc` files report size 0).
+
+use std::io::Read;
+use std::path::Path;
+
+/// Why a file could not be read.
+#[derive(Debug)]
+pub enum ReadFailure {
+    /// The path is not a regular file; the text names what it is ("a FIFO", "a directory").
+    NotRegular(&'static str),
+    /// The file holds more than the limit.
+    TooLarge,
+    /// The file system refused (missing, no permission, dangling symlink); the text says why.
+    Io(String),
+}
+
+impl ReadFailure {
+    /// The failure as a sentence about `path`.
+    pub fn describe(&self, path: &Path, limit: u64) -> String {
+        match self {
+            Self::NotRegular(what) => {
+                format!("`{}` is {what}, not a regular file", path.display())
+            }
+            Self::TooLarge => format!(
+                "`{}` is larger than the limit of {} MiB",
+                path.display(),
+                limit >> 20
+            ),
+            Self::Io(why) => format!("cannot read `{}`: {why}", path.display()),
+        }
+    }
+}
+
+/// What kind of non-regular file `meta` describes, or `None` for a regular file.
+fn not_regular(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let ty = meta.file_type();
+    if ty.is_file() {
+        return None;
+    }
+    if ty.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ty.is_fifo() {
+            return Some("a FIFO");
+        }
+        if ty.is_char_device() {
+            return Some("a character device");
+        }
+        if ty.is_block_device() {
+            return Some("a block device");
+        }
+        if ty.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("a special file")
+}
+
+/// Reads the regular file at `path` (symlinks followed), at most `limit` bytes.
+///
+/// The type is checked before opening, because opening a FIFO for reading blocks until a
+/// writer appears; the read is bounded by `take`, because the reported size of a device or
+/// a `/proc` file says nothing about how much it yields.
+///
+/// # Errors
+/// When the path is not a regular file, holds more than `limit` bytes, or cannot be read.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFailure> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        // `metadata` follows symlinks, so a dangling one looks like a missing file: say so.
+        match std::fs::read_link(path) {
+            Ok(target) if e.kind() == std::io::ErrorKind::NotFound => ReadFailure::Io(format!(
+                "it is a symbolic link to `{}`, which does not exist",
+                target.display()
+            )),
+            _ => ReadFailure::Io(e.to_string()),
+        }
+    })?;
+    if let Some(what) = not_regular(&meta) {
+        return Err(ReadFailure::NotRegular(what));
+    }
+    // A regular file that says it is too large is refused without reading it.
+    if meta.len() > limit {
+        return Err(ReadFailure::TooLarge);
+    }
+    let file = std::fs::File::open(path).map_err(|e| ReadFailure::Io(e.to_string()))?;
+    // The path may have been replaced between the check and the open.
+    let opened = file
+        .metadata()
+        .map_err(|e| ReadFailure::Io(e.to_string()))?;
+    if let Some(what) = not_regular(&opened) {
+        return Err(ReadFailure::NotRegular(what));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadFailure::Io(e.to_string()))?;
+    if !u64::try_from(bytes.len()).is_ok_and(|n| n <= limit) {
+        return Err(ReadFailure::TooLarge);
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_at_most_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.yaml");
+        std::fs::write(&p, b"12345").unwrap();
+        assert_eq!(read_regular(&p, 5).unwrap(), b"12345");
+        assert!(matches!(read_regular(&p, 4), Err(ReadFailure::TooLarge)));
+        assert!(matches!(
+            read_regular(dir.path(), 4),
+            Err(ReadFailure::NotRegular("a directory"))
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_devices_and_reads_dev_zero_boundedly() {
+        assert!(matches!(
+            read_regular(Path::new("/dev/zero"), 4),
+            Err(ReadFailure::NotRegular("a character device"))
+        ));
+    }
+}
