@@ -33,6 +33,27 @@ pub fn fixture(rel: &str) -> PathBuf {
     root().join("tests/fixtures").join(rel)
 }
 
+/// A scratch copy of the shipped default (inventories, scenario and its plan) to run
+/// commands in, so tests that write under `plans/` never touch the repository.
+pub fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inv = dir.path().join("inventories");
+    std::fs::create_dir_all(&inv).expect("mkdir");
+    for e in std::fs::read_dir(root().join("inventories")).expect("inventories") {
+        let p = e.expect("entry").path();
+        std::fs::copy(&p, inv.join(p.file_name().expect("name"))).expect("copy");
+    }
+    std::fs::create_dir_all(dir.path().join("plans")).expect("mkdir");
+    for f in ["baseline.yaml", "baseline.plan.yaml"] {
+        std::fs::copy(
+            root().join("plans").join(f),
+            dir.path().join("plans").join(f),
+        )
+        .expect("copy");
+    }
+    dir
+}
+
 /// The `waveplan` binary, run from `dir`.
 pub fn waveplan(dir: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("waveplan").expect("binary is built");

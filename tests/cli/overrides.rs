@@ -4,27 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::{root, waveplan};
-
-/// A scratch copy of the shipped default (inventories and scenario) to run commands in.
-fn scratch() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let inv = dir.path().join("inventories");
-    fs::create_dir_all(&inv).unwrap();
-    for e in fs::read_dir(root().join("inventories")).unwrap() {
-        let p = e.unwrap().path();
-        fs::copy(&p, inv.join(p.file_name().unwrap())).unwrap();
-    }
-    fs::create_dir_all(dir.path().join("plans")).unwrap();
-    for f in ["baseline.yaml", "baseline.plan.yaml"] {
-        fs::copy(
-            root().join("plans").join(f),
-            dir.path().join("plans").join(f),
-        )
-        .unwrap();
-    }
-    dir
-}
+use crate::{root, scratch, waveplan};
 
 fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let out = waveplan(dir).args(args).output().unwrap();
