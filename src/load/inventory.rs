@@ -114,12 +114,16 @@ pub fn read_text(path: &Path) -> Result<(Vec<u8>, String), Diagnostic> {
     let at = |msg: String| Diagnostic::error("io", msg).in_file(path);
     let meta = std::fs::metadata(path).map_err(|e| at(format!("cannot read file: {e}")))?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(at(format!(
-            "file is {} MiB; the limit is {} MiB",
-            meta.len() >> 20,
-            MAX_FILE_BYTES >> 20
-        ))
-        .hint("split the inventory into one file per department"));
+        // Exact bytes as well as MiB: a file a few KiB over would otherwise read "64 MiB; the
+        // limit is 64 MiB". No hint here: only inventory readers know splitting helps.
+        let mut d = at(format!(
+            "file is {} bytes ({}); the limit is {MAX_FILE_BYTES} bytes ({})",
+            meta.len(),
+            mib(meta.len()),
+            mib(MAX_FILE_BYTES)
+        ));
+        d.kind = TOO_LARGE;
+        return Err(d);
     }
     let bytes = std::fs::read(path).map_err(|e| at(format!("cannot read file: {e}")))?;
     let text = match std::str::from_utf8(&bytes) {
@@ -137,6 +141,24 @@ pub fn read_text(path: &Path) -> Result<(Vec<u8>, String), Diagnostic> {
         }
     };
     Ok((bytes, text))
+}
+
+/// The kind of the diagnostic for a file over [`MAX_FILE_BYTES`].
+pub(crate) const TOO_LARGE: &str = "file-too-large";
+
+/// A size in MiB with one decimal, rounded down so a size over the limit never prints as it.
+fn mib(bytes: u64) -> String {
+    let tenths = bytes.saturating_mul(10) >> 20;
+    format!("{}.{} MiB", tenths / 10, tenths % 10)
+}
+
+/// Adds the splitting hint to a too-large error of an inventory file (and only of one).
+pub(crate) fn inventory_hint(d: Diagnostic) -> Diagnostic {
+    if d.kind == TOO_LARGE {
+        d.hint("split the inventory into one file per department")
+    } else {
+        d
+    }
 }
 
 /// The fields of `department:` (SPEC 2).
@@ -513,7 +535,10 @@ pub fn parse_files(
 ) -> (Vec<(usize, Node)>, String) {
     use rayon::prelude::*;
     use sha2::{Digest, Sha256};
-    let read: Vec<_> = files.par_iter().map(|p| read_text(p)).collect();
+    let read: Vec<_> = files
+        .par_iter()
+        .map(|p| read_text(p).map_err(inventory_hint))
+        .collect();
     let mut hasher = Sha256::new();
     let mut srcs = Vec::new();
     for (path, r) in files.iter().zip(read) {

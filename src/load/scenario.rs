@@ -138,17 +138,24 @@ pub fn read_chain(path: &Path, sources: &mut Sources) -> Result<ScenarioTree, Di
                 break;
             }
         };
-        if let (Kind::Map(entries), Some(_)) = (&root.kind, &from)
-            && !entries
-                .iter()
-                .any(|(k, v)| k.as_str() == Some("name") && !v.is_null())
-        {
-            // `name` is never inherited, so every file in the chain must be a scenario itself.
-            diags.push(
-                sources
-                    .at(&root, "missing-field", format!("scenario `{}` has no `name`", file.display()))
-                    .hint("every scenario file, including a parent named by `extends`, needs its own `name:`"),
-            );
+        // A parent needs no `name` (docs/inventory-format.md, rule 10): its `name` and
+        // `description` are dropped before merging anyway. But it must be a mapping, or the
+        // child silently loses everything it meant to inherit.
+        if from.is_some() && !root.is_null() && !matches!(root.kind, Kind::Map(_)) {
+            let mut d = sources
+                .at(
+                    &root,
+                    "wrong-type",
+                    format!(
+                        "`extends` names `{}`, which is not a YAML mapping of scenario settings (it is {})",
+                        file.display(),
+                        root.type_name()
+                    ),
+                )
+                .hint("a parent scenario is a YAML file of `key: value` settings such as `calendar:`");
+            // The file may not be a scenario at all; its content is not ours to print.
+            d.source_line = None;
+            diags.push(d);
         }
         if let Kind::Map(entries) = &root.kind {
             if let Some((_, parent)) = entries
