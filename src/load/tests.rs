@@ -232,35 +232,6 @@ fn a_duplicate_key_gets_the_duplicate_hint_not_the_tab_hint() {
 }
 
 #[test]
-fn a_parent_scenario_needs_its_own_name() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let inv = dir.path().join("inv");
-    std::fs::create_dir(&inv).expect("mkdir");
-    write(
-        &inv,
-        "dsi.yaml",
-        &format!("{DEPT}  - {{id: a, name: A, site: datacenter}}\n"),
-    );
-    write(
-        dir.path(),
-        "base.yaml",
-        "calendar: {start: 2019-01-07, wave_length_days: 14}\n",
-    );
-    write(
-        dir.path(),
-        "child.yaml",
-        "name: child\nextends: base.yaml\n",
-    );
-    let err = load(&inv, Some(&dir.path().join("child.yaml"))).expect_err("parent without name");
-    assert!(
-        err.0
-            .iter()
-            .any(|d| d.kind == "missing-field" && d.message.contains("base.yaml")),
-        "{err}"
-    );
-}
-
-#[test]
 fn a_broken_scenario_does_not_cause_false_edge_errors() {
     let services = "  - {id: a, name: A, site: datacenter, depends_on: [b]}\n  - {id: b, name: B, site: datacenter, strategy: retire}\n";
     let sc = "name: t\ncalendar: {start: 2019-02-30, wave_length_days: 14}\nrules: {dependency_order: any}\n";
