@@ -237,10 +237,19 @@ pub struct GraphArgs {
     pub output: Option<PathBuf>,
 }
 
-/// `--time-limit` must be a positive, finite number of seconds.
+/// Longest `--time-limit` accepted, in seconds (about 31 years): longer would overflow a
+/// `Duration` deadline and means "no limit", which is simply leaving the flag out.
+const MAX_TIME_LIMIT_SECONDS: f64 = 1e9;
+
+/// `--time-limit` must be a positive, finite number of seconds below the limit.
 fn positive_seconds(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 && v < 1e9 => Ok(v),
+        Ok(v) if v.is_finite() && v > 0.0 && v < MAX_TIME_LIMIT_SECONDS => Ok(v),
+        // A positive number that is merely too large deserves to hear the limit, not that it
+        // is not positive.
+        Ok(v) if v >= MAX_TIME_LIMIT_SECONDS => Err(format!(
+            "`{s}` seconds is too large; the limit is less than {MAX_TIME_LIMIT_SECONDS:.0} seconds (leave out --time-limit for no limit)"
+        )),
         _ => Err(format!("`{s}` is not a positive number of seconds")),
     }
 }

@@ -109,7 +109,7 @@ pub fn read(path: &Path) -> Result<Vec<Table>, Diagnostic> {
                 format!("{message}: give a CSV, TSV, TXT or workbook file"),
             )
             .in_file(path),
-            ReadFailure::TooLarge => Diagnostic::error(
+            ReadFailure::TooLarge(_) => Diagnostic::error(
                 "import-too-large",
                 format!("{message}; larger files are not imported"),
             )
@@ -821,7 +821,7 @@ mod tests {
         file.set_len(MAX_FILE_BYTES + 1).unwrap();
         let err = read(&path).unwrap_err();
         assert_eq!(err.kind, "import-too-large");
-        assert!(err.message.contains("512 MiB"), "{}", err.message);
+        assert!(err.message.contains("(512.0 MiB)"), "{}", err.message);
     }
 
     fn write_workbook(path: &Path) {

@@ -127,9 +127,8 @@ pub fn read_text(path: &Path) -> Result<(Vec<u8>, String), Diagnostic> {
             ReadFailure::NotRegular(_) => {
                 Diagnostic::error("io", format!("{message}: give a YAML file")).in_file(path)
             }
-            ReadFailure::TooLarge => Diagnostic::error("io", message)
-                .in_file(path)
-                .hint("split the inventory into one file per department"),
+            // No hint here: only inventory readers know splitting helps (`inventory_hint`).
+            ReadFailure::TooLarge(_) => Diagnostic::error(TOO_LARGE, message).in_file(path),
             ReadFailure::Io(_) => Diagnostic::error("io", message).in_file(path),
         }
     })?;
@@ -148,6 +147,18 @@ pub fn read_text(path: &Path) -> Result<(Vec<u8>, String), Diagnostic> {
         }
     };
     Ok((bytes, text))
+}
+
+/// The kind of the diagnostic for a file over [`MAX_FILE_BYTES`].
+pub(crate) const TOO_LARGE: &str = "file-too-large";
+
+/// Adds the splitting hint to a too-large error of an inventory file (and only of one).
+pub(crate) fn inventory_hint(d: Diagnostic) -> Diagnostic {
+    if d.kind == TOO_LARGE {
+        d.hint("split the inventory into one file per department")
+    } else {
+        d
+    }
 }
 
 /// The fields of `department:` (SPEC 2).
@@ -524,7 +535,10 @@ pub fn parse_files(
 ) -> (Vec<(usize, Node)>, String) {
     use rayon::prelude::*;
     use sha2::{Digest, Sha256};
-    let read: Vec<_> = files.par_iter().map(|p| read_text(p)).collect();
+    let read: Vec<_> = files
+        .par_iter()
+        .map(|p| read_text(p).map_err(inventory_hint))
+        .collect();
     let mut hasher = Sha256::new();
     let mut srcs = Vec::new();
     for (path, r) in files.iter().zip(read) {

@@ -9,8 +9,9 @@ use std::path::Path;
 pub enum ReadFailure {
     /// The path is not a regular file; the text names what it is ("a FIFO", "a directory").
     NotRegular(&'static str),
-    /// The file holds more than the limit.
-    TooLarge,
+    /// The file holds more than the limit: its size when the file system reported it, or
+    /// `None` when only reading found out (a device, a `/proc` file).
+    TooLarge(Option<u64>),
     /// The file system refused (missing, no permission, dangling symlink); the text says why.
     Io(String),
 }
@@ -22,14 +23,28 @@ impl ReadFailure {
             Self::NotRegular(what) => {
                 format!("`{}` is {what}, not a regular file", path.display())
             }
-            Self::TooLarge => format!(
-                "`{}` is larger than the limit of {} MiB",
+            // Exact bytes as well as MiB: a file a few KiB over would otherwise read
+            // "64 MiB; the limit is 64 MiB".
+            Self::TooLarge(Some(size)) => format!(
+                "`{}` is {size} bytes ({}); the limit is {limit} bytes ({})",
                 path.display(),
-                limit >> 20
+                mib(*size),
+                mib(limit)
+            ),
+            Self::TooLarge(None) => format!(
+                "`{}` holds more than the limit of {limit} bytes ({})",
+                path.display(),
+                mib(limit)
             ),
             Self::Io(why) => format!("cannot read `{}`: {why}", path.display()),
         }
     }
+}
+
+/// A size in MiB with one decimal, rounded down so a size over the limit never prints as it.
+pub fn mib(bytes: u64) -> String {
+    let tenths = bytes.saturating_mul(10) >> 20;
+    format!("{}.{} MiB", tenths / 10, tenths % 10)
 }
 
 /// What kind of non-regular file `meta` describes, or `None` for a regular file.
@@ -84,7 +99,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFailure> {
     }
     // A regular file that says it is too large is refused without reading it.
     if meta.len() > limit {
-        return Err(ReadFailure::TooLarge);
+        return Err(ReadFailure::TooLarge(Some(meta.len())));
     }
     let file = std::fs::File::open(path).map_err(|e| ReadFailure::Io(e.to_string()))?;
     // The path may have been replaced between the check and the open.
@@ -99,7 +114,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFailure> {
         .read_to_end(&mut bytes)
         .map_err(|e| ReadFailure::Io(e.to_string()))?;
     if !u64::try_from(bytes.len()).is_ok_and(|n| n <= limit) {
-        return Err(ReadFailure::TooLarge);
+        return Err(ReadFailure::TooLarge(None));
     }
     Ok(bytes)
 }
@@ -115,7 +130,7 @@ mod tests {
         let p = dir.path().join("a.yaml");
         std::fs::write(&p, b"12345").unwrap();
         assert_eq!(read_regular(&p, 5).unwrap(), b"12345");
-        assert!(matches!(read_regular(&p, 4), Err(ReadFailure::TooLarge)));
+        assert!(matches!(read_regular(&p, 4), Err(ReadFailure::TooLarge(_))));
         assert!(matches!(
             read_regular(dir.path(), 4),
             Err(ReadFailure::NotRegular("a directory"))

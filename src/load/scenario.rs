@@ -143,8 +143,11 @@ pub fn read_chain(path: &Path, sources: &mut Sources) -> Result<ScenarioTree, Di
                 break;
             }
         };
+        // A parent needs no `name` (docs/inventory-format.md, rule 10): its `name` and
+        // `description` are dropped before merging anyway. But it must be a mapping, or the
+        // child silently loses everything it meant to inherit; the mistake is the child's
+        // `extends`, so it is reported there and the file's content is never echoed.
         if from.is_some() && !matches!(root.kind, Kind::Map(_)) && !root.is_null() {
-            // Not a scenario at all: report it at the child's `extends`, not inside the file.
             let d = Diagnostic::error(
                 "extends-not-scenario",
                 format!(
@@ -155,18 +158,6 @@ pub fn read_chain(path: &Path, sources: &mut Sources) -> Result<ScenarioTree, Di
             .hint("`extends` must name another scenario file; the path is relative to the scenario file that extends it");
             diags.push(locate(d, sources));
             break;
-        }
-        if let (Kind::Map(entries), Some(_)) = (&root.kind, &from)
-            && !entries
-                .iter()
-                .any(|(k, v)| k.as_str() == Some("name") && !v.is_null())
-        {
-            // `name` is never inherited, so every file in the chain must be a scenario itself.
-            diags.push(
-                sources
-                    .at(&root, "missing-field", format!("scenario `{}` has no `name`", file.display()))
-                    .hint("every scenario file, including a parent named by `extends`, needs its own `name:`"),
-            );
         }
         if let Kind::Map(entries) = &root.kind {
             if let Some((_, parent)) = entries

@@ -232,35 +232,6 @@ fn a_duplicate_key_gets_the_duplicate_hint_not_the_tab_hint() {
 }
 
 #[test]
-fn a_parent_scenario_needs_its_own_name() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let inv = dir.path().join("inv");
-    std::fs::create_dir(&inv).expect("mkdir");
-    write(
-        &inv,
-        "dsi.yaml",
-        &format!("{DEPT}  - {{id: a, name: A, site: datacenter}}\n"),
-    );
-    write(
-        dir.path(),
-        "base.yaml",
-        "calendar: {start: 2019-01-07, wave_length_days: 14}\n",
-    );
-    write(
-        dir.path(),
-        "child.yaml",
-        "name: child\nextends: base.yaml\n",
-    );
-    let err = load(&inv, Some(&dir.path().join("child.yaml"))).expect_err("parent without name");
-    assert!(
-        err.0
-            .iter()
-            .any(|d| d.kind == "missing-field" && d.message.contains("base.yaml")),
-        "{err}"
-    );
-}
-
-#[test]
 fn a_broken_scenario_does_not_cause_false_edge_errors() {
     let services = "  - {id: a, name: A, site: datacenter, depends_on: [b]}\n  - {id: b, name: B, site: datacenter, strategy: retire}\n";
     let sc = "name: t\ncalendar: {start: 2019-02-30, wave_length_days: 14}\nrules: {dependency_order: any}\n";
@@ -507,5 +478,112 @@ fn a_broken_service_does_not_make_its_team_or_group_look_unused() {
     assert!(
         err.0.iter().all(|d| d.is_error()),
         "only the error itself: {err}"
+    );
+}
+
+#[test]
+fn a_parent_scenario_needs_no_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inv = dir.path().join("inv");
+    std::fs::create_dir(&inv).expect("mkdir");
+    write(
+        &inv,
+        "dsi.yaml",
+        &format!("{DEPT}  - {{id: a, name: A, site: datacenter}}\n"),
+    );
+    write(
+        dir.path(),
+        "base.yaml",
+        "calendar: {start: 2019-01-07, wave_length_days: 14}\n",
+    );
+    write(
+        dir.path(),
+        "child.yaml",
+        "name: child\nextends: base.yaml\n",
+    );
+    let l = load(&inv, Some(&dir.path().join("child.yaml"))).expect("a nameless parent is fine");
+    assert_eq!(l.scenario.name, "child");
+    assert_eq!(l.scenario.calendar.wave_length_days, 14);
+}
+
+#[test]
+fn a_plain_text_parent_is_reported_at_the_childs_extends() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inv = dir.path().join("inv");
+    std::fs::create_dir(&inv).expect("mkdir");
+    write(
+        &inv,
+        "dsi.yaml",
+        &format!("{DEPT}  - {{id: a, name: A, site: datacenter}}\n"),
+    );
+    write(dir.path(), "notes.txt", "just some words\n");
+    write(
+        dir.path(),
+        "child.yaml",
+        "name: child\nextends: notes.txt\n",
+    );
+    let err = load(&inv, Some(&dir.path().join("child.yaml"))).expect_err("text is no parent");
+    assert_eq!(err.0.len(), 1, "{err}");
+    let d = &err.0[0];
+    assert_eq!(d.kind, "extends-not-scenario");
+    assert_eq!(
+        d.file.as_deref(),
+        Some(dir.path().join("child.yaml").as_path())
+    );
+    assert_eq!(d.line, 2, "at the `extends` line");
+    assert!(!d.message.contains("calendar"), "{}", d.message);
+    assert!(
+        !d.to_string().contains("just some words"),
+        "the parent's content is not echoed: {d}"
+    );
+}
+
+/// A sparse file of `size` bytes: the size check must refuse it before reading anything.
+fn sparse(path: &Path, size: u64) {
+    let f = std::fs::File::create(path).expect("create");
+    f.set_len(size).expect("set_len");
+}
+
+#[test]
+fn a_file_just_over_the_limit_says_so_and_only_inventories_get_the_split_hint() {
+    let over = yaml::MAX_FILE_BYTES + 512 * 1024;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = dir.path().join("big.plan.json");
+    sparse(&plan, over);
+    let d = plan_file::read(&plan).expect_err("too large");
+    assert!(
+        d.message
+            .ends_with("is 67633152 bytes (64.5 MiB); the limit is 67108864 bytes (64.0 MiB)"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.hint, None, "splitting is advice for inventories only");
+
+    let inv = dir.path().join("inv");
+    std::fs::create_dir(&inv).expect("mkdir");
+    write(
+        &inv,
+        "dsi.yaml",
+        &format!("{DEPT}  - {{id: a, name: A, site: datacenter}}\n"),
+    );
+    let sc = dir.path().join("sc.yaml");
+    sparse(&sc, over);
+    let err = load(&inv, Some(&sc)).expect_err("too large");
+    assert!(err.0.iter().all(|d| d.hint.is_none()), "{err}");
+    assert!(
+        err.0.iter().any(|d| d.message.contains("64.5 MiB")),
+        "{err}"
+    );
+
+    sparse(&inv.join("zz.yaml"), over);
+    let err = load(&inv, None).expect_err("too large");
+    let d = err
+        .0
+        .iter()
+        .find(|d| d.message.contains("64.5 MiB"))
+        .expect("size error");
+    assert_eq!(
+        d.hint.as_deref(),
+        Some("split the inventory into one file per department")
     );
 }

@@ -48,6 +48,26 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn a_bad_time_limit_is_a_usage_error_that_names_the_limit() {
+    // docs/plan-format.md: `--time-limit` outside (0, 1e9) seconds is a usage error (exit 2).
+    waveplan(&root())
+        .args(["plan", "--time-limit", "0"])
+        .assert()
+        .code(2);
+    let out = waveplan(&root())
+        .args(["plan", "--time-limit", "1e308"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("too large") && err.contains("1000000000"),
+        "{err}"
+    );
+    assert!(!err.contains("not a positive"), "{err}");
+}
+
+#[test]
 fn help_lists_commands_and_exit_codes() {
     let out = waveplan(&root()).arg("--help").output().expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);

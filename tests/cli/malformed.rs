@@ -125,7 +125,7 @@ fn a_100_mb_file_is_rejected_quickly_and_cleanly() {
         text.push_str(line);
     }
     // Over the per-file limit: refused before parsing, so memory stays bounded.
-    Case::new(text.as_bytes()).assert_rejected("larger than the limit of 64 MiB");
+    Case::new(text.as_bytes()).assert_rejected("the limit is 67108864 bytes (64.0 MiB)");
 }
 
 #[test]
