@@ -85,7 +85,8 @@ fn parse_override(s: &str) -> Result<Override, String> {
 pub struct OverrideSet(pub Vec<Override>);
 
 fn parse_override_set(s: &str) -> Result<OverrideSet, String> {
-    s.split(';')
+    split_outside_quotes(s)
+        .into_iter()
         .filter(|p| !p.trim().is_empty())
         .map(|p| Override::parse(p.trim()))
         .collect::<Result<Vec<_>, _>>()
@@ -96,6 +97,45 @@ fn parse_override_set(s: &str) -> Result<OverrideSet, String> {
                 Ok(OverrideSet(v))
             }
         })
+}
+
+/// `s` split at each `;` that is not inside a YAML quoted string or flow collection, so
+/// that a value means what it means to `plan --set`.
+fn split_outside_quotes(s: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut start, mut depth) = (0, 0usize);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    // A quote opens a string only where a YAML scalar can start (`it's` is plain text), or
+    // right after a single-quoted string closed (`'it''s'`: the doubled quote is a quote).
+    let mut may_open = false;
+    for (i, ch) in s.char_indices() {
+        let opens = may_open;
+        may_open = match quote {
+            None if ch == ' ' => may_open,
+            None => matches!(ch, '=' | '[' | '{' | ',' | ':'),
+            Some('\'') => ch == '\'',
+            Some(_) => false,
+        };
+        match quote {
+            Some('"') if escaped => escaped = false,
+            Some('"') if ch == '\\' => escaped = true,
+            Some(q) if ch == q => quote = None,
+            Some(_) => {}
+            None => match ch {
+                '"' | '\'' if opens => quote = Some(ch),
+                '[' | '{' => depth += 1,
+                ']' | '}' => depth = depth.saturating_sub(1),
+                ';' if depth == 0 => {
+                    parts.push(&s[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            },
+        }
+    }
+    parts.push(&s[start..]);
+    parts
 }
 
 fn parse_label(s: &str) -> Result<String, String> {
@@ -447,4 +487,35 @@ pub struct ImportArgs {
     /// Show what would be written without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[cfg(test)]
+#[expect(
+    clippy::unwrap_used,
+    reason = "test inputs are fixed; a panic is the failure"
+)]
+mod tests {
+    use super::*;
+
+    fn values(s: &str) -> Vec<String> {
+        parse_override_set(s)
+            .unwrap()
+            .0
+            .into_iter()
+            .map(|o| o.value)
+            .collect()
+    }
+
+    #[test]
+    fn a_row_splits_at_semicolons_outside_quotes_and_brackets() {
+        assert_eq!(values("a=1; b=2"), ["1", "2"]);
+        assert_eq!(values("a.name='x;y';b=2"), ["'x;y'", "2"]);
+        assert_eq!(values(r#"a.name="say \";\"";b=2"#), [r#""say \";\"""#, "2"]);
+        assert_eq!(
+            values("a=[1, 'p;q'];b={k: v;w}"),
+            ["[1, 'p;q']", "{k: v;w}"]
+        );
+        assert_eq!(values("a.name=it's;b=2"), ["it's", "2"]);
+        assert_eq!(values("a.name='it''s;x';b=2"), ["'it''s;x'", "2"]);
+    }
 }

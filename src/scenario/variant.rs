@@ -198,11 +198,14 @@ pub fn grid(sweeps: &[Sweep]) -> Result<Vec<Vec<Override>>, String> {
     }
     let total = sweeps
         .iter()
-        .try_fold(1usize, |acc, s| acc.checked_mul(s.values.len()))
-        .unwrap_or(usize::MAX);
-    if total > MAX_VARIANTS {
+        .try_fold(1usize, |acc, s| acc.checked_mul(s.values.len()));
+    if total.is_none_or(|t| t > MAX_VARIANTS) {
+        let sizes: Vec<String> = sweeps.iter().map(|s| s.values.len().to_string()).collect();
+        // A product that overflows is not a number worth printing.
+        let count = total.map_or_else(|| "too many to count".to_owned(), |t| t.to_string());
         return Err(format!(
-            "the sweeps make {total} variants; the limit is {MAX_VARIANTS}"
+            "the sweeps make {} = {count} variants; the limit is {MAX_VARIANTS}",
+            sizes.join(" × ")
         ));
     }
     let mut out: Vec<Vec<Override>> = vec![Vec::new()];
@@ -290,5 +293,19 @@ mod tests {
         assert_eq!(g.len(), 6);
         let names: Vec<String> = g[1].iter().map(ToString::to_string).collect();
         assert_eq!(names, ["capacity.cutovers=1", "capacity.teams.dba=20"]);
+    }
+
+    #[test]
+    fn a_grid_too_large_says_how_it_is_made() {
+        let big = Sweep::parse("capacity.teams.dba=1..10000").unwrap();
+        let err = grid(&[big.clone(), big.clone()]).unwrap_err();
+        assert_eq!(
+            err,
+            "the sweeps make 10000 × 10000 = 100000000 variants; the limit is 10000"
+        );
+        // Seven sweeps of 10,000 overflow a 64-bit count: no wrapped number is printed.
+        let err = grid(&vec![big; 7]).unwrap_err();
+        assert!(err.contains("too many to count"), "{err}");
+        assert!(!err.contains("18446744073709551615"), "{err}");
     }
 }

@@ -220,11 +220,19 @@ fn placement(
         .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(&a.0)));
     match best {
         Some((rule, (count, reason))) => {
-            let span = if est == hi {
+            let mut span = if est == hi {
                 format!("wave {est}")
             } else {
                 format!("waves {est}..{hi}")
             };
+            if hi == pb.h && pb.h < pb.max_waves {
+                // The horizon stops where every later wave is alike (`needed_horizon`), so
+                // what fails up to it fails up to `max_waves` too.
+                span.push_str(&format!(
+                    "; no later wave up to max_waves {} fits either",
+                    pb.max_waves
+                ));
+            }
             Shared::All((
                 rule,
                 format!("no cutover wave fits ({count} of {span} fail this way); e.g. {reason}"),
@@ -426,7 +434,11 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
     let cal = &sc.calendar;
     // The binding earliest and latest limits, with their rules and explanations.
     let mut lo: (u32, &str, String) = (1, "calendar.max_waves", "wave 1".to_owned());
-    let mut hi: (u32, &str, String) = (pb.h, "calendar.max_waves", format!("max_waves {}", pb.h));
+    let mut hi: (u32, &str, String) = (
+        pb.max_waves,
+        "calendar.max_waves",
+        format!("max_waves {}", pb.max_waves),
+    );
     for m in &unit.members {
         let svc = &inv.services[m.svc];
         if m.d > lo.0 {

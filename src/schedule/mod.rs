@@ -132,7 +132,7 @@ pub fn plan_from(
     start: Option<&Plan>,
     progress: &dyn Progress,
 ) -> Outcome {
-    let pb = Problem::new(inv, sc);
+    let pb = Problem::with_floor(inv, sc, start.map_or(0, |p| warm::last_wave(sc, &[p])));
     let (forced, possible) = impossible_units(&pb);
     let target = search::Target {
         forced_unsched: forced,
@@ -182,7 +182,8 @@ pub fn adopt_better(
     current: &Plan,
     candidates: &[&Plan],
 ) -> Option<(usize, Outcome)> {
-    let pb = Problem::new(inv, sc);
+    let all: Vec<&Plan> = candidates.iter().copied().chain([current]).collect();
+    let pb = Problem::with_floor(inv, sc, warm::last_wave(sc, &all));
     let mut best = polish(
         &pb,
         warm::keep(&pb, &warm::start_cut(&pb, inv, sc, current)).cut,

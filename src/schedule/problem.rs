@@ -81,8 +81,11 @@ pub(crate) struct SplitEdge {
 /// The scheduling problem in dense form.
 #[derive(Debug, Clone)]
 pub(crate) struct Problem {
-    /// Horizon (`max_waves`).
+    /// Horizon: `max_waves`, or fewer when no schedule the search can build needs more
+    /// (see [`Problem::needed_horizon`]); every per-wave array is sized by it.
     pub h: u32,
+    /// The calendar's `max_waves`, for messages (`h` may be smaller).
+    pub max_waves: u32,
     /// Units.
     pub units: Vec<Unit>,
     /// Unit of each inventory service; [`NONE`] when it does not migrate.
@@ -130,7 +133,62 @@ pub(crate) struct Problem {
 impl Problem {
     /// Builds the dense problem; inputs are assumed validated.
     pub(crate) fn new(inv: &Inventory, sc: &Scenario) -> Self {
-        let h = sc.calendar.max_waves.max(1);
+        Self::with_floor(inv, sc, 0)
+    }
+
+    /// [`Problem::new`] with a horizon of at least `floor` waves (a start plan's last wave),
+    /// so that a plan being kept is not cut short.
+    ///
+    /// Per-wave arrays cost memory and time on every schedule, so they are sized by the
+    /// waves a schedule can need, not by `max_waves`, which a planner may set to 10,000 to
+    /// mean "no limit".
+    pub(crate) fn with_floor(inv: &Inventory, sc: &Scenario, floor: u32) -> Self {
+        let full = sc.calendar.max_waves.max(1);
+        let pb = Self::build(inv, sc, full);
+        let need = pb.needed_horizon(floor).min(full);
+        if need >= full {
+            return pb;
+        }
+        let mut pb = Self::build(inv, sc, need);
+        pb.max_waves = full;
+        pb
+    }
+
+    /// A wave by which every unit that can be placed at all is placed by the search, when
+    /// units already placed (a start plan) lie within `floor`.
+    ///
+    /// After the last wave where the calendar or a capacity changes, or a start plan ends
+    /// (`t`), every wave is alike; a unit placed in a precedence order at its earliest fitting wave fits at
+    /// `max(t, last placed) + lag + dur` if it fits anywhere later, because there the waves
+    /// it occupies are empty and the target use is already everything placed. So no unit
+    /// ever needs a wave past `t` plus the sum of every unit's duration and largest lag.
+    pub(crate) fn needed_horizon(&self, floor: u32) -> u32 {
+        let h = self.h as usize;
+        let mut t = u64::from(self.today_first.max(floor));
+        let last_change = |len: usize, differs: &dyn Fn(usize) -> bool| -> u64 {
+            (2..len).rev().find(|&w| differs(w)).unwrap_or(0) as u64
+        };
+        let stride = h + 1;
+        for row in self.cal_pre.chunks(stride) {
+            t = t.max(last_change(row.len(), &|w| row[w] != row[w - 1]));
+        }
+        t = t.max(last_change(h + 1, &|w| {
+            self.cut_cap[w] != self.cut_cap[w - 1]
+        }));
+        if let Some(caps) = &self.tgt_cap {
+            t = t.max(last_change(h + 1, &|w| caps[w] != caps[w - 1]));
+        }
+        let mut sum = 0u64;
+        for (u, unit) in self.units.iter().enumerate() {
+            t = t.max(u64::from(unit.lo));
+            let lag = self.preds(u).iter().map(|&(_, l)| l).max().unwrap_or(0);
+            sum += u64::from(unit.dur) + u64::from(lag);
+        }
+        u32::try_from(t + sum + 1).unwrap_or(u32::MAX)
+    }
+
+    /// Builds the dense problem with horizon `h`.
+    pub(super) fn build(inv: &Inventory, sc: &Scenario, h: u32) -> Self {
         let n_svc = inv.services.len();
         let mig: Vec<ServiceIx> = inv.migrating().collect();
         let mut local = vec![NONE; n_svc];
@@ -328,6 +386,7 @@ impl Problem {
 
         Self {
             h,
+            max_waves: h,
             units,
             unit_of,
             pred_start,

@@ -1652,3 +1652,61 @@ fn adopting_a_plan_gives_a_valid_plan_at_least_as_good() {
         }
     }
 }
+
+/// `calendar_like` with a generous `max_waves` and a target capacity that steps down and up
+/// over the first waves, so the horizon is cut and the cut must not matter.
+fn far_horizon(seed: u64, n: usize) -> B {
+    let mut b = calendar_like(seed, n);
+    b.sc.calendar.max_waves = 2_000;
+    let step = |week: i64, vcpu: f64| TargetStep {
+        from: date(2019, 1, 7).saturating_add(jiff::Span::new().days(7 * week)),
+        vcpu: Some(vcpu),
+        memory_gib: None,
+        storage_gib: None,
+    };
+    b.sc.capacity.target = Some(vec![step(0, 6.0), step(3, 3.0), step(6, 8.0)]);
+    for (i, s) in b.inv.services.iter_mut().enumerate() {
+        s.resources.vcpu = ((seed >> (i % 16)) % 3) as f64;
+    }
+    b
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|x| x.parse().ok()).unwrap_or(64), ..ProptestConfig::default() })]
+
+    /// Sizing the horizon by the waves a schedule can need changes no schedule: any order
+    /// decodes to the same cutovers as with every wave up to `max_waves`.
+    #[test]
+    fn a_cut_horizon_decodes_like_the_full_one(seed in 0u64..1_000_000, n in 1usize..=12) {
+        let b = far_horizon(seed, n);
+        let cut = problem::Problem::new(&b.inv, &b.sc);
+        let full = problem::Problem::build(&b.inv, &b.sc, b.sc.calendar.max_waves);
+        prop_assert!(cut.h < full.h, "horizon {} not cut", cut.h);
+        prop_assert_eq!(cut.max_waves, full.h);
+        let mut x = seed | 1;
+        for _ in 0..8 {
+            let keys: Vec<f64> = (0..cut.n())
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    (x % 1000) as f64
+                })
+                .collect();
+            let a = sgs::forward(&cut, &keys, None, false, &mut sgs::Work::new(&cut));
+            let f = sgs::forward(&full, &keys, None, false, &mut sgs::Work::new(&full));
+            prop_assert_eq!(a.cut, f.cut);
+        }
+    }
+}
+
+#[test]
+fn a_huge_max_waves_plans_like_a_small_one() {
+    let mut b = calendar_like(7, 10);
+    b.sc.calendar.max_waves = 40;
+    let small = b.run();
+    b.sc.calendar.max_waves = crate::model::MAX_WAVES;
+    let huge = b.run();
+    assert_eq!(waves_of(&small.plan), waves_of(&huge.plan));
+    assert_eq!(small.plan.summary.waves, huge.plan.summary.waves);
+}

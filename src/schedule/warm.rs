@@ -20,24 +20,10 @@ use crate::model::{Inventory, Plan, Scenario};
 /// wave of this calendar that holds its last day, so a plan with other wave lengths still
 /// gives a sensible order.
 pub(crate) fn start_cut(pb: &Problem, inv: &Inventory, sc: &Scenario, start: &Plan) -> Vec<u32> {
-    let cal = &sc.calendar;
-    let len = i64::from(cal.wave_length_days.max(1));
     let wave_of = |w: u32| -> u32 {
-        let Some(end) = w
-            .checked_sub(1)
-            .and_then(|i| start.waves.get(i as usize))
-            .map(|pw| pw.end)
-        else {
-            return 0;
-        };
-        let day = cal.day_of(end);
-        if day < 0 {
-            return 0;
-        }
-        u32::try_from(day / len + 1)
-            .ok()
-            .filter(|&k| k <= pb.h)
-            .unwrap_or(0)
+        wave_here(sc, start, w)
+            .filter(|&k| k <= u64::from(pb.h))
+            .map_or(0, |k| k as u32)
     };
     let by_id: HashMap<&str, u32> = start
         .services
@@ -59,6 +45,25 @@ pub(crate) fn start_cut(pb: &Problem, inv: &Inventory, sc: &Scenario, start: &Pl
             }
         })
         .collect()
+}
+
+/// The wave of this calendar holding the last day of `start`'s wave `w` (`None` when the plan
+/// has no such wave or it ends before this calendar starts).
+fn wave_here(sc: &Scenario, start: &Plan, w: u32) -> Option<u64> {
+    let cal = &sc.calendar;
+    let end = start.waves.get(w.checked_sub(1)? as usize)?.end;
+    let day = u64::try_from(cal.day_of(end)).ok()?;
+    Some(day / u64::from(cal.wave_length_days.max(1)) + 1)
+}
+
+/// The last wave of this calendar that `plans` occupy: the horizon a warm start needs so
+/// that keeping them is not cut short.
+pub(crate) fn last_wave(sc: &Scenario, plans: &[&Plan]) -> u32 {
+    plans
+        .iter()
+        .filter_map(|p| wave_here(sc, p, u32::try_from(p.waves.len()).ok()?))
+        .max()
+        .map_or(0, |w| u32::try_from(w).unwrap_or(u32::MAX))
 }
 
 /// `start` kept wherever it still holds: units in topological order keep their wave when

@@ -75,3 +75,46 @@ fn plan_files_with_absurd_wave_numbers_are_refused_by_every_reader() {
         );
     }
 }
+
+#[test]
+fn a_plan_claiming_absurd_summary_waves_is_refused_by_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(root().join("plans/baseline.plan.yaml")).unwrap();
+    let big = dir.path().join("big.plan.yaml");
+    let bad = text.replacen("\n  waves: ", "\n  waves: 4294967295 #", 1);
+    assert_ne!(bad, text);
+    fs::write(&big, bad).unwrap();
+    let base = root().join("plans/baseline.plan.yaml");
+    let (code, err) = stderr_of(&["diff", base.to_str().unwrap(), big.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("at most 10000 waves"), "{err}");
+}
+
+/// `max_waves` at the cap means "no limit" to a planner: it plans every service the default
+/// plans, within the default's horizon (per-wave arrays are sized by the waves the search
+/// can need, so this takes no longer than the default).
+#[test]
+fn the_wave_cap_as_max_waves_plans_like_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("far.plan.yaml");
+    let (code, err) = stderr_of(&[
+        "plan",
+        "--set",
+        "calendar.max_waves=10000",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, err) = stderr_of(&["verify", out.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    let waves = |t: &str| -> Vec<u32> {
+        t.lines()
+            .filter_map(|l| l.trim_start().strip_prefix("cutover_wave: "))
+            .map(|w| w.parse().unwrap())
+            .collect()
+    };
+    let far = waves(&fs::read_to_string(&out).unwrap());
+    let base = waves(&fs::read_to_string(root().join("plans/baseline.plan.yaml")).unwrap());
+    assert_eq!(far.len(), base.len());
+    assert!(far.iter().all(|&w| w <= 78), "{far:?}");
+}
