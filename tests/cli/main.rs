@@ -11,6 +11,7 @@ mod files;
 mod fuzz_corpus;
 mod import;
 mod invalid_inputs;
+mod layers;
 mod limits;
 mod malformed;
 mod outputs;
