@@ -81,3 +81,96 @@ pub fn set(bytes: &[u8]) {
         load_plan_verify(dir.path(), &overrides);
     }
 }
+
+/// Reads `bytes` as a plan file and, with the base inputs loaded under the plan's recorded
+/// overrides as `report` and `explain` load them, returns both; `None` when either fails.
+fn read_plan_with_inputs(bytes: &[u8]) -> Option<(crate::model::Plan, load::Loaded)> {
+    let dir = scratch(&[("s.yaml", BASE_SCENARIO.as_bytes()), ("p.plan.yaml", bytes)])?;
+    let plan = load::plan_file::read(&dir.path().join("p.plan.yaml")).ok()?;
+    let overrides = load::Overrides::parse(&plan.overrides).ok()?;
+    let loaded = load::load_with(
+        &dir.path().join("inv"),
+        Some(&dir.path().join("s.yaml")),
+        &overrides,
+    )
+    .ok()?;
+    Some((plan, loaded))
+}
+
+/// A plan of the base inputs, made once: the other side of the `diff` target's comparisons.
+fn base_plan() -> Option<&'static crate::model::Plan> {
+    static PLAN: std::sync::OnceLock<Option<crate::model::Plan>> = std::sync::OnceLock::new();
+    PLAN.get_or_init(|| {
+        let dir = scratch(&[("s.yaml", BASE_SCENARIO.as_bytes())])?;
+        let l = load::load(&dir.path().join("inv"), Some(&dir.path().join("s.yaml"))).ok()?;
+        let search = crate::schedule::Options {
+            seed: 1,
+            effort: 20,
+            time_limit: None,
+        };
+        let out = crate::schedule::plan(
+            &l.inventory,
+            &l.scenario,
+            &search,
+            &crate::schedule::NoProgress,
+        );
+        Some(out.plan)
+    })
+    .as_ref()
+}
+
+/// Reads `bytes` as a plan file and diffs it, as `diff` does, against a plan of the base
+/// inputs (both ways) and against itself, rendering every format `diff` writes.
+pub fn diff(bytes: &[u8]) {
+    use crate::scenario::diff::{self, DiffFormat};
+    let Some(dir) = scratch(&[("p.plan.yaml", bytes)]) else {
+        return;
+    };
+    let Ok(p) = load::plan_file::read(&dir.path().join("p.plan.yaml")) else {
+        return;
+    };
+    let mut pairs = vec![(&p, &p)];
+    if let Some(base) = base_plan() {
+        pairs.push((&p, base));
+        pairs.push((base, &p));
+    }
+    for (a, b) in pairs {
+        let d = diff::diff("a.plan.yaml", a, "b.plan.yaml", b);
+        for format in [DiffFormat::Table, DiffFormat::Markdown, DiffFormat::Json] {
+            let _ = diff::render(&d, format);
+        }
+    }
+}
+
+/// Reads `bytes` as a plan file of the base inputs and explains every base service, as
+/// `explain` does (its input checks, then text and JSON).
+pub fn explain(bytes: &[u8]) {
+    let Some((plan, l)) = read_plan_with_inputs(bytes) else {
+        return;
+    };
+    let _ = crate::report::stale_inputs(&plan, &l.inventory, &l.scenario);
+    for s in &l.inventory.services {
+        if let Ok(x) =
+            crate::scenario::explain::explain(&l.inventory, &l.scenario, &plan, s.id.as_str())
+        {
+            let _ = crate::scenario::explain::to_text(&x);
+            let _ = serde_json::to_string_pretty(&x);
+        }
+    }
+}
+
+/// Reads `bytes` as a plan file of the base inputs and renders the report in every format.
+pub fn report(bytes: &[u8]) {
+    let Some((plan, l)) = read_plan_with_inputs(bytes) else {
+        return;
+    };
+    let data = crate::report::ReportData::build(&plan, &l.inventory, &l.scenario);
+    for format in [
+        crate::report::Format::Markdown,
+        crate::report::Format::Html,
+        crate::report::Format::Csv,
+        crate::report::Format::Json,
+    ] {
+        let _ = crate::report::render_data(&data, format);
+    }
+}
