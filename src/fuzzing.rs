@@ -7,9 +7,9 @@ use std::path::Path;
 
 use crate::load;
 
-/// A small valid inventory the scenario and plan targets load their input against.
+/// A small valid inventory every target but `inventory` loads its input against.
 pub const BASE_INVENTORY: &str = "department: {code: DSI, name: Identification}\nservices:\n  - {id: a, name: A, site: datacenter, effort: {app: 3}, resources: {vcpu: 2}}\n  - {id: b, name: B, site: datacenter, depends_on: [a], duration_waves: 2, data_gib: 10}\n  - {id: c, name: C, site: pilot-cloud, move_group: g, depends_on: [{service: b, order: strictly-before}]}\n  - {id: d, name: D, site: datacenter, move_group: g, criticality: critical}\n";
-/// A small valid scenario the inventory and plan targets use.
+/// A small valid scenario every target but `scenario` uses.
 pub const BASE_SCENARIO: &str = "name: base\ncalendar: {start: 2019-01-07, wave_length_days: 14, max_waves: 20, freezes: [{from: 2019-02-04, to: 2019-02-10}]}\ncapacity: {cutovers: [1, 2], teams: {app: 5}, target: [{from: 2019-01-01, vcpu: 10}]}\n";
 
 /// A scratch directory holding `inv/a.yaml` (the base inventory) and the given extra files.
@@ -79,5 +79,98 @@ pub fn set(bytes: &[u8]) {
     };
     if let Some(dir) = scratch(&[("s.yaml", BASE_SCENARIO.as_bytes())]) {
         load_plan_verify(dir.path(), &overrides);
+    }
+}
+
+/// Reads `bytes` as a plan file and, with the base inputs loaded under the plan's recorded
+/// overrides as `report` and `explain` load them, returns both; `None` when either fails.
+fn read_plan_with_inputs(bytes: &[u8]) -> Option<(crate::model::Plan, load::Loaded)> {
+    let dir = scratch(&[("s.yaml", BASE_SCENARIO.as_bytes()), ("p.plan.yaml", bytes)])?;
+    let plan = load::plan_file::read(&dir.path().join("p.plan.yaml")).ok()?;
+    let overrides = load::Overrides::parse(&plan.overrides).ok()?;
+    let loaded = load::load_with(
+        &dir.path().join("inv"),
+        Some(&dir.path().join("s.yaml")),
+        &overrides,
+    )
+    .ok()?;
+    Some((plan, loaded))
+}
+
+/// A plan of the base inputs, made once: the other side of the `diff` target's comparisons.
+fn base_plan() -> Option<&'static crate::model::Plan> {
+    static PLAN: std::sync::OnceLock<Option<crate::model::Plan>> = std::sync::OnceLock::new();
+    PLAN.get_or_init(|| {
+        let dir = scratch(&[("s.yaml", BASE_SCENARIO.as_bytes())])?;
+        let l = load::load(&dir.path().join("inv"), Some(&dir.path().join("s.yaml"))).ok()?;
+        let search = crate::schedule::Options {
+            seed: 1,
+            effort: 20,
+            time_limit: None,
+        };
+        let out = crate::schedule::plan(
+            &l.inventory,
+            &l.scenario,
+            &search,
+            &crate::schedule::NoProgress,
+        );
+        Some(out.plan)
+    })
+    .as_ref()
+}
+
+/// Reads `bytes` as a plan file and diffs it, as `diff` does, against a plan of the base
+/// inputs (both ways) and against itself, rendering every format `diff` writes.
+pub fn diff(bytes: &[u8]) {
+    use crate::scenario::diff::{self, DiffFormat};
+    let Some(dir) = scratch(&[("p.plan.yaml", bytes)]) else {
+        return;
+    };
+    let Ok(p) = load::plan_file::read(&dir.path().join("p.plan.yaml")) else {
+        return;
+    };
+    let mut pairs = vec![(&p, &p)];
+    if let Some(base) = base_plan() {
+        pairs.push((&p, base));
+        pairs.push((base, &p));
+    }
+    for (a, b) in pairs {
+        let d = diff::diff("a.plan.yaml", a, "b.plan.yaml", b);
+        for format in [DiffFormat::Table, DiffFormat::Markdown, DiffFormat::Json] {
+            let _ = diff::render(&d, format);
+        }
+    }
+}
+
+/// Reads `bytes` as a plan file of the base inputs and explains every base service, as
+/// `explain` does (its input checks, then text and JSON).
+pub fn explain(bytes: &[u8]) {
+    let Some((plan, l)) = read_plan_with_inputs(bytes) else {
+        return;
+    };
+    let _ = crate::report::stale_inputs(&plan, &l.inventory, &l.scenario);
+    for s in &l.inventory.services {
+        if let Ok(x) =
+            crate::scenario::explain::explain(&l.inventory, &l.scenario, &plan, s.id.as_str())
+        {
+            let _ = crate::scenario::explain::to_text(&x);
+            let _ = serde_json::to_string_pretty(&x);
+        }
+    }
+}
+
+/// Reads `bytes` as a plan file of the base inputs and renders the report in every format.
+pub fn report(bytes: &[u8]) {
+    let Some((plan, l)) = read_plan_with_inputs(bytes) else {
+        return;
+    };
+    let data = crate::report::ReportData::build(&plan, &l.inventory, &l.scenario);
+    for format in [
+        crate::report::Format::Markdown,
+        crate::report::Format::Html,
+        crate::report::Format::Csv,
+        crate::report::Format::Json,
+    ] {
+        let _ = crate::report::render_data(&data, format);
     }
 }

@@ -585,22 +585,33 @@ fn slots(
 }
 
 fn compare_headers(plan: &Plan, inv: &Inventory, sc: &Scenario, checks: &mut Checks) {
+    for c in stale_inputs(plan, inv, sc) {
+        checks.push(c);
+    }
+}
+
+/// Why the plan may not have been made from these inputs (its digests or scenario name
+/// differ), worded for a warning; shared with `explain`, which reads a plan the same way.
+#[must_use]
+pub fn stale_inputs(plan: &Plan, inv: &Inventory, sc: &Scenario) -> Vec<String> {
+    let mut out = Vec::new();
     if !inv.sha256.is_empty() && plan.inventory_sha256 != inv.sha256 {
-        checks.push(
+        out.push(
             "the plan was made from a different inventory (inventory_sha256 differs)".to_owned(),
         );
     }
     if !sc.sha256.is_empty() && plan.scenario_sha256 != sc.sha256 {
-        checks.push(
+        out.push(
             "the plan was made from a different scenario (scenario_sha256 differs)".to_owned(),
         );
     }
     if plan.scenario != sc.name {
-        checks.push(format!(
+        out.push(format!(
             "the plan is for scenario `{}`, the scenario given is `{}`",
             plan.scenario, sc.name
         ));
     }
+    out
 }
 
 /// Every team named in the scenario or in any service's effort, sorted.

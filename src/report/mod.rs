@@ -24,7 +24,7 @@ use std::path::Path;
 
 pub use facts::{
     CapacityInfo, CountRow, DepartmentRow, Load, ReportData, RetainedLink, ServiceRow,
-    SiteReadiness, SplitEdge, Summary, UnscheduledRow, WaveRow,
+    SiteReadiness, SplitEdge, Summary, UnscheduledRow, WaveRow, stale_inputs,
 };
 pub use settings::Settings;
 

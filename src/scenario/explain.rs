@@ -90,6 +90,16 @@ pub struct World<'a> {
     teams: BTreeMap<String, Vec<f64>>,
     started: Vec<[f64; 3]>,
     others_makespan: u32,
+    /// The target capacity per wave and resource (`None`: unlimited); empty without targets.
+    target_cap: Vec<[Option<f64>; 3]>,
+    /// Per resource, the first wave at or after each wave where the whole unit would not fit
+    /// beside the services already started (`u32::MAX`: none), so each trial wave finds its
+    /// breach without rescanning the calendar: rescanning made a late cutover quadratic.
+    target_next_breach: [Vec<u32>; 3],
+    /// Per wave, whether a freeze, a blackout of a unit member's department, `today` or
+    /// `max_waves` may touch it: the calendar is checked for every wave of every member's
+    /// span at every trial wave, and only these waves need the dates worked out.
+    calendar_busy: Vec<bool>,
 }
 
 fn within(load: f64, cap: f64) -> bool {
@@ -152,6 +162,9 @@ impl<'a> World<'a> {
             teams: BTreeMap::new(),
             started: vec![[0.0; 3]; horizon],
             others_makespan: 0,
+            target_cap: Vec::new(),
+            target_next_breach: [Vec::new(), Vec::new(), Vec::new()],
+            calendar_busy: Vec::new(),
         };
         for (ix, s) in inv.services.iter().enumerate() {
             let Some((st, co)) = w.place[ix] else {
@@ -184,7 +197,81 @@ impl<'a> World<'a> {
                 *acc += p;
             }
         }
+        w.index_target(horizon);
+        w.index_calendar(horizon);
         w
+    }
+
+    /// Fills `calendar_busy` over waves `0..horizon`.
+    fn index_calendar(&mut self, horizon: usize) {
+        let cal = &self.sc.calendar;
+        let mut depts: Vec<DeptIx> = self
+            .unit
+            .iter()
+            .map(|&m| self.inv.services[m].department)
+            .collect();
+        depts.sort_unstable();
+        depts.dedup();
+        let inv = self.inv;
+        self.calendar_busy = (0..horizon)
+            .map(|k| {
+                let k = u32::try_from(k).unwrap_or(u32::MAX);
+                let range = cal.wave_range(k);
+                k > cal.max_waves
+                    || cal.today.is_some_and(|today| range.from < today)
+                    || cal.freezes.iter().any(|f| f.range.overlaps(&range))
+                    || depts.iter().any(|&d| {
+                        inv.departments
+                            .get(d)
+                            .is_some_and(|d| d.blackouts.iter().any(|b| b.range.overlaps(&range)))
+                    })
+            })
+            .collect();
+    }
+
+    /// Fills `target_cap` and `target_next_breach` over waves `0..horizon`.
+    fn index_target(&mut self, horizon: usize) {
+        let sc = self.sc;
+        if sc.capacity.target.is_none() {
+            return;
+        }
+        self.target_cap = (0..horizon)
+            .map(|k| {
+                let day = sc.calendar.wave_start(u32::try_from(k).unwrap_or(u32::MAX));
+                match sc.capacity.target_step(day) {
+                    None => [None; 3],
+                    Some(None) => [Some(0.0); 3],
+                    Some(Some(step)) => [step.vcpu, step.memory_gib, step.storage_gib],
+                }
+            })
+            .collect();
+        let whole = self.unit_resources();
+        for (r, next) in self.target_next_breach.iter_mut().enumerate() {
+            *next = vec![u32::MAX; horizon + 1];
+            for k in (1..horizon).rev() {
+                let breach = self.target_cap[k][r].is_some_and(|cap| {
+                    whole[r] > 0.0 && !within(self.started[k][r] + whole[r], cap)
+                });
+                next[k] = if breach {
+                    u32::try_from(k).unwrap_or(u32::MAX)
+                } else {
+                    next[k + 1]
+                };
+            }
+        }
+    }
+
+    /// The unit's resources, summed in unit order as `evaluate` sums them.
+    fn unit_resources(&self) -> [f64; 3] {
+        let mut sum = [0.0; 3];
+        for (r, acc) in sum.iter_mut().enumerate() {
+            *acc = self
+                .unit
+                .iter()
+                .map(|&m| res3(&self.inv.services[m].resources)[r])
+                .sum();
+        }
+        sum
     }
 
     fn id(&self, ix: ServiceIx) -> &str {
@@ -330,6 +417,9 @@ impl<'a> World<'a> {
             // Calendar and windows.
             let dept = &inv.departments[s.department];
             for k in st..=c {
+                if !self.calendar_busy.get(k as usize).copied().unwrap_or(true) {
+                    continue;
+                }
                 let range = cal.wave_range(k);
                 if let Some(f) = cal.freezes.iter().find(|f| f.range.overlaps(&range)) {
                     push(
@@ -463,23 +553,30 @@ impl<'a> World<'a> {
                 );
             }
         }
-        // Per-wave loads.
-        let mut transfer: BTreeMap<u32, f64> = BTreeMap::new();
-        let mut teams: BTreeMap<(String, u32), f64> = BTreeMap::new();
+        // Per-wave loads over the unit's waves `lo..=c` (every member ends at `c`), in flat
+        // rows: keyed maps made each trial wave cost a long span's length in allocations.
+        let lo = starts.iter().copied().min().unwrap_or(c);
+        let span = (c - lo) as usize + 1;
+        let mut transfer = vec![0.0; span];
+        let mut teams: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
         for (&m, &st) in self.unit.iter().zip(&starts) {
             let s = &inv.services[m];
             let per = f64::from(s.duration_waves.max(1));
-            for k in st..=c {
-                *transfer.entry(k).or_insert(0.0) += s.data_gib / per;
-                for (t, v) in &s.effort {
-                    *teams.entry((t.clone(), k)).or_insert(0.0) += v / per;
+            let cells = (st - lo) as usize..span;
+            for add in &mut transfer[cells.clone()] {
+                *add += s.data_gib / per;
+            }
+            for (t, v) in &s.effort {
+                let row = teams.entry(t.as_str()).or_insert_with(|| vec![0.0; span]);
+                for add in &mut row[cells.clone()] {
+                    *add += v / per;
                 }
             }
         }
         if let Some(cap) = sc.capacity.transfer_gib
-            && let Some((k, have, add)) = transfer
-                .iter()
-                .map(|(&k, &add)| (k, self.transfer[k as usize], add))
+            && let Some((k, have, add)) = (lo..=c)
+                .zip(&transfer)
+                .map(|(k, &add)| (k, self.transfer[k as usize], add))
                 .find(|&(_, have, add)| add > 0.0 && !within(have + add, cap))
         {
             push(
@@ -489,13 +586,17 @@ impl<'a> World<'a> {
                 ),
             );
         }
-        let mut reported: BTreeSet<String> = BTreeSet::new();
-        for ((t, k), add) in &teams {
-            let Some(Some(cap)) = sc.capacity.teams.get(t) else {
+        for (t, row) in &teams {
+            let Some(Some(cap)) = sc.capacity.teams.get(*t) else {
                 continue;
             };
-            let have = self.teams.get(t).map_or(0.0, |v| v[*k as usize]);
-            if *add > 0.0 && !within(have + add, *cap) && reported.insert(t.clone()) {
+            let loads = self.teams.get(*t);
+            let have_at = |k: u32| loads.map_or(0.0, |v| v[k as usize]);
+            let breach = (lo..=c)
+                .zip(row)
+                .find(|&(k, &add)| add > 0.0 && !within(have_at(k) + add, *cap));
+            if let Some((k, add)) = breach {
+                let have = have_at(k);
                 push(
                     format!("capacity.teams.{t}"),
                     format!(
@@ -504,17 +605,18 @@ impl<'a> World<'a> {
                 );
             }
         }
-        // Target capacity, over every wave up to the (new) makespan.
+        // Target capacity, over every wave up to the (new) makespan: wave by wave while the
+        // unit's members are still starting, then from the index once all of it has started.
         if sc.capacity.target.is_some() {
             let makespan = self.others_makespan.max(c);
+            let first_start = starts.iter().copied().min().unwrap_or(c).max(1);
+            let whole = self.unit_resources();
             for (r, name) in RES.iter().enumerate() {
-                for k in 1..=makespan {
-                    let cap = match sc.capacity.target_step(cal.wave_start(k)) {
-                        None => None,
-                        Some(None) => Some(0.0),
-                        Some(Some(step)) => [step.vcpu, step.memory_gib, step.storage_gib][r],
+                let mut breach = None;
+                for k in first_start..c.min(makespan.saturating_add(1)) {
+                    let Some(cap) = self.target_cap.get(k as usize).and_then(|x| x[r]) else {
+                        continue;
                     };
-                    let Some(cap) = cap else { continue };
                     let add: f64 = self
                         .unit
                         .iter()
@@ -524,14 +626,25 @@ impl<'a> World<'a> {
                         .sum();
                     let have = self.started.get(k as usize).map_or(0.0, |s| s[r]);
                     if add > 0.0 && !within(have + add, cap) {
-                        push(
-                            format!("capacity.target.{name}"),
-                            format!(
-                                "by wave {k} the started services hold {have:.0} {name}; adding {add:.0} exceeds the {cap} available"
-                            ),
-                        );
+                        breach = Some((k, have, add, cap));
                         break;
                     }
+                }
+                if breach.is_none()
+                    && let Some(&k) = self.target_next_breach[r].get(ci)
+                    && k <= makespan
+                    && let Some(cap) = self.target_cap.get(k as usize).and_then(|x| x[r])
+                {
+                    let have = self.started.get(k as usize).map_or(0.0, |s| s[r]);
+                    breach = Some((k, have, whole[r], cap));
+                }
+                if let Some((k, have, add, cap)) = breach {
+                    push(
+                        format!("capacity.target.{name}"),
+                        format!(
+                            "by wave {k} the started services hold {have:.0} {name}; adding {add:.0} exceeds the {cap} available"
+                        ),
+                    );
                 }
             }
         }
@@ -799,4 +912,95 @@ pub fn to_text(x: &Explanation) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+#[expect(
+    clippy::unwrap_used,
+    reason = "test inputs are fixed; a panic is the failure"
+)]
+mod tests {
+    use super::*;
+
+    /// The target check as it was before the index: every wave from 1 to the makespan,
+    /// for every trial wave (quadratic, but plainly right).
+    fn target_by_scan(w: &World<'_>, c: u32) -> Vec<Finding> {
+        let (inv, sc) = (w.inv, w.sc);
+        let starts: Vec<u32> = w
+            .unit
+            .iter()
+            .map(|&m| (c + 1).saturating_sub(inv.services[m].duration_waves.max(1)))
+            .collect();
+        let mut out = Vec::new();
+        if starts.contains(&0) || c as usize >= w.cutovers.len() {
+            return out;
+        }
+        let makespan = w.others_makespan.max(c);
+        for (r, name) in RES.iter().enumerate() {
+            for k in 1..=makespan {
+                let cap = match sc.capacity.target_step(sc.calendar.wave_start(k)) {
+                    None => None,
+                    Some(None) => Some(0.0),
+                    Some(Some(step)) => [step.vcpu, step.memory_gib, step.storage_gib][r],
+                };
+                let Some(cap) = cap else { continue };
+                let add: f64 = w
+                    .unit
+                    .iter()
+                    .zip(&starts)
+                    .filter(|&(_, &st)| st <= k)
+                    .map(|(&m, _)| res3(&inv.services[m].resources)[r])
+                    .sum();
+                let have = w.started.get(k as usize).map_or(0.0, |s| s[r]);
+                if add > 0.0 && !within(have + add, cap) {
+                    out.push(Finding {
+                        rule: format!("capacity.target.{name}"),
+                        detail: format!(
+                            "by wave {k} the started services hold {have:.0} {name}; adding {add:.0} exceeds the {cap} available"
+                        ),
+                    });
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// The indexed target check finds exactly what the scan finds, for every service of the
+    /// shipped plan at every earlier wave, with the shipped targets and with tight ones.
+    #[test]
+    fn indexed_target_check_matches_the_scan() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::load::load(
+            &root.join("inventories"),
+            Some(&root.join("plans/baseline.yaml")),
+        )
+        .unwrap();
+        let plan = crate::load::plan_file::read(&root.join("plans/baseline.plan.yaml")).unwrap();
+        let inv = &loaded.inventory;
+        let mut tight = loaded.scenario.clone();
+        for s in tight.capacity.target.as_mut().unwrap() {
+            s.vcpu = s.vcpu.map(|v| v * 0.2);
+            s.memory_gib = s.memory_gib.map(|v| v * 0.3);
+            s.storage_gib = None;
+        }
+        let mut breaches = 0;
+        for sc in [&loaded.scenario, &tight] {
+            for ps in &plan.services {
+                let ix = inv.find(ps.id.as_str()).unwrap();
+                let w = World::new(inv, sc, &plan, unit_of(inv, sc, ix));
+                for c in w.first_wave()..ps.cutover_wave {
+                    let got: Vec<Finding> = w
+                        .evaluate(c)
+                        .into_iter()
+                        .filter(|f| f.rule.starts_with("capacity.target."))
+                        .collect();
+                    let want = target_by_scan(&w, c);
+                    assert_eq!(got, want, "{} at wave {c}", ps.id);
+                    breaches += want.len();
+                }
+            }
+        }
+        assert!(breaches > 100, "{breaches}");
+    }
 }

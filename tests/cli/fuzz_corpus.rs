@@ -39,3 +39,18 @@ fn plan_corpus_replays_without_panic() {
 fn set_corpus_replays_without_panic() {
     assert!(replay("set", waveplan::fuzzing::set) >= 5);
 }
+
+#[test]
+fn diff_corpus_replays_without_panic() {
+    assert!(replay("diff", waveplan::fuzzing::diff) >= 6);
+}
+
+#[test]
+fn explain_corpus_replays_without_panic() {
+    assert!(replay("explain", waveplan::fuzzing::explain) >= 6);
+}
+
+#[test]
+fn report_corpus_replays_without_panic() {
+    assert!(replay("report", waveplan::fuzzing::report) >= 6);
+}

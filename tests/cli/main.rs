@@ -7,6 +7,7 @@
 )]
 
 mod commands;
+mod explain;
 mod files;
 mod fuzz_corpus;
 mod import;

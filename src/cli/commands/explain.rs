@@ -43,6 +43,11 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> Outcome {
             loaded
         }
     };
+    // The explanation still runs on changed inputs (the question may be about the change),
+    // but the reader is told that it no longer describes how the plan was made.
+    for c in crate::report::stale_inputs(&plan, &loaded.inventory, &loaded.scenario) {
+        printer.note(&format!("warning: {c}"));
+    }
     match explain::explain(&loaded.inventory, &loaded.scenario, &plan, &args.service) {
         Ok(x) => {
             let text = match args.format {
