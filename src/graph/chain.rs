@@ -1,7 +1,7 @@
 //! The critical chain: a longest-path DP over the condensed unit DAG.
 //!
 //! Owns what "longest" means (waves forced, then units passed). Must not recurse: units are
-//! visited in Tarjan's dependencies-first numbering and the path is rebuilt with a loop.
+//! visited in their dependencies-first numbering and the path is rebuilt with a loop.
 
 use crate::model::{Order, ServiceIx};
 

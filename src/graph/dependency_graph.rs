@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use crate::model::{Inventory, Order, Scenario, ServiceIx};
 
 use super::chain::{Chain, longest_chain};
-use super::csr::{Csr, sccs};
+use super::csr::Csr;
+use super::scc::sccs;
+use super::units::CutoverUnits;
 
 /// One `depends_on` edge: `from` depends on `to`, with the order that applies in the scenario.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -99,36 +101,19 @@ impl DependencyGraph {
         let ordered_out = Csr::from_arcs(n, &ordered_edge_ix);
 
         // Cycles: SCCs of the ordered edges alone.
-        let cyc = sccs(&Csr::from_arcs(n, &ordered_arcs));
+        let cyc = sccs(n, &ordered_arcs);
+        drop(ordered_arcs);
         let components = sorted_groups(&cyc.comp, cyc.count, &migrating, &rank);
 
         // Units: SCCs once equal-cutover links (latency-sensitive edges, move groups) are added
         // both ways. A union-find of the links alone would miss units closed by ordered edges
         // (A ~ B latency, A -> C -> B ordered forces C into the same wave), and would leave
         // cycles in the condensed DAG.
-        let mut unit_arcs = ordered_arcs;
-        for e in edges
-            .iter()
-            .filter(|e| e.latency_sensitive && both_migrate(e))
-        {
-            unit_arcs.push((to_u32(e.from), to_u32(e.to)));
-            unit_arcs.push((to_u32(e.to), to_u32(e.from)));
-        }
-        let mut groups: BTreeMap<&str, Vec<ServiceIx>> = BTreeMap::new();
-        for (s, svc) in inv.services.iter().enumerate() {
-            if let (Some(g), true) = (svc.move_group.as_deref(), migrating[s]) {
-                groups.entry(g).or_default().push(s);
-            }
-        }
-        for members in groups.values() {
-            for pair in members.windows(2) {
-                unit_arcs.push((to_u32(pair[0]), to_u32(pair[1])));
-                unit_arcs.push((to_u32(pair[1]), to_u32(pair[0])));
-            }
-        }
-        let unit_sccs = sccs(&Csr::from_arcs(n, &unit_arcs));
-        drop(unit_arcs);
-        let units = sorted_groups(&unit_sccs.comp, unit_sccs.count, &migrating, &rank);
+        let all: Vec<ServiceIx> = (0..n).collect();
+        let cut = CutoverUnits::of(inv, default_order, &all);
+        let unit_count = cut.count();
+        let unit_comp = cut.into_units();
+        let units = sorted_groups(&unit_comp, unit_count, &migrating, &rank);
         let mut unit_of = vec![None; n];
         for (u, members) in units.iter().enumerate() {
             for &s in members {
@@ -137,20 +122,20 @@ impl DependencyGraph {
         }
 
         // Members of every condensed unit (singletons too), in id order.
-        let mut members: Vec<Vec<u32>> = vec![Vec::new(); unit_sccs.count];
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); unit_count];
         for &s in &by_id {
             if migrating[s] {
-                members[unit_sccs.comp[s] as usize].push(to_u32(s));
+                members[unit_comp[s] as usize].push(to_u32(s));
             }
         }
 
-        // Layers: Tarjan numbers units dependencies first, so one forward pass suffices.
-        let mut unit_layer = vec![0usize; unit_sccs.count];
+        // Layers: units are numbered dependencies first, so one forward pass suffices.
+        let mut unit_layer = vec![0usize; unit_count];
         for (c, ms) in members.iter().enumerate() {
             let mut layer = 0;
             for &m in ms {
                 for &ei in ordered_out.succ(m as usize) {
-                    let d = unit_sccs.comp[edges[ei as usize].to] as usize;
+                    let d = unit_comp[edges[ei as usize].to] as usize;
                     if d != c {
                         layer = layer.max(unit_layer[d] + 1);
                     }
@@ -159,11 +144,11 @@ impl DependencyGraph {
             unit_layer[c] = layer;
         }
         let layer_of: Vec<Option<usize>> = (0..n)
-            .map(|s| migrating[s].then(|| unit_layer[unit_sccs.comp[s] as usize]))
+            .map(|s| migrating[s].then(|| unit_layer[unit_comp[s] as usize]))
             .collect();
         let layer_count = layer_of.iter().flatten().max().map_or(0, |&l| l + 1);
 
-        let chain = longest_chain(&edges, &ordered_out, &unit_sccs.comp, &members, &duration);
+        let chain = longest_chain(&edges, &ordered_out, &unit_comp, &members, &duration);
 
         let reverse: Vec<(u32, u32)> = edges
             .iter()

@@ -10,10 +10,13 @@ mod csr;
 mod dependency_graph;
 pub mod export;
 mod reach;
+mod scc;
 #[cfg(test)]
 mod testing;
+mod units;
 
 pub use dependency_graph::{DepEdge, DependencyGraph};
+pub use units::CutoverUnits;
 
 /// The default `min_dependants` for [`DependencyGraph::hubs`] in reports and exports.
 pub const HUB_MIN_DEPENDANTS: usize = 5;

@@ -6,7 +6,7 @@
 use crate::model::ServiceIx;
 
 use super::DependencyGraph;
-use super::csr::{Csr, sccs};
+use super::scc::{condense, sccs_of_csr};
 
 impl DependencyGraph {
     /// Every service that depends on `s` directly or transitively (not `s` itself), sorted by
@@ -68,22 +68,9 @@ impl DependencyGraph {
         const WORDS: usize = 4;
         const BATCH: usize = WORDS * 64;
         let n = self.service_count();
-        // Arcs run from a dependency to its dependants, so Tarjan numbers dependants first.
-        let scc = sccs(&self.dependants_of);
-        let mut arcs: Vec<(u32, u32)> = Vec::new();
-        for v in 0..n {
-            let cv = scc.comp[v];
-            for &w in self.dependants_of.succ(v) {
-                let cw = scc.comp[w as usize];
-                if cw != cv {
-                    arcs.push((cv, cw));
-                }
-            }
-        }
-        arcs.sort_unstable();
-        arcs.dedup();
-        let dag = Csr::from_arcs(scc.count, &arcs);
-        drop(arcs);
+        // Arcs run from a dependency to its dependants, so dependants are numbered first.
+        let scc = sccs_of_csr(&self.dependants_of);
+        let dag = condense(&self.dependants_of, &scc);
 
         let mut reached = vec![0usize; scc.count];
         let mut mask = vec![[0u64; WORDS]; scc.count];

@@ -85,6 +85,21 @@ impl Inv {
         self
     }
 
+    /// A latency-sensitive `a depends_on b` with order `any`.
+    pub(crate) fn latency(self, a: &str, b: &str) -> Self {
+        self.edge(a, b, Some(Order::Any), true)
+    }
+
+    /// Puts `id` in move group `g`.
+    pub(crate) fn group(self, id: &str, g: &str) -> Self {
+        self.with(id, |s| s.move_group = Some(g.to_owned()))
+    }
+
+    /// Moves `id` to the production cloud, so it no longer migrates.
+    pub(crate) fn in_production(self, id: &str) -> Self {
+        self.with(id, |s| s.site = Site::ProductionCloud)
+    }
+
     /// Edges `a -> b`, `b -> c`, ... along `ids`.
     pub(crate) fn chain(mut self, ids: &[&str]) -> Self {
         for w in ids.windows(2) {

@@ -10,6 +10,7 @@ use super::fields::{Reader, closest};
 use super::inventory::{RawDepartment, RawEdge, RawRange};
 use super::scenario::{RawPin, ScenarioNodes};
 use super::yaml::Node;
+use crate::graph::CutoverUnits;
 use crate::model::{
     Blackout, Calendar, Department, Edge, Inventory, Order, Scenario, Service, ServiceIx, Strategy,
 };
@@ -378,46 +379,18 @@ fn check_move_groups(
 
 /// Rejects strictly-before edges that ordered edges, latency links and move groups make
 /// impossible (SPEC 4). Such an edge A -> B is impossible exactly when A and B share a
-/// strongly connected component of the "cutover(Y) <= cutover(X)" graph, since the edge
-/// itself already leads from A to B.
+/// cut-over unit (`graph` owns that rule), since the edge itself already forces B to cut over
+/// no later than A.
 fn check_impossible_orders(
     r: &mut Reader<'_>,
     inv: &Inventory,
     edge_nodes: &[Vec<&RawEdge<'_>>],
     default: Order,
 ) {
-    let n = inv.services.len();
-    let mut adj: Vec<Vec<ServiceIx>> = vec![Vec::new(); n];
+    let all: Vec<ServiceIx> = (0..inv.services.len()).collect();
+    let units = CutoverUnits::of(inv, default, &all);
+    let comp = units.units();
     let migrating: Vec<bool> = inv.services.iter().map(Service::is_migrating).collect();
-    for (a, s) in inv.services.iter().enumerate() {
-        for e in &s.depends_on {
-            if !(migrating[a] && migrating[e.target]) {
-                continue;
-            }
-            if e.effective_order(default) != Order::Any || e.latency_sensitive {
-                adj[a].push(e.target);
-            }
-            if e.latency_sensitive {
-                adj[e.target].push(a);
-            }
-        }
-    }
-    let mut groups: BTreeMap<&str, Vec<ServiceIx>> = BTreeMap::new();
-    for (i, s) in inv.services.iter().enumerate() {
-        if let (Some(g), true) = (&s.move_group, migrating[i]) {
-            groups.entry(g).or_default().push(i);
-        }
-    }
-    for members in groups.values() {
-        // A ring through the members ties them all together in both directions.
-        for w in 0..members.len() {
-            let next = members[(w + 1) % members.len()];
-            if next != members[w] {
-                adj[members[w]].push(next);
-            }
-        }
-    }
-    let comp = scc(&adj);
     for (a, s) in inv.services.iter().enumerate() {
         for (e, raw) in s.depends_on.iter().zip(&edge_nodes[a]) {
             // A latency-sensitive strictly-before edge is already reported as such.
@@ -428,7 +401,8 @@ fn check_impossible_orders(
                 continue;
             }
             if comp[a] == comp[e.target] {
-                let chain = path(&adj, e.target, a)
+                let chain = units
+                    .chain(e.target, a)
                     .iter()
                     .map(|&i| format!("`{}`", inv.services[i].id))
                     .collect::<Vec<_>>()
@@ -501,108 +475,5 @@ fn check_pins(
                 }
             }
         }
-    }
-}
-
-/// Strongly connected component id of each node (iterative Kosaraju: no recursion, so a
-/// 200,000-service chain cannot overflow the stack).
-fn scc(adj: &[Vec<usize>]) -> Vec<usize> {
-    let n = adj.len();
-    let mut order = Vec::with_capacity(n);
-    let mut seen = vec![false; n];
-    for start in 0..n {
-        if seen[start] {
-            continue;
-        }
-        seen[start] = true;
-        let mut stack = vec![(start, 0usize)];
-        while let Some((v, i)) = stack.pop() {
-            if let Some(&w) = adj[v].get(i) {
-                stack.push((v, i + 1));
-                if !seen[w] {
-                    seen[w] = true;
-                    stack.push((w, 0));
-                }
-            } else {
-                order.push(v);
-            }
-        }
-    }
-    let mut radj = vec![Vec::new(); n];
-    for (v, out) in adj.iter().enumerate() {
-        for &w in out {
-            radj[w].push(v);
-        }
-    }
-    let mut comp = vec![usize::MAX; n];
-    let mut c = 0;
-    for &root in order.iter().rev() {
-        if comp[root] != usize::MAX {
-            continue;
-        }
-        comp[root] = c;
-        let mut stack = vec![root];
-        while let Some(v) = stack.pop() {
-            for &w in &radj[v] {
-                if comp[w] == usize::MAX {
-                    comp[w] = c;
-                    stack.push(w);
-                }
-            }
-        }
-        c += 1;
-    }
-    comp
-}
-
-/// A shortest path `from` .. `to` (breadth-first), for naming the chain in a message.
-fn path(adj: &[Vec<usize>], from: usize, to: usize) -> Vec<usize> {
-    let mut prev = vec![usize::MAX; adj.len()];
-    let mut queue = std::collections::VecDeque::from([from]);
-    prev[from] = from;
-    while let Some(v) = queue.pop_front() {
-        if v == to {
-            break;
-        }
-        for &w in &adj[v] {
-            if prev[w] == usize::MAX {
-                prev[w] = v;
-                queue.push_back(w);
-            }
-        }
-    }
-    let mut out = vec![to];
-    let mut v = to;
-    while v != from && prev[v] != usize::MAX && out.len() <= adj.len() {
-        v = prev[v];
-        out.push(v);
-    }
-    out.reverse();
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scc_finds_cycles_without_recursion() {
-        let adj = vec![vec![1], vec![2], vec![0], vec![0]];
-        let c = scc(&adj);
-        assert_eq!(c[0], c[1]);
-        assert_eq!(c[1], c[2]);
-        assert_ne!(c[0], c[3]);
-        let n = 300_000;
-        let chain: Vec<Vec<usize>> = (0..n)
-            .map(|i| if i + 1 < n { vec![i + 1] } else { vec![] })
-            .collect();
-        let c = scc(&chain);
-        assert_ne!(c[0], c[n - 1]);
-    }
-
-    #[test]
-    fn path_names_the_chain() {
-        let adj = vec![vec![1], vec![2], vec![0]];
-        assert_eq!(path(&adj, 1, 0), vec![1, 2, 0]);
     }
 }

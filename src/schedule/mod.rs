@@ -20,7 +20,6 @@ mod profile;
 pub mod psplib;
 mod search;
 mod sgs;
-mod units;
 mod warm;
 
 #[cfg(test)]

@@ -6,9 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::graph::CutoverUnits;
 use crate::model::{Criticality, Inventory, Order, Scenario, ServiceIx};
-
-use super::units::{csr, strongly_connected};
 
 /// "No index": unscheduled, unlimited, not migrating, in production.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -191,40 +190,12 @@ impl Problem {
     pub(super) fn build(inv: &Inventory, sc: &Scenario, h: u32) -> Self {
         let n_svc = inv.services.len();
         let mig: Vec<ServiceIx> = inv.migrating().collect();
-        let mut local = vec![NONE; n_svc];
-        for (i, &s) in mig.iter().enumerate() {
-            local[s] = i as u32;
-        }
         let order = sc.rules.dependency_order;
 
-        // Units: strongly connected components of ordered edges, latency links, move groups.
-        let mut arcs: Vec<(u32, u32)> = Vec::new();
-        let mut groups: BTreeMap<&str, u32> = BTreeMap::new();
-        for (i, &s) in mig.iter().enumerate() {
-            let svc = &inv.services[s];
-            for e in &svc.depends_on {
-                let j = local.get(e.target).copied().unwrap_or(NONE);
-                if j == NONE {
-                    continue;
-                }
-                if e.effective_order(order) != Order::Any {
-                    arcs.push((i as u32, j));
-                }
-                if e.latency_sensitive {
-                    arcs.push((i as u32, j));
-                    arcs.push((j, i as u32));
-                }
-            }
-            if let Some(g) = &svc.move_group {
-                let first = *groups.entry(g.as_str()).or_insert(i as u32);
-                if first != i as u32 {
-                    arcs.push((first, i as u32));
-                    arcs.push((i as u32, first));
-                }
-            }
-        }
-        let (start, adj) = csr(mig.len(), &arcs);
-        let (comp, n_units) = strongly_connected(mig.len(), &start, &adj);
+        // Units: services that must share a cutover wave (the rule lives in `graph`).
+        let cut = CutoverUnits::of(inv, order, &mig);
+        let n_units = cut.count();
+        let comp = cut.into_units();
         let mut unit_of = vec![NONE; n_svc];
         for (i, &s) in mig.iter().enumerate() {
             unit_of[s] = comp[i];

@@ -8,6 +8,8 @@ use super::facts::Facts;
 use crate::model::{Order, ServiceIx};
 
 /// Checks every edge whose ends both migrate, and every move group.
+// Edge by edge on purpose, not through `graph::CutoverUnits`: verify shares no code with the
+// scheduler, so it cannot share its mistakes.
 pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
     for (a, sa) in f.inv.services.iter().enumerate() {
         if !f.migrating[a] {

@@ -28,6 +28,8 @@ mod waves;
 #[cfg(test)]
 mod testkit;
 #[cfg(test)]
+mod units_agree;
+#[cfg(test)]
 mod xcheck;
 
 use crate::model::{Inventory, Plan, Scenario, ServiceId};
