@@ -180,3 +180,88 @@ impl Table {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One row of every kind of cell, with markup in the text.
+    fn sample() -> Table {
+        let mut table = Table::new(
+            "sortable",
+            &["Service", "#Wave", "Dates", "#Load", "Note", "Department"],
+            [vec![
+                id("a_b"),
+                n(3.0, "3"),
+                Cell::Period {
+                    from: "2019-01-07".into(),
+                    to: "2019-01-20".into(),
+                },
+                Cell::Bar {
+                    percent: Some(150.0),
+                    value: 150.0,
+                    label: "150%".into(),
+                    detail: "3 / 2".into(),
+                },
+                t("<b>|'x'"),
+                Cell::Name {
+                    name: "Finance & Tax".into(),
+                    local: Some("財政局".into()),
+                },
+            ]],
+        );
+        table.columns[4].optional = true;
+        table
+    }
+
+    #[test]
+    fn markdown_escapes_every_cell_and_aligns_numbers() {
+        let md = markdown::render(&sample());
+        let lines: Vec<&str> = md.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "| Service | Wave | Dates | Load | Note | Department |",
+                "| --- | ---: | --- | ---: | --- | --- |",
+                "| a\\_b | 3 | 2019-01-07 – 2019-01-20 | 150% (3 / 2) | &lt;b&gt;\\|'x' | Finance & Tax (財政局) |",
+            ]
+        );
+    }
+
+    #[test]
+    fn html_escapes_every_cell_and_marks_kinds() {
+        let html = html::render(&sample());
+        assert!(html.starts_with(
+            r#"<table class="sortable"><thead><tr><th>Service</th><th class="n">Wave</th>"#
+        ));
+        for want in [
+            "<td>a_b</td>",
+            r#"<td class="n" data-v="3">3</td>"#,
+            r#"<td class="date" data-v="2019-01-07">2019-01-07<br>2019-01-20</td>"#,
+            r#"<td class="over" data-v="150">150%<br><small>3 / 2</small></td>"#,
+            "<td>&lt;b&gt;|&#39;x&#39;</td>",
+            r#"Finance &amp; Tax <span class="local" lang="zh-Hant">財政局</span>"#,
+        ] {
+            assert!(html.contains(want), "{want} in {html}");
+        }
+    }
+
+    #[test]
+    fn text_aligns_numbers_and_drops_empty_optional_columns() {
+        let mut table = sample();
+        let text = text::render(&table);
+        assert!(
+            text.lines()
+                .all(|l| l.contains("Note") || l.contains("<b>"))
+        );
+        table.rows[0].cells[4] = t("");
+        let text = text::render(&table);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(!lines[0].contains("Note"), "{text}");
+        // The number ends where its heading ends.
+        assert_eq!(
+            lines[0].find("Wave").map(|i| i + 4),
+            lines[1].find('3').map(|i| i + 1)
+        );
+    }
+}
