@@ -7,7 +7,8 @@
 //! recomputed from the inventory and scenario, and the plan file's own numbers are only
 //! compared with them (mismatches are listed under `checks`).
 
-mod csv;
+mod content;
+pub mod csv;
 mod facts;
 pub mod fmt;
 mod html;
@@ -16,6 +17,7 @@ mod markdown;
 mod mermaid;
 mod settings;
 mod svg;
+pub mod table;
 
 #[cfg(test)]
 mod tests;

@@ -10,16 +10,9 @@ use jiff::Span;
 use jiff::civil::Date;
 
 use super::compare::{Row, days_between};
-use super::render::{HEADERS, cells};
-
-/// Escapes text for HTML, in element content and in attributes of either quote.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
+use super::render::comparison;
+use crate::report::fmt::esc;
+use crate::report::table::html;
 
 /// The whole page. `line` joins the complete rows' marks in order (a single sweep).
 #[must_use]
@@ -27,39 +20,15 @@ pub fn page(title: &str, rows: &[Row], line: bool) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\nbody{{font-family:system-ui,sans-serif;margin:2em;color:#222}}\ntable{{border-collapse:collapse;margin-top:1em}}\nth,td{{border:1px solid #ccc;padding:4px 8px;text-align:right}}\nth:first-child,td:first-child,td.text{{text-align:left}}\ntd.err{{color:#a00;text-align:left;max-width:28em}}\ntd.details{{text-align:left;font-size:90%;max-width:36em}}\n.base{{background:#eef4ff}}\n.incomplete{{background:#f0f0f0;color:#555}}\n</style>\n</head>\n<body>\n<h1>{t}</h1>\n<p>Finish date per variant; the first row is the baseline and deltas are against it. \
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}</title>\n<style>\nbody{{font-family:system-ui,sans-serif;margin:2em;color:#222}}\ntable{{border-collapse:collapse;margin-top:1em}}\nth,td{{border:1px solid #ccc;padding:4px 8px;text-align:left}}\nth.n,td.n{{text-align:right}}\ntd.err{{color:#a00;max-width:28em}}\ntd.details{{font-size:90%;max-width:36em}}\n.base{{background:#eef4ff}}\n.incomplete{{background:#f0f0f0;color:#555}}\n</style>\n</head>\n<body>\n<h1>{t}</h1>\n<p>Finish date per variant; the first row is the baseline and deltas are against it. \
 Dates compare across wave lengths; wave counts only compare between equal wave lengths. \
 Grey hatched marks are <strong>incomplete</strong> plans: they leave services unscheduled, so \
 their finish and split cost leave that work out (the finish often looks early for it), so their deltas are left blank.</p>\n",
         t = esc(title)
     );
     out.push_str(&chart(rows, line));
-    out.push_str("<table>\n<tr>");
-    for h in HEADERS {
-        let _ = write!(out, "<th>{}</th>", esc(h));
-    }
-    out.push_str("</tr>\n");
-    for (i, r) in rows.iter().enumerate() {
-        let class = if r.complete == Some(false) {
-            " class=\"incomplete\""
-        } else if i == 0 {
-            " class=\"base\""
-        } else {
-            ""
-        };
-        let _ = write!(out, "<tr{class}>");
-        for (k, c) in cells(r).iter().enumerate() {
-            let td = match HEADERS[k] {
-                "error" => "<td class=\"err\">",
-                "finish" => "<td class=\"text\">",
-                "details" => "<td class=\"details\">",
-                _ => "<td>",
-            };
-            let _ = write!(out, "{td}{}</td>", esc(c));
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</table>\n</body>\n</html>\n");
+    out.push_str(&html::render(&comparison(rows)));
+    out.push_str("\n</body>\n</html>\n");
     out
 }
 

@@ -2,6 +2,7 @@
 //! Pure functions from rows to a string; the CLI decides where it goes.
 
 use super::compare::Row;
+use crate::report::table::{self, Align, Cell, Table, n, t, text};
 
 /// Column headers of the table, Markdown and the HTML page, in order.
 pub const HEADERS: [&str; 14] = [
@@ -21,10 +22,8 @@ pub const HEADERS: [&str; 14] = [
     "details",
 ];
 
-/// Columns holding text (left-aligned); the others are numbers.
-const TEXT_COLUMNS: [usize; 6] = [0, 3, 10, 11, 12, 13];
-const ERROR: usize = 12;
-const DETAILS: usize = 13;
+/// Columns holding numbers (right-aligned); the others are text.
+const NUMBER_COLUMNS: [usize; 8] = [1, 2, 4, 5, 6, 7, 8, 9];
 
 /// The keys of the JSON objects, in order, which are also the CSV header. New keys go at the
 /// end so that CSV read by column position keeps working.
@@ -48,32 +47,32 @@ pub const KEYS: [&str; 17] = [
     "warnings",
 ];
 
-fn num(x: Option<f64>) -> String {
-    x.map_or_else(|| "-".to_owned(), |v| format!("{v}"))
+/// A number cell, `-` when absent.
+fn num(x: Option<f64>, show: fn(f64) -> String) -> Cell {
+    x.map_or_else(|| n(f64::NAN, "-"), |v| n(v, show(v)))
 }
 
-fn signed_i(x: Option<i64>) -> String {
+/// A number with its sign, so a delta reads as a change.
+fn signed_f(v: f64) -> String {
+    if v > 0.0 {
+        format!("+{v}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// A whole-number cell, `-` when absent; `signed` shows a `+` on gains, for deltas.
+fn int(x: Option<i64>, signed: bool) -> Cell {
     x.map_or_else(
-        || "-".to_owned(),
+        || n(f64::NAN, "-"),
         |v| {
-            if v > 0 {
+            let text = if signed && v > 0 {
                 format!("+{v}")
             } else {
                 v.to_string()
-            }
-        },
-    )
-}
-
-fn signed_f(x: Option<f64>) -> String {
-    x.map_or_else(
-        || "-".to_owned(),
-        |v| {
-            if v > 0.0 {
-                format!("+{v}")
-            } else {
-                format!("{v}")
-            }
+            };
+            // The value only orders rows: counts and day deltas fit an i32 by far.
+            n(i32::try_from(v).map_or(f64::NAN, f64::from), text)
         },
     )
 }
@@ -108,88 +107,65 @@ pub fn details_cell(r: &Row) -> String {
 }
 
 /// One row's cells, in the order of [`HEADERS`].
-#[must_use]
-pub fn cells(r: &Row) -> [String; 14] {
-    [
-        r.name.clone(),
-        r.waves.map_or_else(|| "-".to_owned(), |w| w.to_string()),
-        r.lower_bound_waves
-            .map_or_else(|| "-".to_owned(), |w| w.to_string()),
-        finish_cell(r),
-        num(r.split_cost),
-        r.unscheduled
-            .map_or_else(|| "-".to_owned(), |u| u.to_string()),
-        num(r.peak_target_pct),
-        signed_i(r.delta_finish_days),
-        signed_i(r.delta_waves),
-        signed_f(r.delta_split_cost),
-        r.bound_rule.clone().unwrap_or_else(|| "-".to_owned()),
-        r.most_binding.clone().unwrap_or_else(|| "-".to_owned()),
-        r.error.clone().unwrap_or_default(),
-        details_cell(r),
+fn cells(r: &Row) -> Vec<Cell> {
+    let or_dash = |x: &Option<String>| t(x.clone().unwrap_or_else(|| "-".to_owned()));
+    let plain = |v: f64| format!("{v}");
+    vec![
+        t(&r.name),
+        int(r.waves.map(i64::from), false),
+        int(r.lower_bound_waves.map(i64::from), false),
+        t(finish_cell(r)),
+        num(r.split_cost, plain),
+        int(r.unscheduled.and_then(|u| i64::try_from(u).ok()), false),
+        num(r.peak_target_pct, plain),
+        int(r.delta_finish_days, true),
+        int(r.delta_waves, true),
+        num(r.delta_split_cost, signed_f),
+        or_dash(&r.bound_rule),
+        or_dash(&r.most_binding),
+        t(r.error.clone().unwrap_or_default()),
+        t(details_cell(r)),
     ]
+}
+
+/// The comparison as a format-neutral table: the baseline row and incomplete rows marked,
+/// the error and details columns optional.
+#[must_use]
+pub fn comparison(rows: &[Row]) -> Table {
+    let mut table = Table::new("compare", &HEADERS, rows.iter().map(cells));
+    for (i, (row, r)) in table.rows.iter_mut().zip(rows).enumerate() {
+        row.style = if r.complete == Some(false) {
+            "incomplete"
+        } else if i == 0 {
+            "base"
+        } else {
+            ""
+        };
+    }
+    for (i, c) in table.columns.iter_mut().enumerate() {
+        if NUMBER_COLUMNS.contains(&i) {
+            c.align = Align::Right;
+        }
+        match c.name.as_str() {
+            "error" => (c.style, c.optional) = ("err", true),
+            "details" => (c.style, c.optional) = ("details", true),
+            _ => {}
+        }
+    }
+    table
 }
 
 /// An aligned plain-text table (numbers right-aligned). The error and details columns are
 /// left out when every row has them empty.
 #[must_use]
 pub fn table(rows: &[Row]) -> String {
-    let body: Vec<[String; 14]> = rows.iter().map(cells).collect();
-    let cols: Vec<usize> = (0..HEADERS.len())
-        .filter(|&i| !matches!(i, ERROR | DETAILS) || body.iter().any(|r| !r[i].is_empty()))
-        .collect();
-    let mut width = HEADERS.map(|h| h.chars().count());
-    for r in &body {
-        for (w, c) in width.iter_mut().zip(r) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
-    let line = |r: &[String]| {
-        let mut out = String::new();
-        for (k, &i) in cols.iter().enumerate() {
-            let c = &r[i];
-            let pad = " ".repeat(width[i].saturating_sub(c.chars().count()));
-            if k > 0 {
-                out.push_str("  ");
-            }
-            if TEXT_COLUMNS.contains(&i) {
-                out.push_str(c);
-                // The last column is not padded, so long text does not widen every line.
-                if k + 1 < cols.len() {
-                    out.push_str(&pad);
-                }
-            } else {
-                out.push_str(&pad);
-                out.push_str(c);
-            }
-        }
-        out.trim_end().to_owned() + "\n"
-    };
-    let mut out = line(&HEADERS.map(str::to_owned));
-    for r in &body {
-        out.push_str(&line(r));
-    }
-    out
+    text::render(&comparison(rows))
 }
 
 /// A Markdown table, every column present.
 #[must_use]
 pub fn markdown(rows: &[Row]) -> String {
-    let esc = |s: &str| s.replace('|', "\\|");
-    let mut out = format!("| {} |\n|", HEADERS.join(" | "));
-    for i in 0..HEADERS.len() {
-        out.push_str(if TEXT_COLUMNS.contains(&i) {
-            "---|"
-        } else {
-            "---:|"
-        });
-    }
-    out.push('\n');
-    for r in rows {
-        let c: Vec<String> = cells(r).iter().map(|x| esc(x)).collect();
-        out.push_str(&format!("| {} |\n", c.join(" | ")));
-    }
-    out
+    table::markdown::render(&comparison(rows))
 }
 
 /// CSV with the JSON keys as header ([`KEYS`]); overrides joined by `; `; empty cells for
@@ -199,10 +175,8 @@ pub fn markdown(rows: &[Row]) -> String {
 /// Only if the in-memory writer fails (a bug).
 pub fn csv(rows: &[Row]) -> Result<String, csv::Error> {
     let opt = |x: Option<String>| x.unwrap_or_default();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(KEYS)?;
-    for r in rows {
-        w.write_record([
+    let records = rows.iter().map(|r| {
+        vec![
             r.name.clone(),
             r.overrides.join("; "),
             opt(r.waves.map(|v| v.to_string())),
@@ -220,12 +194,9 @@ pub fn csv(rows: &[Row]) -> Result<String, csv::Error> {
             opt(r.bound_rule.clone()),
             opt(r.most_binding.clone()),
             r.warnings.join("; "),
-        ])?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+        ]
+    });
+    crate::report::csv::write(&KEYS, records)
 }
 
 /// A pretty JSON array of row objects with a final newline.
@@ -354,7 +325,7 @@ pub(crate) mod tests {
         );
         let md = markdown(&rows);
         assert_eq!(md.lines().count(), 6);
-        assert!(md.lines().nth(1).unwrap().starts_with("|---|---:|"));
+        assert!(md.lines().nth(1).unwrap().starts_with("| --- | ---: |"));
         // Labels that show every override leave the details empty.
         let mut plain = rows.clone();
         for r in &mut plain {

@@ -2,7 +2,6 @@
 //! kind) that reads fully without its optional inline sort script and prints cleanly.
 
 mod sections;
-mod table;
 
 use std::fmt::Write;
 

@@ -3,13 +3,17 @@
 
 use std::fmt::Write;
 
-use super::table::{Cell, n, t, table};
-use crate::report::fmt::{cap, cap_u, esc, num, opt, pct, plural};
+use crate::report::content::{self, MAX_DETAIL_ROWS};
+use crate::report::fmt::{esc, num, opt, plural};
 use crate::report::svg;
-use crate::report::{DepartmentRow, Load, ReportData};
+use crate::report::table::Table;
+use crate::report::table::html::{local_span, render};
+use crate::report::{DepartmentRow, ReportData};
 
-/// Rows of a detail table shown in the page before pointing to the CSV/JSON reports.
-const MAX_DETAIL_ROWS: usize = 200;
+/// Appends a table.
+fn table(out: &mut String, table: &Table) {
+    out.push_str(&render(table));
+}
 
 /// Writes every section.
 pub fn all(out: &mut String, d: &ReportData) {
@@ -148,19 +152,7 @@ fn summary(out: &mut String, d: &ReportData) {
         ("Criticality", &s.by_criticality),
     ] {
         out.push_str("<div>");
-        table(
-            out,
-            "counts",
-            &[title, "#services", "#migrating", "#scheduled"],
-            rows.iter().map(|r| {
-                vec![
-                    t(r.key),
-                    n(r.services as f64, r.services.to_string()),
-                    n(r.migrating as f64, r.migrating.to_string()),
-                    n(r.scheduled as f64, r.scheduled.to_string()),
-                ]
-            }),
-        );
+        table(out, &content::counts(title, rows));
         out.push_str("</div>");
     }
     out.push_str("</div>");
@@ -188,76 +180,10 @@ fn utilisation(out: &mut String, d: &ReportData) {
     end(out);
 }
 
-fn load_cell(l: &Load) -> Cell {
-    let class = match l.percent {
-        Some(p) if p > 100.0 + 1e-6 => "over",
-        Some(p) if p >= 99.95 => "full",
-        _ => "",
-    };
-    let dept = l
-        .department
-        .as_deref()
-        .map(|d| format!(" {}", esc(d)))
-        .unwrap_or_default();
-    let html = format!(
-        "{}<br><small>{} / {}{dept}</small>",
-        pct(l.percent),
-        num(l.used),
-        cap(l.capacity)
-    );
-    Cell::Html(html, l.percent.unwrap_or(l.used).to_string(), class)
-}
-
 fn waves(out: &mut String, d: &ReportData) {
     h2(out, "waves", "Waves");
     out.push_str(r##"<p class="meta">Load against every capacity: share of the capacity, then used / capacity. Blue cells are at the limit, red ones over it.</p><div class="scroll">"##);
-    let mut headers: Vec<String> = vec![
-        "#Wave".into(),
-        "Dates".into(),
-        "Frozen".into(),
-        "#Started".into(),
-        "Cutovers by department".into(),
-    ];
-    headers.extend(
-        d.capacities
-            .iter()
-            .map(|c| format!("{} ({})", c.label, c.unit)),
-    );
-    let hs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    table(
-        out,
-        "sortable waves",
-        &hs,
-        d.waves.iter().map(|w| {
-            let by: Vec<String> = w
-                .cutovers_by_department
-                .iter()
-                .map(|(k, v)| format!("{k} {v}"))
-                .collect();
-            let by = if by.len() > 12 {
-                format!("{} … and {} more", by[..12].join(", "), by.len() - 12)
-            } else {
-                by.join(", ")
-            };
-            let mut row = vec![
-                n(f64::from(w.wave), w.wave.to_string()),
-                Cell::Html(
-                    format!("{}<br>{}", w.start, w.end),
-                    w.start.to_string(),
-                    "date",
-                ),
-                t(if w.frozen {
-                    w.freezes.join(", ")
-                } else {
-                    String::new()
-                }),
-                n(w.started as f64, w.started.to_string()),
-                t(by),
-            ];
-            row.extend(w.loads.iter().map(load_cell));
-            row
-        }),
-    );
+    table(out, &content::waves(d));
     out.push_str("</div>");
     end(out);
 }
@@ -286,165 +212,43 @@ fn dept_title(dep: &DepartmentRow) -> String {
     let local = dep
         .local_name
         .as_deref()
-        .map(|l| format!(r##" <span class="local" lang="zh-Hant">{}</span>"##, esc(l)))
+        .map(local_span)
         .unwrap_or_default();
     format!("{} — {}{local}", esc(&dep.code), esc(&dep.name))
 }
 
 fn departments(out: &mut String, d: &ReportData) {
     h2(out, "departments", "Department schedules");
-    table(
-        out,
-        "sortable",
-        &[
-            "Code",
-            "Department",
-            "#Migrating",
-            "#Scheduled",
-            "#First wave",
-            "#Last cutover",
-            "#Limit per wave",
-        ],
-        d.departments.iter().map(|dep| {
-            let local = dep
-                .local_name
-                .as_deref()
-                .map(|l| format!(r##" <span class="local" lang="zh-Hant">{}</span>"##, esc(l)))
-                .unwrap_or_default();
-            vec![
-                Cell::Html(
-                    format!(r##"<a href="#dept-{0}">{0}</a>"##, esc(&dep.code)),
-                    dep.code.clone(),
-                    "",
-                ),
-                Cell::Html(format!("{}{local}", esc(&dep.name)), dep.name.clone(), ""),
-                n(dep.migrating as f64, dep.migrating.to_string()),
-                n(dep.scheduled as f64, dep.scheduled.to_string()),
-                n(f64::from(dep.first_wave.unwrap_or(0)), opt(dep.first_wave)),
-                n(f64::from(dep.last_wave.unwrap_or(0)), opt(dep.last_wave)),
-                n(
-                    f64::from(dep.cutover_limit.unwrap_or(u32::MAX)),
-                    cap_u(dep.cutover_limit),
-                ),
-            ]
-        }),
-    );
+    table(out, &content::departments(d));
     for dep in &d.departments {
         let _ = write!(
             out,
-            r##"<div class="dept" id="dept-{}"><h3>{}</h3><p class="meta">{} migrating, {} scheduled; waves {}–{}; at most {} cutovers per wave{}</p>"##,
-            esc(&dep.code),
+            r##"<div class="dept" id="{}"><h3>{}</h3><p class="meta">{}</p>"##,
+            esc(&content::dept_anchor(dep)),
             dept_title(dep),
-            dep.migrating,
-            dep.scheduled,
-            opt(dep.first_wave),
-            opt(dep.last_wave),
-            cap_u(dep.cutover_limit),
-            if dep.blackouts.is_empty() {
-                String::new()
-            } else {
-                format!("; blackouts: {}", esc(&dep.blackouts.join("; ")))
-            }
+            esc(&content::department_meta(dep)),
         );
-        table(
-            out,
-            "sortable",
-            &[
-                "Service",
-                "Name",
-                "Strategy",
-                "Criticality",
-                "#Start wave",
-                "#Cutover wave",
-                "Start",
-                "Cutover by",
-                "Split dependencies",
-            ],
-            d.services[dep.rows.clone()].iter().map(|s| {
-                let split: Vec<String> = s
-                    .split_dependencies
-                    .iter()
-                    .map(|x| format!("{} ({}w)", x.id, x.waves))
-                    .collect();
-                vec![
-                    t(&s.id),
-                    t(&s.name),
-                    t(s.strategy),
-                    t(s.criticality),
-                    n(f64::from(s.start_wave.unwrap_or(0)), opt(s.start_wave)),
-                    match s.cutover_wave {
-                        Some(c) => n(f64::from(c), c.to_string()),
-                        None => n(
-                            0.0,
-                            format!("unscheduled: {}", opt(s.unscheduled_rule.as_deref())),
-                        ),
-                    },
-                    t(opt(s.start_date)),
-                    t(opt(s.cutover_date)),
-                    t(split.join(", ")),
-                ]
-            }),
-        );
+        table(out, &content::schedule(d, dep));
         out.push_str("</div>");
     }
     end(out);
 }
 
-fn more(out: &mut String, shown: usize, total: usize) {
-    if total > shown {
-        let _ = write!(
-            out,
-            r##"<p class="meta">The {shown} largest of {total} are shown; the JSON report lists them all.</p>"##
-        );
-    }
+fn meta(out: &mut String, text: &str) {
+    let _ = write!(out, r##"<p class="meta">{}</p>"##, esc(text));
 }
 
-fn wave_or_prod(w: u32) -> Cell {
-    if w == 0 {
-        n(0.0, "in production")
-    } else {
-        n(f64::from(w), w.to_string())
+fn more(out: &mut String, total: usize) {
+    if let Some(s) = content::more(MAX_DETAIL_ROWS, total) {
+        meta(out, &s);
     }
 }
 
 fn exposure(out: &mut String, d: &ReportData) {
     h2(out, "exposure", "Dependency exposure");
-    let total: f64 = d.exposure.iter().map(|e| e.cost).sum();
-    let _ = write!(
-        out,
-        r##"<p class="meta">{} dependency edges are split across sites for at least one wave: the dependant and its dependency cut over in different waves, so their traffic crosses between the data centre and the cloud meanwhile. Costliest first (traffic × waves split); total {}.</p>"##,
-        d.exposure.len(),
-        num(total)
-    );
-    table(
-        out,
-        "sortable",
-        &[
-            "Dependant",
-            "Dept",
-            "#Cutover",
-            "Depends on",
-            "Dept",
-            "#Cutover",
-            "#Waves split",
-            "#Traffic",
-            "#Cost",
-        ],
-        d.exposure.iter().take(MAX_DETAIL_ROWS).map(|e| {
-            vec![
-                t(&e.from),
-                t(&e.from_department),
-                wave_or_prod(e.from_cutover),
-                t(&e.to),
-                t(&e.to_department),
-                wave_or_prod(e.to_cutover),
-                n(f64::from(e.waves), e.waves.to_string()),
-                n(e.traffic, num(e.traffic)),
-                n(e.cost, num(e.cost)),
-            ]
-        }),
-    );
-    more(out, MAX_DETAIL_ROWS, d.exposure.len());
+    meta(out, &content::exposure_intro(d));
+    table(out, &content::exposure(d));
+    more(out, d.exposure.len());
     end(out);
 }
 
@@ -455,71 +259,19 @@ fn retained(out: &mut String, d: &ReportData) {
         "Permanent cross-site links to retained services",
     );
     if d.retained_links.is_empty() {
-        out.push_str("<p>No service that ends in production is linked to a retained service.</p>");
-        end(out);
-        return;
+        let _ = write!(out, "<p>{}</p>", esc(&content::retained_intro(d)));
+    } else {
+        meta(out, &content::retained_intro(d));
+        table(out, &content::retained(d));
+        more(out, d.retained_links.len());
     }
-    let _ = write!(
-        out,
-        r##"<p class="meta">{} links stay cross-site for good: one end is retained on its current site, the other runs in the production cloud from the wave shown. Heaviest traffic first.</p>"##,
-        d.retained_links.len()
-    );
-    table(
-        out,
-        "sortable",
-        &[
-            "Retained service",
-            "Dept",
-            "Stays on",
-            "Linked service",
-            "Dept",
-            "Direction",
-            "#Cross-site from wave",
-            "#Traffic",
-            "Latency-sensitive",
-        ],
-        d.retained_links.iter().take(MAX_DETAIL_ROWS).map(|l| {
-            vec![
-                t(&l.retained),
-                t(&l.retained_department),
-                t(l.retained_site),
-                t(&l.other),
-                t(&l.other_department),
-                t(if l.direction == "depends_on" {
-                    "depends on the retained service"
-                } else {
-                    "is used by the retained service"
-                }),
-                wave_or_prod(l.from_wave),
-                n(l.traffic, num(l.traffic)),
-                t(if l.latency_sensitive { "yes" } else { "" }),
-            ]
-        }),
-    );
-    more(out, MAX_DETAIL_ROWS, d.retained_links.len());
     end(out);
 }
 
 fn critical(out: &mut String, d: &ReportData) {
     h2(out, "critical", "Critical services per wave");
-    let _ = write!(
-        out,
-        r##"<p class="meta">Critical services cut over no earlier than wave {}. Waves without critical cutovers are omitted.</p>"##,
-        d.settings.critical_not_before_wave
-    );
-    table(
-        out,
-        "sortable",
-        &["#Wave", "Dates", "#Critical cutovers", "Services"],
-        d.waves.iter().filter(|w| !w.critical.is_empty()).map(|w| {
-            vec![
-                n(f64::from(w.wave), w.wave.to_string()),
-                t(format!("{} – {}", w.start, w.end)),
-                n(w.critical.len() as f64, w.critical.len().to_string()),
-                t(w.critical.join(", ")),
-            ]
-        }),
-    );
+    meta(out, &content::critical_intro(d));
+    table(out, &content::critical(d));
     end(out);
 }
 
@@ -531,54 +283,18 @@ fn readiness(out: &mut String, d: &ReportData) {
         } else {
             "warn"
         };
+        let [verdict, rest] = content::readiness(r);
         let _ = write!(
             out,
-            r##"<div class="{class}"><b>{}</b>: {}.<br>{} there now: {} migrating ({} scheduled), {} retired.{}</div><br>"##,
+            r##"<div class="{class}"><b>{}</b>: {}<br>{}</div><br>"##,
             esc(r.site),
-            esc(&r.verdict),
-            plural(r.services as u64, "service"),
-            r.migrating,
-            r.scheduled,
-            r.retired,
-            if r.blocking.is_empty() {
-                String::new()
-            } else {
-                let shown: Vec<&str> = r.blocking.iter().take(50).map(String::as_str).collect();
-                format!(
-                    " Keeping it running: {}{}.",
-                    esc(&shown.join(", ")),
-                    if r.blocking.len() > 50 { " …" } else { "" }
-                )
-            }
+            esc(&verdict),
+            esc(&rest),
         );
     }
-    let pilot: Vec<_> = d
-        .services
-        .iter()
-        .filter(|s| s.site == "pilot-cloud")
-        .collect();
-    if !pilot.is_empty() {
+    if let Some(pilot) = content::pilot(d) {
         out.push_str("<h3>Pilot-cloud services</h3>");
-        table(
-            out,
-            "sortable",
-            &[
-                "Service",
-                "Name",
-                "Department",
-                "#Cutover wave",
-                "Cutover by",
-            ],
-            pilot.iter().map(|s| {
-                vec![
-                    t(&s.id),
-                    t(&s.name),
-                    t(&s.department),
-                    n(f64::from(s.cutover_wave.unwrap_or(0)), opt(s.cutover_wave)),
-                    t(opt(s.cutover_date)),
-                ]
-            }),
-        );
+        table(out, &pilot);
     }
     end(out);
 }
@@ -586,148 +302,28 @@ fn readiness(out: &mut String, d: &ReportData) {
 fn unscheduled(out: &mut String, d: &ReportData) {
     h2(out, "unscheduled", "Unscheduled services");
     if d.unscheduled.is_empty() {
-        out.push_str("<p>None: every migrating service is scheduled.</p>");
+        let _ = write!(out, "<p>{}</p>", esc(content::ALL_SCHEDULED));
     } else {
-        table(
-            out,
-            "sortable",
-            &["Service", "Name", "Department", "Rule", "Reason"],
-            d.unscheduled.iter().map(|u| {
-                vec![
-                    t(&u.id),
-                    t(&u.name),
-                    t(&u.department),
-                    t(&u.rule),
-                    t(&u.reason),
-                ]
-            }),
-        );
+        table(out, &content::unscheduled(d));
     }
     end(out);
 }
 
 fn settings(out: &mut String, d: &ReportData) {
-    let s = &d.settings;
     h2(out, "settings", "Scenario settings");
-    let ramp = if s.cutovers.is_empty() {
-        "unlimited".to_owned()
-    } else {
-        s.cutovers
-            .iter()
-            .map(|c| cap_u(*c))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let teams = if s.teams.is_empty() {
-        "unlimited".to_owned()
-    } else {
-        s.teams
-            .iter()
-            .map(|(k, v)| format!("{k} {}", cap(*v)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let pins = s
-        .pins
-        .iter()
-        .map(|(k, v)| format!("{k} → wave {v}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let limits = s
-        .department_limits
-        .iter()
-        .map(|(k, v)| format!("{k} {}", cap_u(*v)))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let rows: Vec<(&str, String)> = vec![
-        ("Scenario", s.name.clone()),
-        (
-            "Calendar",
-            format!(
-                "waves of {} days from {}; at most {} waves",
-                s.wave_length_days, s.start, s.max_waves
-            ),
-        ),
-        ("Today", opt(s.today)),
-        (
-            "Cutovers per wave",
-            if s.cutovers.len() > 1 {
-                format!("ramp {ramp} (the last repeats)")
-            } else {
-                ramp
-            },
-        ),
-        ("Cutovers per department per wave", cap_u(s.per_department)),
-        (
-            "Department overrides",
-            if limits.is_empty() {
-                "none".into()
-            } else {
-                limits
-            },
-        ),
-        ("Data transfer per wave (GiB)", cap(s.transfer_gib)),
-        ("Teams (person-days per wave)", teams),
-        ("Default dependency order", s.dependency_order.to_owned()),
-        (
-            "Critical services cut over from wave",
-            s.critical_not_before_wave.to_string(),
-        ),
-        (
-            "Pilot cloud decommissioned by",
-            opt(s.pilot_cloud_decommission_by),
-        ),
-        (
-            "Data centre decommissioned by",
-            opt(s.datacenter_decommission_by),
-        ),
-        ("Pins", if pins.is_empty() { "none".into() } else { pins }),
-    ];
-    table(
-        out,
-        "settings",
-        &["Setting", "Value"],
-        rows.into_iter().map(|(k, v)| vec![t(k), t(v)]),
-    );
+    table(out, &content::settings(d));
     out.push_str("<h3>Production-cloud capacity</h3>");
-    match &s.target {
+    match content::target(d) {
         None => out.push_str("<p>Unlimited.</p>"),
-        Some(steps) => table(
-            out,
-            "",
-            &["From", "#vCPU", "#Memory GiB", "#Storage GiB"],
-            steps.iter().map(|st| {
-                vec![
-                    t(st.from.to_string()),
-                    n(st.vcpu.unwrap_or(f64::INFINITY), cap(st.vcpu)),
-                    n(st.memory_gib.unwrap_or(f64::INFINITY), cap(st.memory_gib)),
-                    n(st.storage_gib.unwrap_or(f64::INFINITY), cap(st.storage_gib)),
-                ]
-            }),
-        ),
+        Some(target) => table(out, &target),
     }
-    for (title, list) in [
-        ("Calendar freezes", &s.freezes),
-        ("Department blackouts", &s.blackouts),
-    ] {
+    for (title, list) in content::periods(d) {
         let _ = write!(out, "<h3>{title}</h3>");
         if list.is_empty() {
             out.push_str("<p>None.</p>");
-            continue;
+        } else {
+            table(out, &content::period_table(list));
         }
-        table(
-            out,
-            "sortable",
-            &["Name", "From", "To", "Reason"],
-            list.iter().map(|p| {
-                vec![
-                    t(&p.name),
-                    t(p.from.to_string()),
-                    t(p.to.to_string()),
-                    t(opt(p.reason.as_deref())),
-                ]
-            }),
-        );
     }
     end(out);
 }
