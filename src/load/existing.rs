@@ -74,7 +74,7 @@ impl Existing {
         let mut out = Self::default();
         let mut sources = Sources::default();
         for path in list_files(dir).map_err(|d| Diagnostics(vec![d]))? {
-            let (_, text) = read_text(&path).map_err(|d| Diagnostics(vec![inventory_hint(d)]))?;
+            let (text, _) = read_text(&path).map_err(|d| Diagnostics(vec![inventory_hint(d)]))?;
             let src = sources.add(&path, text.clone());
             let tree = sources.parse(src).map_err(|d| Diagnostics(vec![d]))?;
             let code = department_code(&tree).unwrap_or_default();

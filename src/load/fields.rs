@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 
 use super::diag::Diagnostics;
-use super::yaml::{Kind, Node, Sources};
+use super::yaml::{Kind, Loc, Node, Sources};
 use crate::model::MAX_WAVES;
 
 /// Words YAML 1.1 readers take for booleans or null; never valid as names.
@@ -37,7 +37,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Records an error at `node`.
-    pub fn error(&mut self, node: &Node, kind: &'static str, message: String, hint: &str) {
+    pub fn error(&mut self, node: impl Into<Loc>, kind: &'static str, message: String, hint: &str) {
         let mut d = self.sources.at(node, kind, message);
         if !hint.is_empty() {
             d = d.hint(hint);
@@ -46,7 +46,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Records a warning at `node`.
-    pub fn warn(&mut self, node: &Node, kind: &'static str, message: String, hint: &str) {
+    pub fn warn(&mut self, node: impl Into<Loc>, kind: &'static str, message: String, hint: &str) {
         let mut d = self.sources.at(node, kind, message).warning();
         if !hint.is_empty() {
             d = d.hint(hint);

@@ -45,7 +45,7 @@ const UNITS: [&str; 9] = ["B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB
 /// Every problem found, located at its line and column.
 pub fn read_import_map(path: &Path) -> Result<ImportMap, Diagnostics> {
     let mut sources = Sources::default();
-    let (_, text) = read_text(path).map_err(|d| Diagnostics(vec![d]))?;
+    let (text, _) = read_text(path).map_err(|d| Diagnostics(vec![d]))?;
     let src = sources.add(path, text);
     let root = sources.parse(src).map_err(|d| Diagnostics(vec![d]))?;
     let mut r = Reader::new(&sources);

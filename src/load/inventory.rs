@@ -8,27 +8,27 @@ use jiff::civil::Date;
 use super::diag::{Diagnostic, Diagnostics};
 use super::fields::Reader;
 use super::read::{ReadFailure, read_regular};
-use super::yaml::{MAX_FILE_BYTES, Node, Sources};
+use super::yaml::{Loc, MAX_FILE_BYTES, Node, Sources};
 use crate::model::{Criticality, DateRange, Order, Resources, Site, Status, Strategy};
 
 /// A department as read, with the nodes later checks point at.
-pub struct RawDepartment<'n> {
+pub struct RawDepartment {
     pub code: String,
-    pub code_node: &'n Node,
+    pub code_node: Loc,
     pub name: String,
     pub local_name: Option<String>,
     pub max_cutovers_per_wave: Option<Option<u32>>,
-    pub blackouts: Vec<RawRange<'n>>,
+    pub blackouts: Vec<RawRange>,
     pub file: usize,
     /// How many entries `services` had, valid or not.
     pub listed: usize,
-    pub services: Vec<RawService<'n>>,
+    pub services: Vec<RawService>,
 }
 
 /// A service as read; its edges still name their targets by id.
-pub struct RawService<'n> {
+pub struct RawService {
     pub id: String,
-    pub id_node: &'n Node,
+    pub id_node: Loc,
     pub name: String,
     pub site: Site,
     pub strategy: Strategy,
@@ -37,10 +37,10 @@ pub struct RawService<'n> {
     pub data_gib: f64,
     pub effort: BTreeMap<String, f64>,
     pub duration_waves: u32,
-    pub depends_on: Vec<RawEdge<'n>>,
-    pub move_group: Option<(String, &'n Node)>,
-    pub not_before: Option<(Date, &'n Node)>,
-    pub deadline: Option<(Date, &'n Node)>,
+    pub depends_on: Vec<RawEdge>,
+    pub move_group: Option<(String, Loc)>,
+    pub not_before: Option<(Date, Loc)>,
+    pub deadline: Option<(Date, Loc)>,
     pub status: Status,
     pub migrated_on: Option<Date>,
     pub tags: Vec<String>,
@@ -48,20 +48,20 @@ pub struct RawService<'n> {
 
 /// A `{from, to, <label>}` date range as read (a freeze or a blackout), with the nodes a
 /// later check points at.
-pub struct RawRange<'n> {
+pub struct RawRange {
     pub range: DateRange,
     /// `name` of a freeze, `reason` of a blackout.
     pub label: Option<String>,
-    pub from_node: &'n Node,
-    pub to_node: &'n Node,
+    pub from_node: Loc,
+    pub to_node: Loc,
 }
 
 /// An edge as read.
-pub struct RawEdge<'n> {
+pub struct RawEdge {
     pub target: String,
-    pub node: &'n Node,
+    pub node: Loc,
     pub order: Option<Order>,
-    pub order_node: Option<&'n Node>,
+    pub order_node: Option<Loc>,
     pub traffic: f64,
     pub latency_sensitive: bool,
 }
@@ -115,12 +115,15 @@ pub fn list_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(files)
 }
 
-/// Reads a regular file as UTF-8 text (BOM removed), refusing other kinds of file and
-/// oversized or non-UTF-8 files.
+/// Reads a regular file as UTF-8 text (BOM removed) and whether it began with a BOM,
+/// refusing other kinds of file and oversized or non-UTF-8 files.
+///
+/// The bytes become the text without a copy: a 42 MB inventory would otherwise be held
+/// twice while it is hashed ([`hash_text`] hashes the original bytes from the text).
 ///
 /// # Errors
 /// A diagnostic naming the file (and the line of the first bad byte for bad UTF-8).
-pub fn read_text(path: &Path) -> Result<(Vec<u8>, String), Diagnostic> {
+pub fn read_text(path: &Path) -> Result<(String, bool), Diagnostic> {
     let bytes = read_regular(path, MAX_FILE_BYTES).map_err(|f| {
         let message = f.describe(path, MAX_FILE_BYTES);
         match f {
@@ -132,10 +135,17 @@ pub fn read_text(path: &Path) -> Result<(Vec<u8>, String), Diagnostic> {
             ReadFailure::Io(_) => Diagnostic::error("io", message).in_file(path),
         }
     })?;
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t).to_owned(),
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            let bom = text.starts_with('\u{feff}');
+            if bom {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok((text, bom))
+        }
         Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
+            let bytes = e.as_bytes();
+            let good = &bytes[..e.utf8_error().valid_up_to()];
             let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
             let col = good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
             let mut d = Diagnostic::error("bad-encoding", "file is not valid UTF-8 text")
@@ -143,10 +153,18 @@ pub fn read_text(path: &Path) -> Result<(Vec<u8>, String), Diagnostic> {
                 .hint("save the file as UTF-8 (spreadsheet exports often use another encoding)");
             d.line = u32::try_from(line).unwrap_or(0);
             d.column = u32::try_from(col).unwrap_or(0);
-            return Err(d);
+            Err(d)
         }
-    };
-    Ok((bytes, text))
+    }
+}
+
+/// Feeds a file's original bytes to `hasher`: its text, after the BOM when it had one.
+pub(crate) fn hash_text(hasher: &mut sha2::Sha256, text: &str, bom: bool) {
+    use sha2::Digest;
+    if bom {
+        hasher.update("\u{feff}".as_bytes());
+    }
+    hasher.update(text.as_bytes());
 }
 
 /// The kind of the diagnostic for a file over [`MAX_FILE_BYTES`].
@@ -216,11 +234,7 @@ pub(crate) const ORDERS: [(&str, Order); 3] = [
 ];
 
 /// Reads one department file's tree.
-pub fn read_department<'n>(
-    r: &mut Reader<'_>,
-    root: &'n Node,
-    file: usize,
-) -> Option<RawDepartment<'n>> {
+pub fn read_department(r: &mut Reader<'_>, root: &Node, file: usize) -> Option<RawDepartment> {
     if root.is_null() {
         r.diags.push(
             r.sources
@@ -264,7 +278,7 @@ pub fn read_department<'n>(
     }
     Some(RawDepartment {
         code: code?,
-        code_node: code_node?,
+        code_node: code_node?.loc(),
         name: name?,
         local_name,
         max_cutovers_per_wave,
@@ -276,12 +290,7 @@ pub fn read_department<'n>(
 }
 
 /// Reads `{from, to, <label>}` date ranges, checking `from <= to`.
-pub fn read_ranges<'n>(
-    r: &mut Reader<'_>,
-    node: &'n Node,
-    what: &str,
-    label: &str,
-) -> Vec<RawRange<'n>> {
+pub fn read_ranges(r: &mut Reader<'_>, node: &Node, what: &str, label: &str) -> Vec<RawRange> {
     let mut out = Vec::new();
     let Some(items) = r.list(node, what) else {
         return out;
@@ -311,15 +320,15 @@ pub fn read_ranges<'n>(
             out.push(RawRange {
                 range: DateRange { from, to },
                 label: text,
-                from_node,
-                to_node,
+                from_node: from_node.loc(),
+                to_node: to_node.loc(),
             });
         }
     }
     out
 }
 
-fn read_service<'n>(r: &mut Reader<'_>, node: &'n Node) -> Option<RawService<'n>> {
+fn read_service(r: &mut Reader<'_>, node: &Node) -> Option<RawService> {
     let mut m = r.map(node, "a service")?;
     let id_node = r.required(&mut m, "id");
     let id = id_node.and_then(|n| r.id(n, "service id"));
@@ -357,13 +366,13 @@ fn read_service<'n>(r: &mut Reader<'_>, node: &'n Node) -> Option<RawService<'n>
         .unwrap_or_default();
     let move_group = m
         .get("move_group")
-        .and_then(|n| r.name(n, "move_group").map(|g| (g, n)));
+        .and_then(|n| r.name(n, "move_group").map(|g| (g, n.loc())));
     let not_before = m
         .get("not_before")
-        .and_then(|n| r.date(n, "not_before").map(|d| (d, n)));
+        .and_then(|n| r.date(n, "not_before").map(|d| (d, n.loc())));
     let deadline = m
         .get("deadline")
-        .and_then(|n| r.date(n, "deadline").map(|d| (d, n)));
+        .and_then(|n| r.date(n, "deadline").map(|d| (d, n.loc())));
     let status_node = m.get("status");
     let status = status_node.map_or(Some(Status::Planned), |n| {
         r.choice(
@@ -407,7 +416,7 @@ fn read_service<'n>(r: &mut Reader<'_>, node: &'n Node) -> Option<RawService<'n>
     }
     Some(RawService {
         id: id?,
-        id_node: id_node?,
+        id_node: id_node?.loc(),
         name: name?,
         site: site?,
         strategy: strategy?,
@@ -471,7 +480,7 @@ fn read_tags(r: &mut Reader<'_>, node: &Node) -> Vec<String> {
         .collect()
 }
 
-fn read_edges<'n>(r: &mut Reader<'_>, node: &'n Node) -> Vec<RawEdge<'n>> {
+fn read_edges(r: &mut Reader<'_>, node: &Node) -> Vec<RawEdge> {
     let mut out = Vec::new();
     let Some(items) = r.list(node, "`depends_on`") else {
         return out;
@@ -482,7 +491,7 @@ fn read_edges<'n>(r: &mut Reader<'_>, node: &'n Node) -> Vec<RawEdge<'n>> {
             if let Some(target) = r.id(item, "dependency") {
                 out.push(RawEdge {
                     target,
-                    node: item,
+                    node: item.loc(),
                     order: None,
                     order_node: None,
                     traffic: 1.0,
@@ -513,9 +522,9 @@ fn read_edges<'n>(r: &mut Reader<'_>, node: &'n Node) -> Vec<RawEdge<'n>> {
             }
             out.push(RawEdge {
                 target,
-                node: tn,
+                node: tn.loc(),
                 order: order.flatten(),
-                order_node,
+                order_node: order_node.map(Node::loc),
                 traffic,
                 latency_sensitive: latency,
             });
@@ -524,15 +533,13 @@ fn read_edges<'n>(r: &mut Reader<'_>, node: &'n Node) -> Vec<RawEdge<'n>> {
     out
 }
 
-/// Hashes and parses every inventory file; returns the trees and the combined digest.
-///
-/// Files are read and parsed in parallel (parsing dominates loading time), then kept in
-/// file-name order, so the result does not depend on the thread count.
-pub fn parse_files(
+/// Reads and hashes every inventory file into `sources`; returns their source indices (in
+/// file-name order, so the result does not depend on the thread count) and the digest.
+pub fn read_files(
     files: &[PathBuf],
     sources: &mut Sources,
     diags: &mut Diagnostics,
-) -> (Vec<(usize, Node)>, String) {
+) -> (Vec<usize>, String) {
     use rayon::prelude::*;
     use sha2::{Digest, Sha256};
     let read: Vec<_> = files
@@ -543,26 +550,64 @@ pub fn parse_files(
     let mut srcs = Vec::new();
     for (path, r) in files.iter().zip(read) {
         match r {
-            Ok((bytes, text)) => {
-                hasher.update(&bytes);
+            Ok((text, bom)) => {
+                hash_text(&mut hasher, &text, bom);
                 srcs.push(sources.add(path, text));
             }
             Err(d) => diags.push(d),
         }
     }
-    let shared: &Sources = sources;
-    let parsed: Vec<_> = srcs
-        .par_iter()
-        .map(|&src| (src, shared.parse(src)))
-        .collect();
-    let mut trees = Vec::new();
-    for (src, r) in parsed {
-        match r {
-            Ok(node) => trees.push((src, node)),
-            Err(d) => diags.push(d),
+    (srcs, hex(&hasher.finalize()))
+}
+
+/// One inventory file after parsing, overriding and converting.
+#[derive(Default)]
+pub struct FileOutcome {
+    /// The department, when the file converted.
+    pub department: Option<RawDepartment>,
+    /// What went wrong in this file.
+    pub diags: Diagnostics,
+    /// Indices of the inventory overrides that found their service or department here.
+    pub matched: Vec<usize>,
+    /// Service ids and the department code written here, for suggestions (only collected
+    /// when there are overrides to suggest for).
+    pub names: (Vec<String>, Vec<String>),
+}
+
+/// Parses source `src`, applies `overrides` to its tree, converts it and drops the tree.
+///
+/// Files go through this one at a time (in parallel), so only the trees being converted are
+/// in memory, never every file's tree at once: a node tree is several times its text.
+pub fn load_file(
+    sources: &Sources,
+    src: usize,
+    overrides: &[(&super::overrides::Override, Node)],
+) -> FileOutcome {
+    let mut out = FileOutcome::default();
+    let mut tree = match sources.parse(src) {
+        Ok(t) => t,
+        Err(d) => {
+            out.diags.push(d);
+            return out;
+        }
+    };
+    for (i, (ov, value)) in overrides.iter().enumerate() {
+        match super::overrides::apply_to_tree(&mut tree, ov, value) {
+            Ok(true) => out.matched.push(i),
+            Ok(false) => {}
+            Err(d) => out.diags.push(d),
         }
     }
-    (trees, hex(&hasher.finalize()))
+    if !overrides.is_empty() {
+        out.names = (
+            super::overrides::names_in(&tree, true),
+            super::overrides::names_in(&tree, false),
+        );
+    }
+    let mut r = Reader::new(sources);
+    out.department = read_department(&mut r, &tree, src);
+    out.diags.0.extend(r.diags.0);
+    out
 }
 
 /// Lowercase hex of a digest.

@@ -87,8 +87,11 @@ pub fn load_with(
             Vec::new()
         }
     };
-    let (mut trees, sha256) = inventory::parse_files(&files, &mut sources, &mut diags);
+    let (srcs, sha256) = inventory::read_files(&files, &mut sources, &mut diags);
     let mut tree = tree;
+    // Values are parsed first (each becomes a source of its own); inventory overrides are
+    // then applied file by file as each file is parsed.
+    let mut inventory_overrides = Vec::new();
     for ov in &overrides.0 {
         let value = match overrides::parse_value(ov, &mut sources) {
             Ok(v) => v,
@@ -98,7 +101,7 @@ pub fn load_with(
             }
         };
         let applied = if ov.is_inventory() {
-            overrides::apply_inventory(&mut trees, ov, value)
+            overrides::check_inventory_path(ov).map(|()| inventory_overrides.push((ov, value)))
         } else if let Some(t) = tree.as_mut() {
             overrides::apply_scenario(&mut t.root, ov, value)
         } else if scenario_file.is_none() {
@@ -116,6 +119,37 @@ pub fn load_with(
         }
     }
 
+    let outcomes: Vec<inventory::FileOutcome> = {
+        use rayon::prelude::*;
+        let shared = &sources;
+        srcs.par_iter()
+            .map(|&src| inventory::load_file(shared, src, &inventory_overrides))
+            .collect()
+    };
+    let mut matched = vec![false; inventory_overrides.len()];
+    let (mut ids, mut codes) = (Vec::new(), Vec::new());
+    let mut depts: Vec<_> = Vec::with_capacity(outcomes.len());
+    for o in outcomes {
+        diags.0.extend(o.diags.0);
+        for i in o.matched {
+            matched[i] = true;
+        }
+        ids.extend(o.names.0);
+        codes.extend(o.names.1);
+        depts.extend(o.department);
+    }
+    for ((ov, _), _) in inventory_overrides
+        .iter()
+        .zip(&matched)
+        .filter(|(_, m)| !**m)
+    {
+        let service = ov.path.first().is_some_and(|k| k == "services");
+        diags.push(overrides::not_found(
+            ov,
+            if service { &ids } else { &codes },
+        ));
+    }
+
     let scenario_files = tree.as_ref().map(|t| t.files.clone()).unwrap_or_default();
     let mut r = Reader::new(&sources);
     let (scenario, nodes) = match &tree {
@@ -129,14 +163,10 @@ pub fn load_with(
         ),
         None => (None, ScenarioNodes::default()),
     };
-    let depts: Vec<_> = trees
-        .iter()
-        .filter_map(|(src, node)| inventory::read_department(&mut r, node, *src))
-        .collect();
-    let parsed_all = depts.len() == trees.len() && trees.len() == files.len() && !files.is_empty();
+    let parsed_all = depts.len() == files.len() && !files.is_empty();
     let complete = parsed_all && depts.iter().all(|d| d.services.len() == d.listed);
 
-    let mut inventory = validate::validate(&mut r, &depts, scenario.as_ref(), &nodes, complete);
+    let mut inventory = validate::validate(&mut r, &mut depts, scenario.as_ref(), &nodes, complete);
     diags.0.extend(r.diags.0);
     diags.sort();
     let (Some(mut scenario), false, true) = (scenario, diags.has_errors(), parsed_all) else {

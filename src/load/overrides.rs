@@ -232,15 +232,8 @@ pub(crate) fn apply_scenario(
     Ok(())
 }
 
-/// Applies one inventory override (`services.ID.…` or `departments.CODE.…`) to the trees.
-///
-/// # Errors
-/// A diagnostic when the service or department does not exist or the path leads nowhere.
-pub(crate) fn apply_inventory(
-    trees: &mut [(usize, Node)],
-    ov: &Override,
-    value: Node,
-) -> Result<(), Diagnostic> {
+/// Refuses an inventory override that names no service or department field.
+pub(crate) fn check_inventory_path(ov: &Override) -> Result<(), Diagnostic> {
     let (Some(kind), Some(name)) = (ov.path.first(), ov.path.get(1)) else {
         return Err(bad(
             ov,
@@ -255,50 +248,67 @@ pub(crate) fn apply_inventory(
             "add the field to change, e.g. `.strategy=retain` to leave a service out",
         ));
     }
-    let service = kind == "services";
-    for (_, root) in trees.iter_mut() {
-        let Kind::Map(top) = &mut root.kind else {
-            continue;
+    Ok(())
+}
+
+/// Applies an inventory override (its path checked by [`check_inventory_path`]) to one
+/// file's tree: whether the file holds the service or department it names.
+pub(crate) fn apply_to_tree(
+    root: &mut Node,
+    ov: &Override,
+    value: &Node,
+) -> Result<bool, Diagnostic> {
+    let (Some(kind), Some(name)) = (ov.path.first(), ov.path.get(1)) else {
+        return Ok(false);
+    };
+    let Kind::Map(top) = &mut root.kind else {
+        return Ok(false);
+    };
+    if kind == "services" {
+        let Some((_, list)) = top.iter_mut().find(|(k, _)| k.as_str() == Some("services")) else {
+            return Ok(false);
         };
-        if service {
-            let Some((_, list)) = top.iter_mut().find(|(k, _)| k.as_str() == Some("services"))
-            else {
-                continue;
-            };
-            let Kind::Seq(items) = &mut list.kind else {
-                continue;
-            };
-            for item in items.iter_mut() {
-                if item.get("id").and_then(Node::as_str) == Some(name.as_str()) {
-                    let mut copy = item.clone();
-                    set_in(
-                        &mut copy,
-                        ov,
-                        &ov.path[2..],
-                        vec!["services".to_owned()],
-                        value,
-                    )?;
-                    *item = copy;
-                    return Ok(());
-                }
+        let Kind::Seq(items) = &mut list.kind else {
+            return Ok(false);
+        };
+        for item in items.iter_mut() {
+            if item.get("id").and_then(Node::as_str) == Some(name.as_str()) {
+                let mut copy = item.clone();
+                set_in(
+                    &mut copy,
+                    ov,
+                    &ov.path[2..],
+                    vec!["services".to_owned()],
+                    value.clone(),
+                )?;
+                *item = copy;
+                return Ok(true);
             }
-        } else if let Some((_, dept)) = top
-            .iter_mut()
-            .find(|(k, _)| k.as_str() == Some("department"))
-            && dept.get("code").and_then(Node::as_str) == Some(name.as_str())
-        {
-            let mut copy = dept.clone();
-            set_in(
-                &mut copy,
-                ov,
-                &ov.path[2..],
-                vec!["departments".to_owned()],
-                value,
-            )?;
-            *dept = copy;
-            return Ok(());
         }
+    } else if let Some((_, dept)) = top
+        .iter_mut()
+        .find(|(k, _)| k.as_str() == Some("department"))
+        && dept.get("code").and_then(Node::as_str) == Some(name.as_str())
+    {
+        let mut copy = dept.clone();
+        set_in(
+            &mut copy,
+            ov,
+            &ov.path[2..],
+            vec!["departments".to_owned()],
+            value.clone(),
+        )?;
+        *dept = copy;
+        return Ok(true);
     }
+    Ok(false)
+}
+
+/// The error for an inventory override no file matched, with the closest of `known` (every
+/// service id or department code written in the inventory) as a suggestion.
+pub(crate) fn not_found(ov: &Override, known: &[String]) -> Diagnostic {
+    let service = ov.path.first().is_some_and(|k| k == "services");
+    let name = ov.path.get(1).map_or("", String::as_str);
     let (what, general) = if service {
         (
             format!("there is no service with id `{name}` in the inventory"),
@@ -310,34 +320,51 @@ pub(crate) fn apply_inventory(
             "department codes are the `code:` of each inventory file's `department:`, in capitals",
         )
     };
-    let known = names_in(trees, service);
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
     let hint = closest(name, &known)
         .map_or_else(|| general.to_owned(), |c| format!("did you mean `{c}`?"));
-    Err(bad(ov, &what, &hint))
+    bad(ov, &what, &hint)
 }
 
-/// Every service id (or department code) written in the inventory trees, for suggestions.
-fn names_in(trees: &[(usize, Node)], services: bool) -> Vec<String> {
-    let mut out = Vec::new();
-    for (_, root) in trees {
-        if services {
-            if let Some(Kind::Seq(items)) = root.get("services").map(|n| &n.kind) {
-                out.extend(
-                    items
-                        .iter()
-                        .filter_map(|s| s.get("id").and_then(Node::as_str).map(str::to_owned)),
-                );
-            }
-        } else if let Some(code) = root
-            .get("department")
-            .and_then(|d| d.get("code"))
-            .and_then(Node::as_str)
-        {
-            out.push(code.to_owned());
+/// Applies an inventory override to the first of `trees` that holds what it names.
+#[cfg(test)]
+fn apply_inventory(
+    trees: &mut [(usize, Node)],
+    ov: &Override,
+    value: Node,
+) -> Result<(), Diagnostic> {
+    check_inventory_path(ov)?;
+    for (_, root) in trees.iter_mut() {
+        if apply_to_tree(root, ov, &value)? {
+            return Ok(());
         }
     }
-    out
+    let service = ov.path.first().is_some_and(|k| k == "services");
+    let known: Vec<String> = trees
+        .iter()
+        .flat_map(|(_, t)| names_in(t, service))
+        .collect();
+    Err(not_found(ov, &known))
+}
+
+/// Every service id (or department code) written in one inventory tree, for suggestions.
+pub(crate) fn names_in(root: &Node, services: bool) -> Vec<String> {
+    if services {
+        match root.get("services").map(|n| &n.kind) {
+            Some(Kind::Seq(items)) => items
+                .iter()
+                .filter_map(|s| s.get("id").and_then(Node::as_str).map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        }
+    } else {
+        root.get("department")
+            .and_then(|d| d.get("code"))
+            .and_then(Node::as_str)
+            .map(str::to_owned)
+            .into_iter()
+            .collect()
+    }
 }
 
 /// Walks `rest` from `node` (whose schema path is `schema`) and sets the value at its end.

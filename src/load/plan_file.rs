@@ -34,7 +34,7 @@ pub fn to_json(plan: &Plan) -> Result<String, Diagnostic> {
 /// # Errors
 /// A diagnostic with the file, line and column of the first problem.
 pub fn read(path: &Path) -> Result<Plan, Diagnostic> {
-    let (_, text) = read_text(path)?;
+    let (text, _) = read_text(path)?;
     let hint = "give a plan written by `waveplan plan` (SPEC 6); see docs/plan-format.md";
     if text.trim_start().starts_with('{') {
         let plan: Plan = serde_json::from_str(&text).map_err(|e| {

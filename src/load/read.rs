@@ -109,7 +109,10 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadFailure> {
     if let Some(what) = not_regular(&opened) {
         return Err(ReadFailure::NotRegular(what));
     }
-    let mut bytes = Vec::new();
+    // Sized from the metadata so the buffer does not grow by doubling: the text is kept for
+    // the whole run, and spare capacity would be kept with it.
+    let expected = usize::try_from(opened.len().min(limit)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected.saturating_add(1));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| ReadFailure::Io(e.to_string()))?;

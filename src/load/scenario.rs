@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::diag::{Diagnostic, Diagnostics};
 use super::fields::{Reader, is_id};
-use super::inventory::{ORDERS, RawRange, hex, read_ranges, read_text};
+use super::inventory::{ORDERS, RawRange, hash_text, hex, read_ranges, read_text};
 use super::yaml::{Kind, Node, Sources};
 use crate::model::{
     Calendar, Capacity, CutoverCap, Freeze, Rules, Scenario, ServiceId, SiteRules, TargetStep,
@@ -35,7 +35,7 @@ pub struct ScenarioNodes<'t> {
     /// Each team of `capacity.teams`, with its key.
     pub teams: Vec<(String, &'t Node)>,
     /// The calendar freezes as read.
-    pub freezes: Vec<RawRange<'t>>,
+    pub freezes: Vec<RawRange>,
 }
 
 /// The scenario chain read from disk: merged tree, files, digest.
@@ -111,7 +111,7 @@ pub fn read_chain(path: &Path, sources: &mut Sources) -> Result<ScenarioTree, Di
             break;
         }
         seen.push(canonical);
-        let (bytes, text) = match read_text(&file) {
+        let (text, bom) = match read_text(&file) {
             Ok(x) => x,
             Err(mut d) => {
                 if from.is_some() {
@@ -128,7 +128,7 @@ pub fn read_chain(path: &Path, sources: &mut Sources) -> Result<ScenarioTree, Di
                 break;
             }
         };
-        hasher.update(&bytes);
+        hash_text(&mut hasher, &text, bom);
         files.push(file.clone());
         let src = sources.add(&file, text);
         let root = match sources.parse(src) {
@@ -331,10 +331,10 @@ pub fn read_scenario<'t>(
     Some((scenario, nodes))
 }
 
-fn read_calendar<'t>(
+fn read_calendar(
     r: &mut Reader<'_>,
-    node: &'t Node,
-    freeze_nodes: &mut Vec<RawRange<'t>>,
+    node: &Node,
+    freeze_nodes: &mut Vec<RawRange>,
 ) -> Option<Calendar> {
     let mut m = r.map(node, "`calendar`")?;
     let start = r

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::fields::{Reader, closest};
 use super::inventory::{RawDepartment, RawEdge, RawRange};
 use super::scenario::{RawPin, ScenarioNodes};
-use super::yaml::Node;
+use super::yaml::{Loc, Node};
 use crate::graph::CutoverUnits;
 use crate::model::{
     Blackout, Calendar, Department, Edge, Inventory, Order, Scenario, Service, ServiceIx, Strategy,
@@ -21,14 +21,14 @@ use crate::model::{
 /// wait for it, so that a broken service does not also make its team look unused.
 pub fn validate(
     r: &mut Reader<'_>,
-    depts: &[RawDepartment<'_>],
+    depts: &mut [RawDepartment],
     sc: Option<&Scenario>,
     nodes: &ScenarioNodes<'_>,
     complete: bool,
 ) -> Inventory {
     let mut inv = Inventory::default();
-    let mut codes: HashMap<&str, &Node> = HashMap::new();
-    for d in depts {
+    let mut codes: HashMap<&str, Loc> = HashMap::new();
+    for d in depts.iter() {
         if let Some(first) = codes.get(d.code.as_str()) {
             let at = r.sources.path(first.src).display().to_string();
             r.error(
@@ -53,9 +53,27 @@ pub fn validate(
         }
     }
 
+    // The model takes the bulky text fields over instead of copying them: at 100,000
+    // services two copies of every name and effort map are a large part of peak memory.
+    let mut moved: Vec<Vec<_>> = depts
+        .iter_mut()
+        .map(|d| {
+            d.services
+                .iter_mut()
+                .map(|s| {
+                    (
+                        std::mem::take(&mut s.name),
+                        std::mem::take(&mut s.effort),
+                        std::mem::take(&mut s.tags),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let depts: &[RawDepartment] = depts;
     // Ids first, so that edges can be resolved in any file order.
     let mut index: HashMap<&str, ServiceIx> = HashMap::new();
-    let mut origin: Vec<(&RawDepartment<'_>, usize)> = Vec::new();
+    let mut origin: Vec<(&RawDepartment, usize)> = Vec::new();
     for (di, d) in depts.iter().enumerate() {
         inv.departments.push(Department {
             code: d.code.clone(),
@@ -77,7 +95,7 @@ pub fn validate(
                 let (fd, fs) = origin[first];
                 let first_node = fd.services[fs].id_node;
                 let here = s.id_node;
-                let msg = |other: &Node| {
+                let msg = |other: Loc| {
                     format!(
                         "service id `{}` is defined twice (other definition at {}:{})",
                         s.id,
@@ -102,16 +120,17 @@ pub fn validate(
             }
             index.insert(&s.id, origin.len());
             origin.push((d, si));
+            let (name, effort, tags) = std::mem::take(&mut moved[di][si]);
             inv.services.push(Service {
                 id: crate::model::ServiceId::new(s.id.clone()),
-                name: s.name.clone(),
+                name,
                 department: di,
                 site: s.site,
                 strategy: s.strategy,
                 criticality: s.criticality,
                 resources: s.resources,
                 data_gib: s.data_gib,
-                effort: s.effort.clone(),
+                effort,
                 duration_waves: s.duration_waves,
                 depends_on: Vec::new(),
                 move_group: s.move_group.as_ref().map(|(g, _)| g.clone()),
@@ -119,7 +138,7 @@ pub fn validate(
                 deadline: s.deadline.map(|(d, _)| d),
                 status: s.status,
                 migrated_on: s.migrated_on,
-                tags: s.tags.clone(),
+                tags,
             });
         }
     }
@@ -127,10 +146,10 @@ pub fn validate(
     // Without a usable scenario the default order is unknown: checks that need it wait.
     let default = sc.map(|s| s.rules.dependency_order);
     let all_ids: Vec<&str> = index.keys().copied().collect();
-    let mut edge_nodes: Vec<Vec<&RawEdge<'_>>> = vec![Vec::new(); inv.services.len()];
+    let mut edge_nodes: Vec<Vec<&RawEdge>> = vec![Vec::new(); inv.services.len()];
     for (a, &(d, si)) in origin.iter().enumerate() {
         let raw = &d.services[si];
-        let mut seen: HashMap<ServiceIx, &Node> = HashMap::new();
+        let mut seen: HashMap<ServiceIx, Loc> = HashMap::new();
         for e in &raw.depends_on {
             let Some(&b) = index.get(e.target.as_str()) else {
                 let hint = closest(&e.target, &all_ids).map_or_else(
@@ -251,7 +270,7 @@ fn check_team_capacities(r: &mut Reader<'_>, inv: &Inventory, teams: &[(String, 
             ),
         };
         r.warn(
-            node,
+            *node,
             "unused-team-capacity",
             format!(
                 "no migrating service has effort for team `{team}`, so this capacity limits nothing"
@@ -266,12 +285,12 @@ fn check_team_capacities(r: &mut Reader<'_>, inv: &Inventory, teams: &[(String, 
 fn check_horizon(
     r: &mut Reader<'_>,
     cal: &Calendar,
-    depts: &[RawDepartment<'_>],
-    freezes: &[RawRange<'_>],
+    depts: &[RawDepartment],
+    freezes: &[RawRange],
 ) {
     let first = cal.wave_start(1);
     let last = cal.wave_end(cal.max_waves);
-    let outside = |r: &mut Reader<'_>, raw: &RawRange<'_>, what: String, kind: &'static str| {
+    let outside = |r: &mut Reader<'_>, raw: &RawRange, what: String, kind: &'static str| {
         let (node, when) = if raw.range.to < first {
             (raw.to_node, format!("ends before wave 1 starts ({first})"))
         } else if raw.range.from > last {
@@ -316,7 +335,7 @@ fn check_horizon(
 fn check_move_groups(
     r: &mut Reader<'_>,
     inv: &Inventory,
-    origin: &[(&RawDepartment<'_>, usize)],
+    origin: &[(&RawDepartment, usize)],
     complete: bool,
 ) {
     let mut members: BTreeMap<&str, Vec<ServiceIx>> = BTreeMap::new();
@@ -384,7 +403,7 @@ fn check_move_groups(
 fn check_impossible_orders(
     r: &mut Reader<'_>,
     inv: &Inventory,
-    edge_nodes: &[Vec<&RawEdge<'_>>],
+    edge_nodes: &[Vec<&RawEdge>],
     default: Order,
 ) {
     let all: Vec<ServiceIx> = (0..inv.services.len()).collect();

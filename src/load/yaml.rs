@@ -28,7 +28,7 @@ pub struct Source {
     /// Byte offset where each line of `text` starts, built once when the source is added so
     /// that locating a diagnostic costs no rescan of the file (40,000 findings in one file
     /// made validation quadratic).
-    line_starts: Vec<usize>,
+    line_starts: Vec<u32>,
 }
 
 impl Source {
@@ -36,12 +36,11 @@ impl Source {
     #[must_use]
     pub fn line(&self, line: usize) -> Option<&str> {
         let i = line.checked_sub(1)?;
-        let start = *self.line_starts.get(i)?;
+        let start = *self.line_starts.get(i)? as usize;
         let end = self
             .line_starts
             .get(i + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+            .map_or(self.text.len(), |&e| e as usize);
         let l = self.text.get(start..end)?;
         // Same stripping as `str::lines`: a `\r` goes only together with its `\n`.
         Some(match l.strip_suffix('\n') {
@@ -51,8 +50,9 @@ impl Source {
     }
 }
 
-/// Byte offsets of the line starts of `text`, as many as `text.lines()` yields.
-fn line_starts(text: &str) -> Vec<usize> {
+/// Byte offsets of the line starts of `text`, as many as `text.lines()` yields; `u32` is
+/// enough because no file over [`MAX_FILE_BYTES`] is read.
+fn line_starts(text: &str) -> Vec<u32> {
     if text.is_empty() {
         return Vec::new();
     }
@@ -61,7 +61,7 @@ fn line_starts(text: &str) -> Vec<usize> {
         text.bytes()
             .enumerate()
             .filter(|&(i, b)| b == b'\n' && i + 1 < text.len())
-            .map(|(i, _)| i + 1),
+            .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
     );
     starts
 }
@@ -83,6 +83,29 @@ pub struct Node {
     pub column: u32,
     /// The scalar exactly as written (quotes included), when the parser gave its span.
     pub raw: Option<String>,
+}
+
+/// Where a node was: enough to locate a diagnostic after its tree has been dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Loc {
+    /// Index in [`Sources`].
+    pub src: usize,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+impl From<&Loc> for Loc {
+    fn from(l: &Loc) -> Self {
+        *l
+    }
+}
+
+impl From<&Node> for Loc {
+    fn from(n: &Node) -> Self {
+        n.loc()
+    }
 }
 
 /// Node payloads. Scalars keep the parser's typing; the raw text decides spelling questions.
@@ -137,6 +160,16 @@ impl Node {
         }
     }
 
+    /// Where the node was.
+    #[must_use]
+    pub fn loc(&self) -> Loc {
+        Loc {
+            src: self.src,
+            line: self.line,
+            column: self.column,
+        }
+    }
+
     /// Whether the value is YAML null (which SPEC 2 reads as "absent").
     #[must_use]
     pub fn is_null(&self) -> bool {
@@ -165,8 +198,14 @@ impl Sources {
 
     /// A diagnostic located at `node`.
     #[must_use]
-    pub fn at(&self, node: &Node, kind: &'static str, message: impl Into<String>) -> Diagnostic {
-        self.at_pos(node.src, node.line, node.column, kind, message)
+    pub fn at(
+        &self,
+        at: impl Into<Loc>,
+        kind: &'static str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let at = at.into();
+        self.at_pos(at.src, at.line, at.column, kind, message)
     }
 
     /// A diagnostic located at a line and column of source `src`.
