@@ -49,6 +49,35 @@ impl DateRange {
 }
 
 impl Calendar {
+    /// The first wave whose first day is on or after `date` (wave 1 for a date before the
+    /// start): the first wave a service that may not start before `date` can occupy.
+    #[must_use]
+    pub fn first_wave_starting_on_or_after(&self, date: Date) -> u32 {
+        let day = self.day_of(date);
+        let len = i64::from(self.wave_length_days.max(1));
+        if day <= 0 {
+            return 1;
+        }
+        u32::try_from((day + len - 1) / len + 1).unwrap_or(u32::MAX)
+    }
+
+    /// The last wave whose last day is on or before `date` (0 when none): the last wave a
+    /// service with that deadline can cut over in.
+    #[must_use]
+    pub fn last_wave_ending_on_or_before(&self, date: Date) -> u32 {
+        let day = self.day_of(date);
+        let len = i64::from(self.wave_length_days.max(1));
+        u32::try_from((day + 1).div_euclid(len).max(0)).unwrap_or(u32::MAX)
+    }
+
+    /// The earliest cutover wave of a service taking `duration` waves that may not start
+    /// before `not_before` (SPEC 4.5).
+    #[must_use]
+    pub fn earliest_cutover(&self, not_before: Date, duration: u32) -> u32 {
+        self.first_wave_starting_on_or_after(not_before)
+            .saturating_add(duration.saturating_sub(1))
+    }
+
     /// Day number (days since the calendar start) of `date`; negative before the start.
     #[must_use]
     pub fn day_of(&self, date: Date) -> i64 {

@@ -114,6 +114,16 @@ pub struct Department {
     pub file: usize,
 }
 
+impl Department {
+    /// Its cutover limit per wave (SPEC 4.3): its own `max_cutovers_per_wave` (which may lift
+    /// the limit), else the scenario's `per_department`; `None` is unlimited.
+    #[must_use]
+    pub fn cutover_limit(&self, capacity: &crate::model::Capacity) -> Option<u32> {
+        self.max_cutovers_per_wave
+            .unwrap_or(capacity.per_department)
+    }
+}
+
 /// A department blackout.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Blackout {

@@ -818,8 +818,7 @@ fn busiest_department(inv: &Inventory, sc: &Scenario, counts: &BTreeMap<usize, u
 }
 
 fn dept_limit(dept: &crate::model::Department, sc: &Scenario) -> Option<u32> {
-    dept.max_cutovers_per_wave
-        .unwrap_or(sc.capacity.per_department)
+    dept.cutover_limit(&sc.capacity)
 }
 
 fn close(a: f64, b: f64) -> bool {

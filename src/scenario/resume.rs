@@ -27,10 +27,7 @@ pub fn overrides(inv: &Inventory, sc: &Scenario, previous: &Plan) -> Result<Vec<
         );
     };
     let cal = &sc.calendar;
-    // First wave that does not start before today.
-    let len = i64::from(cal.wave_length_days.max(1));
-    let day = cal.day_of(today).max(0);
-    let first_open = u32::try_from((day + len - 1) / len + 1).unwrap_or(u32::MAX);
+    let first_open = cal.first_wave_starting_on_or_after(today);
     let by_id: HashMap<&str, usize> = inv
         .services
         .iter()

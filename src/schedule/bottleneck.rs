@@ -24,7 +24,7 @@ use crate::model::{Binding, BoundReason, Criticality, Inventory, Scenario};
 
 use super::bound::{Bound, Energy, Source};
 use super::diagnose::num;
-use super::problem::{Problem, Renewable, first_wave_starting_on_or_after};
+use super::problem::{Problem, Renewable};
 
 /// Rule name of a precedence chain of two or more units.
 pub(crate) const CHAIN_RULE: &str = "dependency chain";
@@ -187,7 +187,7 @@ fn start_cause(
     for (i, m) in unit.members.iter().enumerate() {
         let svc = &inv.services[m.svc];
         if let Some(nb) = svc.not_before
-            && first_wave_starting_on_or_after(cal, nb).saturating_add(m.d - 1) == wave
+            && cal.earliest_cutover(nb, m.d) == wave
         {
             // The unit goes by its first member's id; another member's date says whose.
             let whose = if i == 0 {
@@ -425,10 +425,7 @@ pub(crate) fn binding(inv: &Inventory, sc: &Scenario, cutover: &[Option<u32>]) -
     let dept_limit: Vec<Option<u32>> = inv
         .departments
         .iter()
-        .map(|d| match d.max_cutovers_per_wave {
-            Some(own) => own,
-            None => cap.per_department,
-        })
+        .map(|d| d.cutover_limit(cap))
         .collect();
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
     let mut add = |rule: String| *counts.entry(rule).or_default() += 1;

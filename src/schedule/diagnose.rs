@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{Criticality, Inventory, Order, Scenario, ServiceIx};
 
-use super::problem::{NONE, Problem, Renewable, Unit, last_wave_ending_on_or_before};
+use super::problem::{NONE, Problem, Renewable, Unit};
 use super::profile::{Breach, Profile};
 
 /// A rule and its reason.
@@ -449,8 +449,7 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
             );
         }
         if let Some(nb) = svc.not_before {
-            let w =
-                super::problem::first_wave_starting_on_or_after(cal, nb).saturating_add(m.d - 1);
+            let w = cal.earliest_cutover(nb, m.d);
             if w > lo.0 {
                 lo = (
                     w,
@@ -470,7 +469,7 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
             );
         }
         if let Some(dl) = svc.deadline {
-            let w = last_wave_ending_on_or_before(cal, dl);
+            let w = cal.last_wave_ending_on_or_before(dl);
             if w < hi.0 {
                 hi = (
                     w,
@@ -480,7 +479,7 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
             }
         }
         if let Some(dc) = sc.decommission_by(svc.site) {
-            let w = last_wave_ending_on_or_before(cal, dc);
+            let w = cal.last_wave_ending_on_or_before(dc);
             if w < hi.0 {
                 hi = (
                     w,

@@ -206,10 +206,7 @@ impl Problem {
         let dept_caps: Vec<Option<u32>> = inv
             .departments
             .iter()
-            .map(|d| match d.max_cutovers_per_wave {
-                Some(v) => v,
-                None => sc.capacity.per_department,
-            })
+            .map(|d| d.cutover_limit(&sc.capacity))
             .collect();
         let mut dept_cix = vec![NONE; inv.departments.len()];
         let mut dept_cap = Vec::new();
@@ -377,7 +374,7 @@ impl Problem {
             today_first: sc
                 .calendar
                 .today
-                .map_or(1, |t| first_wave_starting_on_or_after(&sc.calendar, t)),
+                .map_or(1, |t| sc.calendar.first_wave_starting_on_or_after(t)),
             tgt_cap,
             split,
             usplit_start,
@@ -458,7 +455,7 @@ pub(crate) fn service_window(
     let cal = &sc.calendar;
     let mut lo = d;
     if let Some(nb) = svc.not_before {
-        lo = lo.max(first_wave_starting_on_or_after(cal, nb).saturating_add(d - 1));
+        lo = lo.max(cal.earliest_cutover(nb, d));
     }
     if svc.criticality == Criticality::Critical {
         lo = lo.max(sc.rules.critical_not_before_wave);
@@ -468,34 +465,9 @@ pub(crate) fn service_window(
         .into_iter()
         .flatten()
     {
-        hi = hi.min(last_wave_ending_on_or_before(cal, day));
+        hi = hi.min(cal.last_wave_ending_on_or_before(day));
     }
     (lo, hi)
-}
-
-/// The first wave whose first day is on or after `date`.
-pub(crate) fn first_wave_starting_on_or_after(
-    cal: &crate::model::Calendar,
-    date: jiff::civil::Date,
-) -> u32 {
-    let day = cal.day_of(date);
-    let len = i64::from(cal.wave_length_days.max(1));
-    if day <= 0 {
-        return 1;
-    }
-    let w = (day + len - 1) / len + 1;
-    u32::try_from(w).unwrap_or(u32::MAX)
-}
-
-/// The last wave whose last day is on or before `date` (0 when none).
-pub(crate) fn last_wave_ending_on_or_before(
-    cal: &crate::model::Calendar,
-    date: jiff::civil::Date,
-) -> u32 {
-    let day = cal.day_of(date);
-    let len = i64::from(cal.wave_length_days.max(1));
-    let w = (day + 1).div_euclid(len);
-    u32::try_from(w.max(0)).unwrap_or(u32::MAX)
 }
 
 /// The waves `[first, last]` (clamped to `1..=h`) that overlap a date range.
@@ -532,7 +504,7 @@ impl CalendarRows {
         }
         if let Some(today) = cal.today {
             // A wave whose first day is before today may not be occupied.
-            let first_ok = first_wave_starting_on_or_after(cal, today).min(h + 1);
+            let first_ok = cal.first_wave_starting_on_or_after(today).min(h + 1);
             global[1..first_ok as usize]
                 .iter_mut()
                 .for_each(|x| *x = true);
