@@ -1,7 +1,10 @@
 //! Entry points shared by the fuzz targets (`fuzz/`) and the corpus replay test, so that
 //! `cargo test` re-runs every committed fuzz input through exactly the code the fuzzer ran.
 //!
-//! Each function takes arbitrary bytes, must never panic, and returns nothing useful.
+//! Each function takes arbitrary bytes and returns nothing useful. It panics only on a
+//! finding: a crash below it, or a plan the scheduler made that `verify` rejects (every
+//! breach counts, rule 4.9 included, since the scheduler's leftover pass guarantees it).
+//! Plans read from the fuzz input are arbitrary, so what `verify` says of them is no finding.
 
 use std::path::Path;
 
@@ -23,21 +26,37 @@ fn scratch(files: &[(&str, &[u8])]) -> Option<tempfile::TempDir> {
     Some(dir)
 }
 
-/// Loads the scratch inputs (with overrides) and, when valid, plans and verifies them.
+/// The scheduler's plan of `l`, with the small fixed search every target uses.
+fn plan_of(l: &load::Loaded) -> crate::model::Plan {
+    let search = crate::schedule::Options {
+        seed: 1,
+        effort: 20,
+        time_limit: None,
+    };
+    crate::schedule::plan(
+        &l.inventory,
+        &l.scenario,
+        &search,
+        &crate::schedule::NoProgress,
+    )
+    .plan
+}
+
+/// Crashes the target with every breach `verify` finds in `plan`, a plan the scheduler made
+/// for `l`: discarding them would let the fuzzer find panics but never an invalid plan.
+#[expect(clippy::panic, reason = "a fuzz finding must crash the target")]
+fn assert_verifies(l: &load::Loaded, plan: &crate::model::Plan) {
+    let breaches = crate::verify::verify(&l.inventory, &l.scenario, plan);
+    if !breaches.is_empty() {
+        panic!("the scheduler made a plan that verify rejects: {breaches:#?}");
+    }
+}
+
+/// Loads the scratch inputs (with overrides) and, when valid, plans them and checks that the
+/// plan verifies clean.
 fn load_plan_verify(dir: &Path, overrides: &load::Overrides) {
     if let Ok(l) = load::load_with(&dir.join("inv"), Some(&dir.join("s.yaml")), overrides) {
-        let search = crate::schedule::Options {
-            seed: 1,
-            effort: 20,
-            time_limit: None,
-        };
-        let out = crate::schedule::plan(
-            &l.inventory,
-            &l.scenario,
-            &search,
-            &crate::schedule::NoProgress,
-        );
-        let _ = crate::verify::verify(&l.inventory, &l.scenario, &out.plan);
+        assert_verifies(&l, &plan_of(&l));
     }
 }
 
@@ -97,24 +116,16 @@ fn read_plan_with_inputs(bytes: &[u8]) -> Option<(crate::model::Plan, load::Load
     Some((plan, loaded))
 }
 
-/// A plan of the base inputs, made once: the other side of the `diff` target's comparisons.
+/// A plan of the base inputs, made once and checked like any planned input: the other side
+/// of the `diff` target's comparisons.
 fn base_plan() -> Option<&'static crate::model::Plan> {
     static PLAN: std::sync::OnceLock<Option<crate::model::Plan>> = std::sync::OnceLock::new();
     PLAN.get_or_init(|| {
         let dir = scratch(&[("s.yaml", BASE_SCENARIO.as_bytes())])?;
         let l = load::load(&dir.path().join("inv"), Some(&dir.path().join("s.yaml"))).ok()?;
-        let search = crate::schedule::Options {
-            seed: 1,
-            effort: 20,
-            time_limit: None,
-        };
-        let out = crate::schedule::plan(
-            &l.inventory,
-            &l.scenario,
-            &search,
-            &crate::schedule::NoProgress,
-        );
-        Some(out.plan)
+        let plan = plan_of(&l);
+        assert_verifies(&l, &plan);
+        Some(plan)
     })
     .as_ref()
 }
@@ -172,5 +183,37 @@ pub fn report(bytes: &[u8]) {
         crate::report::Format::Json,
     ] {
         let _ = crate::report::render_data(&data, format);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The base inputs, loaded (the directory kept alive alongside).
+    fn base() -> (tempfile::TempDir, load::Loaded) {
+        let dir = scratch(&[("s.yaml", BASE_SCENARIO.as_bytes())]).expect("scratch dir");
+        let l = load::load(&dir.path().join("inv"), Some(&dir.path().join("s.yaml")))
+            .expect("base inputs load");
+        (dir, l)
+    }
+
+    #[test]
+    fn the_base_plan_verifies_clean() {
+        let (_dir, l) = base();
+        assert_verifies(&l, &plan_of(&l));
+    }
+
+    /// The check the fuzz targets rely on can fail: a plan missing a service is a finding.
+    #[test]
+    #[should_panic(expected = "the scheduler made a plan that verify rejects")]
+    fn a_broken_plan_is_a_finding() {
+        let (_dir, l) = base();
+        let mut plan = plan_of(&l);
+        assert!(
+            plan.services.pop().is_some(),
+            "the base plan schedules something"
+        );
+        assert_verifies(&l, &plan);
     }
 }

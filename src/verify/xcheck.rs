@@ -1,9 +1,11 @@
-//! Cross-check against the Python reference (`tools/verify.py`): reads a model dump and
-//! plans written by a harness, and compares the breach rules with verify.py's. Ignored by
-//! default. To run it:
+//! Cross-check against the Python reference (`/work/shared/tools/verify.py`): reads a model
+//! dump and plans written by a harness, and compares the breach rules with verify.py's.
+//! Ignored by default, since the project's tests must not need Python. To run it, from the
+//! repository root (the harness imports `verify`, `gen` and `model` from `/work/shared/tools`;
+//! `XCHECK_DIRS` takes several harness directories, comma-separated):
 //!
 //! ```text
-//! python3 tools/gen.py --seed 2 --services 2000 --out /tmp/inst2
+//! python3 ../shared/tools/gen.py --seed 2 --services 2000 --out /tmp/inst2
 //! python3 src/verify/xcheck_harness.py /tmp/inst2 /tmp/x2 2 40   # dump + 40 mutated plans
 //! XCHECK_DIRS=/tmp/x2 cargo test --lib verify::xcheck -- --ignored --nocapture
 //! ```
@@ -257,8 +259,10 @@ fn ours(py: &str) -> String {
     py.to_owned()
 }
 
+/// Every harness plan gets the same breach rules from `verify` as from verify.py; run it as
+/// the module documentation shows (Python writes the inputs, so it is ignored by default).
 #[test]
-#[ignore = "needs a harness directory (XCHECK_DIRS)"]
+#[ignore = "needs Python: make a harness directory and set XCHECK_DIRS, see the module doc"]
 #[expect(
     clippy::print_stderr,
     reason = "a measurement harness reports to the terminal"

@@ -1,5 +1,7 @@
 //! Replays every committed fuzz input (seeds and regressions under `fuzz/corpus/` and
-//! `fuzz/regressions/`) through the same entry points the fuzzers call: none may panic.
+//! `fuzz/regressions/`) through the same entry points the fuzzers call: none may panic, and
+//! every plan the scheduler makes of a loaded input must verify clean (the entry points panic
+//! on any breach; see `waveplan::fuzzing`).
 
 use crate::root;
 
