@@ -273,15 +273,7 @@ pub(crate) fn apply_to_tree(
         };
         for item in items.iter_mut() {
             if item.get("id").and_then(Node::as_str) == Some(name.as_str()) {
-                let mut copy = item.clone();
-                set_in(
-                    &mut copy,
-                    ov,
-                    &ov.path[2..],
-                    vec!["services".to_owned()],
-                    value.clone(),
-                )?;
-                *item = copy;
+                set_on_copy(item, ov, "services", value)?;
                 return Ok(true);
             }
         }
@@ -290,18 +282,30 @@ pub(crate) fn apply_to_tree(
         .find(|(k, _)| k.as_str() == Some("department"))
         && dept.get("code").and_then(Node::as_str) == Some(name.as_str())
     {
-        let mut copy = dept.clone();
-        set_in(
-            &mut copy,
-            ov,
-            &ov.path[2..],
-            vec!["departments".to_owned()],
-            value.clone(),
-        )?;
-        *dept = copy;
+        set_on_copy(dept, ov, "departments", value)?;
         return Ok(true);
     }
     Ok(false)
+}
+
+/// Sets the override's value inside `node` (a service or department under `schema`) on a
+/// copy, so that a path leading nowhere leaves the tree as it was.
+fn set_on_copy(
+    node: &mut Node,
+    ov: &Override,
+    schema: &str,
+    value: &Node,
+) -> Result<(), Diagnostic> {
+    let mut copy = node.clone();
+    set_in(
+        &mut copy,
+        ov,
+        &ov.path[2..],
+        vec![schema.to_owned()],
+        value.clone(),
+    )?;
+    *node = copy;
+    Ok(())
 }
 
 /// The error for an inventory override no file matched, with the closest of `known` (every
