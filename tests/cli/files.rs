@@ -49,6 +49,15 @@ fn run_within(dir: &Path, args: &[&str], deadline: Duration) -> (i32, String) {
 
 const DEADLINE: Duration = Duration::from_secs(20);
 
+/// Runs waveplan in `dir` within the deadline and asserts it exits 1 saying `says`; returns
+/// stderr for further checks.
+fn refused(dir: &Path, args: &[&str], says: &str) -> String {
+    let (code, err) = run_within(dir, args, DEADLINE);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(says), "{err}");
+    err
+}
+
 #[cfg(unix)]
 fn mkfifo(path: &Path) {
     let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
@@ -60,15 +69,10 @@ fn mkfifo(path: &Path) {
 fn extends_dev_zero_is_refused_quickly() {
     let dir = case();
     std::fs::write(dir.path().join("z.yaml"), "name: z\nextends: /dev/zero\n").expect("write");
-    let (code, err) = run_within(
+    refused(
         dir.path(),
         &["validate", "-i", "inv", "-s", "z.yaml"],
-        DEADLINE,
-    );
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        err.contains("`/dev/zero` is a character device, not a regular file"),
-        "{err}"
+        "`/dev/zero` is a character device, not a regular file",
     );
 }
 
@@ -77,15 +81,10 @@ fn extends_dev_zero_is_refused_quickly() {
 fn a_fifo_as_scenario_is_refused_without_blocking() {
     let dir = case();
     mkfifo(&dir.path().join("f.yaml"));
-    let (code, err) = run_within(
+    refused(
         dir.path(),
         &["validate", "-i", "inv", "-s", "f.yaml"],
-        DEADLINE,
-    );
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        err.contains("`f.yaml` is a FIFO, not a regular file: give a YAML file"),
-        "{err}"
+        "`f.yaml` is a FIFO, not a regular file: give a YAML file",
     );
 }
 
@@ -95,15 +94,10 @@ fn a_fifo_as_extends_is_refused_without_blocking() {
     let dir = case();
     mkfifo(&dir.path().join("f.yaml"));
     std::fs::write(dir.path().join("e.yaml"), "name: e\nextends: f.yaml\n").expect("write");
-    let (code, err) = run_within(
+    let err = refused(
         dir.path(),
         &["validate", "-i", "inv", "-s", "e.yaml"],
-        DEADLINE,
-    );
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        err.contains("e.yaml:2:10: error: `extends` names `f.yaml`"),
-        "{err}"
+        "e.yaml:2:10: error: `extends` names `f.yaml`",
     );
     assert!(err.contains("is a FIFO, not a regular file"), "{err}");
 }
@@ -113,15 +107,10 @@ fn a_fifo_as_extends_is_refused_without_blocking() {
 fn a_fifo_as_the_plan_to_verify_is_refused_without_blocking() {
     let dir = case();
     mkfifo(&dir.path().join("p.plan.yaml"));
-    let (code, err) = run_within(
+    refused(
         dir.path(),
         &["verify", "p.plan.yaml", "-i", "inv", "-s", "s.yaml"],
-        DEADLINE,
-    );
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        err.contains("`p.plan.yaml` is a FIFO, not a regular file"),
-        "{err}"
+        "`p.plan.yaml` is a FIFO, not a regular file",
     );
 }
 
@@ -147,15 +136,10 @@ fn a_dangling_symlink_in_the_inventory_is_an_error_naming_it() {
 fn a_directory_named_like_an_inventory_file_is_an_error() {
     let dir = case();
     std::fs::create_dir(dir.path().join("inv/x.yaml")).expect("mkdir");
-    let (code, err) = run_within(
+    refused(
         dir.path(),
         &["validate", "-i", "inv", "-s", "s.yaml"],
-        DEADLINE,
-    );
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        err.contains("x.yaml` is a directory, not a regular file"),
-        "{err}"
+        "x.yaml` is a directory, not a regular file",
     );
 }
 
@@ -164,15 +148,10 @@ fn a_parent_that_is_not_a_scenario_is_not_echoed() {
     let dir = case();
     std::fs::write(dir.path().join("secret.txt"), "hunter2 is the password\n").expect("write");
     std::fs::write(dir.path().join("e.yaml"), "name: e\nextends: secret.txt\n").expect("write");
-    let (code, err) = run_within(
+    let err = refused(
         dir.path(),
         &["validate", "-i", "inv", "-s", "e.yaml"],
-        DEADLINE,
-    );
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        err.contains("`extends` names `secret.txt`, which is not a scenario"),
-        "{err}"
+        "`extends` names `secret.txt`, which is not a scenario",
     );
     assert!(!err.contains("hunter2"), "{err}");
 }
