@@ -9,6 +9,7 @@ mod ids;
 mod import;
 mod inventory;
 mod plan;
+mod rule;
 mod scenario;
 
 pub use calendar::{Calendar, DateRange, Freeze, MAX_WAVES};
@@ -26,4 +27,5 @@ pub use plan::{
     Binding, BoundReason, PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave,
     PlanWaveLoad, TargetUsed, Unscheduled,
 };
+pub use rule::{Resource, Rule};
 pub use scenario::{Capacity, CutoverCap, Rules, Scenario, SiteRules, TargetStep};

@@ -340,14 +340,14 @@ impl ReportData {
     /// Computes the report's facts.
     #[must_use]
     pub fn build(plan: &Plan, inv: &Inventory, sc: &Scenario) -> Self {
-        let mut checks = Checks::default();
+        let checks = consistency(plan, inv, sc);
         let index: HashMap<&str, ServiceIx> = inv
             .services
             .iter()
             .enumerate()
             .map(|(i, s)| (s.id.as_str(), i))
             .collect();
-        let slots = slots(plan, inv, &index, &mut checks);
+        let slots = slots(plan, inv, &index);
         let horizon = slots
             .iter()
             .flatten()
@@ -355,38 +355,15 @@ impl ReportData {
             .max()
             .unwrap_or(0)
             .min(MAX_WAVES);
-        if horizon != plan.summary.waves {
-            checks.push(format!(
-                "the plan says {} waves; its services' cutovers span {horizon}",
-                plan.summary.waves
-            ));
-        }
-        compare_headers(plan, inv, sc, &mut checks);
         let capacities = capacities(inv, sc);
         let waves = waves(inv, sc, &slots, horizon, &capacities);
-        compare_waves(plan, &waves, &mut checks);
         let exposure = exposure(inv, &slots);
         let split_cost: f64 = exposure.iter().map(|e| e.cost).sum();
-        if (split_cost - plan.summary.split_cost).abs() > 1e-3 * split_cost.abs().max(1.0) {
-            checks.push(format!(
-                "the plan says split cost {}; the inventory gives {}",
-                super::fmt::num(plan.summary.split_cost),
-                super::fmt::num(split_cost)
-            ));
-        }
         let rules: HashMap<&str, &str> = plan
             .unscheduled
             .iter()
             .map(|u| (u.id.as_str(), u.rule.as_str()))
             .collect();
-        for ix in inv.migrating() {
-            let id = inv.services[ix].id.as_str();
-            if slots[ix].is_none() && !rules.contains_key(id) {
-                checks.push(format!(
-                    "`{id}` migrates but the plan neither schedules nor lists it"
-                ));
-            }
-        }
         let (services, departments) = services_and_departments(inv, sc, &slots, &exposure, &rules);
         let finish = (horizon > 0).then(|| sc.calendar.wave_end(horizon));
         let scheduled = slots.iter().filter(|s| s.is_some()).count();
@@ -424,7 +401,7 @@ impl ReportData {
         Self {
             format: "waveplan-report/1",
             summary,
-            checks: checks.finish(),
+            checks,
             capacities,
             retained_links: retained_links(inv, &slots),
             sites: vec![
@@ -539,55 +516,43 @@ impl Checks {
     }
 }
 
-/// The plan's waves per inventory service (`None`: not scheduled).
-fn slots(
-    plan: &Plan,
-    inv: &Inventory,
-    index: &HashMap<&str, ServiceIx>,
-    checks: &mut Checks,
-) -> Vec<Option<Slot>> {
-    let mut slots = vec![None; inv.services.len()];
-    for p in &plan.services {
-        let Some(&ix) = index.get(p.id.as_str()) else {
-            checks.push(format!(
-                "the plan schedules `{}`, which the inventory does not have",
-                p.id
-            ));
-            continue;
-        };
-        let s = &inv.services[ix];
-        if !s.is_migrating() {
-            checks.push(format!(
-                "the plan schedules `{}`, which does not migrate",
-                p.id
-            ));
-            continue;
-        }
-        if p.start_wave == 0 || p.cutover_wave > MAX_WAVES || p.start_wave > p.cutover_wave {
-            checks.push(format!(
-                "`{}` has waves {}..{}, which the report cannot draw",
-                p.id, p.start_wave, p.cutover_wave
-            ));
-            continue;
-        }
-        if p.cutover_wave - p.start_wave + 1 != s.duration_waves {
-            checks.push(format!(
-                "`{}` occupies waves {}..{} but lasts {} wave(s)",
-                p.id, p.start_wave, p.cutover_wave, s.duration_waves
-            ));
-        }
-        slots[ix] = Some(Slot {
-            start: p.start_wave,
-            cutover: p.cutover_wave,
-        });
-    }
-    slots
-}
-
-fn compare_headers(plan: &Plan, inv: &Inventory, sc: &Scenario, checks: &mut Checks) {
+/// Where the plan's own numbers and lists disagree with these inputs, as `verify` finds
+/// them (its `format.*` and `summary.*` breaches): the report draws what it recomputes, so
+/// a plan that disagrees is flagged rather than trusted. The stale-input warnings come
+/// first, in the planner's words. Broken hard rules are `waveplan verify`'s to list: the
+/// report shows the loads as they are, over capacity or not.
+fn consistency(plan: &Plan, inv: &Inventory, sc: &Scenario) -> Vec<String> {
+    let mut checks = Checks::default();
     for c in stale_inputs(plan, inv, sc) {
         checks.push(c);
     }
+    for b in crate::verify::verify(inv, sc, plan) {
+        if b.rule.starts_with("format.") || b.rule.starts_with("summary.") {
+            checks.push(format!("[{}] {}", b.rule, b.message));
+        }
+    }
+    checks.finish()
+}
+
+/// The plan's waves per inventory service (`None`: not scheduled, or an entry the report
+/// cannot draw, which `verify` reports).
+fn slots(plan: &Plan, inv: &Inventory, index: &HashMap<&str, ServiceIx>) -> Vec<Option<Slot>> {
+    let mut slots = vec![None; inv.services.len()];
+    for p in &plan.services {
+        let Some(&ix) = index.get(p.id.as_str()) else {
+            continue;
+        };
+        let drawable =
+            p.start_wave >= 1 && p.cutover_wave <= MAX_WAVES && p.start_wave <= p.cutover_wave;
+        // The first listing wins, as in `verify`.
+        if inv.services[ix].is_migrating() && drawable && slots[ix].is_none() {
+            slots[ix] = Some(Slot {
+                start: p.start_wave,
+                cutover: p.cutover_wave,
+            });
+        }
+    }
+    slots
 }
 
 /// Why the plan may not have been made from these inputs (its digests or scenario name
@@ -819,55 +784,6 @@ fn busiest_department(inv: &Inventory, sc: &Scenario, counts: &BTreeMap<usize, u
 
 fn dept_limit(dept: &crate::model::Department, sc: &Scenario) -> Option<u32> {
     dept.cutover_limit(&sc.capacity)
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-3 * a.abs().max(b.abs()).max(1.0)
-}
-
-fn compare_waves(plan: &Plan, waves: &[WaveRow], checks: &mut Checks) {
-    let by_wave: HashMap<u32, &crate::model::PlanWave> =
-        plan.waves.iter().map(|w| (w.wave, w)).collect();
-    for row in waves {
-        let Some(pw) = by_wave.get(&row.wave) else {
-            checks.push(format!("the plan does not list wave {}", row.wave));
-            continue;
-        };
-        let mut theirs: Vec<(String, f64)> = vec![
-            ("cutovers".to_owned(), f64::from(pw.load.cutovers)),
-            ("transfer_gib".to_owned(), pw.load.transfer_gib),
-            ("target.vcpu".to_owned(), pw.target_used.vcpu),
-            ("target.memory_gib".to_owned(), pw.target_used.memory_gib),
-            ("target.storage_gib".to_owned(), pw.target_used.storage_gib),
-        ];
-        theirs.extend(
-            pw.load
-                .teams
-                .iter()
-                .map(|(t, v)| (format!("teams.{t}"), *v)),
-        );
-        for (key, v) in theirs {
-            let ours = row
-                .loads
-                .iter()
-                .find(|l| l.key == key)
-                .map_or(0.0, |l| l.used);
-            if !close(ours, v) {
-                checks.push(format!(
-                    "wave {}: the plan says {key} {}; the inventory gives {}",
-                    row.wave,
-                    super::fmt::num(v),
-                    super::fmt::num(ours)
-                ));
-            }
-        }
-        if pw.frozen != row.frozen {
-            checks.push(format!(
-                "wave {}: the plan says frozen = {}; the calendar says {}",
-                row.wave, pw.frozen, row.frozen
-            ));
-        }
-    }
 }
 
 /// A service's cutover for the split cost: its wave, 0 when already in production, `None`

@@ -167,13 +167,20 @@ fn plan() -> Plan {
                 rule: "capacity.teams.app".to_owned(),
                 detail: "20 app person-days from wave 1 at 8 a wave need 3 waves".to_owned(),
             }),
-            binding: vec![Binding {
-                rule: "capacity.teams.app".to_owned(),
+            binding: [
+                "capacity.cutovers",
+                "capacity.per_department",
+                "capacity.teams.app",
+                "capacity.transfer_gib",
+            ]
+            .map(|rule| Binding {
+                rule: rule.to_owned(),
                 waves: 1,
-            }],
+            })
+            .to_vec(),
             split_cost: 8.0,
             start: date(2019, 1, 7),
-            finish: Some(date(2019, 2, 24)),
+            finish: Some(date(2019, 3, 3)),
         },
         waves: vec![
             wave(1, &[], 0.0, 0.0, 0.0),
@@ -277,13 +284,15 @@ fn a_plan_that_disagrees_with_its_inputs_is_flagged_not_trusted() {
     });
     let d = ReportData::build(&p, &inv, &sc);
     let all = d.checks.join("\n");
-    assert!(all.contains("split cost 99"), "{all}");
+    // The findings are `verify`'s, with its rule names and absolute tolerance.
     assert!(
-        all.contains("wave 4: the plan says transfer_gib 1"),
+        all.contains("[summary.split_cost] split_cost says 99"),
         "{all}"
     );
+    assert!(all.contains("[format.waves.load.transfer_gib]"), "{all}");
     assert!(all.contains("different inventory"), "{all}");
-    assert!(all.contains("`ghost`"), "{all}");
+    assert!(!all.contains("[digest."), "said once, in words: {all}");
+    assert!(all.contains("ghost"), "{all}");
     // The recomputed numbers win.
     assert_eq!(d.summary.split_cost, 8.0);
 }
@@ -400,7 +409,8 @@ fn output_is_deterministic() {
 #[test]
 fn the_report_opens_with_the_bottleneck() {
     let d = data();
-    let want = "The app team is full in 1 of 4 waves; the lower bound of 3 waves comes from \
+    // Four capacities are full in one wave each; the first listed opens the report.
+    let want = "The cutover limit is full in 1 of 4 waves; the lower bound of 3 waves comes from \
                 the app team: 20 app person-days from wave 1 at 8 a wave need 3 waves.";
     assert_eq!(d.summary.bottleneck.as_deref(), Some(want));
     let md = render_data(&d, Format::Markdown).expect("md");

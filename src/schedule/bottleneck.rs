@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Binding, BoundReason, Criticality, Inventory, Scenario};
+use crate::model::{Binding, BoundReason, Criticality, Inventory, Resource, Rule, Scenario};
 
 use super::bound::{Bound, Energy, Source};
 use super::diagnose::num;
@@ -32,8 +32,6 @@ pub(crate) const CHAIN_RULE: &str = "dependency chain";
 pub(crate) const DURATION_RULE: &str = "duration_waves";
 /// Units of a chain listed in full; longer chains show their ends.
 const CHAIN_SHOWN: usize = 10;
-/// Target resources, in [`Problem::tgt_cap`] order.
-const RESOURCES: [&str; 3] = ["vcpu", "memory_gib", "storage_gib"];
 
 /// The rule and sentence behind `bound` (`None` when nothing is scheduled).
 pub(crate) fn reason(
@@ -55,18 +53,18 @@ pub(crate) fn reason(
             total,
             wave,
         } => {
-            let name = RESOURCES.get(*resource).copied().unwrap_or("vcpu");
-            let what = match name {
-                "vcpu" => "vCPU",
-                "memory_gib" => "GiB of memory",
-                _ => "GiB of storage",
+            let res = Resource::at(*resource).unwrap_or(Resource::Vcpu);
+            let what = match res {
+                Resource::Vcpu => "vCPU",
+                Resource::MemoryGib => "GiB of memory",
+                Resource::StorageGib => "GiB of storage",
             };
             let step = match sc.capacity.target_step(sc.calendar.wave_start(*wave)) {
                 Some(Some(s)) => format!(" (its step from {})", s.from),
                 _ => String::new(),
             };
             (
-                format!("capacity.target.{name}"),
+                Rule::Target(res).name(),
                 format!(
                     "the scheduled services hold {} {what} in all, which the target first provides in wave {wave}{step}",
                     amount(*total)
@@ -181,7 +179,7 @@ fn start_cause(
         return calendar_cause(pb, inv, sc, u, own, wave);
     }
     if unit.pin == Some(wave) {
-        return ("pin".to_owned(), format!("pinned to wave {wave}"));
+        return (Rule::Pin.name(), format!("pinned to wave {wave}"));
     }
     let cal = &sc.calendar;
     for (i, m) in unit.members.iter().enumerate() {
@@ -195,10 +193,7 @@ fn start_cause(
             } else {
                 format!(" of {}", svc.id)
             };
-            return (
-                "window.not_before".to_owned(),
-                format!("not_before {nb}{whose}"),
-            );
+            return (Rule::NotBefore.name(), format!("not_before {nb}{whose}"));
         }
     }
     if sc.rules.critical_not_before_wave == wave
@@ -208,7 +203,7 @@ fn start_cause(
             .any(|m| inv.services[m.svc].criticality == Criticality::Critical)
     {
         return (
-            "rules.critical_not_before_wave".to_owned(),
+            Rule::CriticalNotBeforeWave.name(),
             format!("critical services wait until wave {wave}"),
         );
     }
@@ -236,31 +231,27 @@ fn calendar_cause(
     } else {
         format!("cutover waves {own}–{}", wave - 1)
     };
-    let said = |rule: &str, why: String| {
-        (
-            rule.to_owned(),
-            format!("the calendar rules out {span}: {why}"),
-        )
-    };
+    let said =
+        |rule: &Rule, why: String| (rule.name(), format!("the calendar rules out {span}: {why}"));
     for m in &pb.units[u as usize].members {
         let svc = &inv.services[m.svc];
         for w in (own + 1).saturating_sub(m.d).max(1)..=own {
             if w < pb.today_first {
                 let today = cal.today.map_or_else(String::new, |t| t.to_string());
-                return said("calendar.today", format!("today is {today}"));
+                return said(&Rule::Today, format!("today is {today}"));
             }
             let range = cal.wave_range(w);
             if let Some(f) = cal.freezes.iter().find(|f| f.range.overlaps(&range)) {
                 let name = f.name.as_deref().unwrap_or("a freeze");
-                return said("calendar.freeze", name.to_owned());
+                return said(&Rule::Freeze, name.to_owned());
             }
             let dept = &inv.departments[svc.department];
             if dept.blackouts.iter().any(|b| b.range.overlaps(&range)) {
-                return said("calendar.blackout", format!("blackouts of {}", dept.code));
+                return said(&Rule::Blackout, format!("blackouts of {}", dept.code));
             }
         }
     }
-    said("calendar.freeze", "freezes".to_owned())
+    said(&Rule::Freeze, "freezes".to_owned())
 }
 
 /// One sentence for an energy bound: the demand from wave `from` on, the capacity per wave,
@@ -286,7 +277,7 @@ fn energy_reason(
     let (rule, what, cap) = match energy {
         Energy::Renewable(r) => match pb.ren_kind.get(r) {
             Some(Renewable::Team(t)) => (
-                format!("capacity.teams.{t}"),
+                Rule::Team(t.clone()).name(),
                 format!("{t} person-days"),
                 sc.capacity
                     .teams
@@ -296,7 +287,7 @@ fn energy_reason(
                     .map_or_else(String::new, amount),
             ),
             _ => (
-                "capacity.transfer_gib".to_owned(),
+                Rule::Transfer.name(),
                 "GiB of data".to_owned(),
                 sc.capacity.transfer_gib.map_or_else(String::new, amount),
             ),
@@ -314,7 +305,7 @@ fn energy_reason(
             } else {
                 format!("{lo} to {hi}")
             };
-            ("capacity.cutovers".to_owned(), "cutovers".to_owned(), cap)
+            (Rule::Cutovers.name(), "cutovers".to_owned(), cap)
         }
         Energy::Department(d) => {
             let code = pb
@@ -323,7 +314,7 @@ fn energy_reason(
                 .and_then(|&i| inv.departments.get(i))
                 .map_or("?", |x| x.code.as_str());
             (
-                "capacity.per_department".to_owned(),
+                Rule::PerDepartment.name(),
                 format!("cutovers of {code}"),
                 pb.dept_cap.get(d).map_or_else(String::new, u32::to_string),
             )
@@ -436,21 +427,21 @@ pub(crate) fn binding(inv: &Inventory, sc: &Scenario, cutover: &[Option<u32>]) -
             held[j] += started[w][j];
         }
         if cap.cutovers.limit(k).is_some_and(|l| cuts[w] >= l) {
-            add("capacity.cutovers".to_owned());
+            add(Rule::Cutovers.name());
         }
         if (0..inv.departments.len())
             .any(|d| dept_used[d] && dept_limit[d].is_some_and(|l| dept_cuts[d][w] >= l))
         {
-            add("capacity.per_department".to_owned());
+            add(Rule::PerDepartment.name());
         }
         if let Some(c) = cap.transfer_gib
             && full(transfer[w], transfer_piece, c)
         {
-            add("capacity.transfer_gib".to_owned());
+            add(Rule::Transfer.name());
         }
         for (i, &(t, c)) in teams.iter().enumerate() {
             if full(team_load[i][w], team_piece[i], c) {
-                add(format!("capacity.teams.{t}"));
+                add(Rule::Team(t.to_string()).name());
             }
         }
         if let Some(step) = cap.target_step(sc.calendar.wave_start(k)) {
@@ -459,7 +450,7 @@ pub(crate) fn binding(inv: &Inventory, sc: &Scenario, cutover: &[Option<u32>]) -
                 if let Some(l) = limit
                     && full(held[j], target_piece[j], l)
                 {
-                    add(format!("capacity.target.{}", RESOURCES[j]));
+                    add(Rule::Target(Resource::ALL[j]).name());
                 }
             }
         }

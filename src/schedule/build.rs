@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{
     BoundReason, Inventory, PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave,
-    PlanWaveLoad, Scenario, ServiceIx, Strategy, TargetUsed, Unscheduled,
+    PlanWaveLoad, Rule, Scenario, ServiceIx, Strategy, TargetUsed, Unscheduled,
 };
 
 use super::Options;
@@ -58,7 +58,7 @@ pub(crate) fn build_plan(
     sc: &Scenario,
     opts: &Options,
     cutover: &[Option<u32>],
-    unscheduled: Vec<(ServiceIx, String, String)>,
+    unscheduled: Vec<(ServiceIx, Rule, String)>,
     lower_bound: u32,
     reason: Option<BoundReason>,
 ) -> Plan {
@@ -144,7 +144,7 @@ pub(crate) fn build_plan(
         .into_iter()
         .map(|(s, rule, reason)| Unscheduled {
             id: inv.services[s].id.clone(),
-            rule,
+            rule: rule.name(),
             reason,
         })
         .collect();

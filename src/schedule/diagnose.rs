@@ -5,13 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Criticality, Inventory, Order, Scenario, ServiceIx};
+use crate::model::{Criticality, Inventory, Order, Resource, Rule, Scenario, ServiceIx};
 
 use super::problem::{NONE, Problem, Renewable, Unit};
 use super::profile::{Breach, Profile};
 
 /// A rule and its reason.
-pub(crate) type Why = (String, String);
+pub(crate) type Why = (Rule, String);
 
 /// Formats a number with at most three decimals.
 pub(crate) fn num(x: f64) -> String {
@@ -25,8 +25,6 @@ pub(crate) fn num(x: f64) -> String {
     }
 }
 
-const RES_NAMES: [&str; 3] = ["vcpu", "memory_gib", "storage_gib"];
-
 /// Explains every unscheduled service: (service, rule, reason).
 pub(crate) fn explain(
     pb: &Problem,
@@ -34,7 +32,7 @@ pub(crate) fn explain(
     sc: &Scenario,
     cut: &[u32],
     prof: &mut Profile,
-) -> Vec<(ServiceIx, String, String)> {
+) -> Vec<(ServiceIx, Rule, String)> {
     let makespan = cut.iter().copied().max().unwrap_or(0);
     let mut out = Vec::new();
     for (u, unit) in pb.units.iter().enumerate() {
@@ -50,10 +48,12 @@ pub(crate) fn explain(
         for m in &unit.members {
             let svc = &inv.services[m.svc];
             let (mut rule, mut reason) = match &shared {
-                Shared::Each(map) => map
-                    .get(&m.svc)
-                    .cloned()
-                    .unwrap_or_else(|| map.values().next().cloned().unwrap_or_default()),
+                Shared::Each(map) => map.get(&m.svc).cloned().unwrap_or_else(|| {
+                    map.values()
+                        .next()
+                        .cloned()
+                        .unwrap_or((Rule::DependencyUnscheduled, String::new()))
+                }),
                 Shared::All(w) => w.clone(),
             };
             if unit.pin.is_some() {
@@ -75,7 +75,7 @@ pub(crate) fn explain(
                         )
                     }
                 };
-                rule = "pin".to_owned();
+                rule = Rule::Pin;
             } else if unit.members.len() > 1 && matches!(shared, Shared::All(_)) {
                 reason = format!(
                     "{reason} (together with the {} services it must share a cutover wave with)",
@@ -117,7 +117,7 @@ fn dependency(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit, cut: &[
             map.insert(
                 m.svc,
                 (
-                    "dependency.unscheduled".to_owned(),
+                    Rule::DependencyUnscheduled,
                     format!("depends on unscheduled `{id}`"),
                 ),
             );
@@ -127,7 +127,7 @@ fn dependency(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit, cut: &[
     for m in &unit.members {
         map.entry(m.svc).or_insert_with(|| {
             (
-                "dependency.unscheduled".to_owned(),
+                Rule::DependencyUnscheduled,
                 format!("must cut over with {other}"),
             )
         });
@@ -147,7 +147,7 @@ fn placement(
     let unit = &pb.units[u];
     if unit.self_strict {
         return Shared::All((
-            "edge.strictly-before".to_owned(),
+            Rule::StrictlyBefore,
             "a strictly-before edge joins services that must share a cutover wave".to_owned(),
         ));
     }
@@ -192,7 +192,12 @@ fn placement(
                     )
                 },
             );
-        let rule = format!("edge.{}", ord.as_str());
+        let rule = match ord {
+            Order::StrictlyBefore => Rule::StrictlyBefore,
+            Order::TogetherOrBefore => Rule::TogetherOrBefore,
+            // An unordered edge constrains only when it is latency-sensitive.
+            Order::Any => Rule::LatencySensitive,
+        };
         return Shared::All((
             rule,
             format!(
@@ -202,7 +207,7 @@ fn placement(
         ));
     }
     // Try every wave and tally what stops each.
-    let mut tally: BTreeMap<String, (u32, String)> = BTreeMap::new();
+    let mut tally: BTreeMap<Rule, (u32, String)> = BTreeMap::new();
     for c in est..=hi {
         let why = if pb.calendar_ok(unit, c) {
             match prof.breach_exact(pb, unit, c, makespan) {
@@ -217,7 +222,7 @@ fn placement(
     }
     let best = tally
         .into_iter()
-        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(&a.0)));
+        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.name().cmp(&a.0.name())));
     match best {
         Some((rule, (count, reason))) => {
             let mut span = if est == hi {
@@ -239,7 +244,7 @@ fn placement(
             ))
         }
         None => Shared::All((
-            "calendar.max_waves".to_owned(),
+            Rule::MaxWaves,
             format!("no cutover wave in {est}..{hi} fits"),
         )),
     }
@@ -252,11 +257,11 @@ fn static_capacity(pb: &Problem, inv: &Inventory, unit: &Unit) -> Option<Why> {
             let shown = raw_cap(cap);
             return Some(match &pb.ren_kind[r as usize] {
                 Renewable::Transfer => (
-                    "capacity.transfer_gib".to_owned(),
+                    Rule::Transfer,
                     format!("copies {} GiB per wave; capacity is {}", num(a), num(shown)),
                 ),
                 Renewable::Team(t) => (
-                    format!("capacity.teams.{t}"),
+                    Rule::Team(t.clone()),
                     format!(
                         "needs {} {t} person-days per wave; capacity is {}",
                         num(a),
@@ -271,7 +276,7 @@ fn static_capacity(pb: &Problem, inv: &Inventory, unit: &Unit) -> Option<Why> {
         if n > cap {
             let code = &inv.departments[pb.dept_of_cap[d as usize]].code;
             return Some((
-                "capacity.per_department".to_owned(),
+                Rule::PerDepartment,
                 format!(
                     "{n} services of {code} must cut over in one wave; capacity is {cap} per wave"
                 ),
@@ -284,7 +289,7 @@ fn static_capacity(pb: &Problem, inv: &Inventory, unit: &Unit) -> Option<Why> {
     {
         let cap = pb.cut_cap[unit.hi as usize];
         return Some((
-            "capacity.cutovers".to_owned(),
+            Rule::Cutovers,
             format!(
                 "{} services must cut over in one wave; capacity is {cap} per wave",
                 unit.cuts
@@ -304,11 +309,11 @@ fn static_capacity(pb: &Problem, inv: &Inventory, unit: &Unit) -> Option<Why> {
                 .fold(f64::NEG_INFINITY, f64::max);
             if total[j] > most {
                 return Some((
-                    format!("capacity.target.{}", RES_NAMES[j]),
+                    Rule::Target(Resource::ALL[j]),
                     format!(
                         "needs {} {} on the target; at most {} is ever available",
                         num(total[j]),
-                        RES_NAMES[j],
+                        Resource::ALL[j].name(),
                         num(raw_cap(most))
                     ),
                 ));
@@ -330,7 +335,7 @@ fn raw_cap(with_tol: f64) -> f64 {
 fn breach_reason(pb: &Problem, inv: &Inventory, b: Breach) -> Why {
     match b {
         Breach::Cutovers { w, used, add, cap } => (
-            "capacity.cutovers".to_owned(),
+            Rule::Cutovers,
             format!(
                 "wave {w} already has {used} cutovers, {add} more would exceed its capacity of {cap}"
             ),
@@ -342,7 +347,7 @@ fn breach_reason(pb: &Problem, inv: &Inventory, b: Breach) -> Why {
             add,
             cap,
         } => (
-            "capacity.per_department".to_owned(),
+            Rule::PerDepartment,
             format!(
                 "{} already has {used} cutovers in wave {w}, {add} more would exceed its capacity of {cap}",
                 inv.departments[pb.dept_of_cap[d as usize]].code
@@ -352,7 +357,7 @@ fn breach_reason(pb: &Problem, inv: &Inventory, b: Breach) -> Why {
             let cap = num(raw_cap(pb.ren_cap[r as usize]));
             match &pb.ren_kind[r as usize] {
                 Renewable::Transfer => (
-                    "capacity.transfer_gib".to_owned(),
+                    Rule::Transfer,
                     format!(
                         "wave {w} already copies {} GiB, {} more would exceed its capacity of {cap}",
                         num(used),
@@ -360,7 +365,7 @@ fn breach_reason(pb: &Problem, inv: &Inventory, b: Breach) -> Why {
                     ),
                 ),
                 Renewable::Team(t) => (
-                    format!("capacity.teams.{t}"),
+                    Rule::Team(t.clone()),
                     format!(
                         "wave {w} already uses {} {t} person-days, {} more would exceed its capacity of {cap}",
                         num(used),
@@ -370,11 +375,11 @@ fn breach_reason(pb: &Problem, inv: &Inventory, b: Breach) -> Why {
             }
         }
         Breach::Target { j, w, free, add } => (
-            format!("capacity.target.{}", RES_NAMES[j]),
+            Rule::Target(Resource::ALL[j]),
             format!(
                 "from wave {w} on, as little as {} {} is free on the target and this needs {}",
                 num(free.max(0.0)),
-                RES_NAMES[j],
+                Resource::ALL[j].name(),
                 num(add)
             ),
         ),
@@ -387,14 +392,14 @@ fn calendar_reason(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit, c:
         let svc = &inv.services[m.svc];
         if c < m.d {
             return (
-                "calendar.max_waves".to_owned(),
+                Rule::MaxWaves,
                 format!("cutting over in wave {c} would start before wave 1"),
             );
         }
         for w in (c + 1 - m.d)..=c {
             if w < pb.today_first {
                 return (
-                    "calendar.today".to_owned(),
+                    Rule::Today,
                     format!(
                         "`{}` would occupy wave {w}, which starts {} before today",
                         svc.id,
@@ -404,7 +409,7 @@ fn calendar_reason(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit, c:
             }
             if cal.is_frozen(w) {
                 return (
-                    "calendar.freeze".to_owned(),
+                    Rule::Freeze,
                     format!(
                         "`{}` would occupy wave {w}, which overlaps a freeze",
                         svc.id
@@ -415,7 +420,7 @@ fn calendar_reason(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit, c:
             let dept = &inv.departments[svc.department];
             if dept.blackouts.iter().any(|b| b.range.overlaps(&range)) {
                 return (
-                    "calendar.blackout".to_owned(),
+                    Rule::Blackout,
                     format!(
                         "`{}` would occupy wave {w}, which overlaps a blackout of {}",
                         svc.id, dept.code
@@ -425,7 +430,7 @@ fn calendar_reason(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit, c:
         }
     }
     (
-        "calendar.freeze".to_owned(),
+        Rule::Freeze,
         format!("wave {c} is not open to these services"),
     )
 }
@@ -433,10 +438,10 @@ fn calendar_reason(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit, c:
 fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Why {
     let cal = &sc.calendar;
     // The binding earliest and latest limits, with their rules and explanations.
-    let mut lo: (u32, &str, String) = (1, "calendar.max_waves", "wave 1".to_owned());
-    let mut hi: (u32, &str, String) = (
+    let mut lo: (u32, Rule, String) = (1, Rule::MaxWaves, "wave 1".to_owned());
+    let mut hi: (u32, Rule, String) = (
         pb.max_waves,
-        "calendar.max_waves",
+        Rule::MaxWaves,
         format!("max_waves {}", pb.max_waves),
     );
     for m in &unit.members {
@@ -444,7 +449,7 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
         if m.d > lo.0 {
             lo = (
                 m.d,
-                "calendar.max_waves",
+                Rule::MaxWaves,
                 format!("`{}` takes {} waves", svc.id, m.d),
             );
         }
@@ -453,7 +458,7 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
             if w > lo.0 {
                 lo = (
                     w,
-                    "window.not_before",
+                    Rule::NotBefore,
                     format!("`{}` may not start before {nb}", svc.id),
                 );
             }
@@ -461,7 +466,7 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
         if svc.criticality == Criticality::Critical && sc.rules.critical_not_before_wave > lo.0 {
             lo = (
                 sc.rules.critical_not_before_wave,
-                "rules.critical_not_before_wave",
+                Rule::CriticalNotBeforeWave,
                 format!(
                     "`{}` is critical (critical_not_before_wave {})",
                     svc.id, sc.rules.critical_not_before_wave
@@ -471,11 +476,7 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
         if let Some(dl) = svc.deadline {
             let w = cal.last_wave_ending_on_or_before(dl);
             if w < hi.0 {
-                hi = (
-                    w,
-                    "window.deadline",
-                    format!("`{}` has deadline {dl}", svc.id),
-                );
+                hi = (w, Rule::Deadline, format!("`{}` has deadline {dl}", svc.id));
             }
         }
         if let Some(dc) = sc.decommission_by(svc.site) {
@@ -483,7 +484,7 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
             if w < hi.0 {
                 hi = (
                     w,
-                    "window.decommission_by",
+                    Rule::DecommissionBy,
                     format!("{} is decommissioned by {dc}", svc.site.as_str()),
                 );
             }
@@ -491,23 +492,20 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
     }
     if let Some(p) = unit.pin {
         if p < lo.0 {
-            hi = (p, "pin", format!("pinned to wave {p}"));
+            hi = (p, Rule::Pin, format!("pinned to wave {p}"));
         } else {
-            lo = (p, "pin", format!("pinned to wave {p}"));
+            lo = (p, Rule::Pin, format!("pinned to wave {p}"));
         }
     }
-    let rule = if hi.1 == "calendar.max_waves" || hi.1 == "pin" {
+    let rule = if hi.1 == Rule::Pin || lo.1 == Rule::Pin {
+        Rule::Pin
+    } else if hi.1 == Rule::MaxWaves {
         lo.1
     } else {
         hi.1
     };
-    let rule = if hi.1 == "pin" || lo.1 == "pin" {
-        "pin"
-    } else {
-        rule
-    };
     (
-        rule.to_owned(),
+        rule,
         format!(
             "earliest cutover is wave {} ({}) but the latest is wave {} ({})",
             lo.0, lo.2, hi.0, hi.2

@@ -17,10 +17,11 @@ use super::coverage::RESOURCES;
 use super::facts::Facts;
 use super::loads::{Loads, per_wave, res3};
 use super::num::within;
+use crate::model::Plan;
 
 /// Compares the plan's `binding` with a recount, when the plan lists any.
-pub(super) fn check(f: &Facts<'_>, loads: &Loads, out: &mut Vec<Breach>) {
-    let said = &f.plan.summary.binding;
+pub(super) fn check(f: &Facts<'_>, plan: &Plan, loads: &Loads, out: &mut Vec<Breach>) {
+    let said = &plan.summary.binding;
     if said.is_empty() {
         return;
     }
@@ -92,7 +93,7 @@ fn count(f: &Facts<'_>, loads: &Loads) -> BTreeMap<String, u32> {
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
     let mut add = |rule: String| *counts.entry(rule).or_insert(0) += 1;
     for k in 1..=f.makespan.min(f.horizon) {
-        let n = loads.cutovers[k as usize].len();
+        let n = loads.cutovers(k).len();
         if cap.cutovers.limit(k).is_some_and(|l| n >= l as usize) {
             add("capacity.cutovers".to_owned());
         }
@@ -105,7 +106,7 @@ fn count(f: &Facts<'_>, loads: &Loads) -> BTreeMap<String, u32> {
             add("capacity.per_department".to_owned());
         }
         if let Some(l) = cap.transfer_gib
-            && full(loads.transfer[k as usize], transfer_piece, l)
+            && full(loads.transfer(k), transfer_piece, l)
         {
             add("capacity.transfer_gib".to_owned());
         }
@@ -117,7 +118,7 @@ fn count(f: &Facts<'_>, loads: &Loads) -> BTreeMap<String, u32> {
             }
         }
         if let Some(caps) = target_caps(f.sc, k) {
-            let used = loads.started[k as usize];
+            let used = loads.started(k);
             for (r, name) in RESOURCES.iter().enumerate() {
                 if let Some(l) = caps[r]
                     && full(used[r], res_piece[r], l)

@@ -4,24 +4,30 @@
 
 use super::Breach;
 use super::facts::Facts;
-use crate::model::{Calendar, Criticality, DateRange, DeptIx};
+use crate::model::{Calendar, Criticality, DateRange, DeptIx, Rule};
 
-/// Which waves `0..=horizon` no service (or no service of a department) may occupy.
+/// Which waves `first..=horizon` of the facts no service (or no service of a department)
+/// may occupy; read through the accessors, which take wave numbers.
 pub(super) struct WaveTable {
+    /// The first wave tabulated: row `i` is wave `first + i`.
+    first: u32,
     /// The wave overlaps a calendar freeze (this is also the plan's `frozen` flag).
-    pub frozen: Vec<bool>,
+    frozen: Vec<bool>,
     /// The wave starts before `calendar.today`.
-    pub before_today: Vec<bool>,
+    before_today: Vec<bool>,
     /// Per department with blackouts: the wave overlaps one.
-    pub blackout: Vec<Option<Vec<bool>>>,
+    blackout: Vec<Option<Vec<bool>>>,
 }
 
 impl WaveTable {
-    /// Tabulates the calendar up to the facts' horizon.
+    /// Tabulates the calendar over the facts' waves.
     pub(super) fn new(f: &Facts<'_>) -> Self {
         let cal = &f.sc.calendar;
-        let frozen = overlap_table(cal, f.horizon, cal.freezes.iter().map(|z| z.range));
-        let before_today = (0..=f.horizon)
+        let first = f.first.min(f.horizon);
+        let waves = first..=f.horizon;
+        let frozen = overlap_table(cal, waves.clone(), cal.freezes.iter().map(|z| z.range));
+        let before_today = waves
+            .clone()
             .map(|k| {
                 k >= 1
                     && cal
@@ -29,46 +35,74 @@ impl WaveTable {
                         .is_some_and(|t| cal.wave_days(k).0 < cal.day_of(t))
             })
             .collect();
+        // A focused check tabulates only the departments of the services it looks at.
+        let mut wanted = vec![f.focus.is_none(); f.inv.departments.len()];
+        for (ix, s) in f.inv.services.iter().enumerate() {
+            if f.focus.is_some()
+                && f.wanted(ix)
+                && f.slots[ix].is_some()
+                && let Some(w) = wanted.get_mut(s.department)
+            {
+                *w = true;
+            }
+        }
         let blackout = f
             .inv
             .departments
             .iter()
-            .map(|d| {
-                (!d.blackouts.is_empty())
-                    .then(|| overlap_table(cal, f.horizon, d.blackouts.iter().map(|b| b.range)))
+            .zip(&wanted)
+            .map(|(d, &wanted)| {
+                (wanted && !d.blackouts.is_empty())
+                    .then(|| overlap_table(cal, waves.clone(), d.blackouts.iter().map(|b| b.range)))
             })
             .collect();
         Self {
+            first,
             frozen,
             before_today,
             blackout,
         }
     }
 
-    /// Whether department `d`'s services may not occupy wave `k`.
-    pub(super) fn blocked(&self, d: DeptIx, k: u32) -> bool {
-        let k = k as usize;
-        self.frozen[k] || self.before_today[k] || self.in_blackout(d, k)
+    /// The row of wave `k`; every caller asks about a tabulated wave.
+    fn row(&self, k: u32) -> usize {
+        k.saturating_sub(self.first) as usize
     }
 
-    fn in_blackout(&self, d: DeptIx, k: usize) -> bool {
+    /// Whether wave `k` overlaps a calendar freeze.
+    pub(super) fn frozen(&self, k: u32) -> bool {
+        self.frozen[self.row(k)]
+    }
+
+    /// Whether wave `k` starts before `calendar.today`.
+    pub(super) fn before_today(&self, k: u32) -> bool {
+        self.before_today[self.row(k)]
+    }
+
+    /// Whether department `d`'s services may not occupy wave `k`.
+    pub(super) fn blocked(&self, d: DeptIx, k: u32) -> bool {
+        self.frozen(k) || self.before_today(k) || self.in_blackout(d, k)
+    }
+
+    fn in_blackout(&self, d: DeptIx, k: u32) -> bool {
+        let row = self.row(k);
         self.blackout
             .get(d)
             .and_then(Option::as_ref)
-            .is_some_and(|t| t[k])
+            .is_some_and(|t| t[row])
     }
 }
 
-/// Per wave `0..=horizon`: does it overlap any of `ranges` (wave 0 never does).
+/// Per wave of `waves`: does it overlap any of `ranges` (wave 0 never does).
 fn overlap_table(
     cal: &Calendar,
-    horizon: u32,
+    waves: std::ops::RangeInclusive<u32>,
     ranges: impl Iterator<Item = DateRange>,
 ) -> Vec<bool> {
     let days: Vec<(i64, i64)> = ranges
         .map(|r| (cal.day_of(r.from), cal.day_of(r.to)))
         .collect();
-    (0..=horizon)
+    waves
         .map(|k| {
             let (a, b) = cal.wave_days(k);
             k >= 1 && days.iter().any(|&(from, to)| a <= to && from <= b)
@@ -81,12 +115,15 @@ pub(super) fn check(f: &Facts<'_>, table: &WaveTable, out: &mut Vec<Breach>) {
     let cal = &f.sc.calendar;
     for (ix, slot) in f.slots.iter().enumerate() {
         let Some(slot) = *slot else { continue };
+        if !f.wanted(ix) {
+            continue;
+        }
         let s = &f.inv.services[ix];
         let id = Some(&s.id);
         let (st, co) = (slot.start, slot.cutover);
         if co > cal.max_waves {
             out.push(Breach::new(
-                "calendar.max_waves",
+                Rule::MaxWaves,
                 id,
                 Some(co),
                 format!(
@@ -96,8 +133,12 @@ pub(super) fn check(f: &Facts<'_>, table: &WaveTable, out: &mut Vec<Breach>) {
             ));
         }
         for k in st.max(1)..=co.min(f.horizon) {
+            // The table answers for most waves; dates are worked out only for a breach.
+            if !(table.frozen(k) || table.before_today(k) || table.in_blackout(s.department, k)) {
+                continue;
+            }
             let w = cal.wave_range(k);
-            if table.frozen[k as usize] {
+            if table.frozen(k) {
                 let z = cal.freezes.iter().find(|z| z.range.overlaps(&w));
                 let what = z.map_or(String::new(), |z| {
                     format!(
@@ -108,7 +149,7 @@ pub(super) fn check(f: &Facts<'_>, table: &WaveTable, out: &mut Vec<Breach>) {
                     )
                 });
                 out.push(Breach::new(
-                    "calendar.freeze",
+                    Rule::Freeze,
                     id,
                     Some(k),
                     format!(
@@ -117,14 +158,14 @@ pub(super) fn check(f: &Facts<'_>, table: &WaveTable, out: &mut Vec<Breach>) {
                     ),
                 ));
             }
-            if table.in_blackout(s.department, k as usize) {
+            if table.in_blackout(s.department, k) {
                 let dept = &f.inv.departments[s.department];
                 let b = dept.blackouts.iter().find(|b| b.range.overlaps(&w));
                 let what = b.map_or(String::new(), |b| {
                     format!(" {}..{}", b.range.from, b.range.to)
                 });
                 out.push(Breach::new(
-                    "calendar.blackout",
+                    Rule::Blackout,
                     id,
                     Some(k),
                     format!(
@@ -133,9 +174,9 @@ pub(super) fn check(f: &Facts<'_>, table: &WaveTable, out: &mut Vec<Breach>) {
                     ),
                 ));
             }
-            if table.before_today[k as usize] {
+            if table.before_today(k) {
                 out.push(Breach::new(
-                    "calendar.today",
+                    Rule::Today,
                     id,
                     Some(k),
                     format!(
@@ -151,7 +192,7 @@ pub(super) fn check(f: &Facts<'_>, table: &WaveTable, out: &mut Vec<Breach>) {
             let first = cal.wave_start(st);
             if let Some(nb) = s.not_before.filter(|&nb| first < nb) {
                 out.push(Breach::new(
-                    "window.not_before",
+                    Rule::NotBefore,
                     id,
                     Some(st),
                     format!(
@@ -163,7 +204,7 @@ pub(super) fn check(f: &Facts<'_>, table: &WaveTable, out: &mut Vec<Breach>) {
             let last = cal.wave_end(co);
             if let Some(dl) = s.deadline.filter(|&dl| last > dl) {
                 out.push(Breach::new(
-                    "window.deadline",
+                    Rule::Deadline,
                     id,
                     Some(co),
                     format!(
@@ -174,7 +215,7 @@ pub(super) fn check(f: &Facts<'_>, table: &WaveTable, out: &mut Vec<Breach>) {
             }
             if let Some(dec) = f.sc.decommission_by(s.site).filter(|&dec| last > dec) {
                 out.push(Breach::new(
-                    "window.decommission_by",
+                    Rule::DecommissionBy,
                     id,
                     Some(co),
                     format!("{} on {} cuts over in wave {co} ending {last}, after decommission_by {dec}", s.id, s.site.as_str()),
@@ -184,7 +225,7 @@ pub(super) fn check(f: &Facts<'_>, table: &WaveTable, out: &mut Vec<Breach>) {
         let cnb = f.sc.rules.critical_not_before_wave;
         if s.criticality == Criticality::Critical && co < cnb {
             out.push(Breach::new(
-                "rules.critical_not_before_wave",
+                Rule::CriticalNotBeforeWave,
                 id,
                 Some(co),
                 format!(
@@ -195,7 +236,7 @@ pub(super) fn check(f: &Facts<'_>, table: &WaveTable, out: &mut Vec<Breach>) {
         }
         if let Some(&pin) = f.sc.pins.get(&s.id).filter(|&&p| p != co) {
             out.push(Breach::new(
-                "pin",
+                Rule::Pin,
                 id,
                 Some(co),
                 format!(

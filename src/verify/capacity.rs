@@ -1,35 +1,117 @@
 //! SPEC 4.3 and 4.4: per-wave cutovers, per-department cutovers, transfer and team loads, and
 //! the target capacity over waves 1..makespan.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Breach;
 use super::coverage::RESOURCES;
 use super::facts::Facts;
-use super::loads::Loads;
+use super::loads::{Loads, per_wave, res3};
 use super::num::{show, within};
-use crate::model::Scenario;
+use crate::model::{DeptIx, Resource, Rule, Scenario};
 
-/// Checks every wave's loads against the scenario's capacities.
+/// The capacity quantities the wanted services take part in, for a focused check: a full
+/// wave is their breach only when they add to it.
+struct Share {
+    /// The first wave of the rows below: row `i` is wave `first + i`.
+    first: u32,
+    /// Waves where a wanted service cuts over.
+    cutover: BTreeSet<u32>,
+    /// (wave, department) of those cutovers.
+    dept: BTreeSet<(u32, DeptIx)>,
+    /// Per row: a wanted service copies data.
+    transfer: Vec<bool>,
+    /// Per row and team (`row * teams + team`): a wanted service has effort there.
+    team: Vec<bool>,
+    /// The number of teams.
+    teams: usize,
+    /// Per resource: the first wave by which a wanted service holding it has started.
+    target_from: [u32; 3],
+}
+
+impl Share {
+    /// `None` without a focus: every quantity is checked.
+    fn new(f: &Facts<'_>, loads: &Loads) -> Option<Self> {
+        f.focus.as_ref()?;
+        let first = f.first.min(f.horizon);
+        let rows = (f.horizon - first) as usize + 1;
+        let teams = loads.team_names.len();
+        let mut share = Self {
+            first,
+            cutover: BTreeSet::new(),
+            dept: BTreeSet::new(),
+            transfer: vec![false; rows],
+            team: vec![false; rows * teams],
+            teams,
+            target_from: [u32::MAX; 3],
+        };
+        for (ix, slot) in f.slots.iter().enumerate() {
+            let Some(slot) = *slot else { continue };
+            if !f.wanted(ix) {
+                continue;
+            }
+            let s = &f.inv.services[ix];
+            share.cutover.insert(slot.cutover);
+            share.dept.insert((slot.cutover, s.department));
+            let teams: Vec<usize> = s
+                .effort
+                .iter()
+                .filter(|&(_, v)| *v / per_wave(s) != 0.0)
+                .filter_map(|(t, _)| loads.team_index(t))
+                .collect();
+            for k in f.occupied(slot) {
+                let row = (k - first) as usize;
+                if s.data_gib != 0.0 {
+                    share.transfer[row] = true;
+                }
+                for &t in &teams {
+                    share.team[row * share.teams + t] = true;
+                }
+            }
+            for (from, v) in share.target_from.iter_mut().zip(res3(&s.resources)) {
+                if v > 0.0 {
+                    *from = (*from).min(slot.start);
+                }
+            }
+        }
+        Some(share)
+    }
+
+    /// Whether a wanted service copies data in wave `k`.
+    fn transfer(&self, k: u32) -> bool {
+        self.transfer[k.saturating_sub(self.first) as usize]
+    }
+
+    /// Whether a wanted service has effort for team `t` in wave `k`.
+    fn team(&self, k: u32, t: usize) -> bool {
+        self.team[k.saturating_sub(self.first) as usize * self.teams + t]
+    }
+}
+
+/// Checks every wave's loads against the scenario's capacities (with a focus, only the
+/// quantities the wanted services add to).
 pub(super) fn check(f: &Facts<'_>, loads: &Loads, out: &mut Vec<Breach>) {
     let cap = &f.sc.capacity;
-    for k in 0..=f.horizon {
-        let n = loads.cutovers[k as usize].len();
+    let share = Share::new(f, loads);
+    let share = share.as_ref();
+    for k in f.first..=f.horizon {
+        let n = loads.cutovers(k).len();
         if let Some(limit) = cap.cutovers.limit(k)
             && n > limit as usize
+            && share.is_none_or(|s| s.cutover.contains(&k))
         {
             out.push(Breach::new(
-                "capacity.cutovers",
+                Rule::Cutovers,
                 None,
                 Some(k),
                 format!("wave {k}: {n} cutovers exceed capacity {limit}"),
             ));
         }
         if let Some(limit) = cap.transfer_gib {
-            let v = loads.transfer[k as usize];
-            if !within(v, limit) {
+            let v = loads.transfer(k);
+            if !within(v, limit) && share.is_none_or(|s| s.transfer(k)) {
                 out.push(Breach::new(
-                    "capacity.transfer_gib",
+                    Rule::Transfer,
                     None,
                     Some(k),
                     format!(
@@ -45,9 +127,9 @@ pub(super) fn check(f: &Facts<'_>, loads: &Loads, out: &mut Vec<Breach>) {
                 continue;
             };
             let v = loads.team(k, t);
-            if !within(v, limit) {
+            if !within(v, limit) && share.is_none_or(|s| s.team(k, t)) {
                 out.push(Breach::new(
-                    format!("capacity.teams.{name}"),
+                    Rule::Team(name.clone()),
                     None,
                     Some(k),
                     format!(
@@ -64,26 +146,30 @@ pub(super) fn check(f: &Facts<'_>, loads: &Loads, out: &mut Vec<Breach>) {
     for (&(k, d), &n) in per_dept {
         if let Some(limit) = f.dept_cap(d)
             && n > limit
+            && share.is_none_or(|s| s.dept.contains(&(k, d)))
         {
             let code = f.inv.departments.get(d).map_or("?", |d| d.code.as_str());
             out.push(Breach::new(
-                "capacity.per_department",
+                Rule::PerDepartment,
                 None,
                 Some(k),
                 format!("wave {k}: department {code} has {n} cutovers, exceeding capacity {limit}"),
             ));
         }
     }
-    for k in 1..=f.makespan.min(f.horizon) {
+    let from = share.map_or(1, |s| {
+        s.target_from.iter().copied().min().unwrap_or(u32::MAX)
+    });
+    for k in from.max(f.first).max(1)..=f.makespan.min(f.horizon) {
         let Some(caps) = target_caps(f.sc, k) else {
             break;
         };
-        let used = loads.started[k as usize];
+        let used = loads.started(k);
         for (r, name) in RESOURCES.iter().enumerate() {
             let Some(limit) = caps[r] else { continue };
-            if !within(used[r], limit) {
+            if !within(used[r], limit) && share.is_none_or(|s| s.target_from[r] <= k) {
                 out.push(Breach::new(
-                    format!("capacity.target.{name}"),
+                    Rule::Target(Resource::ALL[r]),
                     None,
                     Some(k),
                     format!(

@@ -6,29 +6,7 @@ use std::collections::HashMap;
 
 use super::Breach;
 use super::facts::Slot;
-use crate::model::{Inventory, Plan, Scenario, ServiceId, ServiceIx};
-
-/// The rules an `unscheduled[].rule` may name, besides `capacity.teams.<team>` and
-/// `capacity.target.<resource>`.
-const RULES: [&str; 17] = [
-    "edge.together-or-before",
-    "edge.strictly-before",
-    "edge.latency_sensitive",
-    "move_group",
-    "dependency.unscheduled",
-    "capacity.cutovers",
-    "capacity.per_department",
-    "capacity.transfer_gib",
-    "calendar.freeze",
-    "calendar.blackout",
-    "calendar.today",
-    "calendar.max_waves",
-    "window.not_before",
-    "window.deadline",
-    "window.decommission_by",
-    "rules.critical_not_before_wave",
-    "pin",
-];
+use crate::model::{Inventory, Plan, Rule, Scenario, ServiceId, ServiceIx};
 
 /// The target resources, in file order.
 pub(super) const RESOURCES: [&str; 3] = ["vcpu", "memory_gib", "storage_gib"];
@@ -222,14 +200,11 @@ fn sorted<'a>(mut ids: impl Iterator<Item = &'a ServiceId>) -> bool {
 
 /// Whether `rule` is in the SPEC 4 vocabulary (a team rule only for a team with a capacity).
 fn rule_ok(rule: &str, sc: &Scenario) -> bool {
-    if RULES.contains(&rule) {
-        return true;
+    match Rule::parse(rule) {
+        Some(Rule::Team(team)) => matches!(sc.capacity.teams.get(&team), Some(Some(_))),
+        Some(_) => true,
+        None => false,
     }
-    if let Some(team) = rule.strip_prefix("capacity.teams.") {
-        return matches!(sc.capacity.teams.get(team), Some(Some(_)));
-    }
-    rule.strip_prefix("capacity.target.")
-        .is_some_and(|r| RESOURCES.contains(&r))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::Breach;
 use super::facts::Facts;
-use crate::model::{Order, ServiceIx};
+use crate::model::{Order, Rule, ServiceIx};
 
 /// Checks every edge whose ends both migrate, and every move group.
 // Edge by edge on purpose, not through `graph::CutoverUnits`: verify shares no code with the
@@ -18,7 +18,9 @@ pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
         let Some(slot_a) = f.slots[a] else { continue };
         for e in &sa.depends_on {
             // B in production, retained or retired imposes nothing.
-            if !f.migrating.get(e.target).copied().unwrap_or(false) {
+            if !f.migrating.get(e.target).copied().unwrap_or(false)
+                || !(f.wanted(a) || f.wanted(e.target))
+            {
                 continue;
             }
             let sb = &f.inv.services[e.target];
@@ -26,7 +28,7 @@ pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
             let Some(slot_b) = f.slots[e.target] else {
                 if order != Order::Any || e.latency_sensitive {
                     out.push(Breach::new(
-                        "dependency.unscheduled",
+                        Rule::DependencyUnscheduled,
                         Some(&sa.id),
                         Some(slot_a.cutover),
                         format!(
@@ -47,7 +49,7 @@ pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
             let (ca, cb) = (slot_a.cutover, slot_b.cutover);
             if order == Order::TogetherOrBefore && cb > ca {
                 out.push(Breach::new(
-                    "edge.together-or-before",
+                    Rule::TogetherOrBefore,
                     Some(&sa.id),
                     Some(ca),
                     format!(
@@ -58,7 +60,7 @@ pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
             }
             if order == Order::StrictlyBefore && cb >= slot_a.start {
                 out.push(Breach::new(
-                    "edge.strictly-before",
+                    Rule::StrictlyBefore,
                     Some(&sa.id),
                     Some(slot_a.start),
                     format!(
@@ -69,7 +71,7 @@ pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
             }
             if e.latency_sensitive && ca != cb {
                 out.push(Breach::new(
-                    "edge.latency_sensitive",
+                    Rule::LatencySensitive,
                     Some(&sa.id),
                     Some(ca),
                     format!(
@@ -93,6 +95,9 @@ fn check_move_groups(f: &Facts<'_>, out: &mut Vec<Breach>) {
     }
     let svcs = &f.inv.services;
     for (g, mut mem) in groups {
+        if !mem.iter().any(|&m| f.wanted(m)) {
+            continue;
+        }
         mem.sort_by(|a, b| svcs[*a].id.cmp(&svcs[*b].id));
         let placed: Vec<(ServiceIx, u32)> = mem
             .iter()
@@ -109,7 +114,7 @@ fn check_move_groups(f: &Facts<'_>, out: &mut Vec<Breach>) {
             .collect();
         if let Some(&m0) = missing.first() {
             out.push(Breach::new(
-                "move_group",
+                Rule::MoveGroup,
                 Some(&svcs[m0].id),
                 None,
                 format!(
@@ -121,7 +126,7 @@ fn check_move_groups(f: &Facts<'_>, out: &mut Vec<Breach>) {
         }
         if let Some(&(odd, c)) = placed.iter().find(|&&(_, c)| c != c0) {
             out.push(Breach::new(
-                "move_group",
+                Rule::MoveGroup,
                 Some(&svcs[odd].id),
                 Some(c),
                 format!(

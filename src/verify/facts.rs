@@ -1,5 +1,6 @@
-//! The plan read against the inventory once: id index, migrating flags, each service's slot,
-//! makespan and the wave horizon every per-wave table covers.
+//! The placements read against the inventory once: migrating flags, each service's slot,
+//! makespan, the wave horizon every per-wave table covers and, for a partial check, the
+//! services whose breaches are wanted.
 
 use std::collections::HashMap;
 
@@ -10,9 +11,9 @@ use crate::model::{Inventory, Order, Plan, Scenario, ServiceIx};
 /// this only guards plans built in memory.
 const HORIZON_CAP: u32 = crate::model::MAX_WAVES;
 
-/// Where a scheduled service sits, as the plan says.
+/// Where a scheduled service sits: its first wave and its cutover wave.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Slot {
+pub struct Slot {
     /// First wave occupied.
     pub start: u32,
     /// Cutover wave.
@@ -25,16 +26,21 @@ pub(super) struct Facts<'a> {
     pub inv: &'a Inventory,
     /// The scenario.
     pub sc: &'a Scenario,
-    /// The plan under check.
-    pub plan: &'a Plan,
     /// Per service: does it migrate.
     pub migrating: Vec<bool>,
     /// Per service: its slot when scheduled (first listing wins).
     pub slots: Vec<Option<Slot>>,
     /// Largest cutover wave of a scheduled service (0 when none).
     pub makespan: u32,
-    /// Per-wave tables cover waves `0..=horizon`: `max_waves` and the makespan, capped.
+    /// Per-wave tables cover waves `0..=horizon`: `max_waves` and the makespan for a whole
+    /// plan (4.9 tries every wave up to `max_waves`), the makespan for placements alone.
     pub horizon: u32,
+    /// The first wave the per-wave tables cover: 0 for a whole plan, the earliest start of
+    /// the wanted services for a focused check (nothing earlier can involve them), so
+    /// `explain`'s trial of a unit far out does not tabulate every wave before it.
+    pub first: u32,
+    /// Per service: are its breaches wanted (`None`: everyone's).
+    pub focus: Option<Vec<bool>>,
 }
 
 impl<'a> Facts<'a> {
@@ -53,17 +59,64 @@ impl<'a> Facts<'a> {
             .collect();
         let migrating: Vec<bool> = inv.services.iter().map(|s| s.is_migrating()).collect();
         let slots = coverage::check(inv, sc, plan, &by_id, &migrating, out);
+        let mut f = Self::of_slots(inv, sc, slots, None);
+        f.horizon = sc.calendar.max_waves.max(f.makespan).min(HORIZON_CAP);
+        f.first = 0;
+        f
+    }
+
+    /// Facts of bare placements (one per service, `None` = not scheduled; non-migrating
+    /// services' placements are ignored), with breaches wanted for `focus` only when given.
+    pub(super) fn of_slots(
+        inv: &'a Inventory,
+        sc: &'a Scenario,
+        mut slots: Vec<Option<Slot>>,
+        focus: Option<&[ServiceIx]>,
+    ) -> Self {
+        let migrating: Vec<bool> = inv.services.iter().map(|s| s.is_migrating()).collect();
+        slots.resize(inv.services.len(), None);
+        for (slot, &m) in slots.iter_mut().zip(&migrating) {
+            if !m {
+                *slot = None;
+            }
+        }
         let makespan = slots.iter().flatten().map(|s| s.cutover).max().unwrap_or(0);
-        let horizon = sc.calendar.max_waves.max(makespan).min(HORIZON_CAP);
+        let horizon = makespan.min(HORIZON_CAP);
+        let focus = focus.map(|ixs| {
+            let mut mask = vec![false; inv.services.len()];
+            for &ix in ixs {
+                if let Some(m) = mask.get_mut(ix) {
+                    *m = true;
+                }
+            }
+            mask
+        });
+        let first = focus.as_ref().map_or(0, |mask| {
+            slots
+                .iter()
+                .zip(mask)
+                .filter_map(|(slot, &wanted)| Some(slot.filter(|_| wanted)?.start))
+                .min()
+                .unwrap_or(horizon)
+                .min(horizon)
+        });
         Self {
             inv,
             sc,
-            plan,
             migrating,
             slots,
             makespan,
             horizon,
+            first,
+            focus,
         }
+    }
+
+    /// Whether breaches at service `ix` are wanted.
+    pub(super) fn wanted(&self, ix: ServiceIx) -> bool {
+        self.focus
+            .as_ref()
+            .is_none_or(|m| m.get(ix).copied().unwrap_or(false))
     }
 
     /// The order edge `e` imposes under this scenario.
@@ -86,6 +139,6 @@ impl<'a> Facts<'a> {
 
     /// The waves `slot` occupies that the tables cover.
     pub(super) fn occupied(&self, slot: Slot) -> std::ops::RangeInclusive<u32> {
-        slot.start..=slot.cutover.min(self.horizon)
+        slot.start.max(self.first)..=slot.cutover.min(self.horizon)
     }
 }

@@ -32,7 +32,9 @@ mod units_agree;
 #[cfg(test)]
 mod xcheck;
 
-use crate::model::{Inventory, Plan, Scenario, ServiceId};
+pub use facts::Slot;
+
+use crate::model::{Inventory, Plan, Rule, Scenario, ServiceId, ServiceIx};
 
 /// One broken rule of a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,19 +51,29 @@ pub struct Breach {
 }
 
 impl Breach {
-    /// A breach of `rule` with its details.
+    /// A breach of `rule` (a [`Rule`], or a `format.*` / `summary.*` / `digest.*` name) with
+    /// its details.
     pub(crate) fn new(
-        rule: impl Into<String>,
+        rule: impl std::fmt::Display,
         service: Option<&ServiceId>,
         wave: Option<u32>,
         message: impl Into<String>,
     ) -> Self {
         Self {
-            rule: rule.into(),
+            rule: rule.to_string(),
             service: service.cloned(),
             wave,
             message: message.into(),
         }
+    }
+}
+
+impl Breach {
+    /// The SPEC 4 rule broken; `None` for a `format.*`, `summary.*` or `digest.*` breach and
+    /// for `unscheduled.placeable` (4.9, which is about the plan's choices, not a placement).
+    #[must_use]
+    pub fn hard_rule(&self) -> Option<Rule> {
+        Rule::parse(&self.rule)
     }
 }
 
@@ -74,19 +86,56 @@ pub fn verify(inv: &Inventory, sc: &Scenario, plan: &Plan) -> Vec<Breach> {
     let facts = facts::Facts::new(inv, sc, plan, &mut out);
     let loads = loads::Loads::new(&facts);
     let table = calendar::WaveTable::new(&facts);
-    edges::check(&facts, &mut out);
-    capacity::check(&facts, &loads, &mut out);
-    calendar::check(&facts, &table, &mut out);
+    rules(&facts, &loads, &table, &mut out);
     placeable::check(&facts, &loads, &table, &mut out);
-    waves::check(&facts, &loads, &table, &mut out);
-    summary::check(&facts, &mut out);
-    binding::check(&facts, &loads, &mut out);
-    // Sorted by service (plan-wide breaches first), then wave, so a reader sees each
-    // service's problems together; rule and message make the order total.
+    waves::check(&facts, plan, &loads, &table, &mut out);
+    summary::check(&facts, plan, &mut out);
+    binding::check(&facts, plan, &loads, &mut out);
+    sort(&mut out);
+    out
+}
+
+/// The hard rules of SPEC 4.1–4.8 over bare placements (`slots[i]`: where service `i`
+/// starts and cuts over, `None` = not scheduled), with no plan file, summary or 4.9 trial:
+/// the question "which rules does this placement break?" that `explain` asks of a plan
+/// with one unit moved. With `focus`, only the breaches those services take part in: their
+/// edges, their calendar and windows, and the capacities of the waves they add load to.
+/// Returns the breaches sorted as [`verify`] sorts them.
+#[must_use]
+pub fn check_placements(
+    inv: &Inventory,
+    sc: &Scenario,
+    slots: Vec<Option<Slot>>,
+    focus: Option<&[ServiceIx]>,
+) -> Vec<Breach> {
+    let mut out = Vec::new();
+    let facts = facts::Facts::of_slots(inv, sc, slots, focus);
+    let loads = loads::Loads::new(&facts);
+    let table = calendar::WaveTable::new(&facts);
+    rules(&facts, &loads, &table, &mut out);
+    sort(&mut out);
+    out
+}
+
+/// SPEC 4.1–4.8: the one evaluation of the placement rules, shared by [`verify`] and
+/// [`check_placements`] so the two can never disagree.
+fn rules(
+    facts: &facts::Facts<'_>,
+    loads: &loads::Loads,
+    table: &calendar::WaveTable,
+    out: &mut Vec<Breach>,
+) {
+    edges::check(facts, out);
+    capacity::check(facts, loads, out);
+    calendar::check(facts, table, out);
+}
+
+/// Sorted by service (plan-wide breaches first), then wave, so a reader sees each service's
+/// problems together; rule and message make the order total.
+fn sort(out: &mut [Breach]) {
     out.sort_by(|a, b| {
         (&a.service, a.wave, &a.rule, &a.message).cmp(&(&b.service, b.wave, &b.rule, &b.message))
     });
-    out
 }
 
 #[cfg(test)]

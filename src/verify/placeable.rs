@@ -220,7 +220,7 @@ impl<'f, 'a> Trial<'f, 'a> {
                 };
                 for r in 0..3 {
                     if let Some(cap) = caps[r] {
-                        vals[r][k as usize] = headroom(cap) - loads.started[k as usize][r];
+                        vals[r][k as usize] = headroom(cap) - loads.started(k)[r];
                     }
                 }
             }
@@ -283,7 +283,7 @@ impl<'f, 'a> Trial<'f, 'a> {
             starts.push(st);
         }
         if let Some(limit) = f.sc.capacity.cutovers.limit(c)
-            && loads.cutovers[c as usize].len() + mem.len() > limit as usize
+            && loads.cutovers(c).len() + mem.len() > limit as usize
         {
             return false;
         }
@@ -319,7 +319,7 @@ impl<'f, 'a> Trial<'f, 'a> {
         if let Some(cap) = f.sc.capacity.transfer_gib
             && transfer
                 .iter()
-                .any(|(&k, &v)| !within(loads.transfer[k as usize] + v, cap))
+                .any(|(&k, &v)| !within(loads.transfer(k) + v, cap))
         {
             return false;
         }

@@ -49,8 +49,8 @@ pub(super) fn check_header(inv: &Inventory, sc: &Scenario, plan: &Plan, out: &mu
 }
 
 /// Checks the summary numbers against a recomputation.
-pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
-    let sm = &f.plan.summary;
+pub(super) fn check(f: &Facts<'_>, plan: &Plan, out: &mut Vec<Breach>) {
+    let sm = &plan.summary;
     let scheduled = f.slots.iter().flatten().count() as u64;
     let migrating = f.migrating.iter().filter(|&&m| m).count() as u64;
     let counts = [

@@ -7,11 +7,17 @@ use super::coverage::RESOURCES;
 use super::facts::Facts;
 use super::loads::Loads;
 use super::num::{close, show};
-use crate::model::PlanWave;
+use crate::model::{Plan, PlanWave};
 
 /// Checks the plan's `waves` list.
-pub(super) fn check(f: &Facts<'_>, loads: &Loads, table: &WaveTable, out: &mut Vec<Breach>) {
-    let wl = &f.plan.waves;
+pub(super) fn check(
+    f: &Facts<'_>,
+    plan: &Plan,
+    loads: &Loads,
+    table: &WaveTable,
+    out: &mut Vec<Breach>,
+) {
+    let wl = &plan.waves;
     let in_order = wl.len() == f.makespan as usize && wl.iter().zip(1..).all(|(w, k)| w.wave == k);
     if !in_order {
         let got: Vec<String> = wl.iter().take(8).map(|w| w.wave.to_string()).collect();
@@ -58,14 +64,15 @@ fn check_wave(
     if w.end != end {
         bad("end", format!("end {}, expected {end}", w.end));
     }
-    let frozen = table.frozen[k as usize];
+    let frozen = table.frozen(k);
     if w.frozen != frozen {
         bad(
             "frozen",
             format!("frozen is {}, expected {frozen}", w.frozen),
         );
     }
-    let expect: Vec<&str> = loads.cutovers[k as usize]
+    let expect: Vec<&str> = loads
+        .cutovers(k)
         .iter()
         .map(|&ix| f.inv.services[ix].id.as_str())
         .collect();
@@ -94,7 +101,7 @@ fn check_wave(
             ),
         );
     }
-    let transfer = loads.transfer[k as usize];
+    let transfer = loads.transfer(k);
     if !close(w.load.transfer_gib, transfer) {
         bad(
             "load.transfer_gib",
@@ -124,7 +131,7 @@ fn check_wave(
             );
         }
     }
-    let used = loads.started[k as usize];
+    let used = loads.started(k);
     let said = [
         w.target_used.vcpu,
         w.target_used.memory_gib,
