@@ -389,3 +389,41 @@ impl Order {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Effort;
+    use std::collections::BTreeMap;
+
+    /// `Effort` answers like the `BTreeMap` it replaced: the same order, the same look-ups,
+    /// the last value winning for a team given twice.
+    #[test]
+    fn effort_behaves_like_a_map() {
+        let pairs = [("net", 1.0), ("app", 2.5), ("dba", 3.0), ("app", 4.0)]
+            .map(|(t, d)| (t.to_owned(), d));
+        let map: BTreeMap<String, f64> = pairs.iter().cloned().collect();
+        let effort: Effort = pairs.iter().cloned().collect();
+        let as_map = |e: &Effort| e.iter().map(|(t, d)| (t.clone(), *d)).collect::<Vec<_>>();
+        assert_eq!(as_map(&effort), map.clone().into_iter().collect::<Vec<_>>());
+        assert_eq!(effort.len(), 3);
+        assert_eq!(effort.get("app"), Some(&4.0));
+        assert_eq!(effort.get("web"), None);
+        assert!(effort.contains_key("dba"));
+        assert_eq!(
+            effort.keys().collect::<Vec<_>>(),
+            map.keys().collect::<Vec<_>>()
+        );
+        assert_eq!(effort.values().sum::<f64>(), map.values().sum::<f64>());
+
+        let mut built = Effort::new();
+        assert!(built.is_empty());
+        for (t, d) in pairs {
+            built.insert(t, d);
+        }
+        assert_eq!(built, effort);
+        assert_eq!(built.insert("app".to_owned(), 1.0), Some(4.0));
+        assert_eq!(built.insert("aaa".to_owned(), 1.0), None);
+        assert_eq!(built.keys().next().map(String::as_str), Some("aaa"));
+        assert_eq!((&built).into_iter().count(), 4);
+    }
+}
