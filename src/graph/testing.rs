@@ -1,7 +1,5 @@
 //! A small builder for test inventories: services by id, edges by id, a few knobs.
 
-use std::collections::BTreeMap;
-
 use jiff::civil::date;
 
 use crate::model::{
@@ -47,7 +45,7 @@ impl Inv {
                 criticality: Criticality::Medium,
                 resources: Resources::default(),
                 data_gib: 0.0,
-                effort: BTreeMap::new(),
+                effort: crate::model::Effort::new(),
                 duration_waves: 1,
                 depends_on: Vec::new(),
                 move_group: None,

@@ -96,7 +96,7 @@ impl Existing {
                     strategy: s.strategy,
                     criticality: s.criticality,
                     duration_waves: s.duration_waves,
-                    effort: s.effort.clone(),
+                    effort: s.effort.iter().map(|(t, d)| (t.clone(), *d)).collect(),
                     has_move_group: s.move_group.is_some(),
                 });
             }

@@ -1,6 +1,5 @@
 //! Reading the inventory directory: one department per file, typed but not yet cross-checked.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -9,7 +8,7 @@ use super::diag::{Diagnostic, Diagnostics};
 use super::fields::Reader;
 use super::read::{ReadFailure, read_regular};
 use super::yaml::{Loc, MAX_FILE_BYTES, Node, Sources};
-use crate::model::{Criticality, DateRange, Order, Resources, Site, Status, Strategy};
+use crate::model::{Criticality, DateRange, Effort, Order, Resources, Site, Status, Strategy};
 
 /// A department as read, with the nodes later checks point at.
 pub struct RawDepartment {
@@ -35,7 +34,7 @@ pub struct RawService {
     pub criticality: Criticality,
     pub resources: Resources,
     pub data_gib: f64,
-    pub effort: BTreeMap<String, f64>,
+    pub effort: Effort,
     pub duration_waves: u32,
     pub depends_on: Vec<RawEdge>,
     pub move_group: Option<(String, Loc)>,
@@ -270,6 +269,8 @@ pub fn read_department(r: &mut Reader<'_>, root: &Node, file: usize) -> Option<R
     let mut listed = 0;
     if let Some(list) = services_node.and_then(|n| r.list(n, "`services`")) {
         listed = list.len();
+        // Sized once: the raw services of every file are alive together until validation.
+        services.reserve_exact(listed);
         for item in list {
             if let Some(s) = read_service(r, item) {
                 services.push(s);
@@ -356,7 +357,7 @@ fn read_service(r: &mut Reader<'_>, node: &Node) -> Option<RawService> {
         .map_or(Some(0.0), |n| r.number(n, "data_gib"));
     let effort = m
         .get("effort")
-        .map_or(Some(BTreeMap::new()), |n| read_effort(r, n));
+        .map_or(Some(Effort::new()), |n| read_effort(r, n));
     let duration_waves = m
         .get("duration_waves")
         .map_or(Some(1), |n| r.wave_count(n, "duration_waves"));
@@ -455,36 +456,45 @@ fn read_resources(r: &mut Reader<'_>, node: &Node) -> Option<Resources> {
     ok.then_some(res)
 }
 
-pub(super) fn read_effort(r: &mut Reader<'_>, node: &Node) -> Option<BTreeMap<String, f64>> {
+/// Reads an `effort` mapping into a map of team -> days (a service's [`Effort`], or an
+/// import map's `BTreeMap`).
+pub(super) fn read_effort<C: FromIterator<(String, f64)>>(
+    r: &mut Reader<'_>,
+    node: &Node,
+) -> Option<C> {
     let mut m = r.map(node, "`effort`")?;
-    let mut out = BTreeMap::new();
+    let mut out = Vec::new();
     let mut ok = true;
     for (_, key_node, value) in m.rest() {
         let team = r.name(key_node, "team name");
         let days = r.number(value, "effort");
         match (team, days) {
-            (Some(t), Some(d)) => {
-                out.insert(t, d);
-            }
+            (Some(t), Some(d)) => out.push((t, d)),
             _ => ok = false,
         }
     }
-    ok.then_some(out)
+    ok.then(|| out.into_iter().collect())
 }
 
 fn read_tags(r: &mut Reader<'_>, node: &Node) -> Vec<String> {
-    r.list(node, "`tags`")
+    let mut tags: Vec<String> = r
+        .list(node, "`tags`")
         .unwrap_or_default()
         .iter()
         .filter_map(|t| r.text(t, "a tag"))
-        .collect()
+        .collect();
+    // The model keeps the tags for the whole run: no room for four when there is one.
+    tags.shrink_to_fit();
+    tags
 }
 
 fn read_edges(r: &mut Reader<'_>, node: &Node) -> Vec<RawEdge> {
-    let mut out = Vec::new();
     let Some(items) = r.list(node, "`depends_on`") else {
-        return out;
+        return Vec::new();
     };
+    // Sized once: a pushed-to vector keeps room for four edges where most services have
+    // one to three, and the raw edges of every file are alive together until validation.
+    let mut out = Vec::with_capacity(items.len());
     for item in items {
         if !matches!(item.kind, super::yaml::Kind::Map(_)) {
             // Shorthand: a bare id.

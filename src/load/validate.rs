@@ -55,26 +55,40 @@ pub fn validate(
 
     // The model takes the bulky text fields over instead of copying them: at 100,000
     // services two copies of every name and effort map are a large part of peak memory.
-    let mut moved: Vec<Vec<_>> = depts
-        .iter_mut()
-        .map(|d| {
-            d.services
-                .iter_mut()
-                .map(|s| {
-                    (
-                        std::mem::take(&mut s.name),
-                        std::mem::take(&mut s.effort),
-                        std::mem::take(&mut s.tags),
-                    )
-                })
-                .collect()
-        })
-        .collect();
+    // Every service is built first, in a vector of exactly the right size (growing it by
+    // doubling held the old and the new buffer at once, the loader's peak), and the second
+    // definition of a duplicated id is dropped once all ids are known.
+    let total: usize = depts.iter().map(|d| d.services.len()).sum();
+    let mut services: Vec<Service> = Vec::with_capacity(total);
+    for (di, d) in depts.iter_mut().enumerate() {
+        for s in &mut d.services {
+            services.push(Service {
+                id: crate::model::ServiceId::new(s.id.clone()),
+                name: std::mem::take(&mut s.name),
+                department: di,
+                site: s.site,
+                strategy: s.strategy,
+                criticality: s.criticality,
+                resources: s.resources,
+                data_gib: s.data_gib,
+                effort: std::mem::take(&mut s.effort),
+                duration_waves: s.duration_waves,
+                depends_on: Vec::new(),
+                move_group: s.move_group.as_ref().map(|(g, _)| g.clone()),
+                not_before: s.not_before.map(|(d, _)| d),
+                deadline: s.deadline.map(|(d, _)| d),
+                status: s.status,
+                migrated_on: s.migrated_on,
+                tags: std::mem::take(&mut s.tags),
+            });
+        }
+    }
     let depts: &[RawDepartment] = depts;
     // Ids first, so that edges can be resolved in any file order.
-    let mut index: HashMap<&str, ServiceIx> = HashMap::new();
-    let mut origin: Vec<(&RawDepartment, usize)> = Vec::new();
-    for (di, d) in depts.iter().enumerate() {
+    let mut index: HashMap<&str, ServiceIx> = HashMap::with_capacity(total);
+    let mut origin: Vec<(&RawDepartment, usize)> = Vec::with_capacity(total);
+    let mut keep = Vec::with_capacity(total);
+    for d in depts {
         inv.departments.push(Department {
             code: d.code.clone(),
             name: d.name.clone(),
@@ -92,6 +106,7 @@ pub fn validate(
         });
         for (si, s) in d.services.iter().enumerate() {
             if let Some(&first) = index.get(s.id.as_str()) {
+                keep.push(false);
                 let (fd, fs) = origin[first];
                 let first_node = fd.services[fs].id_node;
                 let here = s.id_node;
@@ -118,37 +133,32 @@ pub fn validate(
                 );
                 continue;
             }
+            keep.push(true);
             index.insert(&s.id, origin.len());
             origin.push((d, si));
-            let (name, effort, tags) = std::mem::take(&mut moved[di][si]);
-            inv.services.push(Service {
-                id: crate::model::ServiceId::new(s.id.clone()),
-                name,
-                department: di,
-                site: s.site,
-                strategy: s.strategy,
-                criticality: s.criticality,
-                resources: s.resources,
-                data_gib: s.data_gib,
-                effort,
-                duration_waves: s.duration_waves,
-                depends_on: Vec::new(),
-                move_group: s.move_group.as_ref().map(|(g, _)| g.clone()),
-                not_before: s.not_before.map(|(d, _)| d),
-                deadline: s.deadline.map(|(d, _)| d),
-                status: s.status,
-                migrated_on: s.migrated_on,
-                tags,
-            });
         }
     }
+    let mut kept = keep.into_iter();
+    services.retain(|_| kept.next().unwrap_or(false));
+    inv.services = services;
 
     // Without a usable scenario the default order is unknown: checks that need it wait.
     let default = sc.map(|s| s.rules.dependency_order);
     let all_ids: Vec<&str> = index.keys().copied().collect();
-    let mut edge_nodes: Vec<Vec<&RawEdge>> = vec![Vec::new(); inv.services.len()];
+    // Where each kept edge was written, in the order of the services' `depends_on` (one
+    // flat list rather than a vector per service, which cost 100,000 small allocations).
+    let mut edge_nodes: Vec<&RawEdge> = Vec::with_capacity(
+        origin
+            .iter()
+            .map(|&(d, si)| d.services[si].depends_on.len())
+            .sum(),
+    );
     for (a, &(d, si)) in origin.iter().enumerate() {
         let raw = &d.services[si];
+        // Sized once: the model keeps these for the whole run.
+        inv.services[a]
+            .depends_on
+            .reserve_exact(raw.depends_on.len());
         let mut seen: HashMap<ServiceIx, Loc> = HashMap::new();
         for e in &raw.depends_on {
             let Some(&b) = index.get(e.target.as_str()) else {
@@ -227,7 +237,7 @@ pub fn validate(
                 traffic: e.traffic,
                 latency_sensitive: e.latency_sensitive,
             });
-            edge_nodes[a].push(e);
+            edge_nodes.push(e);
         }
     }
 
@@ -403,15 +413,21 @@ fn check_move_groups(
 fn check_impossible_orders(
     r: &mut Reader<'_>,
     inv: &Inventory,
-    edge_nodes: &[Vec<&RawEdge>],
+    edge_nodes: &[&RawEdge],
     default: Order,
 ) {
     let all: Vec<ServiceIx> = (0..inv.services.len()).collect();
     let units = CutoverUnits::of(inv, default, &all);
     let comp = units.units();
     let migrating: Vec<bool> = inv.services.iter().map(Service::is_migrating).collect();
+    // `edge_nodes` lists the edges of every service in turn, as `depends_on` holds them.
+    let mut raws = edge_nodes.iter();
     for (a, s) in inv.services.iter().enumerate() {
-        for (e, raw) in s.depends_on.iter().zip(&edge_nodes[a]) {
+        for (e, raw) in s
+            .depends_on
+            .iter()
+            .zip(raws.by_ref().take(s.depends_on.len()))
+        {
             // A latency-sensitive strictly-before edge is already reported as such.
             if e.effective_order(default) != Order::StrictlyBefore
                 || e.latency_sensitive

@@ -20,8 +20,8 @@ pub use import::{
     MetaValue,
 };
 pub use inventory::{
-    Blackout, Criticality, Department, DeptIx, Edge, Inventory, Order, Resources, Service,
-    ServiceIx, Site, Status, Strategy,
+    Blackout, Criticality, Department, DeptIx, Edge, Effort, EffortIter, Inventory, Order,
+    Resources, Service, ServiceIx, Site, Status, Strategy,
 };
 pub use plan::{
     Binding, BoundReason, PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave,

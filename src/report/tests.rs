@@ -36,7 +36,7 @@ fn svc(id: &str, department: usize) -> Service {
             storage_gib: 100.0,
         },
         data_gib: 10.0,
-        effort: BTreeMap::from([("app".to_owned(), 4.0)]),
+        effort: crate::model::Effort::from([("app".to_owned(), 4.0)]),
         duration_waves: 1,
         depends_on: Vec::new(),
         move_group: None,

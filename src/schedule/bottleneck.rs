@@ -385,7 +385,7 @@ pub(crate) fn binding(inv: &Inventory, sc: &Scenario, cutover: &[Option<u32>]) -
         }
         let efforts: Vec<f64> = teams
             .iter()
-            .map(|(t, _)| svc.effort.get(*t).copied().unwrap_or(0.0) / df)
+            .map(|(t, _)| svc.effort.get(t).copied().unwrap_or(0.0) / df)
             .collect();
         for (i, &e) in efforts.iter().enumerate() {
             if e > 0.0 {

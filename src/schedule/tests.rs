@@ -48,7 +48,7 @@ impl B {
             criticality: Criticality::Medium,
             resources: Resources::default(),
             data_gib: 0.0,
-            effort: BTreeMap::new(),
+            effort: crate::model::Effort::new(),
             duration_waves: d,
             depends_on: vec![],
             move_group: None,

@@ -52,7 +52,7 @@ impl Fx {
             criticality: Criticality::Medium,
             resources: Resources::default(),
             data_gib: 0.0,
-            effort: BTreeMap::new(),
+            effort: crate::model::Effort::new(),
             duration_waves: 1,
             depends_on: Vec::new(),
             move_group: None,
