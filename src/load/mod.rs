@@ -34,6 +34,10 @@ use fields::Reader;
 use scenario::ScenarioNodes;
 use yaml::Sources;
 
+/// Inventories of fewer bytes than this are converted on the calling thread, larger ones a
+/// file per task in parallel (results in file order either way).
+const PARALLEL_FROM_BYTES: usize = 64 * 1024;
+
 /// A valid inventory and scenario, plus the warnings a planner should see.
 #[derive(Debug)]
 pub struct Loaded {
@@ -210,9 +214,19 @@ fn load_files(
     let outcomes: Vec<inventory::FileOutcome> = {
         use rayon::prelude::*;
         let shared = &sources;
-        srcs.par_iter()
-            .map(|&src| inventory::load_file(shared, src, &inventory_overrides))
-            .collect()
+        let load = |&src: &usize| inventory::load_file(shared, src, &inventory_overrides);
+        let bytes: usize = srcs
+            .iter()
+            .filter_map(|&s| shared.0.get(s))
+            .map(|s| s.text.len())
+            .sum();
+        // Handing a small inventory to the thread pool costs more than converting it here
+        // (a fuzz target's few hundred bytes went through two thread hand-offs per input).
+        if bytes < PARALLEL_FROM_BYTES {
+            srcs.iter().map(load).collect()
+        } else {
+            srcs.par_iter().map(load).collect()
+        }
     };
     let mut matched = vec![false; inventory_overrides.len()];
     let (mut ids, mut codes) = (Vec::new(), Vec::new());
