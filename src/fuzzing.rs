@@ -5,25 +5,54 @@
 //! finding: a crash below it, or a plan the scheduler made that `verify` rejects (every
 //! breach counts, rule 4.9 included, since the scheduler's leftover pass guarantees it).
 //! Plans read from the fuzz input are arbitrary, so what `verify` says of them is no finding.
+//!
+//! Inputs are built in memory (`load::InputFiles`, `load::plan_file::from_bytes`): nothing
+//! here touches the file system. The `*_parse` functions stop after loading and validating,
+//! so their targets run thousands of inputs a second; the others run the whole pipeline.
 
 use std::path::Path;
 
-use crate::load;
+use crate::load::{self, InputFiles};
 
 /// A small valid inventory every target but `inventory` loads its input against.
 pub const BASE_INVENTORY: &str = "department: {code: DSI, name: Identification}\nservices:\n  - {id: a, name: A, site: datacenter, effort: {app: 3}, resources: {vcpu: 2}}\n  - {id: b, name: B, site: datacenter, depends_on: [a], duration_waves: 2, data_gib: 10}\n  - {id: c, name: C, site: pilot-cloud, move_group: g, depends_on: [{service: b, order: strictly-before}]}\n  - {id: d, name: D, site: datacenter, move_group: g, criticality: critical}\n";
 /// A small valid scenario every target but `scenario` uses.
 pub const BASE_SCENARIO: &str = "name: base\ncalendar: {start: 2019-01-07, wave_length_days: 14, max_waves: 20, freezes: [{from: 2019-02-04, to: 2019-02-10}]}\ncapacity: {cutovers: [1, 2], teams: {app: 5}, target: [{from: 2019-01-01, vcpu: 10}]}\n";
 
-/// A scratch directory holding `inv/a.yaml` (the base inventory) and the given extra files.
-fn scratch(files: &[(&str, &[u8])]) -> Option<tempfile::TempDir> {
-    let dir = tempfile::tempdir().ok()?;
-    std::fs::create_dir(dir.path().join("inv")).ok()?;
-    std::fs::write(dir.path().join("inv/a.yaml"), BASE_INVENTORY).ok()?;
-    for (name, bytes) in files {
-        std::fs::write(dir.path().join(name), bytes).ok()?;
-    }
-    Some(dir)
+/// The base inventory as `inv/a.yaml`, in memory: every input is built like this, so no
+/// target touches the file system (a temporary directory per input cost most of each run).
+fn base_files() -> InputFiles {
+    InputFiles::new().inventory("inv/a.yaml", BASE_INVENTORY)
+}
+
+/// The base inventory and scenario (`s.yaml`).
+fn base_inputs() -> InputFiles {
+    base_files().scenario("s.yaml", BASE_SCENARIO)
+}
+
+/// Loads `bytes` as a plan file named `p.plan.yaml`.
+fn read_plan(bytes: &[u8]) -> Option<crate::model::Plan> {
+    load::plan_file::from_bytes(Path::new("p.plan.yaml"), bytes.to_vec()).ok()
+}
+
+/// `bytes` as `--set` overrides, one per line; `None` when they are not text or not
+/// overrides.
+fn overrides_of(bytes: &[u8]) -> Option<load::Overrides> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    load::Overrides::parse(&text.lines().collect::<Vec<_>>()).ok()
+}
+
+/// The inputs of the `inventory` targets: `bytes` as `inv/b.yaml` beside the base inventory.
+fn inventory_inputs(bytes: &[u8]) -> InputFiles {
+    base_inputs().inventory("inv/b.yaml", bytes)
+}
+
+/// The inputs of the `scenario` targets: `bytes` as the scenario `s.yaml`, which may
+/// `extends: base.yaml` (the base scenario).
+fn scenario_inputs(bytes: &[u8]) -> InputFiles {
+    base_files()
+        .file("base.yaml", BASE_SCENARIO)
+        .scenario("s.yaml", bytes)
 }
 
 /// The scheduler's plan of `l`, with the small fixed search every target uses.
@@ -52,67 +81,71 @@ fn assert_verifies(l: &load::Loaded, plan: &crate::model::Plan) {
     }
 }
 
-/// Loads the scratch inputs (with overrides) and, when valid, plans them and checks that the
-/// plan verifies clean.
-fn load_plan_verify(dir: &Path, overrides: &load::Overrides) {
-    if let Ok(l) = load::load_with(&dir.join("inv"), Some(&dir.join("s.yaml")), overrides) {
+/// Loads `files` (with overrides) and, when valid, plans them and checks that the plan
+/// verifies clean.
+fn load_plan_verify(files: InputFiles, overrides: &load::Overrides) {
+    if let Ok(l) = load::load_from(files, overrides) {
         assert_verifies(&l, &plan_of(&l));
     }
 }
 
 /// Loads `bytes` as one inventory file next to the base inventory, then plans it if valid.
 pub fn inventory(bytes: &[u8]) {
-    if let Some(dir) = scratch(&[("inv/b.yaml", bytes), ("s.yaml", BASE_SCENARIO.as_bytes())]) {
-        load_plan_verify(dir.path(), &load::Overrides::default());
-    }
+    load_plan_verify(inventory_inputs(bytes), &load::Overrides::default());
+}
+
+/// Loads `bytes` as one inventory file next to the base inventory and validates it, as
+/// `validate` does: the parse-and-validate half of [`inventory`], fast enough to explore.
+pub fn inventory_parse(bytes: &[u8]) {
+    let _ = load::load_from(inventory_inputs(bytes), &load::Overrides::default());
 }
 
 /// Loads `bytes` as a scenario that may extend the base scenario, then plans if valid.
 pub fn scenario(bytes: &[u8]) {
-    if let Some(dir) = scratch(&[("base.yaml", BASE_SCENARIO.as_bytes()), ("s.yaml", bytes)]) {
-        load_plan_verify(dir.path(), &load::Overrides::default());
-    }
+    load_plan_verify(scenario_inputs(bytes), &load::Overrides::default());
+}
+
+/// Loads `bytes` as a scenario that may extend the base scenario and validates it with the
+/// base inventory: the parse-and-validate half of [`scenario`].
+pub fn scenario_parse(bytes: &[u8]) {
+    let _ = load::load_from(scenario_inputs(bytes), &load::Overrides::default());
 }
 
 /// Reads `bytes` as a plan file and verifies it against the base inventory and scenario.
 pub fn plan(bytes: &[u8]) {
-    let Some(dir) = scratch(&[("s.yaml", BASE_SCENARIO.as_bytes()), ("p.plan.yaml", bytes)]) else {
-        return;
-    };
-    let loaded = load::load(&dir.path().join("inv"), Some(&dir.path().join("s.yaml")));
-    if let (Ok(l), Ok(p)) = (
-        loaded,
-        load::plan_file::read(&dir.path().join("p.plan.yaml")),
-    ) {
+    let loaded = load::load_from(base_inputs(), &load::Overrides::default());
+    if let (Ok(l), Some(p)) = (loaded, read_plan(bytes)) {
         let _ = crate::verify::verify(&l.inventory, &l.scenario, &p);
     }
 }
 
+/// Reads `bytes` as a plan file (its shape and wave bounds, as every plan reader checks
+/// them): the parse half of [`plan`], without verifying.
+pub fn plan_parse(bytes: &[u8]) {
+    let _ = read_plan(bytes);
+}
+
 /// Applies `bytes` as `--set` overrides (one per line) to the base inventory and scenario.
 pub fn set(bytes: &[u8]) {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return;
-    };
-    let Ok(overrides) = load::Overrides::parse(&text.lines().collect::<Vec<_>>()) else {
-        return;
-    };
-    if let Some(dir) = scratch(&[("s.yaml", BASE_SCENARIO.as_bytes())]) {
-        load_plan_verify(dir.path(), &overrides);
+    if let Some(overrides) = overrides_of(bytes) {
+        load_plan_verify(base_inputs(), &overrides);
+    }
+}
+
+/// Applies `bytes` as `--set` overrides to the base inventory and scenario and validates the
+/// result: the parse-and-validate half of [`set`].
+pub fn set_parse(bytes: &[u8]) {
+    if let Some(overrides) = overrides_of(bytes) {
+        let _ = load::load_from(base_inputs(), &overrides);
     }
 }
 
 /// Reads `bytes` as a plan file and, with the base inputs loaded under the plan's recorded
 /// overrides as `report` and `explain` load them, returns both; `None` when either fails.
 fn read_plan_with_inputs(bytes: &[u8]) -> Option<(crate::model::Plan, load::Loaded)> {
-    let dir = scratch(&[("s.yaml", BASE_SCENARIO.as_bytes()), ("p.plan.yaml", bytes)])?;
-    let plan = load::plan_file::read(&dir.path().join("p.plan.yaml")).ok()?;
+    let plan = read_plan(bytes)?;
     let overrides = load::Overrides::parse(&plan.overrides).ok()?;
-    let loaded = load::load_with(
-        &dir.path().join("inv"),
-        Some(&dir.path().join("s.yaml")),
-        &overrides,
-    )
-    .ok()?;
+    let loaded = load::load_from(base_inputs(), &overrides).ok()?;
     Some((plan, loaded))
 }
 
@@ -121,8 +154,7 @@ fn read_plan_with_inputs(bytes: &[u8]) -> Option<(crate::model::Plan, load::Load
 fn base_plan() -> Option<&'static crate::model::Plan> {
     static PLAN: std::sync::OnceLock<Option<crate::model::Plan>> = std::sync::OnceLock::new();
     PLAN.get_or_init(|| {
-        let dir = scratch(&[("s.yaml", BASE_SCENARIO.as_bytes())])?;
-        let l = load::load(&dir.path().join("inv"), Some(&dir.path().join("s.yaml"))).ok()?;
+        let l = load::load_from(base_inputs(), &load::Overrides::default()).ok()?;
         let plan = plan_of(&l);
         assert_verifies(&l, &plan);
         Some(plan)
@@ -134,10 +166,7 @@ fn base_plan() -> Option<&'static crate::model::Plan> {
 /// inputs (both ways) and against itself, rendering every format `diff` writes.
 pub fn diff(bytes: &[u8]) {
     use crate::scenario::diff::{self, DiffFormat};
-    let Some(dir) = scratch(&[("p.plan.yaml", bytes)]) else {
-        return;
-    };
-    let Ok(p) = load::plan_file::read(&dir.path().join("p.plan.yaml")) else {
+    let Some(p) = read_plan(bytes) else {
         return;
     };
     let mut pairs = vec![(&p, &p)];
@@ -190,17 +219,14 @@ pub fn report(bytes: &[u8]) {
 mod tests {
     use super::*;
 
-    /// The base inputs, loaded (the directory kept alive alongside).
-    fn base() -> (tempfile::TempDir, load::Loaded) {
-        let dir = scratch(&[("s.yaml", BASE_SCENARIO.as_bytes())]).expect("scratch dir");
-        let l = load::load(&dir.path().join("inv"), Some(&dir.path().join("s.yaml")))
-            .expect("base inputs load");
-        (dir, l)
+    /// The base inputs, loaded.
+    fn base() -> load::Loaded {
+        load::load_from(base_inputs(), &load::Overrides::default()).expect("base inputs load")
     }
 
     #[test]
     fn the_base_plan_verifies_clean() {
-        let (_dir, l) = base();
+        let l = base();
         assert_verifies(&l, &plan_of(&l));
     }
 
@@ -208,7 +234,7 @@ mod tests {
     #[test]
     #[should_panic(expected = "the scheduler made a plan that verify rejects")]
     fn a_broken_plan_is_a_finding() {
-        let (_dir, l) = base();
+        let l = base();
         let mut plan = plan_of(&l);
         assert!(
             plan.services.pop().is_some(),

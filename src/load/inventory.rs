@@ -117,13 +117,19 @@ pub fn list_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
 /// Reads a regular file as UTF-8 text (BOM removed) and whether it began with a BOM,
 /// refusing other kinds of file and oversized or non-UTF-8 files.
 ///
-/// The bytes become the text without a copy: a 42 MB inventory would otherwise be held
-/// twice while it is hashed ([`hash_text`] hashes the original bytes from the text).
-///
 /// # Errors
 /// A diagnostic naming the file (and the line of the first bad byte for bad UTF-8).
 pub fn read_text(path: &Path) -> Result<(String, bool), Diagnostic> {
-    let bytes = read_regular(path, MAX_FILE_BYTES).map_err(|f| {
+    decode(path, read_bytes(path)?)
+}
+
+/// Reads a regular file's bytes, refusing other kinds of file and files over
+/// [`MAX_FILE_BYTES`]: the disk half of [`read_text`].
+///
+/// # Errors
+/// A diagnostic naming the file.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    read_regular(path, MAX_FILE_BYTES).map_err(|f| {
         let message = f.describe(path, MAX_FILE_BYTES);
         match f {
             ReadFailure::NotRegular(_) => {
@@ -133,7 +139,18 @@ pub fn read_text(path: &Path) -> Result<(String, bool), Diagnostic> {
             ReadFailure::TooLarge(_) => Diagnostic::error(TOO_LARGE, message).in_file(path),
             ReadFailure::Io(_) => Diagnostic::error("io", message).in_file(path),
         }
-    })?;
+    })
+}
+
+/// A file's bytes as UTF-8 text (BOM removed) and whether it began with a BOM: the half of
+/// [`read_text`] that in-memory inputs share with files read from disk.
+///
+/// The bytes become the text without a copy: a 42 MB inventory would otherwise be held
+/// twice while it is hashed ([`hash_text`] hashes the original bytes from the text).
+///
+/// # Errors
+/// A diagnostic naming `path` and the line and column of the first bad byte.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<(String, bool), Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             let bom = text.starts_with('\u{feff}');
@@ -541,33 +558,6 @@ fn read_edges(r: &mut Reader<'_>, node: &Node) -> Vec<RawEdge> {
         }
     }
     out
-}
-
-/// Reads and hashes every inventory file into `sources`; returns their source indices (in
-/// file-name order, so the result does not depend on the thread count) and the digest.
-pub fn read_files(
-    files: &[PathBuf],
-    sources: &mut Sources,
-    diags: &mut Diagnostics,
-) -> (Vec<usize>, String) {
-    use rayon::prelude::*;
-    use sha2::{Digest, Sha256};
-    let read: Vec<_> = files
-        .par_iter()
-        .map(|p| read_text(p).map_err(inventory_hint))
-        .collect();
-    let mut hasher = Sha256::new();
-    let mut srcs = Vec::new();
-    for (path, r) in files.iter().zip(read) {
-        match r {
-            Ok((text, bom)) => {
-                hash_text(&mut hasher, &text, bom);
-                srcs.push(sources.add(path, text));
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-    (srcs, hex(&hasher.finalize()))
 }
 
 /// One inventory file after parsing, overriding and converting.

@@ -8,6 +8,7 @@ mod diag;
 mod existing;
 mod fields;
 mod import_map;
+mod input;
 mod inventory;
 mod overrides;
 pub mod plan_file;
@@ -23,6 +24,7 @@ pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use existing::{Existing, ExistingService};
 pub use fields::is_id;
 pub use import_map::read_import_map;
+pub use input::{InputFile, InputFiles};
 pub use overrides::{Override, Overrides};
 pub use scenario::is_plan_path;
 pub use write::{Rendered, SUGGESTION_MARK, render_inventory, scalar};
@@ -31,6 +33,10 @@ use crate::model::{Inventory, Scenario};
 use fields::Reader;
 use scenario::ScenarioNodes;
 use yaml::Sources;
+
+/// Inventories of fewer bytes than this are converted on the calling thread, larger ones a
+/// file per task in parallel (results in file order either way).
+const PARALLEL_FROM_BYTES: usize = 64 * 1024;
 
 /// A valid inventory and scenario, plus the warnings a planner should see.
 #[derive(Debug)]
@@ -58,6 +64,9 @@ pub fn load(inventory_dir: &Path, scenario_file: Option<&Path>) -> Result<Loaded
 /// inventory trees before anything is converted, so overridden values are checked (and
 /// located, in a source named `--set KEY`) like values written in the files.
 ///
+/// Reads the inventory directory's files into memory and loads them as [`load_from`] does;
+/// the scenario and its `extends` chain are read from disk as the chain is followed.
+///
 /// # Errors
 /// Every problem found, including a path that leads nowhere (naming the path and what
 /// exists there) and an override of the scenario when no scenario file is given.
@@ -66,11 +75,98 @@ pub fn load_with(
     scenario_file: Option<&Path>,
     overrides: &Overrides,
 ) -> Result<Loaded, Diagnostics> {
-    let mut sources = Sources::default();
+    use rayon::prelude::*;
     let mut diags = Diagnostics::default();
+    let mut unread = 0;
+    let mut files = InputFiles::new();
+    match inventory::list_files(inventory_dir) {
+        Ok(paths) => {
+            // Only the bytes are read here (size and file-kind checks included); decoding,
+            // hashing and parsing are the in-memory entry's, shared with `load_from`.
+            let read: Vec<_> = paths
+                .par_iter()
+                .map(|p| inventory::read_bytes(p).map_err(inventory::inventory_hint))
+                .collect();
+            for (path, r) in paths.into_iter().zip(read) {
+                match r {
+                    Ok(bytes) => files.inventory.push(InputFile { path, bytes }),
+                    Err(d) => {
+                        diags.push(d);
+                        unread += 1;
+                    }
+                }
+            }
+        }
+        Err(d) => diags.push(d),
+    }
+    files.scenario = scenario_file.map(Path::to_path_buf);
+    let read = Read {
+        diags,
+        unread,
+        disk: true,
+    };
+    load_files(files, read, overrides)
+}
 
-    let tree = match scenario_file {
-        Some(path) => match scenario::read_chain(path, &mut sources) {
+/// Loads and validates inputs held in memory, exactly as [`load_with`] loads files from
+/// disk (overrides, validation, warnings, the `extends` chain looked up among `files` by its
+/// resolved path), without touching the file system.
+///
+/// # Errors
+/// Every problem found, each naming its file by the path it was given under; a file that
+/// `extends` names but `files` lacks is an error, never read from disk.
+pub fn load_from(files: InputFiles, overrides: &Overrides) -> Result<Loaded, Diagnostics> {
+    let read = Read {
+        diags: Diagnostics::default(),
+        unread: 0,
+        disk: false,
+    };
+    load_files(files, read, overrides)
+}
+
+/// What an entry found before the files reached [`load_files`].
+struct Read {
+    /// Problems reading them (the directory, a file's kind or size).
+    diags: Diagnostics,
+    /// Inventory files that could not be read: the inventory is incomplete, so the warnings
+    /// that count the users of a name (a lone move-group member, an unused team) must wait.
+    unread: usize,
+    /// Whether a scenario-chain file missing from the set is read from disk.
+    disk: bool,
+}
+
+/// The one loader behind every entry.
+fn load_files(
+    mut files: InputFiles,
+    read: Read,
+    overrides: &Overrides,
+) -> Result<Loaded, Diagnostics> {
+    let Read {
+        mut diags,
+        unread,
+        disk,
+    } = read;
+    let mut sources = Sources::default();
+    let scenario_file = files.scenario.take();
+    // SPEC order is by file name; the disk entry lists them so already, callers in memory
+    // may not (a stable sort keeps equal names in the order given).
+    let mut inventory_files = std::mem::take(&mut files.inventory);
+    inventory_files.sort_by(|a, b| {
+        let (ka, kb) = (a.path.file_name(), b.path.file_name());
+        ka.map(std::ffi::OsStr::as_encoded_bytes)
+            .cmp(&kb.map(std::ffi::OsStr::as_encoded_bytes))
+    });
+    if inventory_files.is_empty() && !disk {
+        // On disk an empty directory was reported by `list_files`, naming the directory.
+        diags.push(
+            Diagnostic::error("empty-inventory", "no inventory files given")
+                .hint("each department's inventory is one YAML file"),
+        );
+    }
+
+    let mut chain = input::ChainFiles { files, disk };
+    let tree = match scenario_file.as_deref() {
+        Some(path) => match scenario::read_chain(path, &mut chain, &mut sources) {
             Ok(t) => Some(t),
             Err(d) => {
                 diags.0.extend(d.0);
@@ -79,15 +175,11 @@ pub fn load_with(
         },
         None => None,
     };
+    // Given files the chain never named are freed here rather than held through the load.
+    drop(chain);
 
-    let files = match inventory::list_files(inventory_dir) {
-        Ok(f) => f,
-        Err(d) => {
-            diags.push(d);
-            Vec::new()
-        }
-    };
-    let (srcs, sha256) = inventory::read_files(&files, &mut sources, &mut diags);
+    let (srcs, sha256) = read_inventory(inventory_files.iter_mut(), &mut sources, &mut diags);
+    let files: Vec<std::path::PathBuf> = inventory_files.into_iter().map(|f| f.path).collect();
     let mut tree = tree;
     // Values are parsed first (each becomes a source of its own); inventory overrides are
     // then applied file by file as each file is parsed.
@@ -122,9 +214,19 @@ pub fn load_with(
     let outcomes: Vec<inventory::FileOutcome> = {
         use rayon::prelude::*;
         let shared = &sources;
-        srcs.par_iter()
-            .map(|&src| inventory::load_file(shared, src, &inventory_overrides))
-            .collect()
+        let load = |&src: &usize| inventory::load_file(shared, src, &inventory_overrides);
+        let bytes: usize = srcs
+            .iter()
+            .filter_map(|&s| shared.0.get(s))
+            .map(|s| s.text.len())
+            .sum();
+        // Handing a small inventory to the thread pool costs more than converting it here
+        // (a fuzz target's few hundred bytes went through two thread hand-offs per input).
+        if bytes < PARALLEL_FROM_BYTES {
+            srcs.iter().map(load).collect()
+        } else {
+            srcs.par_iter().map(load).collect()
+        }
     };
     let mut matched = vec![false; inventory_overrides.len()];
     let (mut ids, mut codes) = (Vec::new(), Vec::new());
@@ -163,7 +265,7 @@ pub fn load_with(
         ),
         None => (None, ScenarioNodes::default()),
     };
-    let parsed_all = depts.len() == files.len() && !files.is_empty();
+    let parsed_all = unread == 0 && depts.len() == files.len() && !files.is_empty();
     let complete = parsed_all && depts.iter().all(|d| d.services.len() == d.listed);
 
     let mut inventory = validate::validate(&mut r, &mut depts, scenario.as_ref(), &nodes, complete);
@@ -181,6 +283,28 @@ pub fn load_with(
         warnings: diags,
         scenario_files,
     })
+}
+
+/// Decodes and hashes every inventory file into `sources`, moving its bytes out (they become
+/// the text without a copy); returns their source indices, in the order given, and the digest.
+fn read_inventory<'a>(
+    files: impl Iterator<Item = &'a mut InputFile>,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> (Vec<usize>, String) {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut srcs = Vec::new();
+    for f in files {
+        match inventory::decode(&f.path, std::mem::take(&mut f.bytes)) {
+            Ok((text, bom)) => {
+                inventory::hash_text(&mut hasher, &text, bom);
+                srcs.push(sources.add(&f.path, text));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    (srcs, inventory::hex(&hasher.finalize()))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::diag::Diagnostic;
-use super::inventory::read_text;
+use super::inventory::{decode, read_bytes};
 use super::yaml::Sources;
 use crate::model::{MAX_WAVES, Plan};
 
@@ -34,7 +34,16 @@ pub fn to_json(plan: &Plan) -> Result<String, Diagnostic> {
 /// # Errors
 /// A diagnostic with the file, line and column of the first problem.
 pub fn read(path: &Path) -> Result<Plan, Diagnostic> {
-    let (text, _) = read_text(path)?;
+    from_bytes(path, read_bytes(path)?)
+}
+
+/// Reads a plan file's bytes held in memory (JSON when it starts with `{`, YAML otherwise),
+/// exactly as [`read`] reads the file; `path` only names it in diagnostics.
+///
+/// # Errors
+/// A diagnostic with the file, line and column of the first problem.
+pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Plan, Diagnostic> {
+    let (text, _) = decode(path, bytes)?;
     let hint = "give a plan written by `waveplan plan` (SPEC 6); see docs/plan-format.md";
     if text.trim_start().starts_with('{') {
         let plan: Plan = serde_json::from_str(&text).map_err(|e| {

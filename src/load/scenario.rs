@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::diag::{Diagnostic, Diagnostics};
 use super::fields::{Reader, is_id};
-use super::inventory::{ORDERS, RawRange, hash_text, hex, read_ranges, read_text};
+use super::input::ChainFiles;
+use super::inventory::{ORDERS, RawRange, hash_text, hex, read_ranges};
 use super::yaml::{Kind, Node, Sources};
 use crate::model::{
     Calendar, Capacity, CutoverCap, Freeze, Rules, Scenario, ServiceId, SiteRules, TargetStep,
@@ -38,7 +39,7 @@ pub struct ScenarioNodes<'t> {
     pub freezes: Vec<RawRange>,
 }
 
-/// The scenario chain read from disk: merged tree, files, digest.
+/// The scenario chain as read: merged tree, files, digest.
 pub struct ScenarioTree {
     /// The merged tree (child keys over parent keys).
     pub root: Node,
@@ -58,15 +59,19 @@ pub fn is_plan_path(path: &Path) -> bool {
     name.ends_with(".plan.yaml") || name.ends_with(".plan.json")
 }
 
-/// Reads the scenario file and every file up its `extends` chain, merging them.
+/// Reads the scenario file and every file up its `extends` chain from `files`, merging them.
 ///
 /// # Errors
 /// Diagnostics for unreadable files, syntax errors, a missing parent or a cycle.
-pub fn read_chain(path: &Path, sources: &mut Sources) -> Result<ScenarioTree, Diagnostics> {
+pub fn read_chain(
+    path: &Path,
+    files: &mut ChainFiles,
+    sources: &mut Sources,
+) -> Result<ScenarioTree, Diagnostics> {
     use sha2::{Digest, Sha256};
     let mut diags = Diagnostics::default();
     let mut chain: Vec<(usize, Node)> = Vec::new();
-    let mut files: Vec<PathBuf> = Vec::new();
+    let mut read: Vec<PathBuf> = Vec::new();
     let mut seen: Vec<PathBuf> = Vec::new();
     let mut hasher = Sha256::new();
     let mut next = Some((path.to_path_buf(), None::<Node>));
@@ -88,8 +93,8 @@ pub fn read_chain(path: &Path, sources: &mut Sources) -> Result<ScenarioTree, Di
             diags.push(locate(d, sources));
             break;
         }
-        let canonical = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
-        if seen.contains(&canonical) {
+        let identity = files.identity(&file);
+        if seen.contains(&identity) {
             let d = Diagnostic::error(
                 "extends-cycle",
                 format!(
@@ -110,8 +115,8 @@ pub fn read_chain(path: &Path, sources: &mut Sources) -> Result<ScenarioTree, Di
             ));
             break;
         }
-        seen.push(canonical);
-        let (text, bom) = match read_text(&file) {
+        seen.push(identity);
+        let (text, bom) = match files.text(&file) {
             Ok(x) => x,
             Err(mut d) => {
                 if from.is_some() {
@@ -129,7 +134,7 @@ pub fn read_chain(path: &Path, sources: &mut Sources) -> Result<ScenarioTree, Di
             }
         };
         hash_text(&mut hasher, &text, bom);
-        files.push(file.clone());
+        read.push(file.clone());
         let src = sources.add(&file, text);
         let root = match sources.parse(src) {
             Ok(n) => n,
@@ -205,7 +210,7 @@ pub fn read_chain(path: &Path, sources: &mut Sources) -> Result<ScenarioTree, Di
     });
     Ok(ScenarioTree {
         root,
-        files,
+        files: read,
         sha256: hex(&hasher.finalize()),
     })
 }

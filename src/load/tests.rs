@@ -587,3 +587,141 @@ fn a_file_just_over_the_limit_says_so_and_only_inventories_get_the_split_hint() 
         Some("split the inventory into one file per department")
     );
 }
+
+#[test]
+fn inputs_in_memory_load_like_the_same_files_on_disk() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inv = dir.path().join("inv");
+    std::fs::create_dir(&inv).expect("mkdir");
+    let (a, b) = (
+        format!("{DEPT}  - {{id: a, name: A, site: datacenter, depends_on: [b]}}\n"),
+        "\u{feff}department: {code: DSF, name: Finance}\nservices:\n  - {id: b, name: B, site: datacenter}\n",
+    );
+    write(&inv, "a.yaml", &a);
+    write(&inv, "b.yaml", b);
+    write(
+        dir.path(),
+        "base.yaml",
+        "name: base\ncalendar: {start: 2019-01-07, wave_length_days: 14}\n",
+    );
+    write(
+        dir.path(),
+        "child.yaml",
+        "name: child\nextends: base.yaml\n",
+    );
+    let disk = load(&inv, Some(&dir.path().join("child.yaml"))).expect("disk loads");
+
+    // Given out of order: loaded in SPEC (file-name) order all the same.
+    let files = InputFiles::new()
+        .inventory(inv.join("b.yaml"), b)
+        .inventory(inv.join("a.yaml"), a)
+        .file(
+            dir.path().join("base.yaml"),
+            "name: base\ncalendar: {start: 2019-01-07, wave_length_days: 14}\n",
+        )
+        .scenario(
+            dir.path().join("child.yaml"),
+            "name: child\nextends: base.yaml\n",
+        );
+    let memory = load_from(files, &Overrides::default()).expect("memory loads");
+    assert_eq!(memory.inventory.files, disk.inventory.files);
+    assert_eq!(memory.inventory.sha256, disk.inventory.sha256);
+    assert_eq!(memory.scenario_files, disk.scenario_files);
+    assert_eq!(memory.scenario.name, "child");
+    assert_eq!(memory.scenario.calendar.wave_length_days, 14);
+    let ids = |l: &Loaded| {
+        l.inventory
+            .services
+            .iter()
+            .map(|s| s.id.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&memory), ids(&disk));
+}
+
+#[test]
+fn extends_is_looked_up_in_memory_by_its_resolved_path_and_never_on_disk() {
+    let inv = || {
+        InputFiles::new().inventory(
+            "inv/dsi.yaml",
+            format!("{DEPT}  - {{id: a, name: A, site: datacenter}}\n"),
+        )
+    };
+    let base = "calendar: {start: 2019-01-07, wave_length_days: 7}\n";
+    let files = inv().file("shared/base.yaml", base).scenario(
+        "plans/child.yaml",
+        "name: child\nextends: ../shared/./base.yaml\n",
+    );
+    let l = load_from(files, &Overrides::default()).expect("the parent is found");
+    assert_eq!(l.scenario.calendar.wave_length_days, 7);
+    assert_eq!(
+        l.scenario_files,
+        [
+            Path::new("plans/child.yaml"),
+            Path::new("plans/../shared/./base.yaml")
+        ]
+    );
+
+    // A parent that exists on disk but not among the inputs is an error, not a read.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let real = dir.path().join("base.yaml");
+    write(dir.path(), "base.yaml", base);
+    let files = inv().scenario(
+        "child.yaml",
+        format!("name: child\nextends: {}\n", real.display()),
+    );
+    let err = load_from(files, &Overrides::default()).expect_err("not given");
+    assert!(
+        err.0.iter().any(|d| d.message.contains(&format!(
+            "`extends` names `{}`, which cannot be read",
+            real.display()
+        )) && d.message.contains("not among the input files")),
+        "{err}"
+    );
+
+    // A chain that comes back by another spelling of the same path is a cycle.
+    let files = inv().scenario("p/s.yaml", "name: s\nextends: ../p/s.yaml\n");
+    let err = load_from(files, &Overrides::default()).expect_err("cycle");
+    assert!(err.0.iter().any(|d| d.kind == "extends-cycle"), "{err}");
+}
+
+#[test]
+fn in_memory_inputs_are_checked_like_files() {
+    let err = load_from(InputFiles::new(), &Overrides::default()).expect_err("no inventory");
+    assert_eq!(err.0[0].kind, "empty-inventory", "{err}");
+
+    let files = InputFiles::new().inventory("inv/x.yaml", b"department: \xff\n".to_vec());
+    let err = load_from(files, &Overrides::default()).expect_err("not UTF-8");
+    assert_eq!(err.0.len(), 1, "{err}");
+    assert_eq!(err.0[0].kind, "bad-encoding");
+    assert_eq!(err.0[0].file.as_deref(), Some(Path::new("inv/x.yaml")));
+    assert_eq!((err.0[0].line, err.0[0].column), (1, 13));
+}
+
+#[test]
+fn an_unreadable_inventory_file_leaves_the_inventory_incomplete() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inv = dir.path().join("inv");
+    std::fs::create_dir(&inv).expect("mkdir");
+    write(
+        &inv,
+        "a.yaml",
+        &format!("{DEPT}  - {{id: a, name: A, site: datacenter, move_group: g}}\n"),
+    );
+    // The group's other member may be in the file that cannot be read: no lone-member
+    // warning, only the reason the file was not read.
+    std::fs::create_dir(inv.join("zz.yaml")).expect("mkdir");
+    let err = load(&inv, None).expect_err("unreadable");
+    assert_eq!(err.0.len(), 1, "{err}");
+    assert!(err.0[0].message.contains("is a directory"), "{err}");
+}
+
+#[test]
+fn a_plan_in_memory_reads_like_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("p.plan.yaml");
+    write(dir.path(), "p.plan.yaml", "summary: [\n");
+    let disk = plan_file::read(&path).expect_err("broken");
+    let memory = plan_file::from_bytes(&path, b"summary: [\n".to_vec()).expect_err("broken");
+    assert_eq!(memory, disk);
+}

@@ -56,3 +56,23 @@ fn explain_corpus_replays_without_panic() {
 fn report_corpus_replays_without_panic() {
     assert!(replay("report", waveplan::fuzzing::report) >= 6);
 }
+
+#[test]
+fn inventory_parse_corpus_replays_without_panic() {
+    assert!(replay("inventory_parse", waveplan::fuzzing::inventory_parse) > 10);
+}
+
+#[test]
+fn scenario_parse_corpus_replays_without_panic() {
+    assert!(replay("scenario_parse", waveplan::fuzzing::scenario_parse) > 5);
+}
+
+#[test]
+fn plan_parse_corpus_replays_without_panic() {
+    assert!(replay("plan_parse", waveplan::fuzzing::plan_parse) >= 3);
+}
+
+#[test]
+fn set_parse_corpus_replays_without_panic() {
+    assert!(replay("set_parse", waveplan::fuzzing::set_parse) >= 5);
+}
