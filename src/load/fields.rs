@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use super::diag::Diagnostics;
 use super::yaml::{Kind, Loc, Node, Sources};
-use crate::model::MAX_WAVES;
+use crate::model::{Limit, MAX_WAVES};
 
 /// Words YAML 1.1 readers take for booleans or null; never valid as names.
 const RESERVED: [&str; 7] = ["null", "true", "false", "yes", "no", "on", "off"];
@@ -304,9 +304,9 @@ impl<'a> Reader<'a> {
     }
 
     /// A capacity: a non-negative number, or `unlimited` (returned as `Some(None)`).
-    pub fn capacity(&mut self, node: &Node, what: &str) -> Option<Option<f64>> {
+    pub fn capacity(&mut self, node: &Node, what: &str) -> Option<Limit<f64>> {
         if node.as_str() == Some("unlimited") {
-            return Some(None);
+            return Some(Limit::Unlimited);
         }
         if let Kind::Str(s) = &node.kind {
             self.error(
@@ -317,13 +317,13 @@ impl<'a> Reader<'a> {
             );
             return None;
         }
-        self.number(node, what).map(Some)
+        self.number(node, what).map(Limit::At)
     }
 
     /// A count capacity: a non-negative integer, or `unlimited`.
-    pub fn count_capacity(&mut self, node: &Node, what: &str) -> Option<Option<u32>> {
+    pub fn count_capacity(&mut self, node: &Node, what: &str) -> Option<Limit<u32>> {
         if node.as_str() == Some("unlimited") {
-            return Some(None);
+            return Some(Limit::Unlimited);
         }
         if let Kind::Str(s) = &node.kind {
             self.error(
@@ -334,7 +334,7 @@ impl<'a> Reader<'a> {
             );
             return None;
         }
-        self.count(node, what).map(Some)
+        self.count(node, what).map(Limit::At)
     }
 
     /// A `YYYY-MM-DD` date that exists.

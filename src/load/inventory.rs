@@ -8,7 +8,9 @@ use super::diag::{Diagnostic, Diagnostics};
 use super::fields::Reader;
 use super::read::{ReadFailure, read_regular};
 use super::yaml::{Loc, MAX_FILE_BYTES, Node, Sources};
-use crate::model::{Criticality, DateRange, Effort, Order, Resources, Site, Status, Strategy};
+use crate::model::{
+    Criticality, DateRange, Effort, Limit, Order, Resources, Site, Status, Strategy,
+};
 
 /// A department as read, with the nodes later checks point at.
 pub struct RawDepartment {
@@ -16,7 +18,7 @@ pub struct RawDepartment {
     pub code_node: Loc,
     pub name: String,
     pub local_name: Option<String>,
-    pub max_cutovers_per_wave: Option<Option<u32>>,
+    pub max_cutovers_per_wave: Option<Limit<u32>>,
     pub blackouts: Vec<RawRange>,
     pub file: usize,
     /// How many entries `services` had, valid or not.

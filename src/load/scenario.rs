@@ -9,7 +9,8 @@ use super::input::ChainFiles;
 use super::inventory::{ORDERS, RawRange, hash_text, hex, read_ranges};
 use super::yaml::{Kind, Node, Sources};
 use crate::model::{
-    Calendar, Capacity, CutoverCap, Freeze, Rules, Scenario, ServiceId, SiteRules, TargetStep,
+    Calendar, Capacity, CutoverCap, Freeze, Limit, Rules, Scenario, ServiceId, SiteRules,
+    TargetStep,
 };
 
 /// Longest `extends` chain followed before assuming a mistake.
@@ -418,20 +419,20 @@ fn read_capacity<'t>(
                     );
                     ok = false;
                 }
-                let ramp: Vec<Option<Option<u32>>> = items
+                let ramp: Vec<Option<Limit<u32>>> = items
                     .iter()
                     .map(|i| r.count_capacity(i, "cutovers ramp entry"))
                     .collect();
                 ok &= ramp.iter().all(Option::is_some);
                 CutoverCap {
-                    ramp: ramp.into_iter().flatten().collect(),
+                    ramp: ramp.into_iter().flatten().map(Limit::value).collect(),
                 }
             }
             _ => match r.count_capacity(n, "cutovers") {
-                Some(Some(c)) => CutoverCap {
+                Some(Limit::At(c)) => CutoverCap {
                     ramp: vec![Some(c)],
                 },
-                Some(None) => CutoverCap::default(),
+                Some(Limit::Unlimited) => CutoverCap::default(),
                 None => {
                     ok = false;
                     CutoverCap::default()
@@ -442,12 +443,12 @@ fn read_capacity<'t>(
     let per_department = m.get("per_department").and_then(|n| {
         let v = r.count_capacity(n, "per_department");
         ok &= v.is_some();
-        v.flatten()
+        v.and_then(Limit::value)
     });
     let transfer_gib = m.get("transfer_gib").and_then(|n| {
         let v = r.capacity(n, "transfer_gib");
         ok &= v.is_some();
-        v.flatten()
+        v.and_then(Limit::value)
     });
     let mut teams = BTreeMap::new();
     if let Some(n) = m.get("teams") {
@@ -456,7 +457,7 @@ fn read_capacity<'t>(
                 match (r.name(k, "team name"), r.capacity(v, "team capacity")) {
                     (Some(t), Some(c)) => {
                         team_keys.push((t.clone(), k));
-                        teams.insert(t, c);
+                        teams.insert(t, c.value());
                     }
                     _ => ok = false,
                 }
@@ -511,7 +512,7 @@ fn read_target(r: &mut Reader<'_>, node: &Node) -> Option<Vec<TargetStep>> {
         for (slot, key) in res.iter_mut().zip(["vcpu", "memory_gib", "storage_gib"]) {
             if let Some(n) = m.get(key) {
                 match r.capacity(n, key) {
-                    Some(v) => *slot = v,
+                    Some(v) => *slot = v.value(),
                     None => ok = false,
                 }
             }

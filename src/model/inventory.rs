@@ -105,8 +105,9 @@ pub struct Department {
     pub name: String,
     /// Name in the local language, if given.
     pub local_name: Option<String>,
-    /// Overrides the scenario's per-department cutover limit: `Some(None)` lifts it.
-    pub max_cutovers_per_wave: Option<Option<u32>>,
+    /// Its own cutover limit per wave, which may lift the scenario's; `None`: the
+    /// scenario's `per_department` applies.
+    pub max_cutovers_per_wave: Option<crate::model::Limit<u32>>,
     /// Periods in which none of its services may occupy a wave.
     pub blackouts: Vec<Blackout>,
     /// Index of the file that defined it, in [`Inventory::files`].
@@ -119,7 +120,7 @@ impl Department {
     #[must_use]
     pub fn cutover_limit(&self, capacity: &crate::model::Capacity) -> Option<u32> {
         self.max_cutovers_per_wave
-            .unwrap_or(capacity.per_department)
+            .map_or(capacity.per_department, crate::model::Limit::value)
     }
 }
 

@@ -28,4 +28,6 @@ pub use plan::{
     PlanWaveLoad, TargetUsed, Unscheduled,
 };
 pub use rule::{Resource, Rule};
-pub use scenario::{Capacity, CutoverCap, Rules, Scenario, SiteRules, TargetStep};
+pub use scenario::{
+    Capacity, CutoverCap, Limit, Rules, Scenario, SiteRules, TargetInForce, TargetStep,
+};

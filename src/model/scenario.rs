@@ -37,6 +37,46 @@ pub struct TargetStep {
     pub storage_gib: Option<f64>,
 }
 
+/// A capacity as written: a number, or `unlimited`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit<T> {
+    /// `unlimited`.
+    Unlimited,
+    /// At most this much.
+    At(T),
+}
+
+impl<T: Copy> Limit<T> {
+    /// The limit, `None` when unlimited (the convention of [`Capacity`]'s fields).
+    #[must_use]
+    pub const fn value(self) -> Option<T> {
+        match self {
+            Self::Unlimited => None,
+            Self::At(v) => Some(v),
+        }
+    }
+}
+
+/// The production-cloud capacity in force on a day, when the scenario sets a target.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum TargetInForce<'a> {
+    /// Before the first step: nothing is available yet.
+    BeforeFirstStep,
+    /// This step is in force.
+    Step(&'a TargetStep),
+}
+
+impl TargetInForce<'_> {
+    /// vCPU, memory and storage available (`None`: that resource is unlimited).
+    #[must_use]
+    pub fn caps(self) -> [Option<f64>; 3] {
+        match self {
+            Self::BeforeFirstStep => [Some(0.0); 3],
+            Self::Step(s) => [s.vcpu, s.memory_gib, s.storage_gib],
+        }
+    }
+}
+
 /// Per-wave capacities (SPEC 3 `capacity`); `None` always means unlimited.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Capacity {
@@ -53,12 +93,17 @@ pub struct Capacity {
 }
 
 impl Capacity {
-    /// The target step in force on `day`: `None` when the target is unlimited,
-    /// `Some(None)` before the first step (zero capacity).
+    /// The target in force on `day`; `None` when the scenario sets no target (unlimited).
     #[must_use]
-    pub fn target_step(&self, day: Date) -> Option<Option<&TargetStep>> {
+    pub fn target_step(&self, day: Date) -> Option<TargetInForce<'_>> {
         let steps = self.target.as_ref()?;
-        Some(steps.iter().rev().find(|s| s.from <= day))
+        Some(
+            steps
+                .iter()
+                .rev()
+                .find(|s| s.from <= day)
+                .map_or(TargetInForce::BeforeFirstStep, TargetInForce::Step),
+        )
     }
 }
 

@@ -706,23 +706,14 @@ fn waves(
             let cap = sc.capacity.teams.get(*t).copied().flatten();
             loads.push(load(&format!("teams.{t}"), team_load[k][i], cap));
         }
-        let step = sc.capacity.target_step(range.from);
-        let step_cap = |f: fn(&crate::model::TargetStep) -> Option<f64>| match step {
-            None => None,
-            Some(None) => Some(0.0),
-            Some(Some(s)) => f(s),
-        };
-        loads.push(load("target.vcpu", held[0], step_cap(|s| s.vcpu)));
-        loads.push(load(
-            "target.memory_gib",
-            held[1],
-            step_cap(|s| s.memory_gib),
-        ));
-        loads.push(load(
-            "target.storage_gib",
-            held[2],
-            step_cap(|s| s.storage_gib),
-        ));
+        let caps = sc
+            .capacity
+            .target_step(range.from)
+            .map_or([None; 3], crate::model::TargetInForce::caps);
+        for (r, cap) in crate::model::Resource::ALL.into_iter().zip(caps) {
+            let used = held[r as usize];
+            loads.push(load(&format!("target.{}", r.name()), used, cap));
+        }
         rows.push(WaveRow {
             wave: w,
             start: range.from,

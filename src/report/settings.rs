@@ -140,7 +140,7 @@ impl Settings {
             department_limits: inv
                 .departments
                 .iter()
-                .filter_map(|d| Some((d.code.clone(), d.max_cutovers_per_wave?)))
+                .filter_map(|d| Some((d.code.clone(), d.max_cutovers_per_wave?.value())))
                 .collect(),
             blackouts,
         }

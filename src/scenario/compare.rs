@@ -358,7 +358,8 @@ pub fn peak_target_pct(plan: &Plan, sc: &Scenario) -> Option<f64> {
     sc.capacity.target.as_ref()?;
     let mut peak: Option<f64> = None;
     for w in &plan.waves {
-        let Some(Some(step)) = sc.capacity.target_step(w.start) else {
+        // Before the first step nothing is available, so no share of it is used.
+        let Some(crate::model::TargetInForce::Step(step)) = sc.capacity.target_step(w.start) else {
             continue;
         };
         let used = [

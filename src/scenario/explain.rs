@@ -303,7 +303,7 @@ pub fn relax(
             Rule::PerDepartment => {
                 sc.capacity.per_department = None;
                 for d in &mut inv.departments {
-                    d.max_cutovers_per_wave = Some(None);
+                    d.max_cutovers_per_wave = Some(crate::model::Limit::Unlimited);
                 }
             }
             Rule::Transfer => sc.capacity.transfer_gib = None,

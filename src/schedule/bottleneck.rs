@@ -60,7 +60,9 @@ pub(crate) fn reason(
                 Resource::StorageGib => "GiB of storage",
             };
             let step = match sc.capacity.target_step(sc.calendar.wave_start(*wave)) {
-                Some(Some(s)) => format!(" (its step from {})", s.from),
+                Some(crate::model::TargetInForce::Step(s)) => {
+                    format!(" (its step from {})", s.from)
+                }
                 _ => String::new(),
             };
             (
@@ -445,7 +447,7 @@ pub(crate) fn binding(inv: &Inventory, sc: &Scenario, cutover: &[Option<u32>]) -
             }
         }
         if let Some(step) = cap.target_step(sc.calendar.wave_start(k)) {
-            let limits = step.map_or([Some(0.0); 3], |s| [s.vcpu, s.memory_gib, s.storage_gib]);
+            let limits = step.caps();
             for (j, limit) in limits.into_iter().enumerate() {
                 if let Some(l) = limit
                     && full(held[j], target_piece[j], l)

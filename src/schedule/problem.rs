@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::graph::CutoverUnits;
-use crate::model::{Criticality, Inventory, Order, Scenario, ServiceIx};
+use crate::model::{Criticality, Inventory, Order, Scenario, ServiceIx, TargetInForce};
 
 /// "No index": unscheduled, unlimited, not migrating, in production.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -642,12 +642,11 @@ fn target_caps(sc: &Scenario, h: u32) -> Option<Vec<[f64; 3]>> {
     let mut caps = vec![[f64::INFINITY; 3]; h as usize + 2];
     for (w, cap) in caps.iter_mut().enumerate().take(h as usize + 1).skip(1) {
         let day = sc.calendar.wave_start(w as u32);
-        *cap = match sc.capacity.target_step(day) {
-            None => [f64::INFINITY; 3],
-            Some(None) => [with_tol(0.0); 3],
-            Some(Some(step)) => [step.vcpu, step.memory_gib, step.storage_gib]
-                .map(|x| x.map_or(f64::INFINITY, with_tol)),
-        };
+        *cap = sc
+            .capacity
+            .target_step(day)
+            .map_or([None; 3], TargetInForce::caps)
+            .map(|x| x.map_or(f64::INFINITY, with_tol));
     }
     Some(caps)
 }

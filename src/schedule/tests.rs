@@ -343,7 +343,7 @@ fn cutover_ramp_and_department_limits() {
         "capacity.cutovers",
         "6 cutovers from wave 1 at 1 to 3 a wave need 3 waves",
     );
-    b.inv.departments[0].max_cutovers_per_wave = Some(Some(1));
+    b.inv.departments[0].max_cutovers_per_wave = Some(crate::model::Limit::At(1));
     let out = b.run();
     assert_eq!(out.plan.summary.waves, 6);
     assert_eq!(out.plan.summary.lower_bound_waves, 6);
@@ -800,7 +800,7 @@ fn export(b: &B, dir: &std::path::Path) -> std::io::Result<()> {
             let _ = writeln!(
                 y,
                 "  max_cutovers_per_wave: {}",
-                m.map_or("unlimited".to_owned(), |x| x.to_string())
+                m.value().map_or("unlimited".to_owned(), |x| x.to_string())
             );
         }
         if !dept.blackouts.is_empty() {
@@ -1049,7 +1049,7 @@ fn calendar_like(seed: u64, n: usize) -> B {
         code: "OTH".into(),
         name: "Other".into(),
         local_name: None,
-        max_cutovers_per_wave: Some(Some(1 + rnd(2) as u32)),
+        max_cutovers_per_wave: Some(crate::model::Limit::At(1 + rnd(2) as u32)),
         blackouts: vec![],
         file: 0,
     });
@@ -1183,7 +1183,7 @@ fn bound_counts_usable_waves_per_department_and_critical_waits() {
     for i in 0..3 {
         b.svc(&format!("s{i}"), 1);
     }
-    b.inv.departments[0].max_cutovers_per_wave = Some(Some(1));
+    b.inv.departments[0].max_cutovers_per_wave = Some(crate::model::Limit::At(1));
     b.inv.departments[0].blackouts.push(Blackout {
         range: DateRange {
             from: date(2019, 1, 14),
@@ -1380,7 +1380,7 @@ fn assert_binding_recounts(inv: &Inventory, sc: &Scenario, p: &Plan) {
         let cut_full = cap.cutovers.limit(k).is_some_and(|l| w.load.cutovers >= l);
         tally("capacity.cutovers".into(), cut_full.then_some(true));
         let dept_full = inv.departments.iter().any(|d| {
-            let limit = d.max_cutovers_per_wave.unwrap_or(cap.per_department);
+            let limit = d.cutover_limit(cap);
             let mine = p.services.iter().filter(|s| s.department == d.code);
             let here = mine.clone().filter(|s| s.cutover_wave == k).count() as u32;
             mine.count() > 0 && limit.is_some_and(|l| here >= l)
@@ -1399,7 +1399,7 @@ fn assert_binding_recounts(inv: &Inventory, sc: &Scenario, p: &Plan) {
             );
         }
         if let Some(step) = cap.target_step(w.start) {
-            let limits = step.map_or([Some(0.0); 3], |s| [s.vcpu, s.memory_gib, s.storage_gib]);
+            let limits = step.caps();
             let used = w.target_used;
             for (j, (name, u)) in [
                 ("vcpu", used.vcpu),

@@ -8,7 +8,7 @@ use super::coverage::RESOURCES;
 use super::facts::Facts;
 use super::loads::{Loads, per_wave, res3};
 use super::num::{show, within};
-use crate::model::{DeptIx, Resource, Rule, Scenario};
+use crate::model::{DeptIx, Resource, Rule, Scenario, TargetInForce};
 
 /// The capacity quantities the wanted services take part in, for a focused check: a full
 /// wave is their breach only when they add to it.
@@ -187,9 +187,10 @@ pub(super) fn check(f: &Facts<'_>, loads: &Loads, out: &mut Vec<Breach>) {
 /// The target capacity in force in wave `k`, per resource (`None` = unlimited); `None` when
 /// the scenario sets no target at all. Before the first step every resource is zero.
 pub(super) fn target_caps(sc: &Scenario, k: u32) -> Option<[Option<f64>; 3]> {
+    // Read here rather than through `TargetInForce::caps`: verify keeps its own reading.
     match sc.capacity.target_step(sc.calendar.wave_start(k))? {
-        None => Some([Some(0.0); 3]),
-        Some(step) => Some([step.vcpu, step.memory_gib, step.storage_gib]),
+        TargetInForce::BeforeFirstStep => Some([Some(0.0); 3]),
+        TargetInForce::Step(step) => Some([step.vcpu, step.memory_gib, step.storage_gib]),
     }
 }
 
@@ -245,12 +246,12 @@ mod tests {
             fx.breaches(&plan),
             want(&[("capacity.per_department", None)])
         );
-        fx.inv.departments[0].max_cutovers_per_wave = Some(None);
+        fx.inv.departments[0].max_cutovers_per_wave = Some(crate::model::Limit::Unlimited);
         assert_eq!(fx.breaches(&plan), want(&[]));
-        fx.inv.departments[0].max_cutovers_per_wave = Some(Some(2));
+        fx.inv.departments[0].max_cutovers_per_wave = Some(crate::model::Limit::At(2));
         assert_eq!(fx.breaches(&plan), want(&[]));
         fx.sc.capacity.per_department = None;
-        fx.inv.departments[0].max_cutovers_per_wave = Some(Some(1));
+        fx.inv.departments[0].max_cutovers_per_wave = Some(crate::model::Limit::At(1));
         assert_eq!(
             fx.breaches(&plan),
             want(&[("capacity.per_department", None)])

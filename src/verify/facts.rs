@@ -132,7 +132,8 @@ impl<'a> Facts<'a> {
             .get(d)
             .and_then(|d| d.max_cutovers_per_wave)
         {
-            Some(own) => own,
+            Some(crate::model::Limit::At(own)) => Some(own),
+            Some(crate::model::Limit::Unlimited) => None,
             None => self.sc.capacity.per_department,
         }
     }

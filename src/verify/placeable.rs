@@ -493,7 +493,7 @@ mod tests {
     fn per_department_override_counts() {
         let mut fx = two();
         fx.sc.calendar.max_waves = 1;
-        fx.inv.departments[0].max_cutovers_per_wave = Some(Some(1));
+        fx.inv.departments[0].max_cutovers_per_wave = Some(crate::model::Limit::At(1));
         assert_eq!(placeable(&fx, &[("a", 1)]), vec![]);
         fx.get("b").department = 1;
         assert_eq!(placeable(&fx, &[("a", 1)]), vec![("b".to_owned(), Some(1))]);

@@ -59,9 +59,9 @@ fn load(m: &Value) -> (Inventory, Scenario) {
                 name: String::new(),
                 local_name: None,
                 max_cutovers_per_wave: if d["unlimited"].as_bool() == Some(true) {
-                    Some(None)
+                    Some(crate::model::Limit::Unlimited)
                 } else {
-                    d["max"].as_u64().map(|n| Some(n as u32))
+                    d["max"].as_u64().map(|n| crate::model::Limit::At(n as u32))
                 },
                 blackouts: d["blackouts"]
                     .as_array()
