@@ -292,9 +292,31 @@ impl Service {
     pub fn in_production(&self) -> bool {
         self.site == Site::ProductionCloud || self.status == Status::Migrated
     }
+
+    /// This service's end of a split-cost edge (SPEC 5) when it cuts over in `cutover`
+    /// (`None`: not scheduled): that wave, 0 when it already runs in production, `None` when
+    /// it does not count (retired, retained, or left unscheduled).
+    #[must_use]
+    pub fn split_end(&self, cutover: Option<u32>) -> Option<u32> {
+        if matches!(self.strategy, Strategy::Retire | Strategy::Retain) {
+            return None;
+        }
+        cutover.or_else(|| self.in_production().then_some(0))
+    }
 }
 
 impl Edge {
+    /// The split cost (SPEC 5) of this edge between ends at waves `a` and `b` (see
+    /// [`Service::split_end`]): traffic times the waves apart; nothing when both ends
+    /// already run in production.
+    #[must_use]
+    pub fn split_cost(&self, a: u32, b: u32) -> f64 {
+        if a == 0 && b == 0 {
+            return 0.0;
+        }
+        self.traffic * f64::from(a.abs_diff(b))
+    }
+
     /// The order this edge imposes, given the scenario's default.
     #[must_use]
     pub fn effective_order(&self, default: Order) -> Order {

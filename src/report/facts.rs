@@ -777,31 +777,21 @@ fn dept_limit(dept: &crate::model::Department, sc: &Scenario) -> Option<u32> {
     dept.cutover_limit(&sc.capacity)
 }
 
-/// A service's cutover for the split cost: its wave, 0 when already in production, `None`
-/// when it does not count (unscheduled, retired or retained).
-fn split_wave(s: &Service, slot: Option<Slot>) -> Option<u32> {
-    if matches!(s.strategy, Strategy::Retire | Strategy::Retain) {
-        return None;
-    }
-    match slot {
-        Some(sl) => Some(sl.cutover),
-        None => s.in_production().then_some(0),
-    }
-}
-
 fn exposure(inv: &Inventory, slots: &[Option<Slot>]) -> Vec<SplitEdge> {
     let mut edges = Vec::new();
     for (a, sa) in inv.services.iter().enumerate() {
-        let Some(ca) = split_wave(sa, slots[a]) else {
+        let Some(ca) = sa.split_end(slots[a].map(|s| s.cutover)) else {
             continue;
         };
         for e in &sa.depends_on {
             let sb = &inv.services[e.target];
-            let Some(cb) = split_wave(sb, slots[e.target]) else {
+            let Some(cb) = sb.split_end(slots[e.target].map(|s| s.cutover)) else {
                 continue;
             };
             let waves = ca.abs_diff(cb);
-            if waves == 0 || (sa.in_production() && sb.in_production()) {
+            let cost = e.split_cost(ca, cb);
+            // Same wave, or both already in production: nothing is split.
+            if waves == 0 {
                 continue;
             }
             edges.push(SplitEdge {
@@ -813,7 +803,7 @@ fn exposure(inv: &Inventory, slots: &[Option<Slot>]) -> Vec<SplitEdge> {
                 to_cutover: cb,
                 waves,
                 traffic: e.traffic,
-                cost: e.traffic * f64::from(waves),
+                cost,
             });
         }
     }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::model::{
     BoundReason, Inventory, PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave,
-    PlanWaveLoad, Rule, Scenario, ServiceIx, Strategy, TargetUsed, Unscheduled,
+    PlanWaveLoad, Rule, Scenario, ServiceIx, TargetUsed, Unscheduled,
 };
 
 use super::Options;
@@ -22,29 +22,16 @@ pub(crate) fn round3(x: f64) -> f64 {
 
 /// Split cost (SPEC 5) of per-service cutovers, computed from the inventory.
 pub(crate) fn split_cost(inv: &Inventory, cutover: &[Option<u32>]) -> f64 {
-    let end = |s: ServiceIx| -> Option<u32> {
-        let svc = &inv.services[s];
-        if let Some(c) = cutover[s] {
-            return Some(c);
-        }
-        if matches!(svc.strategy, Strategy::Retire | Strategy::Retain) || !svc.in_production() {
-            return None;
-        }
-        Some(0)
-    };
+    let end = |s: ServiceIx| inv.services[s].split_end(cutover[s]);
     let mut total = 0.0;
     for (a, svc) in inv.services.iter().enumerate() {
         for e in &svc.depends_on {
             if e.target >= inv.services.len() {
                 continue;
             }
-            let (Some(ca), Some(cb)) = (end(a), end(e.target)) else {
-                continue;
-            };
-            if ca == 0 && cb == 0 {
-                continue;
+            if let (Some(ca), Some(cb)) = (end(a), end(e.target)) {
+                total += e.split_cost(ca, cb);
             }
-            total += e.traffic * f64::from(ca.abs_diff(cb));
         }
     }
     total
