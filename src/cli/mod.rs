@@ -114,6 +114,18 @@ fn load_inputs_with(
     printer: &Printer,
     scenario_optional: bool,
 ) -> Option<Loaded> {
+    load_inputs_on(input, None, overrides, printer, scenario_optional)
+}
+
+/// [`load_inputs_with`] from an inventory parsed once for the run (`whatif`), when given,
+/// instead of reading the inventory directory.
+fn load_inputs_on(
+    input: &InputArgs,
+    shared: Option<&load::SharedInventory>,
+    overrides: &load::Overrides,
+    printer: &Printer,
+    scenario_optional: bool,
+) -> Option<Loaded> {
     let scenario = scenario_path(input, scenario_optional);
     if input.scenario.is_none()
         && let Some(default) = scenario.as_deref()
@@ -128,7 +140,11 @@ fn load_inputs_with(
         );
         return None;
     }
-    match load::load_with(&input.inventory, scenario.as_deref(), overrides) {
+    let loaded = match shared {
+        Some(shared) => load::load_variant(shared, scenario.as_deref(), overrides),
+        None => load::load_with(&input.inventory, scenario.as_deref(), overrides),
+    };
+    match loaded {
         Ok(loaded) => {
             let n = loaded.warnings.0.len();
             if scenario_optional || n == 0 {

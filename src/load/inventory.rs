@@ -593,21 +593,73 @@ pub fn load_file(
             return out;
         }
     };
+    apply_overrides(&mut tree, overrides, &mut out);
+    convert_file(sources, src, &tree, overrides, out)
+}
+
+/// [`load_file`] on a tree parsed once for a whole what-if run (or its parse error): the
+/// tree is converted by reference, and cloned only when one of `overrides` touches it, so
+/// the shared tree stays as parsed for the next variant.
+pub fn load_parsed(
+    sources: &Sources,
+    src: usize,
+    parsed: &Result<Node, Diagnostic>,
+    overrides: &[(&super::overrides::Override, Node)],
+) -> FileOutcome {
+    let mut out = FileOutcome::default();
+    let shared = match parsed {
+        Ok(t) => t,
+        Err(d) => {
+            // Every variant reports the file's parse error, as a fresh parse would.
+            out.diags.push(d.clone());
+            return out;
+        }
+    };
+    if overrides
+        .iter()
+        .any(|(ov, _)| super::overrides::touches(shared, ov))
+    {
+        let mut tree = shared.clone();
+        apply_overrides(&mut tree, overrides, &mut out);
+        convert_file(sources, src, &tree, overrides, out)
+    } else {
+        // No override finds anything here, so applying them would change nothing and
+        // report nothing: the shared tree is converted as it is.
+        convert_file(sources, src, shared, overrides, out)
+    }
+}
+
+/// Applies the inventory `overrides` to one file's tree, recording which matched.
+fn apply_overrides(
+    tree: &mut Node,
+    overrides: &[(&super::overrides::Override, Node)],
+    out: &mut FileOutcome,
+) {
     for (i, (ov, value)) in overrides.iter().enumerate() {
-        match super::overrides::apply_to_tree(&mut tree, ov, value) {
+        match super::overrides::apply_to_tree(tree, ov, value) {
             Ok(true) => out.matched.push(i),
             Ok(false) => {}
             Err(d) => out.diags.push(d),
         }
     }
+}
+
+/// Converts one file's (overridden) tree into its department.
+fn convert_file(
+    sources: &Sources,
+    src: usize,
+    tree: &Node,
+    overrides: &[(&super::overrides::Override, Node)],
+    mut out: FileOutcome,
+) -> FileOutcome {
     if !overrides.is_empty() {
         out.names = (
-            super::overrides::names_in(&tree, true),
-            super::overrides::names_in(&tree, false),
+            super::overrides::names_in(tree, true),
+            super::overrides::names_in(tree, false),
         );
     }
     let mut r = Reader::new(sources);
-    out.department = read_department(&mut r, &tree, src);
+    out.department = read_department(&mut r, tree, src);
     out.diags.0.extend(r.diags.0);
     out
 }

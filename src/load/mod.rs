@@ -75,6 +75,14 @@ pub fn load_with(
     scenario_file: Option<&Path>,
     overrides: &Overrides,
 ) -> Result<Loaded, Diagnostics> {
+    let (mut files, read) = read_dir(inventory_dir);
+    files.scenario = scenario_file.map(Path::to_path_buf);
+    load_files(files, read, overrides)
+}
+
+/// Reads the inventory directory's files into memory (bytes only, in parallel), with the
+/// problems reading them.
+fn read_dir(inventory_dir: &Path) -> (InputFiles, Read) {
     use rayon::prelude::*;
     let mut diags = Diagnostics::default();
     let mut unread = 0;
@@ -99,13 +107,12 @@ pub fn load_with(
         }
         Err(d) => diags.push(d),
     }
-    files.scenario = scenario_file.map(Path::to_path_buf);
     let read = Read {
         diags,
         unread,
         disk: true,
     };
-    load_files(files, read, overrides)
+    (files, read)
 }
 
 /// Loads and validates inputs held in memory, exactly as [`load_with`] loads files from
@@ -124,6 +131,70 @@ pub fn load_from(files: InputFiles, overrides: &Overrides) -> Result<Loaded, Dia
     load_files(files, read, overrides)
 }
 
+/// An inventory directory read once and every department file parsed once into its located
+/// tree, kept for a whole `whatif` run so that each variant only converts (issue 12).
+///
+/// Problems reading or parsing a file are kept too: every [`load_variant`] reports them,
+/// exactly as [`load_with`] would for that variant.
+#[derive(Debug)]
+pub struct SharedInventory {
+    /// The files read and decoded.
+    base: Base,
+    /// Each decoded file's tree, or its parse error, by source index.
+    trees: Vec<Result<yaml::Node, Diagnostic>>,
+}
+
+impl SharedInventory {
+    /// How many inventory files were parsed into trees: once each, however many variants
+    /// are loaded from them.
+    #[must_use]
+    pub fn files_parsed(&self) -> usize {
+        self.trees.len()
+    }
+}
+
+/// Reads the inventory directory and parses each department file once, for
+/// [`load_variant`] to load any number of variants from.
+#[must_use]
+pub fn parse_inventory(inventory_dir: &Path) -> SharedInventory {
+    use rayon::prelude::*;
+    let (files, read) = read_dir(inventory_dir);
+    let base = Base::decode(files.inventory, read);
+    let parse = |&src: &usize| base.sources.parse(src);
+    // Same rule as converting: a small inventory is parsed here, a large one in parallel.
+    let trees = if base.bytes() < PARALLEL_FROM_BYTES {
+        base.srcs.iter().map(parse).collect()
+    } else {
+        base.srcs.par_iter().map(parse).collect()
+    };
+    SharedInventory { base, trees }
+}
+
+/// [`load_with`] on an inventory parsed once by [`parse_inventory`]: the same [`Loaded`]
+/// (or the same diagnostics), without reading or parsing the inventory again. Only the
+/// trees of files an inventory override touches are cloned (and the override applied to
+/// the clone); the scenario and its `extends` chain are read and parsed per call.
+///
+/// # Errors
+/// Every problem found, as [`load_with`] reports them.
+pub fn load_variant(
+    shared: &SharedInventory,
+    scenario_file: Option<&Path>,
+    overrides: &Overrides,
+) -> Result<Loaded, Diagnostics> {
+    let chain = input::ChainFiles {
+        files: InputFiles::new(),
+        disk: true,
+    };
+    load_on(
+        &shared.base,
+        Some(&shared.trees),
+        chain,
+        scenario_file,
+        overrides,
+    )
+}
+
 /// What an entry found before the files reached [`load_files`].
 struct Read {
     /// Problems reading them (the directory, a file's kind or size).
@@ -135,37 +206,99 @@ struct Read {
     disk: bool,
 }
 
-/// The one loader behind every entry.
+/// The inventory's files decoded into sources, before any scenario or override is looked
+/// at: what a single load and every variant of a what-if run start from.
+#[derive(Debug)]
+struct Base {
+    /// The decoded inventory texts, first in the sources (so a shared tree's source indices
+    /// hold in every variant's sources, which append the scenario and overrides after).
+    sources: Sources,
+    /// Source indices of the decoded files, in SPEC order.
+    srcs: Vec<usize>,
+    /// Every inventory file that was read, decoded or not, in SPEC order.
+    files: Vec<std::path::PathBuf>,
+    /// Digest of the decoded files.
+    sha256: String,
+    /// Problems reading and decoding them.
+    diags: Diagnostics,
+    /// See [`Read::unread`].
+    unread: usize,
+}
+
+impl Base {
+    /// Sorts the inventory files into SPEC order, then decodes and hashes them.
+    fn decode(mut inventory_files: Vec<InputFile>, read: Read) -> Self {
+        let Read {
+            mut diags,
+            unread,
+            disk,
+        } = read;
+        // SPEC order is by file name; the disk entry lists them so already, callers in
+        // memory may not (a stable sort keeps equal names in the order given).
+        inventory_files.sort_by(|a, b| {
+            let (ka, kb) = (a.path.file_name(), b.path.file_name());
+            ka.map(std::ffi::OsStr::as_encoded_bytes)
+                .cmp(&kb.map(std::ffi::OsStr::as_encoded_bytes))
+        });
+        if inventory_files.is_empty() && !disk {
+            // On disk an empty directory was reported by `list_files`, naming the directory.
+            diags.push(
+                Diagnostic::error("empty-inventory", "no inventory files given")
+                    .hint("each department's inventory is one YAML file"),
+            );
+        }
+        let mut sources = Sources::default();
+        let (srcs, sha256) = read_inventory(inventory_files.iter_mut(), &mut sources, &mut diags);
+        let files = inventory_files.into_iter().map(|f| f.path).collect();
+        Self {
+            sources,
+            srcs,
+            files,
+            sha256,
+            diags,
+            unread,
+        }
+    }
+
+    /// Bytes of decoded inventory text.
+    fn bytes(&self) -> usize {
+        self.srcs
+            .iter()
+            .filter_map(|&s| self.sources.0.get(s))
+            .map(|s| s.text.len())
+            .sum()
+    }
+}
+
+/// The loader behind [`load_with`] and [`load_from`]: decodes the inventory, then loads it
+/// parsing each file as it is converted.
 fn load_files(
     mut files: InputFiles,
     read: Read,
     overrides: &Overrides,
 ) -> Result<Loaded, Diagnostics> {
-    let Read {
-        mut diags,
-        unread,
-        disk,
-    } = read;
-    let mut sources = Sources::default();
     let scenario_file = files.scenario.take();
-    // SPEC order is by file name; the disk entry lists them so already, callers in memory
-    // may not (a stable sort keeps equal names in the order given).
-    let mut inventory_files = std::mem::take(&mut files.inventory);
-    inventory_files.sort_by(|a, b| {
-        let (ka, kb) = (a.path.file_name(), b.path.file_name());
-        ka.map(std::ffi::OsStr::as_encoded_bytes)
-            .cmp(&kb.map(std::ffi::OsStr::as_encoded_bytes))
-    });
-    if inventory_files.is_empty() && !disk {
-        // On disk an empty directory was reported by `list_files`, naming the directory.
-        diags.push(
-            Diagnostic::error("empty-inventory", "no inventory files given")
-                .hint("each department's inventory is one YAML file"),
-        );
-    }
+    let inventory_files = std::mem::take(&mut files.inventory);
+    let disk = read.disk;
+    let base = Base::decode(inventory_files, read);
+    let chain = input::ChainFiles { files, disk };
+    load_on(&base, None, chain, scenario_file.as_deref(), overrides)
+}
 
-    let mut chain = input::ChainFiles { files, disk };
-    let tree = match scenario_file.as_deref() {
+/// The one loader behind every entry: reads the scenario chain, applies the overrides and
+/// converts and validates the inventory of `base`, parsing each file as it goes or, given
+/// `trees`, converting the trees parsed once for a what-if run.
+fn load_on(
+    base: &Base,
+    trees: Option<&[Result<yaml::Node, Diagnostic>]>,
+    mut chain: input::ChainFiles,
+    scenario_file: Option<&Path>,
+    overrides: &Overrides,
+) -> Result<Loaded, Diagnostics> {
+    let mut diags = base.diags.clone();
+    // The inventory's sources are shared (not copied); this load's own follow them.
+    let mut sources = base.sources.clone();
+    let tree = match scenario_file {
         Some(path) => match scenario::read_chain(path, &mut chain, &mut sources) {
             Ok(t) => Some(t),
             Err(d) => {
@@ -178,8 +311,8 @@ fn load_files(
     // Given files the chain never named are freed here rather than held through the load.
     drop(chain);
 
-    let (srcs, sha256) = read_inventory(inventory_files.iter_mut(), &mut sources, &mut diags);
-    let files: Vec<std::path::PathBuf> = inventory_files.into_iter().map(|f| f.path).collect();
+    let srcs = &base.srcs;
+    let files = base.files.clone();
     let mut tree = tree;
     // Values are parsed first (each becomes a source of its own); inventory overrides are
     // then applied file by file as each file is parsed.
@@ -214,15 +347,17 @@ fn load_files(
     let outcomes: Vec<inventory::FileOutcome> = {
         use rayon::prelude::*;
         let shared = &sources;
-        let load = |&src: &usize| inventory::load_file(shared, src, &inventory_overrides);
-        let bytes: usize = srcs
-            .iter()
-            .filter_map(|&s| shared.0.get(s))
-            .map(|s| s.text.len())
-            .sum();
+        let load = |&src: &usize| match trees {
+            // The shared trees are indexed by source: the inventory's sources come first.
+            Some(trees) => match trees.get(src) {
+                Some(parsed) => inventory::load_parsed(shared, src, parsed, &inventory_overrides),
+                None => inventory::load_file(shared, src, &inventory_overrides),
+            },
+            None => inventory::load_file(shared, src, &inventory_overrides),
+        };
         // Handing a small inventory to the thread pool costs more than converting it here
         // (a fuzz target's few hundred bytes went through two thread hand-offs per input).
-        if bytes < PARALLEL_FROM_BYTES {
+        if base.bytes() < PARALLEL_FROM_BYTES {
             srcs.iter().map(load).collect()
         } else {
             srcs.par_iter().map(load).collect()
@@ -265,7 +400,7 @@ fn load_files(
         ),
         None => (None, ScenarioNodes::default()),
     };
-    let parsed_all = unread == 0 && depts.len() == files.len() && !files.is_empty();
+    let parsed_all = base.unread == 0 && depts.len() == files.len() && !files.is_empty();
     let complete = parsed_all && depts.iter().all(|d| d.services.len() == d.listed);
 
     let mut inventory = validate::validate(&mut r, &mut depts, scenario.as_ref(), &nodes, complete);
@@ -276,7 +411,7 @@ fn load_files(
     };
     scenario.pins = scenario::pins_map(&nodes.pins);
     inventory.files = files;
-    inventory.sha256 = sha256;
+    inventory.sha256.clone_from(&base.sha256);
     Ok(Loaded {
         inventory,
         scenario,

@@ -288,6 +288,33 @@ pub(crate) fn apply_to_tree(
     Ok(false)
 }
 
+/// Whether [`apply_to_tree`] would find what `ov` names in `root` (and so change the tree or
+/// report an error there), without changing it: a shared tree is cloned only for the files
+/// an override touches. Looks where [`apply_to_tree`] looks, in the same order.
+pub(crate) fn touches(root: &Node, ov: &Override) -> bool {
+    let (Some(kind), Some(name)) = (ov.path.first(), ov.path.get(1)) else {
+        return false;
+    };
+    let Kind::Map(top) = &root.kind else {
+        return false;
+    };
+    if kind == "services" {
+        let Some((_, list)) = top.iter().find(|(k, _)| k.as_str() == Some("services")) else {
+            return false;
+        };
+        let Kind::Seq(items) = &list.kind else {
+            return false;
+        };
+        items
+            .iter()
+            .any(|item| item.get("id").and_then(Node::as_str) == Some(name.as_str()))
+    } else {
+        top.iter()
+            .find(|(k, _)| k.as_str() == Some("department"))
+            .is_some_and(|(_, dept)| dept.get("code").and_then(Node::as_str) == Some(name.as_str()))
+    }
+}
+
 /// Sets the override's value inside `node` (a service or department under `schema`) on a
 /// copy, so that a path leading nowhere leaves the tree as it was.
 fn set_on_copy(

@@ -725,3 +725,113 @@ fn a_plan_in_memory_reads_like_the_file() {
     let memory = plan_file::from_bytes(&path, b"summary: [\n".to_vec()).expect_err("broken");
     assert_eq!(memory, disk);
 }
+
+// Issue 12: a `whatif` run reads and parses the inventory once; every variant converts the
+// shared trees and gets exactly what `load_with` gives it.
+
+/// Everything a load returns, as text to compare (the inventory has no `PartialEq`).
+fn loaded_text(r: &Result<Loaded, Diagnostics>) -> String {
+    match r {
+        Ok(l) => format!(
+            "{:?}\n{:?}\n{}\n{:?}",
+            l.inventory, l.scenario, l.warnings, l.scenario_files
+        ),
+        Err(d) => format!("error:\n{d}\n{d:?}"),
+    }
+}
+
+/// A two-file inventory in `inv/` and a scenario beside it, outside the inventory.
+fn two_files() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inv = dir.path().join("inv");
+    std::fs::create_dir(&inv).expect("mkdir");
+    write(
+        &inv,
+        "a.yaml",
+        &format!("{DEPT}  - {{id: a, name: A, site: datacenter, depends_on: [b]}}\n"),
+    );
+    write(
+        &inv,
+        "b.yaml",
+        "department:\n  code: DPB\n  name: B\nservices:\n  - {id: b, name: B, site: pilot-cloud, effort: {dba: 2}}\n",
+    );
+    let sc = dir.path().join("sc.yaml");
+    write(dir.path(), "sc.yaml", SC);
+    (dir, inv, sc)
+}
+
+#[test]
+fn a_whatif_run_reads_and_parses_the_inventory_once() {
+    let (_dir, inv, sc) = two_files();
+    let sets: [&[&str]; 4] = [
+        &[],
+        &["capacity.cutovers=3"],
+        &["services.a.duration_waves=2"],
+        &["services.nope.duration_waves=2", "departments.DPB.name=X"],
+    ];
+    let overrides: Vec<Overrides> = sets
+        .iter()
+        .map(|s| Overrides::parse(s).expect("well-formed overrides"))
+        .collect();
+    let expected: Vec<String> = overrides
+        .iter()
+        .map(|o| loaded_text(&load_with(&inv, Some(&sc), o)))
+        .collect();
+
+    let shared = parse_inventory(&inv);
+    assert_eq!(shared.files_parsed(), 2, "each file parsed once");
+    // The variants cannot read the inventory again: it is gone.
+    std::fs::remove_dir_all(&inv).expect("rm inv");
+    for (o, want) in overrides.iter().zip(&expected) {
+        assert_eq!(&loaded_text(&load_variant(&shared, Some(&sc), o)), want);
+    }
+    assert_eq!(shared.files_parsed(), 2, "no variant parses a file again");
+}
+
+#[test]
+fn an_override_converts_a_clone_and_leaves_the_shared_tree_untouched() {
+    let (_dir, inv, sc) = two_files();
+    let shared = parse_inventory(&inv);
+    let set = Overrides::parse(&["services.a.duration_waves=2"]).expect("override");
+    let duration = |l: &Loaded| {
+        l.inventory
+            .services
+            .iter()
+            .find(|s| s.id.to_string() == "a")
+            .map(|s| s.duration_waves)
+    };
+    let first = load_variant(&shared, Some(&sc), &set).expect("overridden variant loads");
+    assert_eq!(duration(&first), Some(2));
+    // The next variant, without the override, sees the file as written.
+    let second = load_variant(&shared, Some(&sc), &Overrides::default()).expect("loads");
+    assert_eq!(duration(&second), Some(1));
+    let a = shared.trees[0].as_ref().expect("a.yaml parsed");
+    let service = a
+        .get("services")
+        .and_then(|s| match &s.kind {
+            yaml::Kind::Seq(items) => items.first(),
+            _ => None,
+        })
+        .expect("a's service");
+    assert!(service.get("duration_waves").is_none(), "shared tree kept");
+}
+
+#[test]
+fn shared_loads_report_read_and_parse_errors_as_load_with_does() {
+    let (dir, inv, sc) = two_files();
+    write(&inv, "c.yaml", "department: [unclosed\n");
+    std::fs::write(inv.join("d.yaml"), b"department:\n  code: \xff\n").expect("write");
+    let none = Overrides::default();
+    let shared = parse_inventory(&inv);
+    let want = loaded_text(&load_with(&inv, Some(&sc), &none));
+    assert!(want.starts_with("error:"), "{want}");
+    for _ in 0..2 {
+        assert_eq!(loaded_text(&load_variant(&shared, Some(&sc), &none)), want);
+    }
+    let missing = dir.path().join("nowhere");
+    let shared = parse_inventory(&missing);
+    assert_eq!(
+        loaded_text(&load_variant(&shared, Some(&sc), &none)),
+        loaded_text(&load_with(&missing, Some(&sc), &none))
+    );
+}

@@ -66,8 +66,12 @@ fn line_starts(text: &str) -> Vec<u32> {
 }
 
 /// Every source read in one run; nodes refer to them by index.
-#[derive(Debug, Default)]
-pub struct Sources(pub Vec<Source>);
+///
+/// Each source is behind an [`Arc`](std::sync::Arc) so that what-if variants can share the
+/// inventory's texts (read once per run) at the same indices without copying them, each
+/// appending its own scenario and override sources after them.
+#[derive(Debug, Default, Clone)]
+pub struct Sources(pub Vec<std::sync::Arc<Source>>);
 
 /// A scalar, sequence or mapping with where it came from.
 #[derive(Debug, Clone)]
@@ -179,11 +183,11 @@ impl Node {
 impl Sources {
     /// Adds a file's text and returns its index.
     pub fn add(&mut self, path: &Path, text: String) -> usize {
-        self.0.push(Source {
+        self.0.push(std::sync::Arc::new(Source {
             path: path.to_path_buf(),
             line_starts: std::sync::OnceLock::new(),
             text,
-        });
+        }));
         self.0.len() - 1
     }
 

@@ -1,11 +1,10 @@
-//! Running what-if variants side by side: each variant is loaded (with its overrides) and
-//! planned on its own, in parallel, and summarised as one [`Row`].
+//! Running what-if variants side by side: each variant is loaded (with its overrides) from
+//! the inventory parsed once for the run ([`load::SharedInventory`]) and planned on its own,
+//! in parallel, and summarised as one [`Row`].
 //!
 //! Determinism: every variant uses the same deterministic search budget and seed, and rayon's
 //! ordered `collect` keeps the rows in the order the variants were given, so the output does
 //! not depend on the thread count.
-
-use std::path::Path;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -88,19 +87,19 @@ const SHARE_PASSES: usize = 4;
 /// deltas against the first row. `progress` advances by one per finished variant.
 #[must_use]
 pub fn run(
-    inventory_dir: &Path,
+    inventory: &load::SharedInventory,
     variants: &[Variant],
     opts: &Options,
     progress: &dyn Progress,
 ) -> Vec<Row> {
-    run_with_plans(inventory_dir, variants, opts, progress).0
+    run_with_plans(inventory, variants, opts, progress).0
 }
 
 /// [`run`], also returning each row's plan (with the row's overrides recorded), `None` for
 /// a row that could not be planned.
 #[must_use]
 pub fn run_with_plans(
-    inventory_dir: &Path,
+    inventory: &load::SharedInventory,
     variants: &[Variant],
     opts: &Options,
     progress: &dyn Progress,
@@ -114,12 +113,12 @@ pub fn run_with_plans(
     };
     // Rows share plans only in small comparisons, so only those keep their inputs.
     let share = variants.len() <= MAX_SHARED_ROWS;
-    let (base_row, base_plan, base_inputs) = plan_one(inventory_dir, first, opts, None, share);
+    let (base_row, base_plan, base_inputs) = plan_one(inventory, first, opts, None, share);
     progress.advance(1);
     let rest: Vec<Planned> = rest
         .par_iter()
         .map(|v| {
-            let out = plan_one(inventory_dir, v, opts, base_plan.as_ref(), share);
+            let out = plan_one(inventory, v, opts, base_plan.as_ref(), share);
             progress.advance(1);
             out
         })
@@ -204,14 +203,15 @@ type Planned = (Row, Option<Plan>, Option<load::Loaded>);
 /// Loads and plans one variant, starting from `start` when given (see
 /// [`schedule::plan_from`]).
 fn plan_one(
-    inventory_dir: &Path,
+    inventory: &load::SharedInventory,
     v: &Variant,
     opts: &Options,
     start: Option<&Plan>,
     keep_inputs: bool,
 ) -> Planned {
     let overrides: Vec<String> = v.overrides.0.iter().map(ToString::to_string).collect();
-    match load::load_with(inventory_dir, Some(&v.scenario), &v.overrides) {
+    // No variant reads or parses the inventory again: each converts the run's shared trees.
+    match load::load_variant(inventory, Some(&v.scenario), &v.overrides) {
         Ok(loaded) => {
             let outcome = schedule::plan_from(
                 &loaded.inventory,

@@ -6,16 +6,20 @@ use crate::cli::args::{CompareFormat, WhatifArgs};
 use crate::cli::output::{Inputs, Output, write_atomic};
 use crate::cli::printer::Printer;
 use crate::cli::progress::Bar;
-use crate::cli::{Outcome, load_inputs_with, scenario_path};
-use crate::load::Overrides;
+use crate::cli::{Outcome, load_inputs_on, scenario_path};
+use crate::load::{self, Overrides};
 use crate::scenario::{Variant, compare, page, render, variant};
 use crate::schedule;
 
 /// Runs `whatif`.
 pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
     let base_overrides = Overrides(args.base_set.clone());
+    // The inventory is read and parsed once for the run; the baseline and every variant
+    // convert its trees (issue 12).
+    let shared = load::parse_inventory(&args.input.inventory);
     // The baseline must load: a broken base input is exit 1, not a row.
-    let Some(loaded) = load_inputs_with(&args.input, &base_overrides, printer, false) else {
+    let Some(loaded) = load_inputs_on(&args.input, Some(&shared), &base_overrides, printer, false)
+    else {
         return Outcome::Invalid;
     };
     let mut inputs = Inputs::default();
@@ -86,7 +90,7 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
         time_limit: None,
     };
     let bar = Bar::new("what-if", printer.progress());
-    let (rows, plans) = compare::run_with_plans(&args.input.inventory, &variants, &opts, &bar);
+    let (rows, plans) = compare::run_with_plans(&shared, &variants, &opts, &bar);
     if let Some(dir) = &args.plans
         && let Err(d) = write_plans(dir, &rows, &plans, &inputs, &outputs)
     {
