@@ -59,9 +59,8 @@ impl<'a> Facts<'a> {
             .collect();
         let migrating: Vec<bool> = inv.services.iter().map(|s| s.is_migrating()).collect();
         let slots = coverage::check(inv, sc, plan, &by_id, &migrating, out);
-        let mut f = Self::of_slots(inv, sc, slots, None);
+        let mut f = Self::build(inv, sc, migrating, slots, None);
         f.horizon = sc.calendar.max_waves.max(f.makespan).min(HORIZON_CAP);
-        f.first = 0;
         f
     }
 
@@ -70,10 +69,21 @@ impl<'a> Facts<'a> {
     pub(super) fn of_slots(
         inv: &'a Inventory,
         sc: &'a Scenario,
-        mut slots: Vec<Option<Slot>>,
+        slots: Vec<Option<Slot>>,
         focus: Option<&[ServiceIx]>,
     ) -> Self {
         let migrating: Vec<bool> = inv.services.iter().map(|s| s.is_migrating()).collect();
+        Self::build(inv, sc, migrating, slots, focus)
+    }
+
+    /// [`Self::of_slots`] with the migrating flags already worked out.
+    fn build(
+        inv: &'a Inventory,
+        sc: &'a Scenario,
+        migrating: Vec<bool>,
+        mut slots: Vec<Option<Slot>>,
+        focus: Option<&[ServiceIx]>,
+    ) -> Self {
         slots.resize(inv.services.len(), None);
         for (slot, &m) in slots.iter_mut().zip(&migrating) {
             if !m {

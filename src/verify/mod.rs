@@ -66,9 +66,7 @@ impl Breach {
             message: message.into(),
         }
     }
-}
 
-impl Breach {
     /// The SPEC 4 rule broken; `None` for a `format.*`, `summary.*` or `digest.*` breach and
     /// for `unscheduled.placeable` (4.9, which is about the plan's choices, not a placement).
     #[must_use]
