@@ -157,9 +157,26 @@ impl SharedInventory {
 /// [`load_variant`] to load any number of variants from.
 #[must_use]
 pub fn parse_inventory(inventory_dir: &Path) -> SharedInventory {
-    use rayon::prelude::*;
     let (files, read) = read_dir(inventory_dir);
-    let base = Base::decode(files.inventory, read);
+    parse_shared(files.inventory, read)
+}
+
+/// [`parse_inventory`] on department files held in memory: the inventory files of `files`
+/// (its scenario files are not looked at; give them to each [`load_variant_from`]).
+#[must_use]
+pub fn parse_inventory_from(files: InputFiles) -> SharedInventory {
+    let read = Read {
+        diags: Diagnostics::default(),
+        unread: 0,
+        disk: false,
+    };
+    parse_shared(files.inventory, read)
+}
+
+/// Decodes the inventory files and parses each once.
+fn parse_shared(inventory_files: Vec<InputFile>, read: Read) -> SharedInventory {
+    use rayon::prelude::*;
+    let base = Base::decode(inventory_files, read);
     let parse = |&src: &usize| base.sources.parse(src);
     // Same rule as converting: a small inventory is parsed here, a large one in parallel.
     let trees = if base.bytes() < PARALLEL_FROM_BYTES {
@@ -191,6 +208,30 @@ pub fn load_variant(
         Some(&shared.trees),
         chain,
         scenario_file,
+        overrides,
+    )
+}
+
+/// [`load_variant`] with the scenario and its `extends` chain held in memory: the scenario
+/// files of `files` (its inventory files are not looked at; the inventory is `shared`'s).
+/// Nothing is read from disk, as in [`load_from`]; this is how a fuzz target keeps the
+/// fixed inventory parsed once and loads each input's scenario or overrides against it.
+///
+/// # Errors
+/// Every problem found, as [`load_from`] reports them.
+pub fn load_variant_from(
+    shared: &SharedInventory,
+    mut files: InputFiles,
+    overrides: &Overrides,
+) -> Result<Loaded, Diagnostics> {
+    let scenario_file = files.scenario.take();
+    files.inventory.clear();
+    let chain = input::ChainFiles { files, disk: false };
+    load_on(
+        &shared.base,
+        Some(&shared.trees),
+        chain,
+        scenario_file.as_deref(),
         overrides,
     )
 }

@@ -835,3 +835,42 @@ fn shared_loads_report_read_and_parse_errors_as_load_with_does() {
         loaded_text(&load_with(&missing, Some(&sc), &none))
     );
 }
+
+#[test]
+fn variants_of_an_inventory_in_memory_load_as_load_from_does() {
+    let inventory = InputFiles::new()
+        .inventory("inv/b.yaml", "department: {code: DB, name: B}\nservices:\n  - {id: b, name: B, site: datacenter, depends_on: [a]}\n")
+        .inventory("inv/a.yaml", "department: {code: DA, name: A}\nservices:\n  - {id: a, name: A, site: datacenter}\n");
+    let scenario = || {
+        InputFiles::new()
+            .file(
+                "p/base.yaml",
+                "calendar: {start: 2019-01-07, max_waves: 9}\n",
+            )
+            .scenario("p/s.yaml", "extends: base.yaml\ncapacity: {cutovers: 2}\n")
+    };
+    let with_both = |o: &Overrides| {
+        let mut all = scenario();
+        all.inventory = inventory.inventory.clone();
+        loaded_text(&load_from(all, o))
+    };
+    let shared = parse_inventory_from(inventory.clone());
+    assert_eq!(shared.files_parsed(), 2);
+    for set in [
+        &[][..],
+        &["capacity.cutovers=5"][..],
+        &["services.b.depends_on=[]"][..],
+        &["services.nope.duration_waves=2"][..],
+    ] {
+        let o = Overrides::parse(set).expect("well-formed overrides");
+        let want = with_both(&o);
+        assert_eq!(
+            loaded_text(&load_variant_from(&shared, scenario(), &o)),
+            want
+        );
+    }
+    // A scenario chain file missing from memory is an error, never read from disk.
+    let lone = InputFiles::new().scenario("p/s.yaml", "extends: base.yaml\n");
+    let got = loaded_text(&load_variant_from(&shared, lone, &Overrides::default()));
+    assert!(got.contains("not among the input files"), "{got}");
+}
