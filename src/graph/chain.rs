@@ -69,7 +69,7 @@ pub(super) fn longest_chain(
                 let cand = (waves, best[d].1.saturating_add(1));
                 if cand > here {
                     here = cand;
-                    why = Reason::Edge(m, u32::try_from(e.to).unwrap_or(u32::MAX));
+                    why = Reason::Edge(m, u32::try_from(e.to.pos()).unwrap_or(u32::MAX));
                 }
             }
         }
@@ -96,12 +96,12 @@ pub(super) fn longest_chain(
     let mut path: Vec<ServiceIx> = Vec::with_capacity(steps.len() * 2);
     for step in steps.iter().rev() {
         match *step {
-            Reason::Base(m) => path.push(m as usize),
+            Reason::Base(m) => path.push(ServiceIx::new(m as usize)),
             Reason::Edge(m, d) => {
-                if path.last() != Some(&(d as usize)) {
-                    path.push(d as usize);
+                if path.last() != Some(&ServiceIx::new(d as usize)) {
+                    path.push(ServiceIx::new(d as usize));
                 }
-                path.push(m as usize);
+                path.push(ServiceIx::new(m as usize));
             }
         }
     }

@@ -62,7 +62,7 @@ impl DependencyGraph {
             .map(|s| s.duration_waves.max(1))
             .collect();
 
-        let mut by_id: Vec<ServiceIx> = (0..n).collect();
+        let mut by_id: Vec<ServiceIx> = ServiceIx::all(n).collect();
         by_id.sort_by(|&a, &b| inv.services[a].id.cmp(&inv.services[b].id));
         let mut rank = vec![0u32; n];
         for (r, &s) in by_id.iter().enumerate() {
@@ -76,9 +76,9 @@ impl DependencyGraph {
             .flat_map(|(a, s)| {
                 s.depends_on
                     .iter()
-                    .filter(|e| e.target < n)
+                    .filter(|e| e.target.pos() < n)
                     .map(move |e| DepEdge {
-                        from: a,
+                        from: ServiceIx::new(a),
                         to: e.target,
                         order: e.effective_order(default_order),
                         traffic: e.traffic,
@@ -92,11 +92,11 @@ impl DependencyGraph {
             .iter()
             .enumerate()
             .filter(|(_, e)| e.order != Order::Any && both_migrate(e))
-            .map(|(i, e)| (to_u32(e.from), to_u32(i)))
+            .map(|(i, e)| (to_u32(e.from.pos()), to_u32(i)))
             .collect();
         let ordered_arcs: Vec<(u32, u32)> = ordered_edge_ix
             .iter()
-            .map(|&(a, i)| (a, to_u32(edges[i as usize].to)))
+            .map(|&(a, i)| (a, to_u32(edges[i as usize].to.pos())))
             .collect();
         let ordered_out = Csr::from_arcs(n, &ordered_edge_ix);
 
@@ -109,7 +109,7 @@ impl DependencyGraph {
         // both ways. A union-find of the links alone would miss units closed by ordered edges
         // (A ~ B latency, A -> C -> B ordered forces C into the same wave), and would leave
         // cycles in the condensed DAG.
-        let all: Vec<ServiceIx> = (0..n).collect();
+        let all: Vec<ServiceIx> = ServiceIx::all(n).collect();
         let cut = CutoverUnits::of(inv, default_order, &all);
         let unit_count = cut.count();
         let unit_comp = cut.into_units();
@@ -125,7 +125,7 @@ impl DependencyGraph {
         let mut members: Vec<Vec<u32>> = vec![Vec::new(); unit_count];
         for &s in &by_id {
             if migrating[s] {
-                members[unit_comp[s] as usize].push(to_u32(s));
+                members[unit_comp[s] as usize].push(to_u32(s.pos()));
             }
         }
 
@@ -153,7 +153,7 @@ impl DependencyGraph {
         let reverse: Vec<(u32, u32)> = edges
             .iter()
             .filter(|e| e.from != e.to)
-            .map(|e| (to_u32(e.to), to_u32(e.from)))
+            .map(|e| (to_u32(e.to.pos()), to_u32(e.from.pos())))
             .collect();
         let dependants_of = Csr::from_arcs(n, &reverse);
 
@@ -191,7 +191,7 @@ impl DependencyGraph {
     /// The index in [`Self::units`] of the unit containing `s`, if it shares one.
     #[must_use]
     pub fn unit_of(&self, s: ServiceIx) -> Option<usize> {
-        self.unit_of.get(s).copied().flatten()
+        self.unit_of.get(s.pos()).copied().flatten()
     }
 
     /// Topological layers of the condensed unit DAG over ordered edges: layer 0 depends on
@@ -211,7 +211,7 @@ impl DependencyGraph {
     /// The layer of `s` (see [`Self::layers`]); `None` when it does not migrate.
     #[must_use]
     pub fn layer_of(&self, s: ServiceIx) -> Option<usize> {
-        self.layer_of.get(s).copied().flatten()
+        self.layer_of.get(s.pos()).copied().flatten()
     }
 
     /// The longest dependency chain: services in cutover order, each depending on the one
@@ -245,13 +245,13 @@ impl DependencyGraph {
     /// Whether `s` migrates (gets waves).
     #[must_use]
     pub fn is_migrating(&self, s: ServiceIx) -> bool {
-        self.migrating.get(s).copied().unwrap_or(false)
+        self.migrating.get(s.pos()).copied().unwrap_or(false)
     }
 
     /// Whether `s` already runs in production.
     #[must_use]
     pub fn in_production(&self, s: ServiceIx) -> bool {
-        self.in_production.get(s).copied().unwrap_or(false)
+        self.in_production.get(s.pos()).copied().unwrap_or(false)
     }
 
     /// The scenario's default edge order.
@@ -263,9 +263,9 @@ impl DependencyGraph {
     /// All services sorted by id.
     #[must_use]
     pub fn by_id(&self) -> Vec<ServiceIx> {
-        let mut v = vec![0; self.rank.len()];
+        let mut v = vec![ServiceIx::new(0); self.rank.len()];
         for (s, &r) in self.rank.iter().enumerate() {
-            v[r as usize] = s;
+            v[r as usize] = ServiceIx::new(s);
         }
         v
     }
@@ -293,7 +293,7 @@ fn sorted_groups(
     let mut groups: BTreeMap<u32, Vec<ServiceIx>> = BTreeMap::new();
     for (s, &c) in comp.iter().enumerate() {
         if migrating[s] && size[c as usize] >= 2 {
-            groups.entry(c).or_default().push(s);
+            groups.entry(c).or_default().push(ServiceIx::new(s));
         }
     }
     let mut out: Vec<Vec<ServiceIx>> = groups.into_values().collect();
@@ -541,7 +541,7 @@ mod tests {
         assert_eq!(g.hubs(2).len(), 1);
         let counts = g.dependant_counts();
         for (s, &count) in counts.iter().enumerate() {
-            assert_eq!(count, g.dependants(s).len());
+            assert_eq!(count, g.dependants(ServiceIx::new(s)).len());
         }
     }
 
@@ -556,7 +556,12 @@ mod tests {
             let mut b = Inv::new().svcs(&refs);
             for _ in 0..rng.random_range(0..2 * n) {
                 let (x, y) = (rng.random_range(0..n), rng.random_range(0..n));
-                if x != y && !b.inv.services[x].depends_on.iter().any(|e| e.target == y) {
+                if x != y
+                    && !b.inv.services[x]
+                        .depends_on
+                        .iter()
+                        .any(|e| e.target == ServiceIx::new(y))
+                {
                     b = b.dep(refs[x], refs[y]);
                 }
             }
@@ -565,7 +570,7 @@ mod tests {
             let counts = g.dependant_counts();
             assert_eq!(counts.len(), n);
             for (s, &count) in counts.iter().enumerate() {
-                assert_eq!(count, g.dependants(s).len());
+                assert_eq!(count, g.dependants(ServiceIx::new(s)).len());
             }
         }
     }
@@ -582,7 +587,7 @@ mod tests {
             s.id = crate::model::ServiceId::new(name.as_str());
             if i + 1 < N {
                 s.depends_on.push(crate::model::Edge {
-                    target: i + 1,
+                    target: ServiceIx::new(i + 1),
                     order: None,
                     traffic: 1.0,
                     latency_sensitive: false,
@@ -594,14 +599,14 @@ mod tests {
         let g = graph(&inv);
         let layers = g.layers();
         assert_eq!(layers.len(), N);
-        assert_eq!(layers[0], [N - 1]);
-        assert_eq!(layers[N - 1], [0]);
+        assert_eq!(layers[0], [ServiceIx::new(N - 1)]);
+        assert_eq!(layers[N - 1], [ServiceIx::new(0)]);
         assert_eq!(g.critical_path().len(), N);
-        assert_eq!(g.dependants(N - 1).len(), N - 1);
+        assert_eq!(g.dependants(ServiceIx::new(N - 1)).len(), N - 1);
         assert!(g.components().is_empty());
 
         inv.services[N - 1].depends_on.push(crate::model::Edge {
-            target: 0,
+            target: ServiceIx::new(0),
             order: None,
             traffic: 1.0,
             latency_sensitive: false,
@@ -654,7 +659,7 @@ mod bench {
                         _ => None,
                     };
                     s.depends_on.push(crate::model::Edge {
-                        target: t,
+                        target: ServiceIx::new(t),
                         order,
                         traffic: 1.0,
                         latency_sensitive: order != Some(Order::StrictlyBefore)

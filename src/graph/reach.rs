@@ -14,7 +14,7 @@ impl DependencyGraph {
     #[must_use]
     pub fn dependants(&self, s: ServiceIx) -> Vec<ServiceIx> {
         let n = self.service_count();
-        if s >= n {
+        if s.pos() >= n {
             return Vec::new();
         }
         let mut seen = vec![false; n];
@@ -23,11 +23,11 @@ impl DependencyGraph {
         let mut head = 0;
         while let Some(&v) = queue.get(head) {
             head += 1;
-            for &w in self.dependants_of.succ(v) {
+            for &w in self.dependants_of.succ(v.pos()) {
                 let w = w as usize;
                 if !seen[w] {
                     seen[w] = true;
-                    queue.push(w);
+                    queue.push(ServiceIx::new(w));
                 }
             }
         }
@@ -40,7 +40,7 @@ impl DependencyGraph {
     /// `(service, direct dependants)`, most depended-upon first, then by id.
     #[must_use]
     pub fn hubs(&self, min_dependants: usize) -> Vec<(ServiceIx, usize)> {
-        let mut hubs: Vec<(ServiceIx, usize)> = (0..self.service_count())
+        let mut hubs: Vec<(ServiceIx, usize)> = ServiceIx::all(self.service_count())
             .map(|s| (s, self.direct_dependants(s)))
             .filter(|&(_, d)| d >= min_dependants)
             .collect();
@@ -51,8 +51,8 @@ impl DependencyGraph {
     /// Number of services depending on `s` directly.
     #[must_use]
     pub fn direct_dependants(&self, s: ServiceIx) -> usize {
-        if s < self.service_count() {
-            self.dependants_of.succ(s).len()
+        if s.pos() < self.service_count() {
+            self.dependants_of.succ(s.pos()).len()
         } else {
             0
         }

@@ -2,6 +2,7 @@
 
 use jiff::civil::date;
 
+use crate::model::DeptIx;
 use crate::model::{
     Criticality, Department, Edge, Inventory, Order, Resources, Scenario, Service, ServiceId,
     ServiceIx, Site, Status, Strategy,
@@ -39,7 +40,7 @@ impl Inv {
             self.inv.services.push(Service {
                 id: ServiceId::new(*id),
                 name: format!("Service {id}"),
-                department: 0,
+                department: DeptIx::new(0),
                 site: Site::Datacenter,
                 strategy: Strategy::Rehost,
                 criticality: Criticality::Medium,

@@ -42,7 +42,7 @@ impl CutoverUnits {
         const NONE: u32 = u32::MAX;
         let mut pos = vec![NONE; inv.services.len()];
         for (i, &s) in services.iter().enumerate() {
-            if let Some(p) = pos.get_mut(s)
+            if let Some(p) = pos.get_mut(s.pos())
                 && inv.services[s].is_migrating()
             {
                 *p = to_u32(i);
@@ -51,13 +51,13 @@ impl CutoverUnits {
         let mut arcs: Vec<(u32, u32)> = Vec::new();
         let mut groups: BTreeMap<&str, u32> = BTreeMap::new();
         for &s in services {
-            let i = pos.get(s).copied().unwrap_or(NONE);
+            let i = pos.get(s.pos()).copied().unwrap_or(NONE);
             if i == NONE {
                 continue;
             }
             let svc = &inv.services[s];
             for e in &svc.depends_on {
-                let j = pos.get(e.target).copied().unwrap_or(NONE);
+                let j = pos.get(e.target.pos()).copied().unwrap_or(NONE);
                 if j == NONE {
                     continue;
                 }
@@ -143,7 +143,7 @@ mod tests {
     use rand::{Rng, SeedableRng};
 
     fn all(inv: &Inventory) -> Vec<ServiceIx> {
-        (0..inv.services.len()).collect()
+        ServiceIx::all(inv.services.len()).collect()
     }
 
     #[test]
@@ -179,7 +179,11 @@ mod tests {
         let u = CutoverUnits::of(&b.inv, TogetherOrBefore, &all(&b.inv));
         assert_eq!(u.count(), 3);
         let b = Inv::new().svcs(&["a", "b", "c"]).latency("a", "c");
-        let u = CutoverUnits::of(&b.inv, TogetherOrBefore, &[0, 1]);
+        let u = CutoverUnits::of(
+            &b.inv,
+            TogetherOrBefore,
+            &[ServiceIx::new(0), ServiceIx::new(1)],
+        );
         assert_eq!(u.count(), 2);
         assert_eq!(u.units().len(), 2);
     }
@@ -255,7 +259,7 @@ mod tests {
             let mut adj: Vec<Vec<usize>> = vec![Vec::new(); n];
             for (x, s) in inv.services.iter().enumerate() {
                 for e in &s.depends_on {
-                    let y = e.target;
+                    let y = e.target.pos();
                     if !(mig[x] && mig[y]) {
                         continue;
                     }
@@ -303,7 +307,7 @@ mod tests {
         let mut b = Inv::new().svcs(&refs);
         for i in 1..refs.len() {
             b.inv.services[i].depends_on.push(crate::model::Edge {
-                target: i - 1,
+                target: ServiceIx::new(i - 1),
                 order: None,
                 traffic: 0.0,
                 latency_sensitive: false,

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::*;
+use crate::model::ServiceIx;
 use crate::model::{Order, Site, Status, Strategy};
 
 fn write(dir: &Path, name: &str, text: &str) {
@@ -36,7 +37,7 @@ fn defaults_and_shorthand_edges() {
     assert_eq!(a.strategy, Strategy::Rehost);
     assert_eq!(a.duration_waves, 1);
     assert_eq!(a.status, Status::Planned);
-    assert_eq!(a.depends_on[0].target, 1);
+    assert_eq!(a.depends_on[0].target, ServiceIx::new(1));
     assert_eq!(a.depends_on[0].order, None);
     assert!((a.depends_on[0].traffic - 1.0).abs() < f64::EPSILON);
     assert_eq!(l.inventory.services[1].site, Site::PilotCloud);

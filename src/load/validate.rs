@@ -11,6 +11,7 @@ use super::inventory::{RawDepartment, RawEdge, RawRange};
 use super::scenario::{RawPin, ScenarioNodes};
 use super::yaml::{Loc, Node};
 use crate::graph::CutoverUnits;
+use crate::model::DeptIx;
 use crate::model::{
     Blackout, Calendar, Department, Edge, Inventory, Order, Scenario, Service, ServiceIx, Strategy,
 };
@@ -65,7 +66,7 @@ pub fn validate(
             services.push(Service {
                 id: crate::model::ServiceId::new(s.id.clone()),
                 name: std::mem::take(&mut s.name),
-                department: di,
+                department: DeptIx::new(di),
                 site: s.site,
                 strategy: s.strategy,
                 criticality: s.criticality,
@@ -134,7 +135,7 @@ pub fn validate(
                 continue;
             }
             keep.push(true);
-            index.insert(&s.id, origin.len());
+            index.insert(&s.id, ServiceIx::new(origin.len()));
             origin.push((d, si));
         }
     }
@@ -174,7 +175,7 @@ pub fn validate(
                 );
                 continue;
             };
-            if b == a {
+            if b == ServiceIx::new(a) {
                 r.error(
                     e.node,
                     "self-dependency",
@@ -351,7 +352,7 @@ fn check_move_groups(
     let mut members: BTreeMap<&str, Vec<ServiceIx>> = BTreeMap::new();
     for (i, s) in inv.services.iter().enumerate() {
         if let Some(g) = &s.move_group {
-            members.entry(g).or_default().push(i);
+            members.entry(g).or_default().push(ServiceIx::new(i));
         }
         if let (Some(g), false) = (&s.move_group, s.is_migrating()) {
             let (d, si) = origin[i];
@@ -416,13 +417,13 @@ fn check_impossible_orders(
     edge_nodes: &[&RawEdge],
     default: Order,
 ) {
-    let all: Vec<ServiceIx> = (0..inv.services.len()).collect();
+    let all: Vec<ServiceIx> = ServiceIx::all(inv.services.len()).collect();
     let units = CutoverUnits::of(inv, default, &all);
     let comp = units.units();
     let migrating: Vec<bool> = inv.services.iter().map(Service::is_migrating).collect();
     // `edge_nodes` lists the edges of every service in turn, as `depends_on` holds them.
     let mut raws = edge_nodes.iter();
-    for (a, s) in inv.services.iter().enumerate() {
+    for (a, s) in inv.indexed() {
         for (e, raw) in s
             .depends_on
             .iter()
@@ -437,7 +438,7 @@ fn check_impossible_orders(
             }
             if comp[a] == comp[e.target] {
                 let chain = units
-                    .chain(e.target, a)
+                    .chain(e.target.pos(), a.pos())
                     .iter()
                     .map(|&i| format!("`{}`", inv.services[i].id))
                     .collect::<Vec<_>>()

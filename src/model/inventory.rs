@@ -4,12 +4,7 @@ use std::path::PathBuf;
 
 use jiff::civil::Date;
 
-use super::{DateRange, ServiceId};
-
-/// Index of a service in [`Inventory::services`].
-pub type ServiceIx = usize;
-/// Index of a department in [`Inventory::departments`].
-pub type DeptIx = usize;
+use super::{DateRange, DeptIx, ServiceId, ServiceIx};
 
 /// Where a service runs today.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -342,7 +337,18 @@ impl Inventory {
     #[must_use]
     pub fn find(&self, id: &str) -> Option<ServiceIx> {
         // Linear search is fine for the few look-ups callers make; hot paths keep their own maps.
-        self.services.iter().position(|s| s.id.as_str() == id)
+        self.services
+            .iter()
+            .position(|s| s.id.as_str() == id)
+            .map(ServiceIx::new)
+    }
+
+    /// Every service with its index, in inventory order.
+    pub fn indexed(&self) -> impl DoubleEndedIterator<Item = (ServiceIx, &Service)> + '_ {
+        self.services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (ServiceIx::new(i), s))
     }
 
     /// Indices of the services that migrate.
@@ -351,7 +357,7 @@ impl Inventory {
             .iter()
             .enumerate()
             .filter(|(_, s)| s.is_migrating())
-            .map(|(i, _)| i)
+            .map(|(i, _)| ServiceIx::new(i))
     }
 
     /// The department a service belongs to.

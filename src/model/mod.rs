@@ -7,6 +7,7 @@
 mod calendar;
 mod ids;
 mod import;
+mod index;
 mod inventory;
 mod plan;
 mod rule;
@@ -19,9 +20,10 @@ pub use import::{
     DraftResources, DraftService, Field, FlowRules, Grouping, IMPORTED_META_KEYS, ImportMap,
     MetaValue,
 };
+pub use index::{DeptIx, ServiceIx};
 pub use inventory::{
-    Blackout, Criticality, Department, DeptIx, Edge, Effort, EffortIter, Inventory, Order,
-    Resources, Service, ServiceIx, Site, Status, Strategy,
+    Blackout, Criticality, Department, Edge, Effort, EffortIter, Inventory, Order, Resources,
+    Service, Site, Status, Strategy,
 };
 pub use plan::{
     Binding, BoundReason, PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave,

@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use super::settings::Settings;
 use crate::model::{
-    Binding, BoundReason, Criticality, Inventory, Plan, Scenario, Service, ServiceIx, Site, Status,
-    Strategy,
+    Binding, BoundReason, Criticality, DeptIx, Inventory, Plan, Scenario, Service, ServiceIx, Site,
+    Status, Strategy,
 };
 
 /// The most waves a report lays out: the one cap of `model`, which the plan reader enforces.
@@ -345,7 +345,7 @@ impl ReportData {
             .services
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
+            .map(|(i, s)| (s.id.as_str(), ServiceIx::new(i)))
             .collect();
         let slots = slots(plan, inv, &index);
         let horizon = slots
@@ -654,7 +654,7 @@ fn waves(
     for (ix, slot) in slots.iter().enumerate() {
         let Some(slot) = slot else { continue };
         let s = &inv.services[ix];
-        cutovers[slot.cutover as usize].push(ix);
+        cutovers[slot.cutover as usize].push(ServiceIx::new(ix));
         started[slot.start as usize] += 1;
         let r = s.resources;
         for (acc, v) in
@@ -688,7 +688,7 @@ fn waves(
         let mut ids: Vec<&Service> = cutovers[k].iter().map(|&i| &inv.services[i]).collect();
         ids.sort_by(|a, b| a.id.cmp(&b.id));
         let mut by_dept: BTreeMap<String, u32> = BTreeMap::new();
-        let mut dept_ix: BTreeMap<usize, u32> = BTreeMap::new();
+        let mut dept_ix: BTreeMap<DeptIx, u32> = BTreeMap::new();
         for s in &ids {
             *by_dept
                 .entry(inv.departments[s.department].code.clone())
@@ -748,7 +748,7 @@ fn waves(
 
 /// The department closest to its per-wave cutover limit (or, when none is limited, the one
 /// with the most cutovers).
-fn busiest_department(inv: &Inventory, sc: &Scenario, counts: &BTreeMap<usize, u32>) -> Load {
+fn busiest_department(inv: &Inventory, sc: &Scenario, counts: &BTreeMap<DeptIx, u32>) -> Load {
     let mut best: Option<(f64, Load)> = None;
     for (&d, &n) in counts {
         let dept = &inv.departments[d];
@@ -829,7 +829,7 @@ fn retained_links(inv: &Inventory, slots: &[Option<Slot>]) -> Vec<RetainedLink> 
             .or(s.in_production().then_some(0))
     };
     let mut links = Vec::new();
-    for (a, sa) in inv.services.iter().enumerate() {
+    for (a, sa) in inv.indexed() {
         for e in &sa.depends_on {
             let sb = &inv.services[e.target];
             let (retained, other, direction) = match (sa.strategy, sb.strategy) {

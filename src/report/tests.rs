@@ -10,6 +10,7 @@ use crate::model::{
     Freeze, Inventory, PLAN_FORMAT, PlanService, PlanSummary, PlanWave, PlanWaveLoad, Resources,
     Service, ServiceId, Site, Status, Strategy, TargetStep, TargetUsed, Unscheduled,
 };
+use crate::model::{DeptIx, ServiceIx};
 
 fn dept(code: &str, local: Option<&str>) -> Department {
     Department {
@@ -26,7 +27,7 @@ fn svc(id: &str, department: usize) -> Service {
     Service {
         id: ServiceId::new(id),
         name: format!("Service {id}"),
-        department,
+        department: DeptIx::new(department),
         site: Site::Datacenter,
         strategy: Strategy::Rehost,
         criticality: Criticality::Medium,
@@ -50,7 +51,7 @@ fn svc(id: &str, department: usize) -> Service {
 
 fn edge(target: usize, traffic: f64) -> Edge {
     Edge {
-        target,
+        target: ServiceIx::new(target),
         order: None,
         traffic,
         latency_sensitive: false,

@@ -92,7 +92,7 @@ impl<'a> Trial<'a> {
             .services
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
+            .map(|(i, s)| (s.id.as_str(), ServiceIx::new(i)))
             .collect();
         let mut slots = vec![None; inv.services.len()];
         for ps in &plan.services {
@@ -280,7 +280,7 @@ pub fn relax(
                     Rule::StrictlyBefore => Some(Order::StrictlyBefore),
                     _ => None,
                 };
-                for a in 0..inv.services.len() {
+                for a in ServiceIx::all(inv.services.len()) {
                     let a_in = unit.contains(&a);
                     for e in &mut inv.services[a].depends_on {
                         if !(a_in || unit.contains(&e.target)) {

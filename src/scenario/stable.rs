@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::graph::DependencyGraph;
-use crate::model::{Inventory, Plan, Scenario, ServiceId};
+use crate::model::{Inventory, Plan, Scenario, ServiceId, ServiceIx};
 use crate::schedule::{self, Options, Outcome, Progress};
 
 /// Rounds of dropping pins that cannot hold before giving up on the keep plan.
@@ -94,7 +94,7 @@ pub fn replan(
         if sc.pins.contains_key(id) || pins.contains_key(id) || why.contains_key(id) {
             continue;
         }
-        let unit: Vec<usize> = g
+        let unit: Vec<ServiceIx> = g
             .unit_of(ix)
             .and_then(|u| g.units().get(u).cloned())
             .unwrap_or_else(|| vec![ix]);

@@ -26,10 +26,10 @@ pub(crate) fn split_cost(inv: &Inventory, cutover: &[Option<u32>]) -> f64 {
     let mut total = 0.0;
     for (a, svc) in inv.services.iter().enumerate() {
         for e in &svc.depends_on {
-            if e.target >= inv.services.len() {
+            if e.target.pos() >= inv.services.len() {
                 continue;
             }
-            if let (Some(ca), Some(cb)) = (end(a), end(e.target)) {
+            if let (Some(ca), Some(cb)) = (end(ServiceIx::new(a)), end(e.target)) {
                 total += e.split_cost(ca, cb);
             }
         }

@@ -103,7 +103,7 @@ fn dependency(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit, cut: &[
     for m in &unit.members {
         let svc = &inv.services[m.svc];
         let blocker = svc.depends_on.iter().find(|e| {
-            let ub = pb.unit_of.get(e.target).copied().unwrap_or(NONE);
+            let ub = pb.unit_of.get(e.target.pos()).copied().unwrap_or(NONE);
             ub != NONE
                 && ub != own
                 && cut[ub as usize] == 0
@@ -175,7 +175,7 @@ fn placement(
             .members
             .iter()
             .flat_map(|m| inv.services[m.svc].depends_on.iter())
-            .find(|e| pb.unit_of.get(e.target).copied() == Some(p))
+            .find(|e| pb.unit_of.get(e.target.pos()).copied() == Some(p))
             .map_or(
                 (
                     String::new(),

@@ -272,7 +272,7 @@ pub fn lower_bound(inv: &Inventory, sc: &Scenario, scheduled: &[ServiceIx]) -> u
     let pb = Problem::new(inv, sc);
     let mut in_set = vec![false; pb.n()];
     for &s in scheduled {
-        if let Some(&u) = pb.unit_of.get(s)
+        if let Some(&u) = pb.unit_of.get(s.pos())
             && u != problem::NONE
         {
             in_set[u as usize] = true;

@@ -253,7 +253,7 @@ impl Problem {
                 u.hi = u.hi.min(p);
             }
             u.cuts += 1;
-            let dc = dept_cix.get(svc.department).copied().unwrap_or(NONE);
+            let dc = dept_cix.get(svc.department.pos()).copied().unwrap_or(NONE);
             if dc != NONE {
                 match u.depts.iter_mut().find(|(x, _)| *x == dc) {
                     Some(e) => e.1 += 1,
@@ -294,7 +294,7 @@ impl Problem {
         for &s in &mig {
             let svc = &inv.services[s];
             for e in &svc.depends_on {
-                let ub = unit_of.get(e.target).copied().unwrap_or(NONE);
+                let ub = unit_of.get(e.target.pos()).copied().unwrap_or(NONE);
                 if ub == NONE {
                     continue;
                 }
@@ -675,10 +675,10 @@ fn split_edges(
     let mut edges = Vec::new();
     for (a, svc) in inv.services.iter().enumerate() {
         for e in &svc.depends_on {
-            if e.target >= inv.services.len() {
+            if e.target.pos() >= inv.services.len() {
                 continue;
             }
-            let (Some(ua), Some(ub)) = (end(a), end(e.target)) else {
+            let (Some(ua), Some(ub)) = (end(ServiceIx::new(a)), end(e.target)) else {
                 continue;
             };
             if ua == ub {

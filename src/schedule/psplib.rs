@@ -12,6 +12,7 @@ use crate::model::{
     Calendar, Capacity, Criticality, Department, Edge, Inventory, Order, Resources, Rules,
     Scenario, Service, ServiceId, Site, SiteRules, Status, Strategy,
 };
+use crate::model::{DeptIx, ServiceIx};
 
 /// A `.sm` file that could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -166,7 +167,7 @@ impl Instance {
                 Service {
                     id: ServiceId::new(format!("job-{j:03}")),
                     name: format!("job {j}"),
-                    department: 0,
+                    department: DeptIx::new(0),
                     site: Site::Datacenter,
                     strategy: Strategy::Rehost,
                     criticality: Criticality::Medium,
@@ -178,7 +179,7 @@ impl Instance {
                         .iter()
                         .filter_map(|i| ids.get(i))
                         .map(|&target| Edge {
-                            target,
+                            target: ServiceIx::new(target),
                             order: Some(Order::StrictlyBefore),
                             traffic: 1.0,
                             latency_sensitive: false,

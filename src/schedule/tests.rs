@@ -7,6 +7,7 @@ use jiff::civil::date;
 use proptest::prelude::*;
 
 use super::*;
+use crate::model::DeptIx;
 use crate::model::{
     Blackout, Criticality, DateRange, Department, Edge, Freeze, Order, Resources, Service, Site,
     Status, Strategy, TargetStep,
@@ -42,7 +43,7 @@ impl B {
         self.inv.services.push(Service {
             id: ServiceId::new(id),
             name: id.into(),
-            department: 0,
+            department: DeptIx::new(0),
             site: Site::Datacenter,
             strategy: Strategy::Rehost,
             criticality: Criticality::Medium,
@@ -61,7 +62,7 @@ impl B {
         self
     }
 
-    fn ix(&self, id: &str) -> usize {
+    fn ix(&self, id: &str) -> ServiceIx {
         self.inv.find(id).expect("known id")
     }
 
@@ -397,7 +398,7 @@ fn split_cost_pulls_loose_services_together() {
     );
     // d talks to c heavily but has no order: it should cut over with c.
     b.inv.services[3].depends_on.push(Edge {
-        target: 2,
+        target: ServiceIx::new(2),
         order: Some(Order::Any),
         traffic: 10.0,
         latency_sensitive: false,
@@ -650,7 +651,7 @@ fn large(n: usize, seed: u64) -> B {
         let d = if rnd(10) == 0 { 2 + rnd(2) as u32 } else { 1 };
         b.svc(&id, d);
         let s = b.inv.services.last_mut().expect("just pushed");
-        s.department = (rnd(depts as u64)) as usize;
+        s.department = DeptIx::new((rnd(depts as u64)) as usize);
         s.effort.insert("app".into(), (2 + rnd(10)) as f64);
         if rnd(3) == 0 {
             s.effort.insert("dba".into(), (1 + rnd(4)) as f64);
@@ -677,9 +678,13 @@ fn large(n: usize, seed: u64) -> B {
                     }
                     _ => (None, false),
                 };
-                if !b.inv.services[i].depends_on.iter().any(|e| e.target == j) {
+                if !b.inv.services[i]
+                    .depends_on
+                    .iter()
+                    .any(|e| e.target == ServiceIx::new(j))
+                {
                     b.inv.services[i].depends_on.push(Edge {
-                        target: j,
+                        target: ServiceIx::new(j),
                         order,
                         traffic: (1 + rnd(5)) as f64,
                         latency_sensitive: latency,
@@ -810,7 +815,12 @@ fn export(b: &B, dir: &std::path::Path) -> std::io::Result<()> {
             }
         }
         let _ = writeln!(y, "services:");
-        for s in b.inv.services.iter().filter(|s| s.department == d) {
+        for s in b
+            .inv
+            .services
+            .iter()
+            .filter(|s| s.department == DeptIx::new(d))
+        {
             let _ = writeln!(
                 y,
                 "  - id: {}\n    name: \"{}\"\n    site: {}\n    strategy: {}",
@@ -990,7 +1000,9 @@ fn everything(n: usize, seed: u64) -> B {
     b.inv.services[6].site = Site::ProductionCloud;
     b.inv.services[12].effort.insert("app".into(), 1e6); // impossible
     b.inv.services[13].deadline = Some(date(2019, 1, 1)); // impossible
-    b.inv.services[14].depends_on.retain(|e| e.target != 5);
+    b.inv.services[14]
+        .depends_on
+        .retain(|e| e.target != ServiceIx::new(5));
     let pin_target = b
         .inv
         .services
@@ -1087,7 +1099,7 @@ fn calendar_like(seed: u64, n: usize) -> B {
         b.svc(&id, d);
         b.effort(&id, "r1", (rnd(4) + 1) as f64 * f64::from(d));
         let s = b.get(&id);
-        s.department = rnd(2) as usize;
+        s.department = DeptIx::new(rnd(2) as usize);
         if rnd(3) == 0 {
             s.criticality = Criticality::Critical;
         }
@@ -1162,7 +1174,7 @@ proptest! {
     fn lower_bound_never_exceeds_the_brute_force_optimum(seed in 0u64..1_000_000, n in 1usize..=6) {
         let b = calendar_like(seed, n);
         let pb = problem::Problem::new(&b.inv, &b.sc);
-        let all: Vec<ServiceIx> = (0..b.inv.services.len()).collect();
+        let all: Vec<ServiceIx> = ServiceIx::all(b.inv.services.len()).collect();
         let lb = lower_bound(&b.inv, &b.sc, &all);
         if let Some(opt) = brute_force_units(&pb) {
             prop_assert!(lb <= opt, "lower bound {} above the optimum {}", lb, opt);

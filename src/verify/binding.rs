@@ -17,6 +17,7 @@ use super::coverage::RESOURCES;
 use super::facts::Facts;
 use super::loads::{Loads, per_wave, res3};
 use super::num::within;
+use crate::model::DeptIx;
 use crate::model::Plan;
 
 /// Compares the plan's `binding` with a recount, when the plan lists any.
@@ -68,7 +69,7 @@ fn count(f: &Facts<'_>, loads: &Loads) -> BTreeMap<String, u32> {
             continue;
         }
         let s = &f.inv.services[ix];
-        if let Some(d) = dept_scheduled.get_mut(s.department) {
+        if let Some(d) = dept_scheduled.get_mut(s.department.pos()) {
             *d = true;
         }
         let per = per_wave(s);
@@ -98,9 +99,14 @@ fn count(f: &Facts<'_>, loads: &Loads) -> BTreeMap<String, u32> {
             add("capacity.cutovers".to_owned());
         }
         let dept_full = dept_scheduled.iter().enumerate().any(|(d, &used)| {
-            used && f
-                .dept_cap(d)
-                .is_some_and(|l| loads.dept_cutovers.get(&(k, d)).copied().unwrap_or(0) >= l)
+            used && f.dept_cap(DeptIx::new(d)).is_some_and(|l| {
+                loads
+                    .dept_cutovers
+                    .get(&(k, DeptIx::new(d)))
+                    .copied()
+                    .unwrap_or(0)
+                    >= l
+            })
         });
         if dept_full {
             add("capacity.per_department".to_owned());

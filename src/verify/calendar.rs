@@ -4,6 +4,7 @@
 
 use super::Breach;
 use super::facts::Facts;
+use crate::model::ServiceIx;
 use crate::model::{Calendar, Criticality, DateRange, DeptIx, Rule};
 
 /// Which waves `first..=horizon` of the facts no service (or no service of a department)
@@ -39,9 +40,9 @@ impl WaveTable {
         let mut wanted = vec![f.focus.is_none(); f.inv.departments.len()];
         for (ix, s) in f.inv.services.iter().enumerate() {
             if f.focus.is_some()
-                && f.wanted(ix)
+                && f.wanted(ServiceIx::new(ix))
                 && f.slots[ix].is_some()
-                && let Some(w) = wanted.get_mut(s.department)
+                && let Some(w) = wanted.get_mut(s.department.pos())
             {
                 *w = true;
             }
@@ -87,7 +88,7 @@ impl WaveTable {
     fn in_blackout(&self, d: DeptIx, k: u32) -> bool {
         let row = self.row(k);
         self.blackout
-            .get(d)
+            .get(d.pos())
             .and_then(Option::as_ref)
             .is_some_and(|t| t[row])
     }
@@ -115,7 +116,7 @@ pub(super) fn check(f: &Facts<'_>, table: &WaveTable, out: &mut Vec<Breach>) {
     let cal = &f.sc.calendar;
     for (ix, slot) in f.slots.iter().enumerate() {
         let Some(slot) = *slot else { continue };
-        if !f.wanted(ix) {
+        if !f.wanted(ServiceIx::new(ix)) {
             continue;
         }
         let s = &f.inv.services[ix];
@@ -251,6 +252,7 @@ pub(super) fn check(f: &Facts<'_>, table: &WaveTable, out: &mut Vec<Breach>) {
 #[cfg(test)]
 mod tests {
     use super::super::testkit::{Fx, want};
+    use crate::model::DeptIx;
     use crate::model::{Blackout, Criticality, DateRange, Freeze};
     use jiff::civil::date;
 
@@ -295,7 +297,7 @@ mod tests {
             want(&[("calendar.blackout", Some("a"))])
         );
         assert_eq!(fx.breaches(&fx.plan(&[("a", 3)])), want(&[]));
-        fx.get("a").department = 1;
+        fx.get("a").department = DeptIx::new(1);
         assert_eq!(fx.breaches(&fx.plan(&[("a", 1)])), want(&[]));
     }
 

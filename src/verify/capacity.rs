@@ -8,6 +8,7 @@ use super::coverage::RESOURCES;
 use super::facts::Facts;
 use super::loads::{Loads, per_wave, res3};
 use super::num::{show, within};
+use crate::model::ServiceIx;
 use crate::model::{DeptIx, Resource, Rule, Scenario, TargetInForce};
 
 /// The capacity quantities the wanted services take part in, for a focused check: a full
@@ -47,7 +48,7 @@ impl Share {
         };
         for (ix, slot) in f.slots.iter().enumerate() {
             let Some(slot) = *slot else { continue };
-            if !f.wanted(ix) {
+            if !f.wanted(ServiceIx::new(ix)) {
                 continue;
             }
             let s = &f.inv.services[ix];
@@ -148,7 +149,11 @@ pub(super) fn check(f: &Facts<'_>, loads: &Loads, out: &mut Vec<Breach>) {
             && n > limit
             && share.is_none_or(|s| s.dept.contains(&(k, d)))
         {
-            let code = f.inv.departments.get(d).map_or("?", |d| d.code.as_str());
+            let code = f
+                .inv
+                .departments
+                .get(d.pos())
+                .map_or("?", |d| d.code.as_str());
             out.push(Breach::new(
                 Rule::PerDepartment,
                 None,
@@ -198,6 +203,7 @@ pub(super) fn target_caps(sc: &Scenario, k: u32) -> Option<[Option<f64>; 3]> {
 mod tests {
     use super::super::testkit::{Fx, want};
     use super::super::verify;
+    use crate::model::DeptIx;
     use crate::model::{CutoverCap, TargetStep};
     use jiff::civil::date;
 
@@ -256,7 +262,7 @@ mod tests {
             fx.breaches(&plan),
             want(&[("capacity.per_department", None)])
         );
-        fx.get("b").department = 1;
+        fx.get("b").department = DeptIx::new(1);
         assert_eq!(fx.breaches(&fx.plan(&[("a", 1), ("b", 1)])), want(&[]));
     }
 

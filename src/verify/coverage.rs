@@ -37,7 +37,7 @@ pub(super) fn check(
         let s = &inv.services[ix];
         let code = inv
             .departments
-            .get(s.department)
+            .get(s.department.pos())
             .map_or("", |d| d.code.as_str());
         if ent.department != code {
             out.push(Breach::new(

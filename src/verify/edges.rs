@@ -18,8 +18,8 @@ pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
         let Some(slot_a) = f.slots[a] else { continue };
         for e in &sa.depends_on {
             // B in production, retained or retired imposes nothing.
-            if !f.migrating.get(e.target).copied().unwrap_or(false)
-                || !(f.wanted(a) || f.wanted(e.target))
+            if !f.migrating.get(e.target.pos()).copied().unwrap_or(false)
+                || !(f.wanted(ServiceIx::new(a)) || f.wanted(e.target))
             {
                 continue;
             }
@@ -90,7 +90,7 @@ fn check_move_groups(f: &Facts<'_>, out: &mut Vec<Breach>) {
     let mut groups: BTreeMap<&str, Vec<ServiceIx>> = BTreeMap::new();
     for (ix, s) in f.inv.services.iter().enumerate() {
         if let (true, Some(g)) = (f.migrating[ix], s.move_group.as_deref()) {
-            groups.entry(g).or_default().push(ix);
+            groups.entry(g).or_default().push(ServiceIx::new(ix));
         }
     }
     let svcs = &f.inv.services;

@@ -55,7 +55,7 @@ impl<'a> Facts<'a> {
             .services
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
+            .map(|(i, s)| (s.id.as_str(), ServiceIx::new(i)))
             .collect();
         let migrating: Vec<bool> = inv.services.iter().map(|s| s.is_migrating()).collect();
         let slots = coverage::check(inv, sc, plan, &by_id, &migrating, out);
@@ -95,7 +95,7 @@ impl<'a> Facts<'a> {
         let focus = focus.map(|ixs| {
             let mut mask = vec![false; inv.services.len()];
             for &ix in ixs {
-                if let Some(m) = mask.get_mut(ix) {
+                if let Some(m) = mask.get_mut(ix.pos()) {
                     *m = true;
                 }
             }
@@ -126,7 +126,7 @@ impl<'a> Facts<'a> {
     pub(super) fn wanted(&self, ix: ServiceIx) -> bool {
         self.focus
             .as_ref()
-            .is_none_or(|m| m.get(ix).copied().unwrap_or(false))
+            .is_none_or(|m| m.get(ix.pos()).copied().unwrap_or(false))
     }
 
     /// The order edge `e` imposes under this scenario.
@@ -139,7 +139,7 @@ impl<'a> Facts<'a> {
         match self
             .inv
             .departments
-            .get(d)
+            .get(d.pos())
             .and_then(|d| d.max_cutovers_per_wave)
         {
             Some(crate::model::Limit::At(own)) => Some(own),

@@ -67,6 +67,7 @@ impl Loads {
         let mut before = [0.0; 3];
         for (ix, slot) in f.slots.iter().enumerate() {
             let Some(slot) = *slot else { continue };
+            let ix = ServiceIx::new(ix);
             let s = &f.inv.services[ix];
             if (first..=f.horizon).contains(&slot.cutover) {
                 cutovers[row(slot.cutover)].push(ix);

@@ -178,7 +178,7 @@ mod tests {
 mod perf {
     use super::testkit::Fx;
     use super::*;
-    use crate::model::{Department, Edge, PlanService, ServiceId, TargetStep, Unscheduled};
+    use crate::model::{Department, DeptIx, Edge, PlanService, ServiceId, TargetStep, Unscheduled};
     use jiff::civil::date;
 
     /// 100,000 services, 3 edges each, 300 unscheduled that fit nowhere (the target is full),
@@ -206,7 +206,7 @@ mod perf {
         fx.sc.capacity.transfer_gib = Some(1e12);
         for i in 0..N {
             let s = fx.svc(&format!("s{i:06}"));
-            s.department = i % 40;
+            s.department = DeptIx::new(i % 40);
             s.resources.vcpu = 1.0;
             s.data_gib = 10.0;
             s.effort
@@ -214,7 +214,7 @@ mod perf {
             for k in 1..=3 {
                 if i >= k * 7 && i < N - UNPLACED {
                     s.depends_on.push(Edge {
-                        target: i - k * 7,
+                        target: ServiceIx::new(i - k * 7),
                         order: None,
                         traffic: 1.0,
                         latency_sensitive: false,

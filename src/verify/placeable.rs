@@ -41,7 +41,7 @@ pub(super) fn check(f: &Facts<'_>, loads: &Loads, table: &WaveTable, out: &mut V
     let svcs = &f.inv.services;
     let n = svcs.len();
     let unplaced = |ix: ServiceIx| f.migrating[ix] && f.slots[ix].is_none();
-    if !(0..n).any(unplaced) {
+    if !ServiceIx::all(n).any(unplaced) {
         return;
     }
     let classes = classes(f, &unplaced);
@@ -54,7 +54,9 @@ pub(super) fn check(f: &Facts<'_>, loads: &Loads, table: &WaveTable, out: &mut V
     for (a, s) in svcs.iter().enumerate() {
         for e in &s.depends_on {
             if class_of.contains_key(&e.target) {
-                rev.entry(e.target).or_default().push((a, e));
+                rev.entry(e.target)
+                    .or_default()
+                    .push((ServiceIx::new(a), e));
             }
         }
     }
@@ -87,27 +89,27 @@ fn classes(f: &Facts<'_>, unplaced: &dyn Fn(ServiceIx) -> bool) -> Vec<Vec<Servi
     let svcs = &f.inv.services;
     let mut uf = UnionFind::new(svcs.len());
     let mut first: HashMap<&str, ServiceIx> = HashMap::new();
-    for (ix, s) in svcs.iter().enumerate() {
+    for (ix, s) in f.inv.indexed() {
         if !f.migrating[ix] {
             continue;
         }
         if let Some(g) = s.move_group.as_deref() {
             let head = *first.entry(g).or_insert(ix);
-            uf.union(head, ix);
+            uf.union(head.pos(), ix.pos());
         }
         for e in &s.depends_on {
-            if e.latency_sensitive && f.migrating.get(e.target).copied().unwrap_or(false) {
-                uf.union(ix, e.target);
+            if e.latency_sensitive && f.migrating.get(e.target.pos()).copied().unwrap_or(false) {
+                uf.union(ix.pos(), e.target.pos());
             }
         }
     }
     let mut by_root: BTreeMap<usize, Vec<ServiceIx>> = BTreeMap::new();
     let mut wanted = vec![false; svcs.len()];
-    for ix in (0..svcs.len()).filter(|&ix| unplaced(ix)) {
-        wanted[uf.find(ix)] = true;
+    for ix in ServiceIx::all(svcs.len()).filter(|&ix| unplaced(ix)) {
+        wanted[uf.find(ix.pos())] = true;
     }
-    for ix in (0..svcs.len()).filter(|&ix| f.migrating[ix]) {
-        let r = uf.find(ix);
+    for ix in ServiceIx::all(svcs.len()).filter(|&ix| f.migrating[ix]) {
+        let r = uf.find(ix.pos());
         if wanted[r] {
             by_root.entry(r).or_default().push(ix);
         }
@@ -153,7 +155,7 @@ fn window(
         for e in &s.depends_on {
             let order = f.order(e);
             let inside = class_of.get(&e.target) == Some(&cid);
-            let migrating = f.migrating.get(e.target).copied().unwrap_or(false);
+            let migrating = f.migrating.get(e.target.pos()).copied().unwrap_or(false);
             if inside || !migrating || (order == Order::Any && !e.latency_sensitive) {
                 continue;
             }
@@ -202,7 +204,7 @@ impl<'f, 'a> Trial<'f, 'a> {
                 let mut run = 0;
                 (0..=f.horizon)
                     .map(|k| {
-                        run += u32::from(k >= 1 && table.blocked(d, k));
+                        run += u32::from(k >= 1 && table.blocked(DeptIx::new(d), k));
                         run
                     })
                     .collect()
@@ -495,7 +497,7 @@ mod tests {
         fx.sc.calendar.max_waves = 1;
         fx.inv.departments[0].max_cutovers_per_wave = Some(crate::model::Limit::At(1));
         assert_eq!(placeable(&fx, &[("a", 1)]), vec![]);
-        fx.get("b").department = 1;
+        fx.get("b").department = DeptIx::new(1);
         assert_eq!(placeable(&fx, &[("a", 1)]), vec![("b".to_owned(), Some(1))]);
     }
 

@@ -128,16 +128,18 @@ pub(super) fn check(f: &Facts<'_>, plan: &Plan, out: &mut Vec<Breach>) {
 /// leave the edge out.
 pub(super) fn split_cost(f: &Facts<'_>) -> f64 {
     let end = |ix: ServiceIx| -> Option<u32> {
-        if let Some(slot) = f.slots.get(ix).copied().flatten() {
+        if let Some(slot) = f.slots.get(ix.pos()).copied().flatten() {
             return Some(slot.cutover);
         }
-        let s = f.inv.services.get(ix)?;
+        let s = f.inv.services.get(ix.pos())?;
         let kept = matches!(s.strategy, Strategy::Retire | Strategy::Retain);
         (!kept && s.in_production()).then_some(0)
     };
     let mut sum = Sum::default();
     for (a, s) in f.inv.services.iter().enumerate() {
-        let Some(ca) = end(a) else { continue };
+        let Some(ca) = end(ServiceIx::new(a)) else {
+            continue;
+        };
         for e in &s.depends_on {
             let Some(cb) = end(e.target) else { continue };
             if ca == 0 && cb == 0 {

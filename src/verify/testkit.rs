@@ -7,9 +7,9 @@ use jiff::civil::date;
 
 use super::{Breach, verify};
 use crate::model::{
-    Criticality, Department, Edge, Inventory, Order, PLAN_FORMAT, Plan, PlanService, PlanSummary,
-    PlanWave, PlanWaveLoad, Resources, Scenario, Service, ServiceId, Site, Status, Strategy,
-    TargetUsed, Unscheduled,
+    Criticality, Department, DeptIx, Edge, Inventory, Order, PLAN_FORMAT, Plan, PlanService,
+    PlanSummary, PlanWave, PlanWaveLoad, Resources, Scenario, Service, ServiceId, ServiceIx, Site,
+    Status, Strategy, TargetUsed, Unscheduled,
 };
 
 /// An inventory and scenario under construction.
@@ -46,7 +46,7 @@ impl Fx {
         self.inv.services.push(Service {
             id: ServiceId::new(id),
             name: id.to_owned(),
-            department: 0,
+            department: DeptIx::new(0),
             site: Site::Datacenter,
             strategy: Strategy::Rehost,
             criticality: Criticality::Medium,
@@ -151,7 +151,7 @@ impl Fx {
                 }
             })
             .collect();
-        let cut = |ix: usize| -> Option<u32> {
+        let cut = |ix: ServiceIx| -> Option<u32> {
             let s = &inv.services[ix];
             if let Some(p) = placed.get(s.id.as_str()) {
                 return Some(p.1);
@@ -160,7 +160,7 @@ impl Fx {
                 .then_some(0)
         };
         let mut split = 0.0;
-        for (a, s) in inv.services.iter().enumerate() {
+        for (a, s) in inv.indexed() {
             for e in &s.depends_on {
                 if let (Some(ca), Some(cb)) = (cut(a), cut(e.target))
                     && ca + cb > 0

@@ -24,6 +24,7 @@ use crate::model::{
     Inventory, Order, Plan, Resources, Rules, Scenario, Service, ServiceId, Site, SiteRules,
     Status, Strategy, TargetStep,
 };
+use crate::model::{DeptIx, ServiceIx};
 
 fn date(v: &Value) -> Option<Date> {
     v.as_str().map(|s| s.parse().expect("date"))
@@ -89,7 +90,7 @@ fn load(m: &Value) -> (Inventory, Scenario) {
             Service {
                 id: ServiceId::new(s["id"].as_str().expect("id")),
                 name: String::new(),
-                department: dix[s["department"].as_str().expect("dept")],
+                department: DeptIx::new(dix[s["department"].as_str().expect("dept")]),
                 site: match s["site"].as_str().expect("site") {
                     "datacenter" => Site::Datacenter,
                     "pilot-cloud" => Site::PilotCloud,
@@ -127,7 +128,7 @@ fn load(m: &Value) -> (Inventory, Scenario) {
                     .expect("deps")
                     .iter()
                     .map(|e| Edge {
-                        target: six[e["dst"].as_str().expect("dst")],
+                        target: ServiceIx::new(six[e["dst"].as_str().expect("dst")]),
                         order: order(&e["order"]),
                         traffic: e["traffic"].as_f64().unwrap_or(1.0),
                         latency_sensitive: e["latency"].as_bool().unwrap_or(false),

@@ -42,7 +42,7 @@ pub fn to_dot(g: &DependencyGraph, inv: &Inventory) -> String {
             "  "
         };
         for s in members {
-            let Some(svc) = inv.services.get(s) else {
+            let Some(svc) = inv.services.get(s.pos()) else {
                 continue;
             };
             let mut styles = vec!["rounded"];
@@ -134,6 +134,7 @@ fn quote(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::graph::testing::{Inv, scenario};
+    use crate::model::DeptIx;
 
     #[test]
     fn quote_escapes_quotes_backslashes_and_newlines() {
@@ -149,7 +150,7 @@ mod tests {
             .with("old-app", |s| s.strategy = Strategy::Retire)
             .with("ldap", |s| {
                 s.strategy = Strategy::Retain;
-                s.department = 1;
+                s.department = DeptIx::new(1);
             })
             .with("cloud.x", |s| s.site = Site::ProductionCloud)
             .edge(

@@ -96,19 +96,19 @@ fn document<'a>(g: &DependencyGraph, inv: &'a Inventory) -> Document<'a> {
     let ids = |v: &[ServiceIx]| -> Vec<&'a str> { v.iter().map(|&s| id_of(inv, s)).collect() };
     let idss = |v: &[Vec<ServiceIx>]| -> Vec<Vec<&'a str>> { v.iter().map(|g| ids(g)).collect() };
     let counts = g.dependant_counts();
-    let count = |s: ServiceIx| counts.get(s).copied().unwrap_or(0);
+    let count = |s: ServiceIx| counts.get(s.pos()).copied().unwrap_or(0);
 
     let nodes = g
         .by_id()
         .into_iter()
         .filter_map(|s| {
-            let svc = inv.services.get(s)?;
+            let svc = inv.services.get(s.pos())?;
             Some(Node {
                 id: svc.id.as_str(),
                 name: &svc.name,
                 department: inv
                     .departments
-                    .get(svc.department)
+                    .get(svc.department.pos())
                     .map_or("", |d| d.code.as_str()),
                 site: svc.site.as_str(),
                 strategy: svc.strategy.as_str(),
@@ -146,7 +146,7 @@ fn document<'a>(g: &DependencyGraph, inv: &'a Inventory) -> Document<'a> {
     let summary = Summary {
         services: g.service_count(),
         migrating: (0..g.service_count())
-            .filter(|&s| g.is_migrating(s))
+            .filter(|&s| g.is_migrating(ServiceIx::new(s)))
             .count(),
         edges: g.edges().len(),
         components: g.components().len(),

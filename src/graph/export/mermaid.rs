@@ -39,7 +39,7 @@ pub fn to_mermaid(g: &DependencyGraph, inv: &Inventory) -> String {
             "  "
         };
         for s in members {
-            let Some(svc) = inv.services.get(s) else {
+            let Some(svc) = inv.services.get(s.pos()) else {
                 continue;
             };
             let _ = writeln!(out, "{indent}{}[\"{}\"]", node[s], label(svc.id.as_str()));
@@ -118,6 +118,7 @@ fn label(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::graph::testing::{Inv, scenario};
+    use crate::model::DeptIx;
 
     #[test]
     fn label_escapes_what_mermaid_would_misread() {
@@ -133,7 +134,7 @@ mod tests {
         let inv = Inv::new()
             .svcs(&["web.front-end", "db.main-1", "ldap", "cache"])
             .with("db.main-1", |s| s.site = Site::PilotCloud)
-            .with("ldap", |s| s.department = 1)
+            .with("ldap", |s| s.department = DeptIx::new(1))
             .edge(
                 "web.front-end",
                 "db.main-1",

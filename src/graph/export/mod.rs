@@ -24,8 +24,8 @@ fn by_department(g: &DependencyGraph, inv: &Inventory) -> Vec<(Option<usize>, Ve
     for s in g.by_id() {
         let d = inv
             .services
-            .get(s)
-            .map_or(stray, |svc| svc.department.min(stray));
+            .get(s.pos())
+            .map_or(stray, |svc| svc.department.pos().min(stray));
         groups[d].push(s);
     }
     groups
@@ -38,7 +38,7 @@ fn by_department(g: &DependencyGraph, inv: &Inventory) -> Vec<(Option<usize>, Ve
 
 /// Edges sorted by dependant id, then dependency id.
 fn sorted_edges(g: &DependencyGraph) -> Vec<DepEdge> {
-    let rank = |s: ServiceIx| g.rank.get(s).copied().unwrap_or(u32::MAX);
+    let rank = |s: ServiceIx| g.rank.get(s.pos()).copied().unwrap_or(u32::MAX);
     let mut edges = g.edges().to_vec();
     edges.sort_by_key(|e| (rank(e.from), rank(e.to)));
     edges
@@ -46,5 +46,5 @@ fn sorted_edges(g: &DependencyGraph) -> Vec<DepEdge> {
 
 /// The id of service `s`, or an empty string if the graph and inventory disagree.
 fn id_of(inv: &Inventory, s: ServiceIx) -> &str {
-    inv.services.get(s).map_or("", |svc| svc.id.as_str())
+    inv.services.get(s.pos()).map_or("", |svc| svc.id.as_str())
 }
