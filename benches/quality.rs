@@ -119,7 +119,7 @@ fn main() {
             let (inv, sc) = inst.to_model(&name);
             let opts = Options {
                 seed: 1,
-                effort: a.effort,
+                effort: Some(a.effort),
                 time_limit: a.time_limit.map(Duration::from_secs_f64),
             };
             let out = schedule::plan(&inv, &sc, &opts, &NoProgress);

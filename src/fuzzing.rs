@@ -67,7 +67,7 @@ fn scenario_inputs(bytes: &[u8]) -> InputFiles {
 fn plan_of(l: &load::Loaded) -> crate::model::Plan {
     let search = crate::schedule::Options {
         seed: 1,
-        effort: 20,
+        effort: Some(20),
         time_limit: None,
     };
     crate::schedule::plan(

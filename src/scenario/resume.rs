@@ -163,7 +163,7 @@ mod tests {
         // The rest of the old plan is still a valid plan for the resumed inventory: nothing
         // needs to move when nothing changed.
         let opts = schedule::Options {
-            effort: 1,
+            effort: Some(1),
             ..schedule::Options::default()
         };
         let out = schedule::plan_from(

@@ -145,7 +145,7 @@ pub(crate) fn build_plan(
         generator: Some(PlanGenerator {
             name: format!("waveplan {}", env!("CARGO_PKG_VERSION")),
             seed: opts.seed,
-            effort: opts.effort,
+            effort: opts.effort.unwrap_or(0),
         }),
         overrides: Vec::new(),
         summary: PlanSummary {

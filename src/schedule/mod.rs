@@ -35,28 +35,21 @@ use crate::model::{Inventory, Plan, Scenario, ServiceId, ServiceIx};
 
 use problem::Problem;
 
-/// Default search effort (schedules generated); large inputs get fewer, see [`Stats::budget`].
+/// Default search effort (schedules generated) when none is given; large inputs get fewer,
+/// see [`Stats::budget`]. An effort given explicitly is spent in full.
 pub const DEFAULT_EFFORT: u64 = 20_000;
 
 /// How much to search and with which seed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Seed of the randomised search.
     pub seed: u64,
-    /// Deterministic search budget: schedules generated.
-    pub effort: u64,
+    /// Deterministic search budget: schedules generated; `None` is the default
+    /// ([`DEFAULT_EFFORT`], scaled down for large inputs). The plan records the budget spent
+    /// on, so giving it back as the effort reproduces the plan.
+    pub effort: Option<u64>,
     /// Wall-clock cap; only cuts the search short.
     pub time_limit: Option<Duration>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Self {
-            seed: 0,
-            effort: DEFAULT_EFFORT,
-            time_limit: None,
-        }
-    }
 }
 
 /// Receives search progress (in schedules).
@@ -86,7 +79,8 @@ pub struct Stats {
     pub units: usize,
     /// Schedules generated (serial SGS passes, justification passes included).
     pub schedules: u64,
-    /// The schedule budget used for this input (effort, scaled down for large inputs).
+    /// The schedule budget used for this input (the effort given, or the default scaled
+    /// down for large inputs).
     pub budget: u64,
     /// The search stopped early because the makespan met the lower bound.
     pub stopped_at_lower_bound: bool,
@@ -257,7 +251,20 @@ fn finish(
         .map(|(s, _, _)| inv.services[*s].id.clone())
         .collect();
     pin_failures.sort();
-    let plan = build::build_plan(inv, sc, opts, &cutover, unscheduled, bound.waves, reason);
+    // The plan records the budget spent on, so that effort given back reproduces it.
+    let spent_on = Options {
+        effort: Some(stats.budget),
+        ..opts.clone()
+    };
+    let plan = build::build_plan(
+        inv,
+        sc,
+        &spent_on,
+        &cutover,
+        unscheduled,
+        bound.waves,
+        reason,
+    );
     Outcome {
         plan,
         stats,

@@ -264,7 +264,7 @@ mod tests {
             &sc,
             &Options {
                 seed: 1,
-                effort: 20_000,
+                effort: Some(20_000),
                 time_limit: None,
             },
             &NoProgress,
@@ -284,10 +284,9 @@ mod tests {
             .ok()
             .and_then(|x| x.parse().ok())
             .unwrap_or(20);
-        let effort: u64 = std::env::var("WAVEPLAN_EFFORT")
+        let effort: Option<u64> = std::env::var("WAVEPLAN_EFFORT")
             .ok()
-            .and_then(|x| x.parse().ok())
-            .unwrap_or(crate::schedule::DEFAULT_EFFORT);
+            .and_then(|x| x.parse().ok());
         let Ok(csv) = std::fs::read_to_string(format!("{BENCH}/solutions/psplib_bounds.csv"))
         else {
             return;

@@ -14,10 +14,15 @@ use rayon::prelude::*;
 
 use super::problem::Problem;
 use super::sgs::{Sched, Work, forward, justify, squeeze};
-use super::{Options, Progress};
+use super::{DEFAULT_EFFORT, Options, Progress};
 
-/// Jobs per batch; fixed so results never depend on the number of threads.
+/// Jobs per batch at most; batches are sized by the input alone (see [`batch_for`]) so
+/// results never depend on the number of threads or on the budget.
 const BATCH: usize = 32;
+/// Unit placements one batch may take, so large inputs get small batches.
+const BATCH_WORK: usize = 400_000;
+/// Schedules without a better plan after which the search restarts its pool.
+const STALL: u64 = 3_000;
 /// Elite pool size of the genetic algorithm.
 const POOL: usize = 16;
 /// Unit placements one search may spend, so large inputs get fewer schedules (small ones
@@ -229,12 +234,20 @@ fn squeeze_job(
     Some((keys, i))
 }
 
-/// Schedules to generate for `n` units: the effort, capped by the work budget, which small
-/// inputs (where a schedule is cheap and the search pays off most) get up to twice.
-fn budget_for(effort: u64, n: usize) -> u64 {
+/// Schedules the default effort generates for `n` units: [`DEFAULT_EFFORT`], capped by the
+/// work budget, which small inputs (where a schedule is cheap and the search pays off most)
+/// get up to twice.
+pub(crate) fn default_budget(n: usize) -> u64 {
     let n = n as u64;
     let work = WORK_BUDGET + WORK_BUDGET * 1000 / (1000 + n);
-    effort.min((work / (n + 1)).max(MIN_SCHEDULES)).max(1)
+    DEFAULT_EFFORT.min((work / (n + 1)).max(MIN_SCHEDULES))
+}
+
+/// Jobs per batch for `n` units. It depends on the input only, never on the budget, so a
+/// search with more effort decodes exactly the jobs a shorter one did, then more: more
+/// effort never ends with a worse plan.
+fn batch_for(n: usize) -> usize {
+    (BATCH_WORK / (n + 1)).clamp(2, BATCH)
 }
 
 /// Searches for the best schedule within the budget.
@@ -246,7 +259,7 @@ pub(crate) fn search(
 ) -> Found {
     let t0 = Instant::now();
     let n = pb.n();
-    let budget = budget_for(opts.effort, n);
+    let budget = opts.effort.unwrap_or_else(|| default_budget(n)).max(1);
     progress.start(budget);
     let base = rules(pb);
     let mut pool: Vec<Elite> = Vec::new();
@@ -256,13 +269,24 @@ pub(crate) fn search(
     let mut at_bound = false;
     let mut timed_out = false;
     let rounds = if n > 20_000 { 1 } else { 3 };
+    let mut improved_at = 0u64;
+    let mut pool_best: Option<Sched> = None;
     while spent < budget && n > 0 {
-        // Large inputs get small batches so the budget is not overshot by much.
-        let size = if next == 0 {
-            base.len()
-        } else {
-            BATCH.min(((budget - spent) / 3).max(2) as usize)
-        };
+        let mut size = if next == 0 { base.len() } else { batch_for(n) };
+        // Only the last batch is cut, to as many jobs as schedules are left (a job makes at
+        // least one, so the budget is then spent): every batch before it is the same
+        // whatever the budget.
+        let left = budget - spent;
+        if left < size as u64 {
+            size = left as usize;
+        }
+        // A pool whose own best has not improved for a while has converged: start it afresh
+        // (the best plan found is kept) so that more effort explores elsewhere.
+        if spent - improved_at >= STALL && !pool.is_empty() {
+            pool.clear();
+            pool_best = None;
+            improved_at = spent;
+        }
         let jobs: Vec<u64> = (next..next + size as u64).collect();
         let best_m = best.as_ref().map_or(0, |b| b.sched.makespan);
         next += size as u64;
@@ -308,6 +332,14 @@ pub(crate) fn search(
         }
         pool.sort_by(|a, b| a.sched.cmp_fit(&b.sched).then(a.index.cmp(&b.index)));
         pool.truncate(POOL);
+        // The pool's own progress, not the best plan's: a restarted pool needs time to
+        // climb back before it can beat the best.
+        if let Some(top) = pool.first()
+            && pool_best.as_ref().is_none_or(|b| top.sched.better_than(b))
+        {
+            pool_best = Some(top.sched.clone());
+            improved_at = spent + used;
+        }
         spent += used;
         progress.advance(used);
         if let Some(b) = &best

@@ -98,7 +98,7 @@ impl B {
             &self.sc,
             &Options {
                 seed: 7,
-                effort: 400,
+                effort: Some(400),
                 time_limit: None,
             },
             &NoProgress,
@@ -475,7 +475,7 @@ fn same_plan_at_any_thread_count() {
     let b = rcpsp_like(3, 60);
     let opts = Options {
         seed: 11,
-        effort: 600,
+        effort: Some(600),
         time_limit: None,
     };
     let run = |threads: usize| {
@@ -573,7 +573,7 @@ proptest! {
     #[test]
     fn small_instances_reach_the_brute_force_optimum(seed in 0u64..1_000_000, n in 2usize..=7) {
         let b = rcpsp_like(seed, n);
-        let out = plan(&b.inv, &b.sc, &Options { seed, effort: 2000, time_limit: None }, &NoProgress);
+        let out = plan(&b.inv, &b.sc, &Options { seed, effort: Some(2000), time_limit: None }, &NoProgress);
         check(&b.inv, &b.sc, &out.plan);
         prop_assert!(out.plan.unscheduled.is_empty());
         let m = out.plan.summary.waves;
@@ -718,7 +718,7 @@ fn longer_dependants_can_start_first() {
             &b.sc,
             &Options {
                 seed: 1,
-                effort: 2000,
+                effort: Some(2000),
                 time_limit: None,
             },
             &NoProgress,
@@ -738,7 +738,7 @@ fn medium_inventory_plans_validly() {
         &b.sc,
         &Options {
             seed: 1,
-            effort: 300,
+            effort: Some(300),
             time_limit: None,
         },
         &NoProgress,
@@ -966,7 +966,7 @@ fn export(b: &B, dir: &std::path::Path) -> std::io::Result<()> {
         &sc,
         &Options {
             seed: 3,
-            effort: 2000,
+            effort: Some(2000),
             time_limit: None,
         },
         &NoProgress,
@@ -1178,7 +1178,7 @@ proptest! {
         let lb = lower_bound(&b.inv, &b.sc, &all);
         if let Some(opt) = brute_force_units(&pb) {
             prop_assert!(lb <= opt, "lower bound {} above the optimum {}", lb, opt);
-            let out = plan(&b.inv, &b.sc, &Options { seed, effort: 500, time_limit: None }, &NoProgress);
+            let out = plan(&b.inv, &b.sc, &Options { seed, effort: Some(500), time_limit: None }, &NoProgress);
             check(&b.inv, &b.sc, &out.plan);
             if out.plan.unscheduled.is_empty() {
                 prop_assert!(out.plan.summary.waves >= opt);
@@ -1247,7 +1247,7 @@ fn assert_reason(out: &Outcome, rule: &str, detail: &str) {
 
 /// The shipped default (`inventories`, `plans/baseline.yaml`) with overrides, planned with
 /// the CLI's default seed and the given effort.
-fn shipped_default(overrides: &[&str], effort: u64) -> (Inventory, Scenario, Plan) {
+fn shipped_default(overrides: &[&str], effort: Option<u64>) -> (Inventory, Scenario, Plan) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let overrides = crate::load::Overrides(
         overrides
@@ -1274,7 +1274,7 @@ fn shipped_default(overrides: &[&str], effort: u64) -> (Inventory, Scenario, Pla
 /// the DBA team's person-days are why.
 #[test]
 fn bound_reason_names_the_halved_dba_team() {
-    let (inv, sc, p) = shipped_default(&["capacity.teams.dba=25"], DEFAULT_EFFORT);
+    let (inv, sc, p) = shipped_default(&["capacity.teams.dba=25"], None);
     let reason = p.summary.lower_bound_reason.as_ref().expect("a reason");
     assert_eq!(p.summary.lower_bound_waves, 53, "{reason:?}");
     assert_eq!(reason.rule, "capacity.teams.dba", "{reason:?}");
@@ -1455,7 +1455,7 @@ fn assert_binding_recounts(inv: &Inventory, sc: &Scenario, p: &Plan) {
 /// instances with every kind of capacity.
 #[test]
 fn binding_counts_match_a_recount_from_the_wave_loads() {
-    let (inv, sc, p) = shipped_default(&[], 500);
+    let (inv, sc, p) = shipped_default(&[], Some(500));
     assert!(!p.summary.binding.is_empty());
     // The shipped default's 32 waves come from a census that may not start before March 2020.
     let reason = p.summary.lower_bound_reason.as_ref().expect("a reason");
@@ -1508,7 +1508,7 @@ fn a_plan_kept_under_looser_limits_is_kept_whole() {
 fn starting_from_a_plan_never_gives_a_worse_one_under_looser_limits() {
     let opts = Options {
         seed: 3,
-        effort: 300,
+        effort: Some(300),
         time_limit: None,
     };
     for seed in 0..6 {
@@ -1535,7 +1535,7 @@ fn starting_from_a_plan_never_gives_a_worse_one_under_looser_limits() {
 fn adopting_a_plan_gives_a_valid_plan_at_least_as_good() {
     let opts = Options {
         seed: 5,
-        effort: 200,
+        effort: Some(200),
         time_limit: None,
     };
     for seed in 0..4 {
@@ -1608,4 +1608,72 @@ fn a_huge_max_waves_plans_like_a_small_one() {
     let huge = b.run();
     assert_eq!(waves_of(&small.plan), waves_of(&huge.plan));
     assert_eq!(small.plan.summary.waves, huge.plan.summary.waves);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A longer search decodes every job a shorter one did (batches before the last never
+    /// depend on the budget), so its best schedule is never worse.
+    #[test]
+    fn more_effort_never_finds_a_worse_schedule(
+        seed in 0u64..1_000_000,
+        n in 30usize..=80,
+        less in 20u64..1_500,
+        more in 1u64..200,
+    ) {
+        let b = rcpsp_like(seed, n);
+        let run = |effort: u64| {
+            let opts = Options { seed, effort: Some(effort), time_limit: None };
+            plan(&b.inv, &b.sc, &opts, &NoProgress).stats
+        };
+        let (short, long) = (run(less), run(less + more));
+        prop_assert!(
+            (long.search_makespan, long.split_cost_before)
+                <= (short.search_makespan, short.split_cost_before),
+            "effort {} gave {:?}, effort {} gave {:?}",
+            less, (short.search_makespan, short.split_cost_before),
+            less + more, (long.search_makespan, long.split_cost_before)
+        );
+    }
+}
+
+#[test]
+fn an_effort_given_is_spent_in_full_even_above_the_default_cap() {
+    // 1,500 units: the default gives them about 1,860 schedules; 2,500 asked are spent.
+    let b = rcpsp_like(9, 1_500);
+    let auto = super::search::default_budget(1_500);
+    let effort = auto + 640;
+    let out = plan(
+        &b.inv,
+        &b.sc,
+        &Options {
+            seed: 1,
+            effort: Some(effort),
+            time_limit: None,
+        },
+        &NoProgress,
+    );
+    assert_eq!(out.stats.budget, effort);
+    assert!(
+        out.stats.schedules >= effort || out.stats.stopped_at_lower_bound,
+        "{:?}",
+        out.stats
+    );
+    assert_eq!(out.plan.generator.map(|g| g.effort), Some(effort));
+}
+
+#[test]
+fn the_recorded_effort_given_back_reproduces_the_plan() {
+    let b = rcpsp_like(4, 50);
+    let opts = |effort| Options {
+        seed: 3,
+        effort,
+        time_limit: None,
+    };
+    let first = plan(&b.inv, &b.sc, &opts(None), &NoProgress).plan;
+    let recorded = first.generator.as_ref().map(|g| g.effort);
+    assert_eq!(recorded, Some(super::search::default_budget(50)));
+    let again = plan(&b.inv, &b.sc, &opts(recorded), &NoProgress).plan;
+    assert_eq!(first, again);
 }

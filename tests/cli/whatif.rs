@@ -449,7 +449,7 @@ fn explain_binding_rules_really_bind_for_every_service() {
     let (inv, sc) = (&loaded.inventory, &loaded.scenario);
     let opts = waveplan::schedule::Options {
         seed: 1,
-        effort: 300,
+        effort: Some(300),
         time_limit: None,
     };
     let plan = waveplan::schedule::plan(inv, sc, &opts, &waveplan::schedule::NoProgress).plan;

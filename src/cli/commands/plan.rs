@@ -80,7 +80,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
     let (inv, sc) = (&loaded.inventory, &loaded.scenario);
     let opts = schedule::Options {
         seed: args.seed,
-        effort: args.effort.unwrap_or(schedule::DEFAULT_EFFORT),
+        effort: args.effort,
         time_limit: args.time_limit.map(Duration::from_secs_f64),
     };
     let bar = Bar::new("planning", printer.progress());
@@ -172,7 +172,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         outcome.stats.schedules,
         started.elapsed().as_secs_f64(),
         opts.seed,
-        opts.effort,
+        outcome.stats.budget,
     );
     out.push_str(&bottleneck_lines(s));
     if !plan.unscheduled.is_empty() {

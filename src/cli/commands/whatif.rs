@@ -86,7 +86,7 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
     }
     let opts = schedule::Options {
         seed: args.seed,
-        effort: args.effort.unwrap_or(schedule::DEFAULT_EFFORT),
+        effort: args.effort,
         time_limit: None,
     };
     let bar = Bar::new("what-if", printer.progress());
