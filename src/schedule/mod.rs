@@ -82,7 +82,8 @@ pub struct Stats {
     /// The schedule budget used for this input (the effort given, or the default scaled
     /// down for large inputs).
     pub budget: u64,
-    /// The search stopped early because the makespan met the lower bound.
+    /// The search stopped early: the makespan met the lower bound and the split cost then
+    /// stopped improving.
     pub stopped_at_lower_bound: bool,
     /// The search stopped early because of the time limit.
     pub time_limited: bool,

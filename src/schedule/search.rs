@@ -44,7 +44,7 @@ pub(crate) struct Found {
     pub schedules: u64,
     /// The budget it was given.
     pub budget: u64,
-    /// Stopped because the makespan met the lower bound.
+    /// Stopped because the makespan met the lower bound and the split cost stalled.
     pub at_bound: bool,
     /// Stopped by the wall-clock limit.
     pub timed_out: bool,
@@ -342,9 +342,12 @@ pub(crate) fn search(
         }
         spent += used;
         progress.advance(used);
+        // At the bound the waves cannot improve, but the split cost (the next objective)
+        // still can: the search goes on until the pool stalls, then stops early.
         if let Some(b) = &best
             && b.sched.unsched <= target.forced_unsched
             && b.sched.makespan <= target.lb
+            && spent - improved_at >= STALL
         {
             at_bound = true;
             break;

@@ -1677,3 +1677,23 @@ fn the_recorded_effort_given_back_reproduces_the_plan() {
     let again = plan(&b.inv, &b.sc, &opts(recorded), &NoProgress).plan;
     assert_eq!(first, again);
 }
+
+#[test]
+fn at_the_bound_the_search_goes_on_for_the_split_cost_until_it_stalls() {
+    let mut hit = 0;
+    for seed in 0..20 {
+        let b = rcpsp_like(seed, 12);
+        let opts = Options {
+            seed,
+            effort: Some(50_000),
+            time_limit: None,
+        };
+        let s = plan(&b.inv, &b.sc, &opts, &NoProgress).stats;
+        if s.stopped_at_lower_bound {
+            hit += 1;
+            // It met the bound, then searched at least a stall's worth for a lower split.
+            assert!(s.schedules >= 3_000 && s.schedules < 50_000, "{s:?}");
+        }
+    }
+    assert!(hit > 0, "no instance met its bound");
+}
