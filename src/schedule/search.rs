@@ -19,9 +19,11 @@ use super::{DEFAULT_EFFORT, Options, Progress};
 /// Jobs per batch at most; batches are sized by the input alone (see [`batch_for`]) so
 /// results never depend on the number of threads or on the budget.
 const BATCH: usize = 32;
-/// Unit placements one batch may take, so large inputs get small batches.
+/// Unit placements one batch may take, so large inputs get small batches (10,000 units
+/// still get full batches, 100,000 get three).
 const BATCH_WORK: usize = 400_000;
-/// Schedules without a better plan after which the search restarts its pool.
+/// Schedules without the pool's best improving after which the search restarts the pool
+/// or, when the best already meets the lower bound, stops.
 const STALL: u64 = 3_000;
 /// Elite pool size of the genetic algorithm.
 const POOL: usize = 16;
