@@ -70,15 +70,13 @@ impl DependencyGraph {
         }
 
         let edges: Vec<DepEdge> = inv
-            .services
-            .iter()
-            .enumerate()
+            .indexed()
             .flat_map(|(a, s)| {
                 s.depends_on
                     .iter()
                     .filter(|e| e.target.pos() < n)
                     .map(move |e| DepEdge {
-                        from: ServiceIx::new(a),
+                        from: a,
                         to: e.target,
                         order: e.effective_order(default_order),
                         traffic: e.traffic,

@@ -353,11 +353,9 @@ impl Inventory {
 
     /// Indices of the services that migrate.
     pub fn migrating(&self) -> impl Iterator<Item = ServiceIx> + '_ {
-        self.services
-            .iter()
-            .enumerate()
+        self.indexed()
             .filter(|(_, s)| s.is_migrating())
-            .map(|(i, _)| ServiceIx::new(i))
+            .map(|(i, _)| i)
     }
 
     /// The department a service belongs to.

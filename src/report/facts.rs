@@ -341,12 +341,8 @@ impl ReportData {
     #[must_use]
     pub fn build(plan: &Plan, inv: &Inventory, sc: &Scenario) -> Self {
         let checks = consistency(plan, inv, sc);
-        let index: HashMap<&str, ServiceIx> = inv
-            .services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), ServiceIx::new(i)))
-            .collect();
+        let index: HashMap<&str, ServiceIx> =
+            inv.indexed().map(|(i, s)| (s.id.as_str(), i)).collect();
         let slots = slots(plan, inv, &index);
         let horizon = slots
             .iter()

@@ -88,12 +88,8 @@ impl<'a> Trial<'a> {
     /// The plan's placements, with `unit` to be moved.
     #[must_use]
     pub fn new(inv: &'a Inventory, sc: &'a Scenario, plan: &Plan, unit: Vec<ServiceIx>) -> Self {
-        let ids: HashMap<&str, ServiceIx> = inv
-            .services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), ServiceIx::new(i)))
-            .collect();
+        let ids: HashMap<&str, ServiceIx> =
+            inv.indexed().map(|(i, s)| (s.id.as_str(), i)).collect();
         let mut slots = vec![None; inv.services.len()];
         for ps in &plan.services {
             if let Some(&ix) = ids.get(ps.id.as_str()) {

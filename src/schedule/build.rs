@@ -24,12 +24,12 @@ pub(crate) fn round3(x: f64) -> f64 {
 pub(crate) fn split_cost(inv: &Inventory, cutover: &[Option<u32>]) -> f64 {
     let end = |s: ServiceIx| inv.services[s].split_end(cutover[s]);
     let mut total = 0.0;
-    for (a, svc) in inv.services.iter().enumerate() {
+    for (a, svc) in inv.indexed() {
         for e in &svc.depends_on {
             if e.target.pos() >= inv.services.len() {
                 continue;
             }
-            if let (Some(ca), Some(cb)) = (end(ServiceIx::new(a)), end(e.target)) {
+            if let (Some(ca), Some(cb)) = (end(a), end(e.target)) {
                 total += e.split_cost(ca, cb);
             }
         }

@@ -673,12 +673,12 @@ fn split_edges(
         }
     };
     let mut edges = Vec::new();
-    for (a, svc) in inv.services.iter().enumerate() {
+    for (a, svc) in inv.indexed() {
         for e in &svc.depends_on {
             if e.target.pos() >= inv.services.len() {
                 continue;
             }
-            let (Some(ua), Some(ub)) = (end(ServiceIx::new(a)), end(e.target)) else {
+            let (Some(ua), Some(ub)) = (end(a), end(e.target)) else {
                 continue;
             };
             if ua == ub {

@@ -38,9 +38,9 @@ impl WaveTable {
             .collect();
         // A focused check tabulates only the departments of the services it looks at.
         let mut wanted = vec![f.focus.is_none(); f.inv.departments.len()];
-        for (ix, s) in f.inv.services.iter().enumerate() {
+        for (ix, s) in f.inv.indexed() {
             if f.focus.is_some()
-                && f.wanted(ServiceIx::new(ix))
+                && f.wanted(ix)
                 && f.slots[ix].is_some()
                 && let Some(w) = wanted.get_mut(s.department.pos())
             {

@@ -11,7 +11,7 @@ use crate::model::{Order, Rule, ServiceIx};
 // Edge by edge on purpose, not through `graph::CutoverUnits`: verify shares no code with the
 // scheduler, so it cannot share its mistakes.
 pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
-    for (a, sa) in f.inv.services.iter().enumerate() {
+    for (a, sa) in f.inv.indexed() {
         if !f.migrating[a] {
             continue;
         }
@@ -19,7 +19,7 @@ pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
         for e in &sa.depends_on {
             // B in production, retained or retired imposes nothing.
             if !f.migrating.get(e.target.pos()).copied().unwrap_or(false)
-                || !(f.wanted(ServiceIx::new(a)) || f.wanted(e.target))
+                || !(f.wanted(a) || f.wanted(e.target))
             {
                 continue;
             }
@@ -88,9 +88,9 @@ pub(super) fn check(f: &Facts<'_>, out: &mut Vec<Breach>) {
 /// Members of a group share one cutover, and a group is scheduled whole or not at all.
 fn check_move_groups(f: &Facts<'_>, out: &mut Vec<Breach>) {
     let mut groups: BTreeMap<&str, Vec<ServiceIx>> = BTreeMap::new();
-    for (ix, s) in f.inv.services.iter().enumerate() {
+    for (ix, s) in f.inv.indexed() {
         if let (true, Some(g)) = (f.migrating[ix], s.move_group.as_deref()) {
-            groups.entry(g).or_default().push(ServiceIx::new(ix));
+            groups.entry(g).or_default().push(ix);
         }
     }
     let svcs = &f.inv.services;

@@ -51,12 +51,8 @@ impl<'a> Facts<'a> {
         plan: &'a Plan,
         out: &mut Vec<Breach>,
     ) -> Self {
-        let by_id: HashMap<&str, ServiceIx> = inv
-            .services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id.as_str(), ServiceIx::new(i)))
-            .collect();
+        let by_id: HashMap<&str, ServiceIx> =
+            inv.indexed().map(|(i, s)| (s.id.as_str(), i)).collect();
         let migrating: Vec<bool> = inv.services.iter().map(|s| s.is_migrating()).collect();
         let slots = coverage::check(inv, sc, plan, &by_id, &migrating, out);
         let mut f = Self::build(inv, sc, migrating, slots, None);

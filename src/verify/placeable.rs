@@ -51,12 +51,10 @@ pub(super) fn check(f: &Facts<'_>, loads: &Loads, table: &WaveTable, out: &mut V
     }
     // Edges A -> B with B in a candidate class, found in one pass.
     let mut rev: HashMap<ServiceIx, Vec<(ServiceIx, &Edge)>> = HashMap::new();
-    for (a, s) in svcs.iter().enumerate() {
+    for (a, s) in f.inv.indexed() {
         for e in &s.depends_on {
             if class_of.contains_key(&e.target) {
-                rev.entry(e.target)
-                    .or_default()
-                    .push((ServiceIx::new(a), e));
+                rev.entry(e.target).or_default().push((a, e));
             }
         }
     }

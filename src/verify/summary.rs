@@ -136,8 +136,8 @@ pub(super) fn split_cost(f: &Facts<'_>) -> f64 {
         (!kept && s.in_production()).then_some(0)
     };
     let mut sum = Sum::default();
-    for (a, s) in f.inv.services.iter().enumerate() {
-        let Some(ca) = end(ServiceIx::new(a)) else {
+    for (a, s) in f.inv.indexed() {
+        let Some(ca) = end(a) else {
             continue;
         };
         for e in &s.depends_on {
