@@ -191,6 +191,7 @@ pub enum PlanFormat {
 
 /// `waveplan plan`.
 #[derive(Debug, Clone, Args)]
+#[command(group(clap::ArgGroup::new("previous").args(["stable_against", "resume"])))]
 pub struct PlanArgs {
     /// Inputs.
     #[command(flatten)]
@@ -238,6 +239,15 @@ pub struct PlanArgs {
     /// --stable-against). The derived overrides are recorded in the new plan.
     #[arg(long, value_name = "PLAN", conflicts_with_all = ["stable_against", "start_from"])]
     pub resume: Option<PathBuf>,
+    /// With --stable-against or --resume: how many moved services one wave is worth (a plan
+    /// one wave shorter is chosen when it moves fewer than this many more services).
+    /// Default: a tenth of the migrating services; 0 keeps every wave it can.
+    #[arg(long, value_name = "N", requires = "previous")]
+    pub wave_worth: Option<usize>,
+    /// With --stable-against or --resume: move at most N services when some plan can; plans
+    /// that move more rank after every plan that does not.
+    #[arg(long, value_name = "N", requires = "previous")]
+    pub max_moves: Option<usize>,
 }
 
 /// `waveplan verify`.

@@ -512,3 +512,35 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
         ),
     )
 }
+
+/// Why unit `u` cannot cut over in wave `c` with the placements in `prof` (the plan's
+/// makespan is `m`), or `None` when it can as far as calendar, window and capacity go.
+pub(crate) fn why_not_at(
+    pb: &Problem,
+    inv: &Inventory,
+    sc: &Scenario,
+    u: usize,
+    c: u32,
+    prof: &mut Profile,
+    m: u32,
+) -> Option<Why> {
+    let unit = &pb.units[u];
+    let lo = unit.lo.max(unit.dur);
+    if c < lo {
+        return Some((
+            Rule::NotBefore,
+            format!("its windows now allow no cutover before wave {lo}"),
+        ));
+    }
+    if c > unit.hi {
+        return Some((
+            Rule::Deadline,
+            format!("its windows now allow no cutover after wave {}", unit.hi),
+        ));
+    }
+    if !pb.calendar_ok(unit, c) {
+        return Some(calendar_reason(pb, inv, sc, unit, c));
+    }
+    prof.breach_exact(pb, unit, c, m)
+        .map(|b| breach_reason(pb, inv, b))
+}

@@ -18,6 +18,7 @@ mod mintree;
 mod problem;
 mod profile;
 pub mod psplib;
+mod repair;
 mod search;
 mod sgs;
 mod warm;
@@ -34,6 +35,7 @@ use crate::model::CutoverCap;
 use crate::model::{Inventory, Plan, Scenario, ServiceId, ServiceIx};
 
 use problem::Problem;
+pub use repair::{Repair, Stability, repair};
 
 /// Default search effort (schedules generated) when none is given; large inputs get fewer,
 /// see [`Stats::budget`]. An effort given explicitly is spent in full.
@@ -127,12 +129,7 @@ pub fn plan_from(
     progress: &dyn Progress,
 ) -> Outcome {
     let pb = Problem::with_floor(inv, sc, start.map_or(0, |p| warm::last_wave(sc, &[p])));
-    let (forced, possible) = impossible_units(&pb);
-    let target = search::Target {
-        forced_unsched: forced,
-        lb: bound::lower_bound_units(&pb, &possible),
-    };
-    let found = search::search(&pb, opts, progress, &target);
+    let found = search::search(&pb, opts, progress, &target_of(&pb));
     let stats = Stats {
         units: pb.n(),
         schedules: found.schedules,
@@ -161,7 +158,7 @@ pub fn plan_from(
         }
         cut = best.cut;
     }
-    finish(&pb, inv, sc, opts, cut, stats)
+    finish(&pb, inv, sc, opts, cut, stats, true)
 }
 
 /// The best of `current` (a plan made for these inputs) and `candidates` (plans made for
@@ -209,7 +206,7 @@ pub fn adopt_better(
         split_cost_before: best.split,
         ..Stats::default()
     };
-    Some((i, finish(&pb, inv, sc, opts, best.cut, stats)))
+    Some((i, finish(&pb, inv, sc, opts, best.cut, stats, true)))
 }
 
 /// A schedule after the split-cost pass and the rule 4.9 floor: what it will be worth once
@@ -221,8 +218,8 @@ fn polish(pb: &Problem, mut cut: Vec<u32>) -> sgs::Sched {
     sgs::Sched::from_cut(pb, cut)
 }
 
-/// The final passes on a schedule (split cost at a fixed makespan, the rule 4.9 floor),
-/// the reasons for what is left, the bound, and the plan.
+/// The final passes on a schedule (split cost at a fixed makespan unless `split` is false,
+/// the rule 4.9 floor), the reasons for what is left, the bound, and the plan.
 fn finish(
     pb: &Problem,
     inv: &Inventory,
@@ -230,9 +227,12 @@ fn finish(
     opts: &Options,
     mut cut: Vec<u32>,
     mut stats: Stats,
+    split: bool,
 ) -> Outcome {
     let mut prof = improve::profile_of(pb, &cut);
-    stats.split_moves = improve::lower_split(pb, &mut cut, &mut prof, 20);
+    if split {
+        stats.split_moves = improve::lower_split(pb, &mut cut, &mut prof, 20);
+    }
     stats.leftovers_placed = improve::place_leftovers(pb, &mut cut, &mut prof);
     let unscheduled = diagnose::explain(pb, inv, sc, &cut, &mut prof);
     let in_set: Vec<bool> = cut.iter().map(|&c| c != 0).collect();
@@ -287,6 +287,15 @@ pub fn lower_bound(inv: &Inventory, sc: &Scenario, scheduled: &[ServiceIx]) -> u
         }
     }
     bound::lower_bound_units(&pb, &in_set)
+}
+
+/// When the search may stop early: what can never be scheduled, and the bound on the rest.
+fn target_of(pb: &Problem) -> search::Target {
+    let (forced, possible) = impossible_units(pb);
+    search::Target {
+        forced_unsched: forced,
+        lb: bound::lower_bound_units(pb, &possible),
+    }
 }
 
 /// Units that cannot be placed even in an empty plan, with their dependants: returns the

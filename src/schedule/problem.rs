@@ -135,6 +135,27 @@ impl Problem {
         Self::with_floor(inv, sc, 0)
     }
 
+    /// This problem with units pinned to the given cutovers (`(unit, wave)`), as if the
+    /// scenario pinned them: re-planning keeps part of an earlier plan that way.
+    pub(crate) fn pinned(&self, pins: &[(usize, u32)]) -> Self {
+        let mut pb = self.clone();
+        for &(u, c) in pins {
+            let unit = &mut pb.units[u];
+            unit.pin = Some(c);
+            unit.lo = unit.lo.max(c);
+            unit.hi = unit.hi.min(c);
+        }
+        let (ec, lc) = windows(
+            &pb.units,
+            &pb.topo,
+            (&pb.pred_start, &pb.pred),
+            (&pb.succ_start, &pb.succ),
+        );
+        pb.ec = ec;
+        pb.lc = lc;
+        pb
+    }
+
     /// [`Problem::new`] with a horizon of at least `floor` waves (a start plan's last wave),
     /// so that a plan being kept is not cut short.
     ///
@@ -320,24 +341,7 @@ impl Problem {
         sarcs.sort_unstable();
         let (succ_start, succ) = weighted_csr(n_units, sarcs.into_iter());
         let topo = topo_order(n_units, &pred_start, &succ_start, &succ);
-        let mut ec = vec![0u32; n_units];
-        for &u in &topo {
-            let u = u as usize;
-            let mut e = units[u].lo.max(units[u].dur);
-            for &(p, lag) in &pred[pred_start[u]..pred_start[u + 1]] {
-                e = e.max(ec[p as usize].saturating_add(lag));
-            }
-            ec[u] = e;
-        }
-        let mut lc = vec![0u32; n_units];
-        for &u in topo.iter().rev() {
-            let u = u as usize;
-            let mut l = units[u].hi;
-            for &(q, lag) in &succ[succ_start[u]..succ_start[u + 1]] {
-                l = l.min(lc[q as usize].saturating_sub(lag));
-            }
-            lc[u] = l;
-        }
+        let (ec, lc) = windows(&units, &topo, (&pred_start, &pred), (&succ_start, &succ));
 
         let cut_cap = (0..=h)
             .map(|w| {
@@ -709,4 +713,33 @@ fn split_edges(
     }
     let list = per.into_iter().map(|(_, b, t)| (b, t)).collect();
     (edges, start, list)
+}
+
+/// Earliest and latest cutover of each unit by precedence and windows alone.
+fn windows(
+    units: &[Unit],
+    topo: &[u32],
+    (pred_start, pred): (&[usize], &[(u32, u32)]),
+    (succ_start, succ): (&[usize], &[(u32, u32)]),
+) -> (Vec<u32>, Vec<u32>) {
+    let n = units.len();
+    let mut ec = vec![0u32; n];
+    for &u in topo {
+        let u = u as usize;
+        let mut e = units[u].lo.max(units[u].dur);
+        for &(p, lag) in &pred[pred_start[u]..pred_start[u + 1]] {
+            e = e.max(ec[p as usize].saturating_add(lag));
+        }
+        ec[u] = e;
+    }
+    let mut lc = vec![0u32; n];
+    for &u in topo.iter().rev() {
+        let u = u as usize;
+        let mut l = units[u].hi;
+        for &(q, lag) in &succ[succ_start[u]..succ_start[u + 1]] {
+            l = l.min(lc[q as usize].saturating_sub(lag));
+        }
+        lc[u] = l;
+    }
+    (ec, lc)
 }

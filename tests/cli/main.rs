@@ -18,6 +18,7 @@ mod malformed;
 mod outputs;
 mod overrides;
 mod reliability;
+mod replan;
 mod report;
 mod shipped_default;
 mod warnings;

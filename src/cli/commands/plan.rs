@@ -102,7 +102,12 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
                     return Outcome::Invalid;
                 }
             };
-            let st = crate::scenario::stable::replan(inv, sc, &previous, &opts, &bar);
+            let mut stability = schedule::Stability::default_for(inv.migrating().count());
+            if let Some(w) = args.wave_worth {
+                stability.wave_worth = w;
+            }
+            stability.max_moves = args.max_moves;
+            let st = crate::scenario::stable::replan(inv, sc, &previous, &opts, stability, &bar);
             stable_note = stable_report(prev_path, &st);
             st.outcome
         }
@@ -245,7 +250,7 @@ fn bottleneck_lines(s: &crate::model::PlanSummary) -> String {
 /// The `--stable-against` lines of the summary: how many moved and why.
 fn stable_report(prev: &std::path::Path, st: &crate::scenario::stable::Stable) -> String {
     let mut out = format!(
-        "  stability    against {}: {} kept, {} moved, {} new ({} plan, {} plans made)\n",
+        "  stability    against {}: {} kept, {} moved, {} new ({}, {} candidate plans)\n",
         prev.display(),
         st.kept,
         st.moved.len(),
