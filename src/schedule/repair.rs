@@ -121,7 +121,9 @@ pub fn repair(
         };
         let found = search::search(&pbk, &sub, progress, &super::target_of(&pbk));
         schedules += found.schedules;
-        let sched = polish_on(&pbk, &pb, found.best.cut);
+        let mut cut = found.best.cut;
+        restore(&pb, &anchor, &mut cut);
+        let sched = polish_on(&pbk, &pb, cut);
         let own = cands[0]
             .own
             .iter()
@@ -147,8 +149,10 @@ pub fn repair(
     };
     let found = search::search(&pb, &free, progress, &super::target_of(&pb));
     schedules += found.schedules;
+    let mut cut = polish_on(&pb, &pb, found.best.cut).cut;
+    restore(&pb, &anchor, &mut cut);
     cands.push(Candidate {
-        sched: polish_on(&pb, &pb, found.best.cut),
+        sched: Sched::from_cut(&pb, cut),
         method: Method::Fresh,
         own: Vec::new(),
         followed: Vec::new(),
@@ -183,6 +187,45 @@ pub fn repair(
         method,
         why,
         candidates: n_cands,
+    }
+}
+
+/// Moves units of `cut` back to their earlier waves wherever every rule still holds with the
+/// others where they are and the makespan stays: a re-plan keeps its waves and moves less.
+fn restore(pb: &Problem, anchor: &[u32], cut: &mut [u32]) {
+    let m = cut.iter().copied().max().unwrap_or(0);
+    let mut prof = improve::profile_of(pb, cut);
+    for _ in 0..5 {
+        let mut changed = false;
+        for u in 0..pb.n() {
+            let (a, c) = (anchor[u], cut[u]);
+            let unit = &pb.units[u];
+            if a == 0 || c == 0 || a == c || a > m || unit.pin.is_some() {
+                continue;
+            }
+            let order_ok = pb
+                .preds(u)
+                .iter()
+                .all(|&(p, lag)| cut[p as usize] != 0 && cut[p as usize] + lag <= a)
+                && pb
+                    .succs(u)
+                    .iter()
+                    .all(|&(s, lag)| cut[s as usize] == 0 || a + lag <= cut[s as usize]);
+            if !order_ok || !pb.calendar_ok(unit, a) {
+                continue;
+            }
+            prof.apply(unit, c, -1);
+            if prof.breach_exact(pb, unit, a, m).is_none() {
+                prof.apply(unit, a, 1);
+                cut[u] = a;
+                changed = true;
+            } else {
+                prof.apply(unit, c, 1);
+            }
+        }
+        if !changed {
+            break;
+        }
     }
 }
 
@@ -297,27 +340,43 @@ fn keep_candidate(
                 }
             }
             let c = anchor[u];
+            // Waves that leave its dependants where they are, nearest first; then the others
+            // up to the current end (its dependants follow it), nearest first.
             let mut near: Vec<u32> = (lo..=hi).collect();
             near.sort_by_key(|&w| (w.abs_diff(c), w));
+            let mut wide: Vec<u32> = (lo.max(hi + 1)..=unit.hi.min(m)).collect();
+            wide.sort_by_key(|&w| (w.abs_diff(c), w));
             let fits = |w: u32, prof: &mut Profile| {
                 pb.calendar_ok(unit, w) && prof.breach_exact(pb, unit, w, m).is_none()
             };
-            let mut w = near.iter().copied().find(|&w| fits(w, &mut prof));
-            // A unit others depend on may still make room near its wave (first pass only,
-            // so that what it evicts is placed after it).
-            if w.is_none() && pass == 0 && !pb.succs(u).is_empty() {
-                for &x in &near {
-                    let evicted =
-                        make_room(pb, inv, sc, &mut cut, &mut prof, (u, x), m, &order_tie);
-                    if !evicted.is_empty() {
-                        let id = &inv.services[unit.members[0].svc].id;
-                        for v in evicted {
-                            own.push((v, format!("made room for `{id}`, which others depend on")));
+            let mut w = None;
+            for range in [&near, &wide] {
+                w = range.iter().copied().find(|&w| fits(w, &mut prof));
+                // A unit others depend on may make room (first pass only, so that what it
+                // evicts is placed after it).
+                if w.is_none() && pass == 0 && !pb.succs(u).is_empty() {
+                    for &x in range {
+                        if !pb.calendar_ok(unit, x) {
+                            continue;
                         }
-                        prof.apply(unit, x, -1);
-                        w = Some(x);
-                        break;
+                        let evicted =
+                            make_room(pb, inv, sc, &mut cut, &mut prof, (u, x), m, &order_tie);
+                        if !evicted.is_empty() {
+                            let id = &inv.services[unit.members[0].svc].id;
+                            for v in evicted {
+                                own.push((
+                                    v,
+                                    format!("made room for `{id}`, which others depend on"),
+                                ));
+                            }
+                            prof.apply(unit, x, -1);
+                            w = Some(x);
+                            break;
+                        }
                     }
+                }
+                if w.is_some() {
+                    break;
                 }
             }
             let w = w.or_else(|| (lo..=unit.hi.min(pb.h)).find(|&w| fits(w, &mut prof)));
