@@ -108,6 +108,13 @@ pub fn repair(
         .filter_map(|&d| prev_end.checked_sub(d).filter(|&k| k > 1))
         .collect();
     let mut schedules = 0;
+    let mut timed_out = false;
+    // The searches share the time limit as they share the effort, so the whole re-plan
+    // keeps to it.
+    let time_share = |effort: u64| {
+        opts.time_limit
+            .map(|t| t.mul_f64(effort as f64 / budget as f64))
+    };
     let share = (budget / 2 / froms.len().max(1) as u64).max(1);
     for &k in &froms {
         let pins: Vec<(usize, u32)> = (0..pb.n())
@@ -117,10 +124,12 @@ pub fn repair(
         let pbk = pb.pinned(&pins);
         let sub = Options {
             effort: Some(share),
+            time_limit: time_share(share),
             ..opts.clone()
         };
         let found = search::search(&pbk, &sub, progress, &super::target_of(&pbk));
         schedules += found.schedules;
+        timed_out |= found.timed_out;
         let mut cut = found.best.cut;
         restore(&pb, &anchor, &mut cut);
         let sched = polish_on(&pbk, &pb, cut);
@@ -143,12 +152,15 @@ pub fn repair(
             followed,
         });
     }
+    let rest = (budget - share * froms.len() as u64).max(1);
     let free = Options {
-        effort: Some((budget - share * froms.len() as u64).max(1)),
+        effort: Some(rest),
+        time_limit: time_share(rest),
         ..opts.clone()
     };
     let found = search::search(&pb, &free, progress, &super::target_of(&pb));
     schedules += found.schedules;
+    timed_out |= found.timed_out;
     let mut cut = polish_on(&pb, &pb, found.best.cut).cut;
     restore(&pb, &anchor, &mut cut);
     cands.push(Candidate {
@@ -177,6 +189,7 @@ pub fn repair(
         units: pb.n(),
         schedules,
         budget,
+        time_limited: timed_out,
         search_makespan: chosen.sched.makespan,
         split_cost_before: chosen.sched.split,
         ..Stats::default()
