@@ -211,10 +211,15 @@ pub fn adopt_better(
 
 /// A schedule after the split-cost pass and the rule 4.9 floor: what it will be worth once
 /// finished, so that candidates are compared on that.
-fn polish(pb: &Problem, mut cut: Vec<u32>) -> sgs::Sched {
-    let mut prof = improve::profile_of(pb, &cut);
-    improve::lower_split(pb, &mut cut, &mut prof, 20);
-    improve::place_leftovers(pb, &mut cut, &mut prof);
+fn polish(pb: &Problem, cut: Vec<u32>) -> sgs::Sched {
+    polish_on(pb, pb, cut)
+}
+
+/// [`polish`] on `on` (the problem with pins on what must not move), measured on `pb`.
+fn polish_on(on: &Problem, pb: &Problem, mut cut: Vec<u32>) -> sgs::Sched {
+    let mut prof = improve::profile_of(on, &cut);
+    improve::lower_split(on, &mut cut, &mut prof, 20);
+    improve::place_leftovers(on, &mut cut, &mut prof);
     sgs::Sched::from_cut(pb, cut)
 }
 

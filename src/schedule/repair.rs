@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use super::problem::Problem;
 use super::profile::Profile;
 use super::sgs::Sched;
-use super::{Options, Outcome, Progress, Stats, diagnose, improve, search, warm};
+use super::{Options, Outcome, Progress, Stats, diagnose, improve, polish_on, search, warm};
 use crate::model::{Inventory, Plan, Scenario, ServiceIx};
 
 /// Orders tried for keeping the earlier plan.
@@ -161,7 +161,7 @@ pub fn repair(
     let found = search::search(&pb, &free, progress, &super::target_of(&pb));
     schedules += found.schedules;
     timed_out |= found.timed_out;
-    let mut cut = polish_on(&pb, &pb, found.best.cut).cut;
+    let mut cut = super::polish(&pb, found.best.cut).cut;
     restore(&pb, &anchor, &mut cut);
     cands.push(Candidate {
         sched: Sched::from_cut(&pb, cut),
@@ -511,15 +511,6 @@ fn keep_order(pb: &Problem, anchor: &[u32], seed: u64, k: u64) -> (Vec<usize>, V
         }
     }
     (order, tie)
-}
-
-/// The split-cost pass and the rule 4.9 floor on `on` (a problem whose pins hold what must
-/// not move), the result measured on `pb`.
-fn polish_on(on: &Problem, pb: &Problem, mut cut: Vec<u32>) -> Sched {
-    let mut prof = improve::profile_of(on, &cut);
-    improve::lower_split(on, &mut cut, &mut prof, 20);
-    improve::place_leftovers(on, &mut cut, &mut prof);
-    Sched::from_cut(pb, cut)
 }
 
 /// Why each service of a moved unit moved, in the chosen candidate.
