@@ -241,7 +241,7 @@ pub struct PlanArgs {
     pub resume: Option<PathBuf>,
     /// With --stable-against or --resume: how many moved services one wave is worth (a plan
     /// one wave shorter is chosen when it moves fewer than this many more services).
-    /// Default: a tenth of the migrating services; 0 keeps every wave it can.
+    /// Default: a tenth of the migrating services; 0 keeps as many services in their waves as it can.
     #[arg(long, value_name = "N", requires = "previous")]
     pub wave_worth: Option<usize>,
     /// With --stable-against or --resume: move at most N services when some plan can; plans

@@ -130,19 +130,19 @@ pub fn repair(
         let found = search::search(&pbk, &sub, progress, &super::target_of(&pbk));
         schedules += found.schedules;
         timed_out |= found.timed_out;
-        let mut cut = found.best.cut;
-        restore(&pb, &anchor, &mut cut);
-        let sched = polish_on(&pbk, &pb, cut);
+        let sched = settle(&pbk, &pb, &anchor, found.best.cut);
+        // What the first order could not keep before wave k is still why those moved.
+        let before = |u: usize| anchor[u] < k;
         let own = cands[0]
             .own
             .iter()
-            .filter(|&&(u, _)| anchor[u] < k)
+            .filter(|x| before(x.0))
             .cloned()
             .collect();
         let followed = cands[0]
             .followed
             .iter()
-            .filter(|&&(u, _)| anchor[u] < k)
+            .filter(|x| before(x.0))
             .copied()
             .collect();
         cands.push(Candidate {
@@ -161,10 +161,8 @@ pub fn repair(
     let found = search::search(&pb, &free, progress, &super::target_of(&pb));
     schedules += found.schedules;
     timed_out |= found.timed_out;
-    let mut cut = super::polish(&pb, found.best.cut).cut;
-    restore(&pb, &anchor, &mut cut);
     cands.push(Candidate {
-        sched: Sched::from_cut(&pb, cut),
+        sched: settle(&pb, &pb, &anchor, found.best.cut),
         method: Method::Fresh,
         own: Vec::new(),
         followed: Vec::new(),
@@ -201,6 +199,15 @@ pub fn repair(
         why,
         candidates: n_cands,
     }
+}
+
+/// A re-plan's schedule polished on `on` (split pass, rule 4.9 floor), then moved back to the
+/// earlier waves where it can be (after the split pass, which would undo that), measured on
+/// `pb`.
+fn settle(on: &Problem, pb: &Problem, anchor: &[u32], cut: Vec<u32>) -> Sched {
+    let mut cut = polish_on(on, pb, cut).cut;
+    restore(pb, anchor, &mut cut);
+    Sched::from_cut(pb, cut)
 }
 
 /// Moves units of `cut` back to their earlier waves wherever every rule still holds with the
