@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::problem::Problem;
-use super::sgs::{Sched, Work, forward, justify, squeeze};
+use super::sgs::{Sched, Work, forward, forward_within, justify, squeeze};
 use super::{DEFAULT_EFFORT, Options, Progress};
 
 /// Jobs per batch at most; batches are sized by the input alone (see [`batch_for`]) so
@@ -35,6 +35,8 @@ const WORK_BUDGET: u64 = 2_000_000;
 const RELAXED_SHARE: f64 = 0.25;
 /// Share of jobs that squeeze a pool member under the best makespan.
 const SQUEEZE_SHARE: f64 = 0.25;
+/// Share of fresh jobs decoded against a deadline while services are left out.
+const DEADLINE_SHARE: f64 = 0.5;
 /// Schedules every search gets however large the input.
 const MIN_SCHEDULES: u64 = 24;
 
@@ -236,6 +238,47 @@ fn squeeze_job(
     Some((keys, i))
 }
 
+/// What the search does while its best plan leaves out services that might fit.
+struct LeftOut {
+    /// Deadlines to try: the lower bound to half again past the best plan's end (those left
+    /// out may need waves past it).
+    lo: u32,
+    hi: u32,
+    /// The units the best plan leaves out and everything they depend on: these go first
+    /// in some jobs' orders, so what the others use up cannot crowd them out.
+    first: Vec<bool>,
+}
+
+impl LeftOut {
+    /// Deadlines from the bound `lb`, for a best plan `best`.
+    fn new(pb: &Problem, lb: u32, best: &Sched) -> Self {
+        let m = best.makespan.max(lb);
+        let mut first = vec![false; pb.n()];
+        let mut stack: Vec<usize> = (0..pb.n()).filter(|&u| best.cut[u] == 0).collect();
+        while let Some(u) = stack.pop() {
+            if !std::mem::replace(&mut first[u], true) {
+                stack.extend(pb.preds(u).iter().map(|&(p, _)| p as usize));
+            }
+        }
+        Self {
+            lo: lb,
+            hi: (m + 1 + m / 2).min(pb.h),
+            first,
+        }
+    }
+}
+
+/// Whether job `g` decodes against a deadline (see [`forward_within`]) while services are
+/// left out: the deadline, and whether the units left out go first in the job's order.
+fn deadline_job(g: u64, seed: u64, left_out: Option<&LeftOut>) -> Option<(u32, bool)> {
+    let l = left_out?;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xdead_11fe);
+    rng.set_stream(g);
+    let lo = l.lo.max(1);
+    rng.random_bool(DEADLINE_SHARE)
+        .then(|| (rng.random_range(lo..=l.hi.max(lo)), rng.random_bool(0.5)))
+}
+
 /// Schedules the default effort generates for `n` units: [`DEFAULT_EFFORT`], capped by the
 /// work budget, which small inputs (where a schedule is cheap and the search pays off most)
 /// get up to twice.
@@ -291,6 +334,10 @@ pub(crate) fn search(
         }
         let jobs: Vec<u64> = (next..next + size as u64).collect();
         let best_m = best.as_ref().map_or(0, |b| b.sched.makespan);
+        let left_out = best
+            .as_ref()
+            .filter(|b| b.sched.unsched > target.forced_unsched)
+            .map(|b| LeftOut::new(pb, target.lb, &b.sched));
         next += size as u64;
         let results: Vec<(Elite, u64)> = jobs
             .par_iter()
@@ -303,8 +350,21 @@ pub(crate) fn search(
                             let (s, k) = squeeze(pb, &bk, &pool[i].sched, best_m - 1, w);
                             (s, k, false, 2)
                         } else {
-                            let (k, relaxed) = make_keys(g, opts.seed, &base, &pool, n);
-                            (forward(pb, &k, None, relaxed, w), k, relaxed, 1)
+                            let (mut k, relaxed) = make_keys(g, opts.seed, &base, &pool, n);
+                            let s = match deadline_job(g, opts.seed, left_out.as_ref()) {
+                                Some((d, first)) => {
+                                    if let (true, Some(l)) = (first, &left_out) {
+                                        for (x, &f) in k.iter_mut().zip(&l.first) {
+                                            if f {
+                                                *x -= 1e3;
+                                            }
+                                        }
+                                    }
+                                    forward_within(pb, &k, d, relaxed, w)
+                                }
+                                None => forward(pb, &k, None, relaxed, w),
+                            };
+                            (s, k, relaxed, 1)
                         };
                     let (s, keys, q) = justify(pb, s, keys, rounds, relaxed, w);
                     (

@@ -116,6 +116,22 @@ pub(crate) fn forward(
     Sched::from_cut(pb, cut)
 }
 
+/// Serial SGS, forward, every cutover by `deadline`: units that do not fit by then are left
+/// out, and the target is checked only up to the deadline. When the production cloud
+/// shrinks over time, a plan that ends before it shrinks can hold services that a longer
+/// one cannot (SPEC 5 level 0 before the makespan).
+pub(crate) fn forward_within(
+    pb: &Problem,
+    keys: &[f64],
+    deadline: u32,
+    relax: bool,
+    w: &mut Work,
+) -> Sched {
+    let cut =
+        run(pb, keys, None, Dir::Forward, deadline, relax, w).unwrap_or_else(|| vec![0; pb.n()]);
+    Sched::from_cut(pb, cut)
+}
+
 /// Serial SGS, backward: every unit scheduled in `base` at its latest feasible cutover no
 /// later than `base.makespan`. `None` when some unit finds no wave.
 pub(crate) fn backward(pb: &Problem, keys: &[f64], base: &Sched, w: &mut Work) -> Option<Sched> {
@@ -173,6 +189,11 @@ fn run(
     let n = pb.n();
     let mut cut = vec![0u32; n];
     w.prof.reset(pb);
+    // Every cutover stays within the deadline, so the plan ends by then and the target need
+    // hold only that far (SPEC 4.4): a production cloud that shrinks later does not count.
+    if deadline < pb.h {
+        w.prof.set_target_end(deadline);
+    }
     w.heap.clear();
     let skipped = |u: usize| skip.is_some_and(|s| s[u] == 0);
     let (before, after): (Adj, Adj) = match dir {

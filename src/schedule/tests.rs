@@ -1697,3 +1697,94 @@ fn at_the_bound_the_search_goes_on_for_the_split_cost_until_it_stalls() {
     }
     assert!(hit > 0, "no instance met its bound");
 }
+
+/// `calendar_like` with a production cloud whose vCPU steps down at a wave between 2 and 6,
+/// so that a plan running past the step cannot hold every service.
+fn falling_target(seed: u64, n: usize) -> B {
+    let mut b = calendar_like(seed, n);
+    let mut x = seed ^ 0xfa11_1e55;
+    let mut rnd = |m: u64| {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (x >> 33) % m
+    };
+    let mut total = 0.0;
+    for s in &mut b.inv.services {
+        s.resources.vcpu = (1 + rnd(4)) as f64;
+        total += s.resources.vcpu;
+    }
+    let k = 2 + rnd(5) as i64;
+    let low = (total * (0.3 + 0.1 * rnd(6) as f64)).floor();
+    b.sc.capacity.target = Some(vec![
+        TargetStep {
+            from: date(2019, 1, 1),
+            vcpu: Some(total),
+            memory_gib: None,
+            storage_gib: None,
+        },
+        TargetStep {
+            from: date(2019, 1, 7).saturating_add(jiff::Span::new().days(7 * (k - 1))),
+            vcpu: Some(low),
+            memory_gib: None,
+            storage_gib: None,
+        },
+    ]);
+    b
+}
+
+/// Smallest makespan of a schedule placing every unit of `pb`, the target checked up to
+/// that makespan (SPEC 4.4), by enumeration per makespan.
+fn brute_force_complete(pb: &problem::Problem) -> Option<u32> {
+    fn go(
+        pb: &problem::Problem,
+        k: usize,
+        m: u32,
+        cut: &mut Vec<u32>,
+        prof: &mut profile::Profile,
+    ) -> bool {
+        if k == pb.topo.len() {
+            return true;
+        }
+        let u = pb.topo[k] as usize;
+        let unit = &pb.units[u];
+        let lo = pb
+            .preds(u)
+            .iter()
+            .map(|&(p, lag)| cut[p as usize] + lag)
+            .fold(unit.lo.max(unit.dur), u32::max);
+        for c in lo..=m.min(unit.hi) {
+            if pb.calendar_ok(unit, c) && prof.fits(pb, unit, c) {
+                prof.apply(unit, c, 1);
+                cut[u] = c;
+                if go(pb, k + 1, m, cut, prof) {
+                    return true;
+                }
+                cut[u] = 0;
+                prof.apply(unit, c, -1);
+            }
+        }
+        false
+    }
+    (1..=pb.h).find(|&m| {
+        let mut cut = vec![0; pb.n()];
+        let mut prof = profile::Profile::new(pb);
+        prof.set_target_end(m);
+        go(pb, 0, m, &mut cut, &mut prof)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|x| x.parse().ok()).unwrap_or(96), ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_service_is_scheduled_when_a_complete_plan_exists(seed in 0u64..1_000_000, n in 2usize..=7) {
+        let b = falling_target(seed, n);
+        let pb = problem::Problem::new(&b.inv, &b.sc);
+        if let Some(opt) = brute_force_complete(&pb) {
+            let out = plan(&b.inv, &b.sc, &Options { seed, effort: Some(4000), time_limit: None }, &NoProgress);
+            check(&b.inv, &b.sc, &out.plan);
+            prop_assert!(out.plan.unscheduled.is_empty(), "left out {:?}, complete plan in {} waves", out.plan.unscheduled, opt);
+        }
+    }
+}
