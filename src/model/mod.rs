@@ -26,8 +26,8 @@ pub use inventory::{
     Service, Site, Status, Strategy,
 };
 pub use plan::{
-    Binding, BoundReason, PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave,
-    PlanWaveLoad, TargetUsed, Unscheduled,
+    Binding, BoundPart, BoundReason, PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary,
+    PlanWave, PlanWaveLoad, TargetUsed, Unscheduled,
 };
 pub use rule::{Resource, Rule};
 pub use scenario::{

@@ -66,6 +66,11 @@ pub struct PlanSummary {
     /// in plan files written before it existed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lower_bound_reason: Option<BoundReason>,
+    /// What the bound is made of: each bound the scheduler proved, by rule, largest first
+    /// (`lower_bound_waves` is the first); empty when nothing is scheduled (and in plan
+    /// files written before it existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lower_bound_parts: Vec<BoundPart>,
     /// Capacity rules full in at least one wave, most waves first, then by rule name.
     #[serde(default)]
     pub binding: Vec<Binding>,
@@ -85,6 +90,16 @@ pub struct BoundReason {
     pub rule: String,
     /// One sentence with the numbers.
     pub detail: String,
+}
+
+/// One bound the scheduler proved: no plan scheduling the same services ends before `waves`
+/// by `rule` alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoundPart {
+    /// A rule name as in [`BoundReason::rule`].
+    pub rule: String,
+    /// The bound by that rule, in waves.
+    pub waves: u32,
 }
 
 /// A capacity rule and the number of the plan's waves in which it is full.

@@ -164,6 +164,7 @@ fn plan() -> Plan {
             services_scheduled: 3,
             waves: 4,
             lower_bound_waves: 3,
+            lower_bound_parts: Vec::new(),
             lower_bound_reason: Some(BoundReason {
                 rule: "capacity.teams.app".to_owned(),
                 detail: "20 app person-days from wave 1 at 8 a wave need 3 waves".to_owned(),

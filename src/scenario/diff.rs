@@ -589,6 +589,7 @@ mod tests {
                 services_scheduled: cuts.len() as u64,
                 waves,
                 lower_bound_waves: 1,
+                lower_bound_parts: Vec::new(),
                 lower_bound_reason: None,
                 binding: Vec::new(),
                 split_cost: 2.0,

@@ -20,7 +20,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Binding, BoundReason, Criticality, Inventory, Resource, Rule, Scenario};
+use crate::model::{
+    Binding, BoundPart, BoundReason, Criticality, Inventory, Resource, Rule, Scenario,
+};
 
 use super::bound::{Bound, Energy, Source};
 use super::diagnose::num;
@@ -33,14 +35,42 @@ pub(crate) const DURATION_RULE: &str = "duration_waves";
 /// Units of a chain listed in full; longer chains show their ends.
 const CHAIN_SHOWN: usize = 10;
 
-/// The rule and sentence behind `bound` (`None` when nothing is scheduled).
-pub(crate) fn reason(
-    pb: &Problem,
-    inv: &Inventory,
-    sc: &Scenario,
-    bound: &Bound,
-) -> Option<BoundReason> {
-    let (rule, detail) = match bound.source.as_ref()? {
+/// A lower bound as the plan reports it.
+pub(crate) struct Proof {
+    /// The bound, in waves.
+    pub waves: u32,
+    /// The rule and sentence behind it (`None` when nothing is scheduled).
+    pub reason: Option<BoundReason>,
+    /// Every rule's own bound, largest first.
+    pub parts: Vec<BoundPart>,
+}
+
+/// `bound` worded: the rule and sentence behind it, and every rule's own bound.
+pub(crate) fn proof(pb: &Problem, inv: &Inventory, sc: &Scenario, bound: &Bound) -> Proof {
+    let mut best: BTreeMap<String, u32> = BTreeMap::new();
+    for (waves, source) in &bound.parts {
+        let rule = worded(pb, inv, sc, source).0;
+        let w = best.entry(rule).or_insert(0);
+        *w = (*w).max(*waves);
+    }
+    let mut parts: Vec<BoundPart> = best
+        .into_iter()
+        .map(|(rule, waves)| BoundPart { rule, waves })
+        .collect();
+    parts.sort_by(|a, b| b.waves.cmp(&a.waves).then_with(|| a.rule.cmp(&b.rule)));
+    Proof {
+        waves: bound.waves,
+        reason: bound.source.as_ref().map(|s| {
+            let (rule, detail) = worded(pb, inv, sc, s);
+            BoundReason { rule, detail }
+        }),
+        parts,
+    }
+}
+
+/// The rule and sentence behind one bound.
+fn worded(pb: &Problem, inv: &Inventory, sc: &Scenario, source: &Source) -> (String, String) {
+    match source {
         Source::Chain { chain } => chain_reason(pb, inv, sc, chain),
         Source::Energy {
             energy,
@@ -73,8 +103,7 @@ pub(crate) fn reason(
                 ),
             )
         }
-    };
-    Some(BoundReason { rule, detail })
+    }
 }
 
 /// A quantity with thousands separators and at most three decimals: `1,310`, `12.5`.

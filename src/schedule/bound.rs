@@ -59,6 +59,10 @@ pub(crate) struct Bound {
     /// (transfer, then teams by name), cutovers, departments, target: a later bound replaces
     /// an earlier one only when strictly larger.
     pub source: Option<Source>,
+    /// What each rule alone forces: the precedence chain, each capacity with all its demand
+    /// free to start in wave 1, the target. `waves` combines them (capacities from the
+    /// chain's earliest waves), so it is at least the largest.
+    pub parts: Vec<(u32, Source)>,
 }
 
 /// The largest of: the precedence/calendar/window bound and one energy bound per capacity.
@@ -73,6 +77,7 @@ pub(crate) fn lower_bound_why(pb: &Problem, in_set: &[bool]) -> Bound {
         return Bound {
             waves: 0,
             source: None,
+            parts: Vec::new(),
         };
     }
     let h = pb.h;
@@ -105,18 +110,18 @@ pub(crate) fn lower_bound_why(pb: &Problem, in_set: &[bool]) -> Bound {
         }
         lb = lb.max(c);
     }
+    let chain = Source::Chain {
+        chain: chain_to(&via, &ec, last),
+    };
     let mut best = Bound {
         waves: lb,
-        source: Some(Source::Chain {
-            chain: chain_to(&via, &ec, last),
-        }),
+        source: Some(chain.clone()),
+        parts: vec![(lb, chain)],
     };
-    let mut consider = |waves: u32, source: Source| {
+    let consider = |best: &mut Bound, waves: u32, source: Source| {
         if waves > best.waves {
-            best = Bound {
-                waves,
-                source: Some(source),
-            };
+            best.waves = waves;
+            best.source = Some(source);
         }
     };
     // Waves nobody may occupy (freezes, before today) hold no work.
@@ -148,47 +153,74 @@ pub(crate) fn lower_bound_why(pb: &Problem, in_set: &[bool]) -> Bound {
             }
         }
     }
-    let energy_source = |energy: Energy, (wave, from, demand): (u32, u32, f64)| {
-        (
-            wave,
-            Source::Energy {
-                energy,
-                from,
-                demand,
+    // Each capacity's bound, for `demand` placed as above (the bound), then all of it from
+    // wave 1 (what the capacity alone forces, for `parts`).
+    let energies = |energy: &[Vec<f64>], cuts: &[f64], dept: &[Vec<f64>]| {
+        let mut out: Vec<(u32, Source)> = Vec::new();
+        let mut push = |e: Energy, (wave, from, demand): (u32, u32, f64)| {
+            out.push((
                 wave,
-            },
-        )
+                Source::Energy {
+                    energy: e,
+                    from,
+                    demand,
+                    wave,
+                },
+            ));
+        };
+        for (r, demand) in energy.iter().enumerate() {
+            let cap = pb.ren_cap[r];
+            push(
+                Energy::Renewable(r),
+                hall(demand, |w| if usable(0, w) { cap } else { 0.0 }),
+            );
+        }
+        push(
+            Energy::Cutovers,
+            hall(cuts, |w| {
+                let cap = pb.cut_cap[w];
+                if !usable(0, w) {
+                    0.0
+                } else if cap == NONE {
+                    f64::INFINITY
+                } else {
+                    f64::from(cap)
+                }
+            }),
+        );
+        for (d, demand) in dept.iter().enumerate() {
+            let row = pb.dept_row[d] as usize;
+            let cap = f64::from(pb.dept_cap[d]);
+            push(
+                Energy::Department(d),
+                hall(demand, |w| if usable(row, w) { cap } else { 0.0 }),
+            );
+        }
+        out
     };
-    for (r, demand) in energy.iter().enumerate() {
-        let cap = pb.ren_cap[r];
-        let (w, src) = energy_source(
-            Energy::Renewable(r),
-            hall(demand, |w| if usable(0, w) { cap } else { 0.0 }),
-        );
-        consider(w, src);
+    for (w, src) in energies(&energy, &cuts, &dept) {
+        consider(&mut best, w, src);
     }
-    let (w, src) = energy_source(
-        Energy::Cutovers,
-        hall(&cuts, |w| {
-            let cap = pb.cut_cap[w];
-            if !usable(0, w) {
-                0.0
-            } else if cap == NONE {
-                f64::INFINITY
-            } else {
-                f64::from(cap)
+    if hz >= 1 {
+        let from_one = |rows: &[Vec<f64>]| -> Vec<Vec<f64>> {
+            rows.iter()
+                .map(|r| {
+                    let mut v = vec![0.0; r.len()];
+                    v[1] = r.iter().sum();
+                    v
+                })
+                .collect()
+        };
+        let mut cuts1 = vec![0.0; cuts.len()];
+        cuts1[1] = cuts.iter().sum();
+        // Each is a bound too: from wave 1 the whole demand may meet room that the windows
+        // above skip (a window whose demand never fits gives no bound there).
+        for (w, src) in energies(&from_one(&energy), &cuts1, &from_one(&dept)) {
+            if w > 0 {
+                consider(&mut best, w, src.clone());
+                best.parts.push((w, src));
             }
-        }),
-    );
-    consider(w, src);
-    for (d, demand) in dept.iter().enumerate() {
-        let row = pb.dept_row[d] as usize;
-        let cap = f64::from(pb.dept_cap[d]);
-        let (w, src) = energy_source(
-            Energy::Department(d),
-            hall(demand, |w| if usable(row, w) { cap } else { 0.0 }),
-        );
-        consider(w, src);
+        }
     }
     // Cumulative target: at the makespan every scheduled service has started.
     if let Some(caps) = &pb.tgt_cap
@@ -199,14 +231,13 @@ pub(crate) fn lower_bound_why(pb: &Problem, in_set: &[bool]) -> Bound {
         let resource = (0..3)
             .find(|&j| w > 1 && tgt[j] > caps[w - 1][j])
             .unwrap_or(0);
-        consider(
-            w as u32,
-            Source::Target {
-                resource,
-                total: tgt[resource],
-                wave: w as u32,
-            },
-        );
+        let src = Source::Target {
+            resource,
+            total: tgt[resource],
+            wave: w as u32,
+        };
+        best.parts.push((w as u32, src.clone()));
+        consider(&mut best, w as u32, src);
     }
     best
 }

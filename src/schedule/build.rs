@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::{
-    BoundReason, Inventory, PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave,
+    BoundPart, Inventory, PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary, PlanWave,
     PlanWaveLoad, Rule, Scenario, ServiceIx, TargetUsed, Unscheduled,
 };
 
@@ -46,8 +46,7 @@ pub(crate) fn build_plan(
     opts: &Options,
     cutover: &[Option<u32>],
     unscheduled: Vec<(ServiceIx, Rule, String)>,
-    lower_bound: u32,
-    reason: Option<BoundReason>,
+    proof: bottleneck::Proof,
 ) -> Plan {
     let cal = &sc.calendar;
     let makespan = cutover.iter().flatten().copied().max().unwrap_or(0);
@@ -153,9 +152,18 @@ pub(crate) fn build_plan(
             services_migrating: migrating,
             services_scheduled: services.len() as u64,
             waves: makespan,
-            lower_bound_waves: lower_bound.min(makespan),
+            lower_bound_waves: proof.waves.min(makespan),
             // A bound of 0 (nothing scheduled) has nothing to explain.
-            lower_bound_reason: reason.filter(|_| makespan > 0),
+            lower_bound_reason: proof.reason.filter(|_| makespan > 0),
+            lower_bound_parts: proof
+                .parts
+                .into_iter()
+                .filter(|_| makespan > 0)
+                .map(|p| BoundPart {
+                    waves: p.waves.min(makespan),
+                    ..p
+                })
+                .collect(),
             binding: bottleneck::binding(inv, sc, cutover),
             split_cost: round3(split_cost(inv, cutover)),
             start: cal.wave_start(1),

@@ -242,7 +242,7 @@ fn finish(
     let unscheduled = diagnose::explain(pb, inv, sc, &cut, &mut prof);
     let in_set: Vec<bool> = cut.iter().map(|&c| c != 0).collect();
     let bound = bound::lower_bound_why(pb, &in_set);
-    let reason = bottleneck::reason(pb, inv, sc, &bound);
+    let proof = bottleneck::proof(pb, inv, sc, &bound);
     let mut cutover: Vec<Option<u32>> = vec![None; inv.services.len()];
     for (u, unit) in pb.units.iter().enumerate() {
         if cut[u] != 0 {
@@ -262,15 +262,7 @@ fn finish(
         effort: Some(stats.budget),
         ..opts.clone()
     };
-    let plan = build::build_plan(
-        inv,
-        sc,
-        &spent_on,
-        &cutover,
-        unscheduled,
-        bound.waves,
-        reason,
-    );
+    let plan = build::build_plan(inv, sc, &spent_on, &cutover, unscheduled, proof);
     Outcome {
         plan,
         stats,

@@ -1176,6 +1176,11 @@ proptest! {
         let pb = problem::Problem::new(&b.inv, &b.sc);
         let all: Vec<ServiceIx> = ServiceIx::all(b.inv.services.len()).collect();
         let lb = lower_bound(&b.inv, &b.sc, &all);
+        let why = bound::lower_bound_why(&pb, &vec![true; pb.n()]);
+        prop_assert_eq!(why.waves, lb);
+        for (w, _) in &why.parts {
+            prop_assert!(*w <= lb, "a part ({}) above the bound it is part of ({})", w, lb);
+        }
         if let Some(opt) = brute_force_units(&pb) {
             prop_assert!(lb <= opt, "lower bound {} above the optimum {}", lb, opt);
             let out = plan(&b.inv, &b.sc, &Options { seed, effort: Some(500), time_limit: None }, &NoProgress);
@@ -1231,6 +1236,31 @@ fn bound_counts_usable_waves_per_department_and_critical_waits() {
         "capacity.cutovers",
         "4 cutovers that cannot come before wave 3 at 2 a wave need 2 waves (waves 3–4)",
     );
+}
+
+/// The summary lists what each rule alone forces: here the cutover limit alone needs 3
+/// waves for 5 services at 2 a wave, the late service's window alone 5, and together they
+/// give 5.
+#[test]
+fn bound_parts_say_what_each_rule_alone_forces() {
+    let mut b = B::new();
+    for i in 0..5 {
+        b.svc(&format!("s{i}"), 1);
+    }
+    b.get("s0").not_before = Some(date(2019, 2, 4)); // wave 5 starts 02-04
+    b.sc.capacity.cutovers = CutoverCap {
+        ramp: vec![Some(2)],
+    };
+    let out = b.run();
+    let parts: Vec<(&str, u32)> = out
+        .plan
+        .summary
+        .lower_bound_parts
+        .iter()
+        .map(|p| (p.rule.as_str(), p.waves))
+        .collect();
+    assert_eq!(parts, [("window.not_before", 5), ("capacity.cutovers", 3)]);
+    assert_eq!(out.plan.summary.lower_bound_waves, 5);
 }
 
 /// The plan's `lower_bound_reason` is `rule` with `detail`.

@@ -206,6 +206,7 @@ impl Fx {
                 services_scheduled: placed.len() as u64,
                 waves: w,
                 lower_bound_waves: w.min(1),
+                lower_bound_parts: Vec::new(),
                 lower_bound_reason: None,
                 binding: Vec::new(),
                 split_cost: split,

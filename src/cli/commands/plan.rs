@@ -226,6 +226,27 @@ fn bottleneck_lines(s: &crate::model::PlanSummary) -> String {
     if let Some(r) = &s.lower_bound_reason {
         out.push_str(&format!("  bound        {}: {}\n", r.rule, r.detail));
     }
+    // What each other rule forces alone: how far the rest of the plan is from binding.
+    let others: Vec<String> = s
+        .lower_bound_parts
+        .iter()
+        .filter(|p| {
+            s.lower_bound_reason
+                .as_ref()
+                .is_none_or(|r| r.rule != p.rule)
+        })
+        .take(TOP_BINDING)
+        .map(|p| format!("{} {}", p.rule, p.waves))
+        .collect();
+    if !others.is_empty() {
+        let more = s.lower_bound_parts.len().saturating_sub(others.len() + 1);
+        let more = if more > 0 {
+            format!(" (+{more} more in the plan)")
+        } else {
+            String::new()
+        };
+        out.push_str(&format!("  alone        {}{more}\n", others.join(", ")));
+    }
     if s.waves > 0 {
         let top: Vec<String> = s
             .binding
