@@ -35,7 +35,7 @@ const WORK_BUDGET: u64 = 2_000_000;
 const RELAXED_SHARE: f64 = 0.25;
 /// Share of jobs that squeeze a pool member under the best makespan.
 const SQUEEZE_SHARE: f64 = 0.25;
-/// Share of fresh jobs decoded against a deadline while services are left out.
+/// Share of decodes (squeezes aside) made against a deadline while services are left out.
 const DEADLINE_SHARE: f64 = 0.5;
 /// Schedules every search gets however large the input.
 const MIN_SCHEDULES: u64 = 24;

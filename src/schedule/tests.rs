@@ -1125,48 +1125,6 @@ fn calendar_like(seed: u64, n: usize) -> B {
     b
 }
 
-/// Smallest makespan of any complete schedule of the units of `pb`, by enumeration in
-/// topological order (every rule but the target, which `calendar_like` leaves out).
-fn brute_force_units(pb: &problem::Problem) -> Option<u32> {
-    fn go(
-        pb: &problem::Problem,
-        k: usize,
-        cut: &mut Vec<u32>,
-        prof: &mut profile::Profile,
-        best: &mut Option<u32>,
-    ) {
-        if k == pb.topo.len() {
-            let m = cut.iter().copied().max().unwrap_or(0);
-            if best.is_none_or(|b| m < b) {
-                *best = Some(m);
-            }
-            return;
-        }
-        let u = pb.topo[k] as usize;
-        let unit = &pb.units[u];
-        let lim = best.map_or(pb.h, |b| b - 1).min(unit.hi);
-        let lo = pb
-            .preds(u)
-            .iter()
-            .map(|&(p, lag)| cut[p as usize] + lag)
-            .fold(unit.lo.max(unit.dur), u32::max);
-        for c in lo..=lim {
-            if pb.calendar_ok(unit, c) && prof.fits(pb, unit, c) {
-                prof.apply(unit, c, 1);
-                cut[u] = c;
-                go(pb, k + 1, cut, prof, best);
-                cut[u] = 0;
-                prof.apply(unit, c, -1);
-            }
-        }
-    }
-    let mut best = None;
-    let mut cut = vec![0; pb.n()];
-    let mut prof = profile::Profile::new(pb);
-    go(pb, 0, &mut cut, &mut prof, &mut best);
-    best
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|x| x.parse().ok()).unwrap_or(96), ..ProptestConfig::default() })]
 
@@ -1181,7 +1139,7 @@ proptest! {
         for (w, _) in &why.parts {
             prop_assert!(*w <= lb, "a part ({}) above the bound it is part of ({})", w, lb);
         }
-        if let Some(opt) = brute_force_units(&pb) {
+        if let Some(opt) = brute_force_complete(&pb) {
             prop_assert!(lb <= opt, "lower bound {} above the optimum {}", lb, opt);
             let out = plan(&b.inv, &b.sc, &Options { seed, effort: Some(500), time_limit: None }, &NoProgress);
             check(&b.inv, &b.sc, &out.plan);
@@ -1763,8 +1721,8 @@ fn falling_target(seed: u64, n: usize) -> B {
     b
 }
 
-/// Smallest makespan of a schedule placing every unit of `pb`, the target checked up to
-/// that makespan (SPEC 4.4), by enumeration per makespan.
+/// Smallest makespan of a schedule placing every unit of `pb`, by enumeration in
+/// topological order for each makespan in turn (the target checked up to it, SPEC 4.4).
 fn brute_force_complete(pb: &problem::Problem) -> Option<u32> {
     fn go(
         pb: &problem::Problem,
