@@ -73,31 +73,49 @@ impl MinTree {
         self.rebuild(b0 - 1);
     }
 
-    /// Minimum over `l..r` (+inf when empty).
-    pub(crate) fn min(&self, l: usize, r: usize) -> f64 {
+    /// Minimum over `l..r` (+inf when empty). Pushes pending adds down the two boundary
+    /// paths first, so the loop over the covering nodes reads them as they are (iterative:
+    /// the scheduler asks this for nearly every placement it tries).
+    pub(crate) fn min(&mut self, l: usize, r: usize) -> f64 {
         if l >= r {
             return f64::INFINITY;
         }
-        self.query(1, 0, self.size, l, r, 0.0)
+        let (mut a, mut b) = (l + self.size, r + self.size);
+        self.push(a);
+        self.push(b - 1);
+        let mut res = f64::INFINITY;
+        while a < b {
+            if a & 1 == 1 {
+                res = res.min(self.t[a]);
+                a += 1;
+            }
+            if b & 1 == 1 {
+                b -= 1;
+                res = res.min(self.t[b]);
+            }
+            a >>= 1;
+            b >>= 1;
+        }
+        res
     }
 
-    /// A node's stored minimum lacks only its ancestors' pending adds, carried in `acc`.
-    fn query(&self, node: usize, nl: usize, nr: usize, l: usize, r: usize, acc: f64) -> f64 {
-        if r <= nl || nr <= l {
-            return f64::INFINITY;
+    /// Moves the pending adds of `p`'s ancestors (root first) into their children.
+    fn push(&mut self, p: usize) {
+        let height = self.size.trailing_zeros();
+        for s in (1..=height).rev() {
+            let i = p >> s;
+            let d = self.lazy[i];
+            if d != 0.0 {
+                self.apply(2 * i, d);
+                self.apply(2 * i + 1, d);
+                self.lazy[i] = 0.0;
+            }
         }
-        if l <= nl && nr <= r {
-            return self.t[node] + acc;
-        }
-        let acc = acc + self.lazy[node];
-        let mid = (nl + nr) / 2;
-        self.query(2 * node, nl, mid, l, r, acc)
-            .min(self.query(2 * node + 1, mid, nr, l, r, acc))
     }
 
     /// The value at `i`.
     #[cfg(test)]
-    pub(crate) fn get(&self, i: usize) -> f64 {
+    pub(crate) fn get(&mut self, i: usize) -> f64 {
         self.min(i, i + 1)
     }
 }

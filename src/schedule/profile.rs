@@ -225,7 +225,7 @@ impl Profile {
                 .tgt
                 .get(i)
                 .map_or(end + 1, |&(o, _)| (ci - o as usize).min(end + 1));
-            for (t, &j) in self.trees.iter().zip(&self.tgt_res) {
+            for (t, &j) in self.trees.iter_mut().zip(&self.tgt_res) {
                 let free = t.min(a, b);
                 if free < acc[j] || free < 0.0 {
                     return Some(Breach::Target {
