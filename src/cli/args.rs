@@ -208,7 +208,7 @@ pub struct PlanArgs {
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Search budget: schedules generated, all of them (deterministic, whatever the thread
-    /// count; more never gives a worse search result). Default 20000, fewer for large
+    /// count; more never gives a worse search result). Default 40000, fewer for large
     /// inputs; the plan records the number used.
     #[arg(long)]
     pub effort: Option<u64>,

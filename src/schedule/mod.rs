@@ -39,7 +39,7 @@ pub use repair::{Repair, Stability, repair};
 
 /// Default search effort (schedules generated) when none is given; large inputs get fewer,
 /// see [`Stats::budget`]. An effort given explicitly is spent in full.
-pub const DEFAULT_EFFORT: u64 = 20_000;
+pub const DEFAULT_EFFORT: u64 = 40_000;
 
 /// How much to search and with which seed.
 #[derive(Debug, Clone, Default)]
