@@ -7,13 +7,17 @@ use waveplan::schedule::{NoProgress, Options, Stability};
 use crate::root;
 
 fn default() -> (Inventory, Scenario, Plan) {
+    default_with("plans/baseline.plan.yaml")
+}
+
+/// The shipped default with the earlier plan at `plan` (relative to the repository root).
+fn default_with(plan: &str) -> (Inventory, Scenario, Plan) {
     let loaded = waveplan::load::load(
         &root().join("inventories"),
         Some(&root().join("plans/baseline.yaml")),
     )
     .expect("default loads");
-    let plan = waveplan::load::plan_file::read(&root().join("plans/baseline.plan.yaml"))
-        .expect("shipped plan reads");
+    let plan = waveplan::load::plan_file::read(&root().join(plan)).expect("earlier plan reads");
     (loaded.inventory, loaded.scenario, plan)
 }
 
@@ -47,7 +51,7 @@ fn with_nothing_changed_nothing_moves_and_the_plan_is_the_same() {
 #[test]
 fn a_longer_service_moves_alone_and_the_plan_keeps_its_waves() {
     // The example: before, keeping the plan "needed 37 waves" and a fresh plan moved
-    // 269 services; moving this one service one wave later keeps all 36.
+    // 269 services; moving this one service one wave later kept all 36 waves of that plan.
     let (mut inv, sc, prev) = default();
     let ix = inv.find("ccac-ombudsman").expect("service");
     inv.services[ix].duration_waves = 2;
@@ -61,7 +65,10 @@ fn a_longer_service_moves_alone_and_the_plan_keeps_its_waves() {
 
 #[test]
 fn less_dba_capacity_moves_few_services_by_default_and_the_weight_trades_them_for_waves() {
-    let (inv, mut sc, prev) = default();
+    // The 36-wave plan the shipped default had when the repair was built (a fixed input:
+    // the shipped plan changes as the search improves; against today's 34-wave plan the
+    // default repair moves 64 services, see docs/whatif.md).
+    let (inv, mut sc, prev) = default_with("tests/fixtures/replan/baseline-36-waves.plan.yaml");
     sc.capacity.teams.insert("dba".into(), Some(45.0));
     let n = migrating(&inv);
     let stable = repaired(&inv, &sc, &prev, Stability::default_for(n));
