@@ -12,7 +12,6 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use super::improve::{lower_split, place_leftovers, profile_of};
 use super::problem::Problem;
 use super::sgs::{Sched, Work, forward, forward_within, justify, squeeze};
 use super::{DEFAULT_EFFORT, Options, Progress};
@@ -42,8 +41,9 @@ const RELAXED_SHARE: f64 = 0.25;
 const SQUEEZE_SHARE: f64 = 0.25;
 /// Share of decodes (squeezes aside) made against a deadline while services are left out.
 const DEADLINE_SHARE: f64 = 0.5;
-/// Units up to which every new best schedule is polished as it is found (above, only the
-/// last one is: a polish of a large plan costs as much as many schedules).
+/// Units up to which every new best schedule is polished as it is found (see
+/// [`super::polish`]; above, only the final plan is: a polish of a large plan costs as much
+/// as many schedules).
 const POLISH_EVERY_BEST: usize = 20_000;
 /// Schedules every search gets however large the input.
 const MIN_SCHEDULES: u64 = 24;
@@ -287,16 +287,6 @@ fn deadline_job(g: u64, seed: u64, left_out: Option<&LeftOut>) -> Option<(u32, b
         .then(|| (rng.random_range(lo..=l.hi.max(lo)), rng.random_bool(0.5)))
 }
 
-/// `s` after the final passes: the split cost lowered at its makespan, then the rule 4.9
-/// floor (what [`super::finish`] does), so that candidates are compared as plans.
-fn polished(pb: &Problem, s: &Sched) -> Sched {
-    let mut cut = s.cut.clone();
-    let mut prof = profile_of(pb, &cut);
-    lower_split(pb, &mut cut, &mut prof, 20);
-    place_leftovers(pb, &mut cut, &mut prof);
-    Sched::from_cut(pb, cut)
-}
-
 /// Schedules the default effort generates for `n` units: [`DEFAULT_EFFORT`], capped by the
 /// work budget, which small inputs (where a schedule is cheap and the search pays off most)
 /// get more of.
@@ -411,7 +401,7 @@ pub(crate) fn search(
             used += p;
             if best.as_ref().is_none_or(|b| e.sched.better_than(&b.sched)) {
                 if n <= POLISH_EVERY_BEST {
-                    let p = polished(pb, &e.sched);
+                    let p = super::polish(pb, e.sched.cut.clone());
                     if finished.as_ref().is_none_or(|f| p.better_than(f)) {
                         finished = Some(p);
                     }
@@ -453,8 +443,9 @@ pub(crate) fn search(
         }
     }
     progress.finish();
+    // Above the polishing size the plan's final passes polish the best once.
     let best = finished
-        .or_else(|| best.map(|e| polished(pb, &e.sched)))
+        .or_else(|| best.map(|e| e.sched))
         .unwrap_or_else(|| Sched::from_cut(pb, vec![0; n]));
     Found {
         best,
