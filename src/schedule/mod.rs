@@ -18,6 +18,7 @@ mod mintree;
 mod problem;
 mod profile;
 pub mod psplib;
+mod refit;
 mod repair;
 mod search;
 mod sgs;

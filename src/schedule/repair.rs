@@ -20,13 +20,23 @@ use rayon::prelude::*;
 use super::problem::Problem;
 use super::profile::Profile;
 use super::sgs::Sched;
-use super::{Options, Outcome, Progress, Stats, diagnose, improve, polish_on, search, warm};
+use super::{Options, Outcome, Progress, Stats, diagnose, improve, polish_on, refit, search, warm};
 use crate::model::{Inventory, Plan, Scenario, ServiceIx};
 
 /// Orders tried for keeping the earlier plan.
 const KEEP_ORDERS: u64 = 64;
 /// Waves back from the earlier plan's end at which a partial re-plan starts.
 const REPLAN_FROM: [u32; 5] = [2, 4, 8, 12, 16];
+/// Kept plans fitted back into the earlier plan's end by ejection chains.
+const FIT_FROM: usize = 4;
+/// Fitted plans whose moved units are put back one at a time.
+const CLOSER_FROM: usize = 2;
+/// Largest problem (units) whose moved units are put back one at a time.
+const CLOSER_UNITS: usize = 20_000;
+/// Rounds of putting moved units back one at a time.
+const CLOSER_ROUNDS: usize = 3;
+/// Waves past the earlier plan's end that fitted plans may also aim at.
+const FIT_EXTRA: u32 = 2;
 
 /// How stability is weighed against waves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +84,7 @@ struct Candidate {
 #[derive(Clone, Copy)]
 enum Method {
     Kept,
+    Fitted(u32),
     From(u32),
     Fresh,
 }
@@ -102,6 +113,8 @@ pub fn repair(
 
     // Partial re-plans start from what the first order kept before wave k.
     let prev_end = anchor.iter().copied().max().unwrap_or(0);
+    let refits = refit_candidates(&pb, &anchor, &cands, prev_end);
+    cands.extend(refits);
     let kept0 = cands[0].sched.cut.clone();
     let froms: Vec<u32> = REPLAN_FROM
         .iter()
@@ -180,6 +193,7 @@ pub fn repair(
     let why = reasons(&pb, inv, &anchor, &chosen, &cands, stability);
     let method = match chosen.method {
         Method::Kept => "kept".to_owned(),
+        Method::Fitted(w) => format!("kept and fitted into {w} waves"),
         Method::From(k) => format!("re-planned from wave {k}"),
         Method::Fresh => "fresh".to_owned(),
     };
@@ -210,43 +224,142 @@ fn settle(on: &Problem, pb: &Problem, anchor: &[u32], cut: Vec<u32>) -> Sched {
     Sched::from_cut(pb, cut)
 }
 
-/// Moves units of `cut` back to their earlier waves wherever every rule still holds with the
-/// others where they are and the makespan stays: a re-plan keeps its waves and moves less.
+/// Most moved units taken out of a wave to make room for one going back to its earlier wave.
+const EJECT_AT_MOST: usize = 4;
+
+/// Moves units of `cut` back to their earlier waves wherever every rule still holds and the
+/// makespan stays: first where they fit with the others where they are, then by taking out
+/// units that have moved anyway and re-placing them elsewhere in their slack (nearest their
+/// own earlier wave). No step moves a unit that is in its earlier wave, so each one that goes
+/// back lowers the services moved: a re-plan keeps its waves and moves less.
 fn restore(pb: &Problem, anchor: &[u32], cut: &mut [u32]) {
     let m = cut.iter().copied().max().unwrap_or(0);
     let mut prof = improve::profile_of(pb, cut);
+    // Units by cutover wave; an entry is stale when the unit has left that wave since.
+    let mut at: Vec<Vec<usize>> = vec![Vec::new(); m as usize + 1];
+    for (u, &c) in cut.iter().enumerate() {
+        if c != 0 {
+            at[c as usize].push(u);
+        }
+    }
+    let free = |u: usize, cut: &[u32]| {
+        anchor[u] != 0 && cut[u] != 0 && cut[u] != anchor[u] && pb.units[u].pin.is_none()
+    };
     for _ in 0..5 {
         let mut changed = false;
-        for u in 0..pb.n() {
+        for &u in &pb.topo {
+            let u = u as usize;
             let (a, c) = (anchor[u], cut[u]);
             let unit = &pb.units[u];
-            if a == 0 || c == 0 || a == c || a > m || unit.pin.is_some() {
+            if !free(u, cut) || a > m || !pb.calendar_ok(unit, a) {
                 continue;
             }
-            let order_ok = pb
-                .preds(u)
-                .iter()
-                .all(|&(p, lag)| cut[p as usize] != 0 && cut[p as usize] + lag <= a)
-                && pb
-                    .succs(u)
-                    .iter()
-                    .all(|&(s, lag)| cut[s as usize] == 0 || a + lag <= cut[s as usize]);
-            if !order_ok || !pb.calendar_ok(unit, a) {
+            let (lo, hi) = slack(pb, cut, u, m);
+            if a < lo || a > hi {
                 continue;
             }
             prof.apply(unit, c, -1);
+            cut[u] = 0;
             if prof.breach_exact(pb, unit, a, m).is_none() {
                 prof.apply(unit, a, 1);
                 cut[u] = a;
+                at[a as usize].push(u);
                 changed = true;
-            } else {
-                prof.apply(unit, c, 1);
+                continue;
             }
+            // Moved units whose waves overlap the waves `u` needs at `a`.
+            let first = (a + 1).saturating_sub(unit.dur).max(1);
+            let mut near: Vec<usize> = (first..=m)
+                .flat_map(|w| at[w as usize].iter().copied())
+                .filter(|&v| {
+                    v != u
+                        && free(v, cut)
+                        && cut[v] >= first
+                        && cut[v] + 1 - pb.units[v].dur.min(cut[v]) <= a
+                })
+                .collect();
+            near.sort_unstable();
+            near.dedup();
+            let mut out: Vec<(usize, u32)> = Vec::new();
+            let mut fits = false;
+            for v in near {
+                if out.len() == EJECT_AT_MOST {
+                    break;
+                }
+                prof.apply(&pb.units[v], cut[v], -1);
+                out.push((v, cut[v]));
+                cut[v] = 0;
+                if prof.breach_exact(pb, unit, a, m).is_none() {
+                    fits = true;
+                    break;
+                }
+            }
+            let mut placed: Vec<usize> = Vec::new();
+            if fits {
+                prof.apply(unit, a, 1);
+                cut[u] = a;
+                for &(v, _) in &out {
+                    let (vlo, vhi) = slack(pb, cut, v, m);
+                    let vu = &pb.units[v];
+                    let mut waves: Vec<u32> = (vlo..=vhi).collect();
+                    waves.sort_by_key(|&w| (w.abs_diff(anchor[v]), w));
+                    let to = waves.into_iter().find(|&w| {
+                        pb.calendar_ok(vu, w) && prof.breach_exact(pb, vu, w, m).is_none()
+                    });
+                    let Some(w) = to else { break };
+                    prof.apply(vu, w, 1);
+                    cut[v] = w;
+                    placed.push(v);
+                }
+            }
+            if fits && placed.len() == out.len() {
+                for &v in &placed {
+                    at[cut[v] as usize].push(v);
+                }
+                at[a as usize].push(u);
+                changed = true;
+                continue;
+            }
+            // It did not work out: everything back where it was.
+            for &v in &placed {
+                prof.apply(&pb.units[v], cut[v], -1);
+            }
+            if fits {
+                prof.apply(unit, a, -1);
+            }
+            for &(v, w) in &out {
+                prof.apply(&pb.units[v], w, 1);
+                cut[v] = w;
+            }
+            prof.apply(unit, c, 1);
+            cut[u] = c;
         }
         if !changed {
             break;
         }
     }
+}
+
+/// The waves unit `u` may cut over in with every other unit of `cut` where it is and the
+/// makespan `m` kept: (lo, hi), empty when lo > hi. Unplaced dependencies leave it none.
+fn slack(pb: &Problem, cut: &[u32], u: usize, m: u32) -> (u32, u32) {
+    let unit = &pb.units[u];
+    let mut lo = unit.lo.max(unit.dur);
+    for &(p, lag) in pb.preds(u) {
+        let cp = cut[p as usize];
+        if cp == 0 {
+            return (1, 0);
+        }
+        lo = lo.max(cp + lag);
+    }
+    let mut hi = unit.hi.min(m);
+    for &(s, lag) in pb.succs(u) {
+        let cs = cut[s as usize];
+        if cs != 0 {
+            hi = hi.min(cs.saturating_sub(lag));
+        }
+    }
+    (lo, hi)
 }
 
 /// Services moved against the earlier plan (its units present here).
@@ -424,6 +537,19 @@ fn keep_candidate(
             break;
         }
     }
+    // A unit kept while a dependency found no wave at all cannot stay (SPEC 4: a scheduled
+    // service's dependencies are scheduled).
+    for &u in &pb.topo {
+        let u = u as usize;
+        if cut[u] == 0 {
+            continue;
+        }
+        if let Some(&(p, _)) = pb.preds(u).iter().find(|&&(p, _)| cut[p as usize] == 0) {
+            prof.apply(&pb.units[u], cut[u], -1);
+            cut[u] = 0;
+            followed.push((u, p as usize));
+        }
+    }
     let kept: Vec<(usize, u32)> = (0..pb.n())
         .filter(|&u| cut[u] != 0 && cut[u] == anchor[u])
         .map(|u| (u, cut[u]))
@@ -436,6 +562,103 @@ fn keep_candidate(
         own,
         followed,
     }
+}
+
+/// Kept plans that ended past the earlier plan's end, fitted back into it and up to
+/// [`FIT_EXTRA`] waves more by ejection chains (the best [`FIT_FROM`] of them by services
+/// moved).
+fn refit_candidates(
+    pb: &Problem,
+    anchor: &[u32],
+    kept: &[Candidate],
+    prev_end: u32,
+) -> Vec<Candidate> {
+    let mut by_moved: Vec<(usize, usize)> = kept
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.sched.makespan > prev_end)
+        .map(|(i, c)| (moved(pb, anchor, &c.sched.cut), i))
+        .collect();
+    by_moved.sort_unstable();
+    by_moved.dedup_by_key(|x| x.0);
+    let starts: Vec<usize> = by_moved.iter().take(FIT_FROM).map(|x| x.1).collect();
+    // The earliest end any start fits into; later ends only cost moves.
+    for end in prev_end..=prev_end + FIT_EXTRA {
+        let mut fitted: Vec<(usize, usize, Vec<u32>)> = starts
+            .par_iter()
+            .filter(|&&i| end < kept[i].sched.makespan)
+            .filter_map(|&i| {
+                let cut = refit::within(pb, anchor, &kept[i].sched.cut, end)?;
+                Some((moved(pb, anchor, &cut), i, cut))
+            })
+            .collect();
+        if fitted.is_empty() {
+            continue;
+        }
+        fitted.sort_by_key(|x| (x.0, x.1));
+        fitted.truncate(CLOSER_FROM);
+        return fitted
+            .into_par_iter()
+            .map(|(_, i, cut)| {
+                let from = &kept[i];
+                let cut = closer(pb, anchor, cut, end);
+                let pins: Vec<(usize, u32)> = (0..pb.n())
+                    .filter(|&u| cut[u] != 0 && cut[u] == anchor[u])
+                    .map(|u| (u, cut[u]))
+                    .collect();
+                let mut cut = polish_on(&pb.pinned(&pins), pb, cut).cut;
+                restore(pb, anchor, &mut cut);
+                let still = |u: usize| cut[u] != anchor[u];
+                Candidate {
+                    own: from.own.iter().filter(|x| still(x.0)).cloned().collect(),
+                    followed: from
+                        .followed
+                        .iter()
+                        .filter(|x| still(x.0))
+                        .copied()
+                        .collect(),
+                    sched: Sched::from_cut(pb, cut),
+                    method: Method::Fitted(end),
+                }
+            })
+            .collect();
+    }
+    Vec::new()
+}
+
+/// `cut` with moved units put back in their earlier waves one at a time, the units in the
+/// way placed again by an ejection chain within `end` waves, wherever that lowers the
+/// services moved.
+fn closer(pb: &Problem, anchor: &[u32], cut: Vec<u32>, end: u32) -> Vec<u32> {
+    // Each try re-checks the whole plan: past this size the tries cost more than the
+    // plan's search.
+    if pb.n() > CLOSER_UNITS {
+        return cut;
+    }
+    let mut best_moved = moved(pb, anchor, &cut);
+    let mut best = cut;
+    for _ in 0..CLOSER_ROUNDS {
+        let mut better = false;
+        for u in 0..pb.n() {
+            if anchor[u] == 0 || best[u] == anchor[u] || pb.units[u].pin.is_some() {
+                continue;
+            }
+            let Some(mut cut) = refit::back(pb, anchor, &best, end, u) else {
+                continue;
+            };
+            restore(pb, anchor, &mut cut);
+            let m = moved(pb, anchor, &cut);
+            if m < best_moved {
+                best_moved = m;
+                best = cut;
+                better = true;
+            }
+        }
+        if !better {
+            break;
+        }
+    }
+    best
 }
 
 /// Takes kept units nobody depends on out of the waves unit `u` needs until `u` fits in its
@@ -559,6 +782,7 @@ fn reasons(
     });
     let general = match chosen.method {
         Method::Kept => "moved with the services it shares capacity or links with".to_owned(),
+        Method::Fitted(w) => format!("moved to fit the plan into {w} waves{trade}"),
         Method::From(k) => format!("re-planned with every service from wave {k} on{trade}"),
         Method::Fresh => format!("a free re-plan ranks best{trade}"),
     };

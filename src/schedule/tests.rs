@@ -593,6 +593,35 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+    /// A plan repaired after its capacities shrink (the kept plan then runs long and is fitted
+    /// back by ejection chains) keeps every rule, schedules no fewer services than a free
+    /// re-plan of the same effort, and moves nothing when nothing changed.
+    #[test]
+    fn repairs_after_a_capacity_cut_keep_every_rule(
+        seed in 0u64..1_000_000,
+        n in 30usize..=90,
+        keep in 60u32..=95,
+    ) {
+        let b = large(n, seed);
+        let opts = Options { seed: 3, effort: Some(300), time_limit: None };
+        let prev = plan(&b.inv, &b.sc, &opts, &NoProgress).plan;
+        let migrating = b.inv.migrating().count();
+        let same = repair(&b.inv, &b.sc, &opts, &prev, Stability::default_for(migrating), &NoProgress);
+        prop_assert!(same.why.is_empty(), "{:?}", same.why);
+        let mut sc = b.sc.clone();
+        let share = f64::from(keep) / 100.0;
+        for cap in sc.capacity.teams.values_mut().flatten() {
+            *cap *= share;
+        }
+        let r = repair(&b.inv, &sc, &opts, &prev, Stability::default_for(migrating), &NoProgress);
+        check(&b.inv, &sc, &r.outcome.plan);
+        let free = plan(&b.inv, &sc, &opts, &NoProgress).plan;
+        prop_assert!(r.outcome.plan.summary.services_scheduled >= free.summary.services_scheduled);
+    }
+}
+
 /// A realistic-looking large inventory: departments, shared services, ordered and
 /// latency-sensitive edges, move groups, capacities, freezes, a target ramp.
 fn large(n: usize, seed: u64) -> B {

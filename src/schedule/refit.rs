@@ -1,0 +1,323 @@
+//! Fitting a repaired plan back into a makespan by ejection chains: the units that ended up
+//! past the wanted end are placed inside it, each nearest its earlier wave, taking out the
+//! units in the way (those that moved anyway first) and placing those in turn.
+//!
+//! Owns the chain and its costs. Must not rank candidates (see `repair`) or word reasons.
+
+use std::collections::BTreeSet;
+
+use super::problem::Problem;
+use super::problem::Unit;
+use super::profile::{Breach, Profile};
+
+/// Most units taken out to make room for one.
+const EJECT_AT_MOST: usize = 16;
+/// Placements tried per unit of the problem before the chain gives up.
+const STEPS_PER_UNIT: usize = 20;
+/// Placements tried to put one unit back before the chain gives up.
+const BACK_STEPS: usize = 100;
+/// Chains tried, each leaving the unit the last one could not place where it is.
+const ATTEMPTS: usize = 12;
+
+/// `cut` with every unit placed at or before wave `end` and every rule kept, moving as few
+/// units of `anchor` (their earlier waves) as the chain finds; `None` when it finds no way.
+/// Units of `cut` that are unplaced (0) or past `end` are the ones to place.
+pub(crate) fn within(pb: &Problem, anchor: &[u32], cut: &[u32], end: u32) -> Option<Vec<u32>> {
+    let n = pb.n();
+    let pos = positions(pb);
+    // A unit the chain could not place again is left where it is next time.
+    let mut stay = vec![false; n];
+    for _ in 0..ATTEMPTS {
+        match chain(pb, anchor, cut, end, &pos, &stay, None) {
+            Ok(cut) => return Some(cut),
+            Err(Some(u)) if !stay[u] => stay[u] = true,
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// `cut` with unit `u` back in its earlier wave and every unit still at or before `end`,
+/// the units in its way placed again by an ejection chain; `None` when the chain finds no
+/// way.
+pub(crate) fn back(
+    pb: &Problem,
+    anchor: &[u32],
+    cut: &[u32],
+    end: u32,
+    u: usize,
+) -> Option<Vec<u32>> {
+    let a = anchor[u];
+    if a == 0 || a > end || !pb.calendar_ok(&pb.units[u], a) {
+        return None;
+    }
+    let mut stay = vec![false; pb.n()];
+    stay[u] = true;
+    chain(pb, anchor, cut, end, &positions(pb), &stay, Some((u, a))).ok()
+}
+
+/// Each unit's place in the problem's topological order.
+fn positions(pb: &Problem) -> Vec<usize> {
+    let mut pos = vec![0usize; pb.n()];
+    for (i, &u) in pb.topo.iter().enumerate() {
+        pos[u as usize] = i;
+    }
+    pos
+}
+
+/// One ejection chain: the placed `cut`, or the unit it found no wave for (`None`: it ran
+/// out of steps or could not make room for `force`). Units marked in `stay` are never taken
+/// out; `force` (unit, wave) is placed first, its dependencies that would come too late
+/// taken out to be placed again.
+fn chain(
+    pb: &Problem,
+    anchor: &[u32],
+    cut: &[u32],
+    end: u32,
+    pos: &[usize],
+    stay: &[bool],
+    force: Option<(usize, u32)>,
+) -> Result<Vec<u32>, Option<usize>> {
+    let n = pb.n();
+    let mut cut = cut.to_vec();
+    if let Some((f, a)) = force {
+        cut[f] = 0;
+        let mut stack = vec![(f, a)];
+        while let Some((x, b)) = stack.pop() {
+            for &(p, lag) in pb.preds(x) {
+                let p = p as usize;
+                if cut[p] != 0 && cut[p] + lag > b {
+                    if stay[p] || pb.units[p].pin.is_some() || b <= lag {
+                        return Err(None);
+                    }
+                    cut[p] = 0;
+                    stack.push((p, b - lag));
+                }
+            }
+        }
+    }
+    let forced = force.map(|f| f.0);
+    let mut todo: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for u in 0..n {
+        if (cut[u] > end || cut[u] == 0) && !pb.units[u].self_strict && Some(u) != forced {
+            cut[u] = 0;
+            todo.insert((pos[u], u));
+        }
+    }
+    if todo.is_empty() && force.is_none() {
+        return Ok(cut);
+    }
+    if todo.iter().any(|&(_, u)| {
+        let unit = &pb.units[u];
+        unit.self_strict || unit.pin.is_some_and(|p| p > end) || unit.lo.max(unit.dur) > end
+    }) {
+        return Err(None);
+    }
+    let mut prof = Profile::new(pb);
+    let mut at: Vec<Vec<usize>> = vec![Vec::new(); end as usize + 1];
+    for (u, &c) in cut.iter().enumerate() {
+        if c != 0 {
+            prof.apply(&pb.units[u], c, 1);
+            at[c as usize].push(u);
+        }
+    }
+    let mut ejected = vec![0u32; n];
+    let longest = pb.units.iter().map(|u| u.dur).max().unwrap_or(1).max(1);
+    if let Some((f, a)) = force {
+        let (_, out) = room(
+            pb,
+            anchor,
+            &cut,
+            &mut prof,
+            (&at, &ejected, stay, longest),
+            f,
+            a,
+            end,
+        )
+        .ok_or(None)?;
+        for v in out {
+            prof.apply(&pb.units[v], cut[v], -1);
+            cut[v] = 0;
+            ejected[v] += 1;
+            todo.insert((pos[v], v));
+        }
+        prof.apply(&pb.units[f], a, 1);
+        cut[f] = a;
+        at[a as usize].push(f);
+    }
+    // Putting one unit back is worth a short chain only.
+    let mut steps = if force.is_some() {
+        BACK_STEPS
+    } else {
+        STEPS_PER_UNIT * n
+    };
+    while let Some((_, u)) = todo.pop_first() {
+        if steps == 0 {
+            return Err(None);
+        }
+        steps -= 1;
+        let unit = &pb.units[u];
+        let mut lo = unit.lo.max(unit.dur);
+        for &(p, lag) in pb.preds(u) {
+            lo = lo.max(cut[p as usize] + lag);
+        }
+        let hi = unit.hi.min(end);
+        let mut best: Option<(u64, u32, Vec<usize>)> = None;
+        for w in lo..=hi {
+            if !pb.calendar_ok(unit, w) {
+                continue;
+            }
+            let Some((cost, out)) = room(
+                pb,
+                anchor,
+                &cut,
+                &mut prof,
+                (&at, &ejected, stay, longest),
+                u,
+                w,
+                end,
+            ) else {
+                continue;
+            };
+            let key = cost * 64 + u64::from(w.abs_diff(anchor[u].max(1)));
+            if best.as_ref().is_none_or(|b| key < b.0) {
+                best = Some((key, w, out));
+            }
+        }
+        let Some((_, w, out)) = best else {
+            return Err(Some(u));
+        };
+        for v in out {
+            prof.apply(&pb.units[v], cut[v], -1);
+            cut[v] = 0;
+            ejected[v] += 1;
+            todo.insert((pos[v], v));
+        }
+        prof.apply(unit, w, 1);
+        cut[u] = w;
+        at[w as usize].push(u);
+    }
+    Ok(cut)
+}
+
+/// What it costs to put unit `u` in wave `w`: the units to take out (its dependants that
+/// would come too early, then units in its waves until it fits) and their cost (services
+/// that leave their earlier wave, units taken out often weigh more); `None` when no such set
+/// is found. Leaves `prof` as it was.
+#[allow(clippy::too_many_arguments)]
+fn room(
+    pb: &Problem,
+    anchor: &[u32],
+    cut: &[u32],
+    prof: &mut Profile,
+    (at, ejected, stay, longest): (&[Vec<usize>], &[u32], &[bool], u32),
+    u: usize,
+    w: u32,
+    end: u32,
+) -> Option<(u64, Vec<usize>)> {
+    let unit = &pb.units[u];
+    let cost = |v: usize| {
+        let leaves = if cut[v] == anchor[v] {
+            u64::from(pb.size(v)) * 8
+        } else {
+            0
+        };
+        // Long units are hard to place again.
+        leaves + u64::from(ejected[v]) * 4 + u64::from(pb.units[v].dur) * 2
+    };
+    let mut out: Vec<usize> = pb
+        .succs(u)
+        .iter()
+        .filter(|&&(s, lag)| cut[s as usize] != 0 && cut[s as usize] < w + lag)
+        .map(|&(s, _)| s as usize)
+        .collect();
+    if out.iter().any(|&v| pb.units[v].pin.is_some() || stay[v]) {
+        return None;
+    }
+    out.sort_unstable();
+    out.dedup();
+    for &v in &out {
+        prof.apply(&pb.units[v], cut[v], -1);
+    }
+    let undo = |prof: &mut Profile, out: &[usize]| {
+        for &v in out {
+            prof.apply(&pb.units[v], cut[v], 1);
+        }
+    };
+    if prof.breach_exact(pb, unit, w, end).is_none() {
+        undo(prof, &out);
+        let c = out.iter().map(|&v| cost(v)).sum();
+        return Some((c, out));
+    }
+    let first = (w + 1).saturating_sub(unit.dur).max(1);
+    // A unit cutting over after `w + longest - 1` does not reach back to `w`.
+    let last = (w + longest - 1).min(end);
+    let mut near: Vec<(u64, usize)> = (first..=last)
+        .flat_map(|x| at[x as usize].iter().copied())
+        .filter(|&v| {
+            let c = cut[v];
+            c != 0
+                && c >= first
+                && c + 1 - pb.units[v].dur.min(c) <= w
+                && pb.units[v].pin.is_none()
+                && !stay[v]
+                && !out.contains(&v)
+                // A dependency of `u` taken out would leave it no lower bound to keep.
+                && !pb.preds(u).iter().any(|&(p, _)| p as usize == v)
+        })
+        .map(|v| (cost(v), v))
+        .collect();
+    near.sort_unstable();
+    near.dedup();
+    let before = out.len();
+    while out.len() - before < EJECT_AT_MOST {
+        let Some(b) = prof.breach_exact(pb, unit, w, end) else {
+            undo(prof, &out);
+            let c = out.iter().map(|&v| cost(v)).sum();
+            return Some((c, out));
+        };
+        // The cheapest unit still in that frees what the breach lacks.
+        let mut pick: Option<(u64, f64, usize)> = None;
+        for (i, &(c, v)) in near.iter().enumerate() {
+            if pick.is_some_and(|p| c > p.0) {
+                break;
+            }
+            let freed = eases(&pb.units[v], cut[v], &b);
+            if freed > 0.0 && pick.is_none_or(|p| freed > p.1) {
+                pick = Some((c, freed, i));
+            }
+        }
+        let Some((_, _, i)) = pick else { break };
+        let v = near[i].1;
+        near.remove(i);
+        prof.apply(&pb.units[v], cut[v], -1);
+        out.push(v);
+    }
+    undo(prof, &out);
+    None
+}
+
+/// How much of what breach `b` lacks unit `v` cutting over in `c` uses (0: none).
+fn eases(v: &Unit, c: u32, b: &Breach) -> f64 {
+    match *b {
+        Breach::Cutovers { w, .. } => f64::from(if c == w { v.cuts } else { 0 }),
+        Breach::Department { d, w, .. } => v
+            .depts
+            .iter()
+            .filter(|&&(x, _)| c == w && x == d)
+            .map(|&(_, n)| f64::from(n))
+            .sum(),
+        Breach::Renewable { r, w, .. } => v
+            .ren
+            .iter()
+            .filter(|&&(k, x, _)| x == r && c - k == w)
+            .map(|&(_, _, a)| a)
+            .sum(),
+        Breach::Target { j, w, .. } => v
+            .tgt
+            .iter()
+            .filter(|&&(o, _)| c - o <= w)
+            .map(|&(_, res)| res[j])
+            .sum(),
+    }
+}
