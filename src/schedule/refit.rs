@@ -12,12 +12,12 @@ use super::profile::{Breach, Profile};
 
 /// Most units taken out to make room for one.
 const EJECT_AT_MOST: usize = 16;
-/// Placements tried per unit of the problem before the chain gives up.
-const STEPS_PER_UNIT: usize = 20;
+/// Placements tried per unit to place before the chain gives up.
+const STEPS_PER_UNIT: usize = 8;
 /// Placements tried to put one unit back before the chain gives up.
 const BACK_STEPS: usize = 100;
 /// Chains tried, each leaving the unit the last one could not place where it is.
-const ATTEMPTS: usize = 12;
+const ATTEMPTS: usize = 6;
 
 /// `cut` with every unit placed at or before wave `end` and every rule kept, moving as few
 /// units of `anchor` (their earlier waves) as the chain finds; `None` when it finds no way.
@@ -163,7 +163,14 @@ fn chain(
         }
         let hi = unit.hi.min(end);
         let mut best: Option<(u64, u32, Vec<usize>)> = None;
-        for w in lo..=hi {
+        // Nearest its earlier wave first: the first wave that needs no room is the best.
+        let home = anchor[u].max(1);
+        let mut waves: Vec<u32> = (lo..=hi).collect();
+        waves.sort_by_key(|&w| (w.abs_diff(home), w));
+        for w in waves {
+            if best.as_ref().is_some_and(|b| b.0 < 64) {
+                break;
+            }
             if !pb.calendar_ok(unit, w) {
                 continue;
             }
@@ -179,7 +186,7 @@ fn chain(
             ) else {
                 continue;
             };
-            let key = cost * 64 + u64::from(w.abs_diff(anchor[u].max(1)));
+            let key = cost * 64 + u64::from(w.abs_diff(home));
             if best.as_ref().is_none_or(|b| key < b.0) {
                 best = Some((key, w, out));
             }
@@ -252,23 +259,6 @@ fn room(
     let first = (w + 1).saturating_sub(unit.dur).max(1);
     // A unit cutting over after `w + longest - 1` does not reach back to `w`.
     let last = (w + longest - 1).min(end);
-    let mut near: Vec<(u64, usize)> = (first..=last)
-        .flat_map(|x| at[x as usize].iter().copied())
-        .filter(|&v| {
-            let c = cut[v];
-            c != 0
-                && c >= first
-                && c + 1 - pb.units[v].dur.min(c) <= w
-                && pb.units[v].pin.is_none()
-                && !stay[v]
-                && !out.contains(&v)
-                // A dependency of `u` taken out would leave it no lower bound to keep.
-                && !pb.preds(u).iter().any(|&(p, _)| p as usize == v)
-        })
-        .map(|v| (cost(v), v))
-        .collect();
-    near.sort_unstable();
-    near.dedup();
     let before = out.len();
     while out.len() - before < EJECT_AT_MOST {
         let Some(b) = prof.breach_exact(pb, unit, w, end) else {
@@ -276,20 +266,40 @@ fn room(
             let c = out.iter().map(|&v| cost(v)).sum();
             return Some((c, out));
         };
-        // The cheapest unit still in that frees what the breach lacks.
+        // Only units cutting over in these waves can use what the breach lacks.
+        let (from, to) = match b {
+            Breach::Cutovers { w: x, .. } | Breach::Department { w: x, .. } => (x, x),
+            Breach::Renewable { w: x, .. } => (x, x + longest - 1),
+            Breach::Target { .. } => (first, last),
+        };
+        // The cheapest unit in `u`'s waves that frees most of what the breach lacks.
         let mut pick: Option<(u64, f64, usize)> = None;
-        for (i, &(c, v)) in near.iter().enumerate() {
-            if pick.is_some_and(|p| c > p.0) {
-                break;
-            }
-            let freed = eases(&pb.units[v], cut[v], &b);
-            if freed > 0.0 && pick.is_none_or(|p| freed > p.1) {
-                pick = Some((c, freed, i));
+        for x in from.max(first)..=to.min(last) {
+            for &v in &at[x as usize] {
+                let c = cut[v];
+                if c != x
+                    || c + 1 - pb.units[v].dur.min(c) > w
+                    || pb.units[v].pin.is_some()
+                    || stay[v]
+                    || out.contains(&v)
+                    // A dependency of `u` taken out would leave it no lower bound to keep.
+                    || pb.preds(u).iter().any(|&(p, _)| p as usize == v)
+                {
+                    continue;
+                }
+                let freed = eases(&pb.units[v], c, &b);
+                if freed <= 0.0 {
+                    continue;
+                }
+                let key = (cost(v), v);
+                if pick.is_none_or(|p| {
+                    key.0 < p.0 || (key.0 == p.0 && (freed > p.1 || (freed == p.1 && v < p.2)))
+                }) {
+                    pick = Some((key.0, freed, v));
+                }
             }
         }
-        let Some((_, _, i)) = pick else { break };
-        let v = near[i].1;
-        near.remove(i);
+        let Some((_, _, v)) = pick else { break };
         prof.apply(&pb.units[v], cut[v], -1);
         out.push(v);
     }
