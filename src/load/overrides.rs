@@ -168,6 +168,7 @@ const SCENARIO: &[&str] = &[
     "sites",
     "rules",
     "pins",
+    "costs",
 ];
 
 /// The keys allowed at `schema` (the path with list indices as `#`), `None` when the path
@@ -183,6 +184,10 @@ fn fields_at(schema: &[&str]) -> Option<Fields> {
         ["sites"] => Fields::Known(&["pilot-cloud", "datacenter"]),
         ["sites", _] => Fields::Known(&["decommission_by"]),
         ["rules"] => Fields::Known(&["dependency_order", "critical_not_before_wave"]),
+        ["costs"] => Fields::Known(&super::scenario::COST_FIELDS),
+        ["costs", "datacenter" | "production"] => {
+            Fields::Known(&super::scenario::SITE_PRICE_FIELDS)
+        }
         ["services"] => Fields::Known(&super::inventory::SERVICE_FIELDS),
         ["services", "resources"] => Fields::Known(RESOURCES),
         ["services", "depends_on", "#"] => {

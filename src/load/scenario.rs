@@ -9,7 +9,7 @@ use super::input::ChainFiles;
 use super::inventory::{ORDERS, RawRange, hash_text, hex, read_ranges};
 use super::yaml::{Kind, Node, Sources};
 use crate::model::{
-    Calendar, Capacity, CutoverCap, Freeze, Limit, Rules, Scenario, ServiceId, SiteRules,
+    Calendar, Capacity, Costs, CutoverCap, Freeze, Limit, Rules, Scenario, ServiceId, SiteRules,
     TargetStep,
 };
 
@@ -264,7 +264,7 @@ pub fn merge(parent: Node, child: Node) -> Node {
     }
 }
 
-const TOP_FIELDS: [&str; 8] = [
+const TOP_FIELDS: [&str; 10] = [
     "name",
     "description",
     "extends",
@@ -273,6 +273,8 @@ const TOP_FIELDS: [&str; 8] = [
     "sites",
     "rules",
     "pins",
+    "risk",
+    "costs",
 ];
 
 /// Converts a merged scenario tree into a [`Scenario`] plus the nodes of what is checked
@@ -321,6 +323,13 @@ pub fn read_scenario<'t>(
         .get("rules")
         .map_or(Some(Rules::default()), |n| read_rules(r, n));
     nodes.pins = m.get("pins").map(|n| read_pins(r, n)).unwrap_or_default();
+    // SPEC 3 reserves `risk:`; waveplan defines none of its fields yet, so any is a typo.
+    if let Some(n) = m.get("risk")
+        && let Some(rm) = r.map(n, "`risk`")
+    {
+        r.finish(rm, &[]);
+    }
+    let costs = m.get("costs").map(|n| read_costs(r, n));
     let known = TOP_FIELDS;
     r.finish(m, &known);
     let scenario = Scenario {
@@ -331,6 +340,7 @@ pub fn read_scenario<'t>(
         sites: sites?,
         rules: rules?,
         pins: BTreeMap::new(),
+        costs: costs.map_or(Some(None), |c| c.map(Some))?,
         files: tree.files.clone(),
         sha256: tree.sha256.clone(),
     };
@@ -565,6 +575,72 @@ fn read_sites(r: &mut Reader<'_>, node: &Node) -> Option<SiteRules> {
     r.finish(m, &["pilot-cloud", "datacenter"]);
     Some(out)
 }
+
+/// The transition-cost model (docs/costs.md): every amount a non-negative number.
+fn read_costs(r: &mut Reader<'_>, node: &Node) -> Option<Costs> {
+    let mut m = r.map(node, "`costs`")?;
+    let mut out = Costs {
+        currency: m.get("currency").and_then(|n| r.text(n, "costs.currency")),
+        ..Costs::default()
+    };
+    let mut ok = true;
+    for (key, slot) in [
+        ("datacenter", &mut out.datacenter),
+        ("production", &mut out.production),
+    ] {
+        let Some(n) = m.get(key) else { continue };
+        let Some(mut sm) = r.map(n, &format!("`costs.{key}`")) else {
+            ok = false;
+            continue;
+        };
+        for (field, v) in [
+            ("per_service", &mut slot.per_service),
+            ("per_vcpu", &mut slot.per_vcpu),
+            ("per_memory_gib", &mut slot.per_memory_gib),
+            ("per_storage_gib", &mut slot.per_storage_gib),
+        ] {
+            if let Some(x) = sm.get(field) {
+                match r.number(x, &format!("costs.{key}.{field}")) {
+                    Some(x) => *v = x,
+                    None => ok = false,
+                }
+            }
+        }
+        r.finish(sm, &SITE_PRICE_FIELDS);
+    }
+    for (field, v) in [
+        ("pilot_cloud_per_wave", &mut out.pilot_cloud_per_wave),
+        ("split_traffic_per_wave", &mut out.split_traffic_per_wave),
+        ("per_cutover", &mut out.per_cutover),
+    ] {
+        if let Some(x) = m.get(field) {
+            match r.number(x, &format!("costs.{field}")) {
+                Some(x) => *v = x,
+                None => ok = false,
+            }
+        }
+    }
+    r.finish(m, &COST_FIELDS);
+    ok.then_some(out)
+}
+
+/// The fields of `costs.datacenter` and `costs.production`.
+pub(super) const SITE_PRICE_FIELDS: [&str; 4] = [
+    "per_service",
+    "per_vcpu",
+    "per_memory_gib",
+    "per_storage_gib",
+];
+
+/// The fields of `costs`.
+pub(super) const COST_FIELDS: [&str; 6] = [
+    "currency",
+    "datacenter",
+    "production",
+    "pilot_cloud_per_wave",
+    "split_traffic_per_wave",
+    "per_cutover",
+];
 
 fn read_rules(r: &mut Reader<'_>, node: &Node) -> Option<Rules> {
     let mut m = r.map(node, "`rules`")?;

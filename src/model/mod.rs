@@ -5,6 +5,7 @@
 //! everything else reads them.
 
 mod calendar;
+mod costs;
 mod ids;
 mod import;
 mod index;
@@ -14,6 +15,7 @@ mod rule;
 mod scenario;
 
 pub use calendar::{Calendar, DateRange, Freeze, MAX_WAVES};
+pub use costs::{CostBreakdown, Costs, SitePrice, TransitionCost};
 pub use ids::ServiceId;
 pub use import::{
     Attribute, ColumnSpec, Defaults, DepartmentName, DepartmentRule, DraftDepartment, DraftEdge,

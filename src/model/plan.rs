@@ -76,6 +76,10 @@ pub struct PlanSummary {
     pub binding: Vec<Binding>,
     /// Cross-site traffic × waves split (SPEC 5).
     pub split_cost: f64,
+    /// What running both sites costs over the plan's waves, by part, when the scenario has
+    /// `costs:` (docs/costs.md); not part of the objective.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transition_cost: Option<super::TransitionCost>,
     /// First day of wave 1.
     pub start: Date,
     /// Last day of the makespan wave; `None` when nothing is scheduled.

@@ -151,6 +151,8 @@ pub struct Scenario {
     pub rules: Rules,
     /// Fixed cutover waves.
     pub pins: BTreeMap<ServiceId, u32>,
+    /// The transition-cost model, when the scenario has `costs:`.
+    pub costs: Option<super::Costs>,
     /// The scenario file followed by each file up its `extends` chain.
     pub files: Vec<PathBuf>,
     /// SHA-256 (lowercase hex) of those files' bytes, in that order.
@@ -175,6 +177,7 @@ impl Scenario {
             sites: SiteRules::default(),
             rules: Rules::default(),
             pins: BTreeMap::new(),
+            costs: None,
             files: Vec::new(),
             sha256: String::new(),
         }

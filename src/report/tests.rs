@@ -181,6 +181,7 @@ fn plan() -> Plan {
             })
             .to_vec(),
             split_cost: 8.0,
+            transition_cost: None,
             start: date(2019, 1, 7),
             finish: Some(date(2019, 3, 3)),
         },

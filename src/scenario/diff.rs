@@ -593,6 +593,7 @@ mod tests {
                 lower_bound_reason: None,
                 binding: Vec::new(),
                 split_cost: 2.0,
+                transition_cost: None,
                 start: date(2019, 1, 7),
                 finish: plan_waves.last().map(|w| w.end),
             },

@@ -166,6 +166,20 @@ pub(crate) fn build_plan(
                 .collect(),
             binding: bottleneck::binding(inv, sc, cutover),
             split_cost: round3(split_cost(inv, cutover)),
+            transition_cost: sc.costs.as_ref().map(|c| {
+                let mut t = c.measure(inv, makespan, |s| cutover[s.pos()]).parts;
+                for x in [
+                    &mut t.total,
+                    &mut t.datacenter,
+                    &mut t.production,
+                    &mut t.pilot_cloud,
+                    &mut t.split_traffic,
+                    &mut t.cutovers,
+                ] {
+                    *x = round3(*x);
+                }
+                t
+            }),
             start: cal.wave_start(1),
             finish: (makespan > 0).then(|| cal.wave_end(makespan)),
         },

@@ -210,6 +210,7 @@ impl Fx {
                 lower_bound_reason: None,
                 binding: Vec::new(),
                 split_cost: split,
+                transition_cost: None,
                 start: cal.start,
                 finish: (w >= 1).then(|| cal.wave_end(w)),
             },

@@ -176,3 +176,29 @@ fn resuming_the_untouched_baseline_midway_keeps_nearly_every_service() {
     assert_eq!(code, Some(1));
     assert!(err.contains("calendar.today"), "{err}");
 }
+
+#[test]
+fn set_changes_a_price_and_the_transition_cost_follows() {
+    let dir = scratch();
+    let (code, out, err) = run(
+        dir.path(),
+        &["plan", "--effort", "50", "--set", "costs.per_cutover=0"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains(", cutovers 0\n"), "{out}");
+    let text = fs::read_to_string(dir.path().join("plans/baseline.whatif.plan.yaml")).unwrap();
+    assert!(text.contains("    cutovers: 0.0\n"), "{text}");
+    // A misspelt price is refused with the fields that exist.
+    let (code, _, err) = run(
+        dir.path(),
+        &[
+            "plan",
+            "--effort",
+            "50",
+            "--set",
+            "costs.production.per_cpu=1",
+        ],
+    );
+    assert_eq!(code, Some(1));
+    assert!(err.contains("per_vcpu"), "{err}");
+}

@@ -51,3 +51,42 @@ fn shipped_default_is_big_enough_to_tell_the_story() {
             .any(|s| s.site == waveplan::model::Site::PilotCloud)
     );
 }
+
+#[test]
+fn shipped_plan_reports_its_transition_cost_by_part() {
+    // The baseline scenario has `costs:` (docs/costs.md); the shipped plan was made from it.
+    let plan = waveplan::load::plan_file::read(&root().join("plans/baseline.plan.yaml"))
+        .expect("shipped plan reads");
+    let t = plan
+        .summary
+        .transition_cost
+        .expect("the baseline scenario has costs, so the plan has a transition cost");
+    let parts = t.datacenter + t.production + t.pilot_cloud + t.split_traffic + t.cutovers;
+    assert!((t.total - parts).abs() < 0.01, "{t:?}");
+    assert!(
+        t.pilot_cloud > 0.0 && t.cutovers > 0.0 && t.datacenter > 0.0,
+        "{t:?}"
+    );
+    assert_eq!(t.currency.as_deref(), Some("MOP"));
+    // The same plan measured afresh from the inputs gives the same parts.
+    let loaded = waveplan::load::load(
+        &root().join("inventories"),
+        Some(&root().join("plans/baseline.yaml")),
+    )
+    .expect("default loads");
+    let cut: std::collections::BTreeMap<_, _> = plan
+        .services
+        .iter()
+        .map(|s| (s.id.clone(), s.cutover_wave))
+        .collect();
+    let inv = &loaded.inventory;
+    let again = loaded
+        .scenario
+        .costs
+        .expect("costs")
+        .measure(inv, plan.summary.waves, |s| {
+            cut.get(&inv.services[s.pos()].id).copied()
+        });
+    assert!((again.parts.total - t.total).abs() < 0.01);
+    assert!((again.by_wave.iter().sum::<f64>() - t.total).abs() < 0.01);
+}

@@ -179,6 +179,24 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         opts.seed,
         outcome.stats.budget,
     );
+    if let Some(t) = &s.transition_cost {
+        let cur = t
+            .currency
+            .as_deref()
+            .map_or(String::new(), |c| format!("{c} "));
+        // Costs are estimates: whole amounts read better.
+        let money = |x: f64| crate::report::fmt::num(x.round());
+        out.push_str(&format!(
+            "  cost         {cur}{} over {} waves: data centre {}, production {}, pilot cloud {}, split traffic {}, cutovers {}\n",
+            money(t.total),
+            s.waves,
+            money(t.datacenter),
+            money(t.production),
+            money(t.pilot_cloud),
+            money(t.split_traffic),
+            money(t.cutovers),
+        ));
+    }
     out.push_str(&bottleneck_lines(s));
     if !plan.unscheduled.is_empty() {
         out.push_str(&format!(
