@@ -58,6 +58,11 @@ pub struct Row {
     /// Warnings the row's own overrides raised (a team no service uses, …): a row that
     /// looks like the baseline may simply have changed nothing.
     pub warnings: Vec<String>,
+    /// `summary.transition_cost.total` when the scenario has `costs:` (docs/costs.md).
+    pub transition_cost: Option<f64>,
+    /// Transition cost minus the baseline's; `None` as for the other deltas, or when either
+    /// row has no costs.
+    pub delta_transition_cost: Option<f64>,
 }
 
 impl Row {
@@ -268,6 +273,8 @@ fn plan_one(
                 bound_rule: None,
                 most_binding: None,
                 warnings: Vec::new(),
+                transition_cost: None,
+                delta_transition_cost: None,
             };
             (row, None, None)
         }
@@ -320,6 +327,8 @@ pub fn summarise(name: String, overrides: Vec<String>, plan: &Plan, sc: &Scenari
             .first()
             .map(|b| format!("{} in {} of {} waves", b.rule, b.waves, s.waves)),
         warnings: Vec::new(),
+        transition_cost: s.transition_cost.as_ref().map(|t| round3(t.total)),
+        delta_transition_cost: s.transition_cost.as_ref().map(|_| 0.0),
     }
 }
 
@@ -330,11 +339,12 @@ pub fn fill_deltas(rows: &mut [Row]) {
     let base = rows
         .first()
         .filter(|b| b.is_complete())
-        .map(|b| (b.waves, b.split_cost, b.finish_date()));
+        .map(|b| (b.waves, b.split_cost, b.finish_date(), b.transition_cost));
     for r in rows.iter_mut() {
-        let (bw, bs, bf) = base
+        let (bw, bs, bf, bt) = base
             .filter(|_| r.is_complete())
-            .unwrap_or((None, None, None));
+            .unwrap_or((None, None, None, None));
+        r.delta_transition_cost = r.transition_cost.zip(bt).map(|(c, b)| round3(c - b));
         r.delta_waves = r.waves.zip(bw).map(|(w, b)| i64::from(w) - i64::from(b));
         r.delta_split_cost = r.split_cost.zip(bs).map(|(c, b)| round3(c - b));
         r.delta_finish_days = r

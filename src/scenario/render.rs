@@ -5,7 +5,7 @@ use super::compare::Row;
 use crate::report::table::{self, Align, Cell, Table, n, t, text};
 
 /// Column headers of the table, Markdown and the HTML page, in order.
-pub const HEADERS: [&str; 14] = [
+pub const HEADERS: [&str; 16] = [
     "variant",
     "waves",
     "lower bound",
@@ -16,6 +16,8 @@ pub const HEADERS: [&str; 14] = [
     "Δ finish (days)",
     "Δ waves",
     "Δ split cost",
+    "transition cost",
+    "Δ transition cost",
     "bound set by",
     "full most often",
     "error",
@@ -23,11 +25,11 @@ pub const HEADERS: [&str; 14] = [
 ];
 
 /// Columns holding numbers (right-aligned); the others are text.
-const NUMBER_COLUMNS: [usize; 8] = [1, 2, 4, 5, 6, 7, 8, 9];
+const NUMBER_COLUMNS: [usize; 10] = [1, 2, 4, 5, 6, 7, 8, 9, 10, 11];
 
 /// The keys of the JSON objects, in order, which are also the CSV header. New keys go at the
 /// end so that CSV read by column position keeps working.
-pub const KEYS: [&str; 17] = [
+pub const KEYS: [&str; 19] = [
     "name",
     "overrides",
     "waves",
@@ -45,11 +47,19 @@ pub const KEYS: [&str; 17] = [
     "bound_rule",
     "most_binding",
     "warnings",
+    "transition_cost",
+    "delta_transition_cost",
 ];
 
 /// A number cell, `-` when absent.
 fn num(x: Option<f64>, show: fn(f64) -> String) -> Cell {
     x.map_or_else(|| n(f64::NAN, "-"), |v| n(v, show(v)))
+}
+
+/// A cost cell: empty (not `-`) when absent, so the text table drops the cost columns of a
+/// comparison without `costs:`.
+fn cost(x: Option<f64>, show: fn(f64) -> String) -> Cell {
+    x.map_or_else(|| t(""), |v| n(v, show(v)))
 }
 
 /// A number with its sign, so a delta reads as a change.
@@ -121,6 +131,8 @@ fn cells(r: &Row) -> Vec<Cell> {
         int(r.delta_finish_days, true),
         int(r.delta_waves, true),
         num(r.delta_split_cost, signed_f),
+        cost(r.transition_cost, plain),
+        cost(r.delta_transition_cost, signed_f),
         or_dash(&r.bound_rule),
         or_dash(&r.most_binding),
         t(r.error.clone().unwrap_or_default()),
@@ -149,6 +161,8 @@ pub fn comparison(rows: &[Row]) -> Table {
         match c.name.as_str() {
             "error" => (c.style, c.optional) = ("err", true),
             "details" => (c.style, c.optional) = ("details", true),
+            // Only scenarios with `costs:` have them.
+            "transition cost" | "Δ transition cost" => c.optional = true,
             _ => {}
         }
     }
@@ -194,6 +208,8 @@ pub fn csv(rows: &[Row]) -> Result<String, csv::Error> {
             opt(r.bound_rule.clone()),
             opt(r.most_binding.clone()),
             r.warnings.join("; "),
+            opt(r.transition_cost.map(|v| v.to_string())),
+            opt(r.delta_transition_cost.map(|v| v.to_string())),
         ]
     });
     crate::report::csv::write(&KEYS, records)
@@ -240,6 +256,8 @@ pub(crate) mod tests {
             bound_rule: None,
             most_binding: None,
             warnings: Vec::new(),
+            transition_cost: None,
+            delta_transition_cost: None,
         }
     }
 
@@ -266,6 +284,23 @@ pub(crate) mod tests {
         assert_eq!(v[0]["complete"], true);
         assert_eq!(v[1]["delta_finish_days"], 14);
         assert_eq!(v[1]["delta_waves"], 2);
+    }
+
+    #[test]
+    fn cost_columns_appear_only_when_some_row_has_costs() {
+        let mut rows = mixed();
+        assert!(!table(&rows).contains("transition cost"));
+        assert!(markdown(&rows).contains("transition cost"));
+        rows[0].transition_cost = Some(1000.0);
+        rows[1].transition_cost = Some(1250.5);
+        super::super::compare::fill_deltas(&mut rows);
+        assert_eq!(rows[1].delta_transition_cost, Some(250.5));
+        let text = table(&rows);
+        assert!(text.contains("Δ transition cost"), "{text}");
+        assert!(text.contains("+250.5"), "{text}");
+        let v: serde_json::Value = serde_json::from_str(&json(&rows).unwrap()).unwrap();
+        assert_eq!(v[1]["transition_cost"], 1250.5);
+        assert_eq!(v[1]["delta_transition_cost"], 250.5);
     }
 
     #[test]
