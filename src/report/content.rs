@@ -571,3 +571,73 @@ pub fn critical_intro(d: &ReportData) -> String {
 
 /// What the unscheduled section says when there is nothing to list.
 pub const ALL_SCHEDULED: &str = "None: every migrating service is scheduled.";
+
+/// The transition cost by part, with each part's share (empty without `costs:`).
+#[must_use]
+pub fn cost_parts(d: &ReportData) -> Table {
+    let rows: Vec<Vec<Cell>> = d.costs.as_ref().map_or_else(Vec::new, |c| {
+        let p = &c.parts;
+        let share = |x: f64| {
+            if p.total > 0.0 {
+                Some(100.0 * x / p.total)
+            } else {
+                None
+            }
+        };
+        [
+            ("Data centre", p.datacenter),
+            ("Production cloud", p.production),
+            ("Pilot cloud", p.pilot_cloud),
+            ("Traffic between sites", p.split_traffic),
+            ("Cutovers", p.cutovers),
+            ("Total", p.total),
+        ]
+        .into_iter()
+        .map(|(label, x)| {
+            vec![
+                t(label),
+                n(x, num(x.round())),
+                n(share(x).unwrap_or(0.0), pct(share(x))),
+            ]
+        })
+        .collect()
+    });
+    Table::new("", &["Part", "#Cost", "#Share"], rows)
+}
+
+/// Each department's share of the transition cost, costliest first.
+#[must_use]
+pub fn cost_departments(d: &ReportData) -> Table {
+    let rows = d
+        .costs
+        .iter()
+        .flat_map(|c| &c.by_department)
+        .take(MAX_DETAIL_ROWS)
+        .map(|x| {
+            vec![
+                id(&x.code),
+                t(&x.name),
+                n(x.cost, num(x.cost.round())),
+                n(x.percent, pct(Some(x.percent))),
+            ]
+        });
+    Table::new("sortable", &["Dept", "Name", "#Cost", "#Share"], rows)
+}
+
+/// One sentence on the transition cost: the total, its currency and how it is counted.
+#[must_use]
+pub fn cost_intro(d: &ReportData) -> String {
+    let Some(c) = &d.costs else {
+        return "The scenario has no `costs:` section (docs/costs.md).".to_owned();
+    };
+    let cur = c
+        .parts
+        .currency
+        .as_deref()
+        .map_or(String::new(), |x| format!("{x} "));
+    format!(
+        "Running both sites over the plan's {} costs {cur}{} in all: each service at its current site until its cutover wave and on the production cloud after it, the pilot cloud until its last service leaves, traffic between services at different sites, and each cutover once. Costs are measured, not optimised; every price is the scenario's.",
+        plural(c.by_wave.len() as u64, "wave"),
+        num(c.parts.total.round()),
+    )
+}

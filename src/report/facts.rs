@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::settings::Settings;
 use crate::model::{
     Binding, BoundReason, Criticality, DeptIx, Inventory, Plan, Scenario, Service, ServiceIx, Site,
-    Status, Strategy,
+    Status, Strategy, TransitionCost,
 };
 
 /// The most waves a report lays out: the one cap of `model`, which the plan reader enforces.
@@ -49,6 +49,91 @@ pub struct ReportData {
     pub unscheduled: Vec<UnscheduledRow>,
     /// The scenario's settings.
     pub settings: Settings,
+    /// The transition cost, when the scenario has `costs:` (docs/costs.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costs: Option<CostReport>,
+}
+
+/// What the plan costs while both sites run, recomputed from the inputs.
+#[derive(Debug, Clone, Serialize)]
+pub struct CostReport {
+    /// The parts and their total.
+    pub parts: TransitionCost,
+    /// Waves 1..makespan: what each costs and the running total.
+    pub by_wave: Vec<WaveCost>,
+    /// Departments with a cost, costliest first (the pilot cloud belongs to none).
+    pub by_department: Vec<DepartmentCost>,
+}
+
+/// One wave's cost.
+#[derive(Debug, Clone, Serialize)]
+pub struct WaveCost {
+    /// Wave number.
+    pub wave: u32,
+    /// Incurred in this wave.
+    pub cost: f64,
+    /// Incurred in waves 1..=this one.
+    pub cumulative: f64,
+}
+
+/// One department's share of the cost.
+#[derive(Debug, Clone, Serialize)]
+pub struct DepartmentCost {
+    /// Department code.
+    pub code: String,
+    /// Department name.
+    pub name: String,
+    /// Its services' running and cutover costs and the traffic of the dependencies they
+    /// declare.
+    pub cost: f64,
+    /// Share of the total, in percent.
+    pub percent: f64,
+}
+
+/// The transition cost of the plan laid out in `slots`, when the scenario has `costs:`.
+fn costs(
+    inv: &Inventory,
+    sc: &Scenario,
+    slots: &[Option<Slot>],
+    horizon: u32,
+) -> Option<CostReport> {
+    let model = sc.costs.as_ref()?;
+    let got = model.measure(inv, horizon, |s| slots[s.pos()].as_ref().map(|x| x.cutover));
+    let total = got.parts.total;
+    let mut cumulative = 0.0;
+    let by_wave = (1..=horizon)
+        .zip(&got.by_wave)
+        .map(|(wave, &cost)| {
+            cumulative += cost;
+            WaveCost {
+                wave,
+                cost,
+                cumulative,
+            }
+        })
+        .collect();
+    let mut by_department: Vec<DepartmentCost> = inv
+        .departments
+        .iter()
+        .zip(&got.by_department)
+        .filter(|(_, c)| **c > 0.0)
+        .map(|(d, &cost)| DepartmentCost {
+            code: d.code.clone(),
+            name: d.name.clone(),
+            cost,
+            percent: if total > 0.0 {
+                100.0 * cost / total
+            } else {
+                0.0
+            },
+        })
+        .collect();
+    by_department.sort_by(|a, b| b.cost.total_cmp(&a.cost).then_with(|| a.code.cmp(&b.code)));
+    Some(CostReport {
+        parts: got.parts,
+        by_wave,
+        by_department,
+    })
 }
 
 /// Headline numbers.
@@ -396,6 +481,7 @@ impl ReportData {
         };
         Self {
             format: "waveplan-report/1",
+            costs: costs(inv, sc, &slots, horizon),
             summary,
             checks,
             capacities,

@@ -34,6 +34,14 @@ pub fn render(d: &ReportData) -> String {
     out.push_str("## Gantt chart\n\nOne bar per department per run of busy waves (labelled with its cutovers); calendar freezes in red.\n\n");
     out.push_str(&mermaid::gantt(d));
     out.push('\n');
+    if let Some(c) = &d.costs {
+        out.push_str("## Transition cost\n\n");
+        para(&mut out, &content::cost_intro(d));
+        table(&mut out, &content::cost_parts(d));
+        out.push_str("### By department\n\n");
+        table(&mut out, &content::cost_departments(d));
+        more(&mut out, c.by_department.len());
+    }
     out.push_str("## Waves\n\nLoad as a share of each capacity, then used / capacity.\n\n");
     table(&mut out, &content::waves(d));
     departments(&mut out, d);

@@ -25,8 +25,9 @@ mod tests;
 use std::path::Path;
 
 pub use facts::{
-    CapacityInfo, CountRow, DepartmentRow, Load, ReportData, RetainedLink, ServiceRow,
-    SiteReadiness, SplitEdge, Summary, UnscheduledRow, WaveRow, stale_inputs,
+    CapacityInfo, CostReport, CountRow, DepartmentCost, DepartmentRow, Load, ReportData,
+    RetainedLink, ServiceRow, SiteReadiness, SplitEdge, Summary, UnscheduledRow, WaveCost, WaveRow,
+    stale_inputs,
 };
 pub use settings::Settings;
 

@@ -281,3 +281,40 @@ fn html_report_renders_in_headless_chromium_without_console_errors() {
         }
     }
 }
+
+#[test]
+fn shipped_report_has_a_transition_cost_section_that_adds_up() {
+    let loaded = waveplan::load::load(
+        &root().join("inventories"),
+        Some(&root().join("plans/baseline.yaml")),
+    )
+    .expect("default loads");
+    let plan = waveplan::load::plan_file::read(&root().join("plans/baseline.plan.yaml"))
+        .expect("shipped plan reads");
+    let d = waveplan::report::ReportData::build(&plan, &loaded.inventory, &loaded.scenario);
+    let c = d.costs.as_ref().expect("the baseline scenario has costs");
+    let total = c.parts.total;
+    assert_eq!(c.by_wave.len() as u32, plan.summary.waves);
+    let last = c.by_wave.last().expect("waves").cumulative;
+    assert!((last - total).abs() < 0.01, "{last} vs {total}");
+    // Departments share everything but the pilot cloud.
+    let depts: f64 = c.by_department.iter().map(|x| x.cost).sum();
+    assert!((depts + c.parts.pilot_cloud - total).abs() < 0.01);
+    assert!(c.by_department.windows(2).all(|w| w[0].cost >= w[1].cost));
+    // The plan file's own figure is what the report recomputes.
+    let stated = plan.summary.transition_cost.as_ref().expect("stated").total;
+    assert!((stated - total).abs() < 0.01);
+    let html = waveplan::report::render_data(&d, waveplan::report::Format::Html).expect("renders");
+    assert!(html.contains(r#"<svg id="cost-curve""#));
+    let md =
+        waveplan::report::render_data(&d, waveplan::report::Format::Markdown).expect("renders");
+    assert!(md.contains("## Transition cost"));
+    // Without `costs:` there is no section.
+    let mut sc = loaded.scenario.clone();
+    sc.costs = None;
+    let bare = waveplan::report::ReportData::build(&plan, &loaded.inventory, &sc);
+    assert!(bare.costs.is_none());
+    let bare_html =
+        waveplan::report::render_data(&bare, waveplan::report::Format::Html).expect("renders");
+    assert!(!bare_html.contains("cost-curve"));
+}

@@ -116,7 +116,9 @@ fn sweep_rows_are_their_written_plans_and_looser_rows_are_never_worse() {
             "plan_from",
             "bound_rule",
             "most_binding",
-            "warnings"
+            "warnings",
+            "transition_cost",
+            "delta_transition_cost",
         ]
     );
     let mut files: Vec<_> = std::fs::read_dir(dir.path())
@@ -129,6 +131,8 @@ fn sweep_rows_are_their_written_plans_and_looser_rows_are_never_worse() {
         let plan = waveplan::load::plan_file::read(file).unwrap();
         assert_eq!(row["waves"], plan.summary.waves, "{}", file.display());
         assert_eq!(row["split_cost"].as_f64(), Some(plan.summary.split_cost));
+        let cost = plan.summary.transition_cost.as_ref().map(|t| t.total);
+        assert_eq!(row["transition_cost"].as_f64(), cost);
         assert_eq!(row["unscheduled"], plan.unscheduled.len());
         let sets: Vec<&str> = row["overrides"]
             .as_array()

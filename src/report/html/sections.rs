@@ -21,6 +21,7 @@ pub fn all(out: &mut String, d: &ReportData) {
     summary(out, d);
     gantt_overview(out, d);
     utilisation(out, d);
+    costs(out, d);
     waves(out, d);
     gantt_detail(out, d);
     departments(out, d);
@@ -177,6 +178,24 @@ fn utilisation(out: &mut String, d: &ReportData) {
     out.push_str(r##"<p class="meta">Each bar is one wave's load as a share of that wave's capacity (the cutover ramp and the production-cloud steps change over time); the dashed line is 100%. Dark bars are at 90% or more. Unlimited capacities show the load itself.</p><div class="scroll">"##);
     out.push_str(&svg::utilisation(d));
     out.push_str("</div>");
+    end(out);
+}
+
+fn costs(out: &mut String, d: &ReportData) {
+    let Some(chart) = svg::cost_curve(d) else {
+        return;
+    };
+    h2(out, "transition-cost", "Transition cost");
+    meta(out, &content::cost_intro(d));
+    out.push_str(r##"<div class="scroll">"##);
+    out.push_str(&chart);
+    out.push_str("</div>");
+    table(out, &content::cost_parts(d));
+    out.push_str("<h3>By department</h3>");
+    table(out, &content::cost_departments(d));
+    if let Some(c) = &d.costs {
+        more(out, c.by_department.len());
+    }
     end(out);
 }
 

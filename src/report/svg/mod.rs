@@ -4,11 +4,13 @@
 //! The charts share one horizontal scale: a column per wave, labelled with wave numbers and
 //! the months they start in. Waves have a fixed length, so columns are also the calendar.
 
+mod cost;
 mod gantt;
 mod utilisation;
 
 use std::fmt::Write;
 
+pub use cost::cost_curve;
 pub use gantt::{DETAIL_LIMIT, gantt, overview};
 pub use utilisation::utilisation;
 
