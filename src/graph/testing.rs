@@ -3,10 +3,7 @@
 use jiff::civil::date;
 
 use crate::model::DeptIx;
-use crate::model::{
-    Criticality, Department, Edge, Inventory, Order, Resources, Scenario, Service, ServiceId,
-    ServiceIx, Site, Status, Strategy,
-};
+use crate::model::{Department, Edge, Inventory, Order, Scenario, Service, ServiceIx, Site};
 
 /// Builds an [`Inventory`] a line per service or edge.
 pub(crate) struct Inv {
@@ -37,25 +34,7 @@ impl Inv {
     /// Adds migrating data-centre services of department 0, duration 1.
     pub(crate) fn svcs(mut self, ids: &[&str]) -> Self {
         for id in ids {
-            self.inv.services.push(Service {
-                id: ServiceId::new(*id),
-                name: format!("Service {id}"),
-                department: DeptIx::new(0),
-                site: Site::Datacenter,
-                strategy: Strategy::Rehost,
-                criticality: Criticality::Medium,
-                resources: Resources::default(),
-                data_gib: 0.0,
-                effort: crate::model::Effort::new(),
-                duration_waves: 1,
-                depends_on: Vec::new(),
-                move_group: None,
-                not_before: None,
-                deadline: None,
-                status: Status::Planned,
-                migrated_on: None,
-                tags: Vec::new(),
-            });
+            self.inv.services.push(Service::planned(id, DeptIx::new(0)));
         }
         self
     }

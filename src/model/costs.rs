@@ -190,32 +190,18 @@ impl Costs {
 mod tests {
     use super::*;
     use crate::model::{
-        Criticality, Department, DeptIx, Edge, Inventory, Resources, Service, ServiceId, ServiceIx,
-        Site, Status, Strategy,
+        Department, DeptIx, Edge, Inventory, Resources, Service, ServiceIx, Site, Strategy,
     };
 
     fn svc(id: &str, site: Site, strategy: Strategy, vcpu: f64) -> Service {
         Service {
-            id: ServiceId::new(id),
-            name: id.to_owned(),
-            department: DeptIx::new(0),
             site,
             strategy,
-            criticality: Criticality::Medium,
             resources: Resources {
                 vcpu,
                 ..Resources::default()
             },
-            data_gib: 0.0,
-            effort: crate::model::Effort::new(),
-            duration_waves: 1,
-            depends_on: Vec::new(),
-            move_group: None,
-            not_before: None,
-            deadline: None,
-            status: Status::Planned,
-            migrated_on: None,
-            tags: Vec::new(),
+            ..Service::planned(id, DeptIx::new(0))
         }
     }
 

@@ -274,6 +274,31 @@ pub struct Service {
 }
 
 impl Service {
+    /// A planned rehost of `department` in the data centre, named after its id, with no
+    /// resources, effort, edges or dates: where hand-made examples and tests start.
+    #[must_use]
+    pub fn planned(id: &str, department: DeptIx) -> Self {
+        Self {
+            id: ServiceId::new(id),
+            name: format!("Service {id}"),
+            department,
+            site: Site::Datacenter,
+            strategy: Strategy::Rehost,
+            criticality: Criticality::Medium,
+            resources: Resources::default(),
+            data_gib: 0.0,
+            effort: Effort::new(),
+            duration_waves: 1,
+            depends_on: Vec::new(),
+            move_group: None,
+            not_before: None,
+            deadline: None,
+            status: Status::Planned,
+            migrated_on: None,
+            tags: Vec::new(),
+        }
+    }
+
     /// Whether the service gets waves: not retired or retained, planned, not yet in production.
     #[must_use]
     pub fn is_migrating(&self) -> bool {

@@ -8,7 +8,7 @@ use super::*;
 use crate::model::{
     Binding, Blackout, BoundReason, Capacity, Criticality, CutoverCap, DateRange, Department, Edge,
     Freeze, Inventory, PLAN_FORMAT, PlanService, PlanSummary, PlanWave, PlanWaveLoad, Resources,
-    Service, ServiceId, Site, Status, Strategy, TargetStep, TargetUsed, Unscheduled,
+    Service, ServiceId, Site, Strategy, TargetStep, TargetUsed, Unscheduled,
 };
 use crate::model::{DeptIx, ServiceIx};
 
@@ -25,12 +25,6 @@ fn dept(code: &str, local: Option<&str>) -> Department {
 
 fn svc(id: &str, department: usize) -> Service {
     Service {
-        id: ServiceId::new(id),
-        name: format!("Service {id}"),
-        department: DeptIx::new(department),
-        site: Site::Datacenter,
-        strategy: Strategy::Rehost,
-        criticality: Criticality::Medium,
         resources: Resources {
             vcpu: 4.0,
             memory_gib: 8.0,
@@ -38,14 +32,7 @@ fn svc(id: &str, department: usize) -> Service {
         },
         data_gib: 10.0,
         effort: crate::model::Effort::from([("app".to_owned(), 4.0)]),
-        duration_waves: 1,
-        depends_on: Vec::new(),
-        move_group: None,
-        not_before: None,
-        deadline: None,
-        status: Status::Planned,
-        migrated_on: None,
-        tags: Vec::new(),
+        ..Service::planned(id, DeptIx::new(department))
     }
 }
 

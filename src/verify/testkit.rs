@@ -7,9 +7,9 @@ use jiff::civil::date;
 
 use super::{Breach, verify};
 use crate::model::{
-    Criticality, Department, DeptIx, Edge, Inventory, Order, PLAN_FORMAT, Plan, PlanService,
-    PlanSummary, PlanWave, PlanWaveLoad, Resources, Scenario, Service, ServiceId, ServiceIx, Site,
-    Status, Strategy, TargetUsed, Unscheduled,
+    Department, DeptIx, Edge, Inventory, Order, PLAN_FORMAT, Plan, PlanService, PlanSummary,
+    PlanWave, PlanWaveLoad, Scenario, Service, ServiceId, ServiceIx, Strategy, TargetUsed,
+    Unscheduled,
 };
 
 /// An inventory and scenario under construction.
@@ -44,23 +44,8 @@ impl Fx {
     /// Adds a default migrating service of department DSI.
     pub fn svc(&mut self, id: &str) -> &mut Service {
         self.inv.services.push(Service {
-            id: ServiceId::new(id),
             name: id.to_owned(),
-            department: DeptIx::new(0),
-            site: Site::Datacenter,
-            strategy: Strategy::Rehost,
-            criticality: Criticality::Medium,
-            resources: Resources::default(),
-            data_gib: 0.0,
-            effort: crate::model::Effort::new(),
-            duration_waves: 1,
-            depends_on: Vec::new(),
-            move_group: None,
-            not_before: None,
-            deadline: None,
-            status: Status::Planned,
-            migrated_on: None,
-            tags: Vec::new(),
+            ..Service::planned(id, DeptIx::new(0))
         });
         self.inv.services.last_mut().expect("just pushed")
     }
