@@ -9,8 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    Calendar, Capacity, Criticality, Department, Edge, Inventory, Order, Resources, Rules,
-    Scenario, Service, ServiceId, Site, SiteRules, Status, Strategy,
+    Calendar, Capacity, Department, Edge, Inventory, Order, Rules, Scenario, Service, SiteRules,
 };
 use crate::model::{DeptIx, ServiceIx};
 
@@ -165,14 +164,7 @@ impl Instance {
                     .map(|(k, &x)| (format!("R{}", k + 1), f64::from(x) * f64::from(d)))
                     .collect();
                 Service {
-                    id: ServiceId::new(format!("job-{j:03}")),
                     name: format!("job {j}"),
-                    department: DeptIx::new(0),
-                    site: Site::Datacenter,
-                    strategy: Strategy::Rehost,
-                    criticality: Criticality::Medium,
-                    resources: Resources::default(),
-                    data_gib: 0.0,
                     effort,
                     duration_waves: d,
                     depends_on: ps
@@ -185,12 +177,7 @@ impl Instance {
                             latency_sensitive: false,
                         })
                         .collect(),
-                    move_group: None,
-                    not_before: None,
-                    deadline: None,
-                    status: Status::Planned,
-                    migrated_on: None,
-                    tags: Vec::new(),
+                    ..Service::planned(&format!("job-{j:03}"), DeptIx::new(0))
                 }
             })
             .collect();

@@ -159,6 +159,11 @@ fn chain(
         let unit = &pb.units[u];
         let mut lo = unit.lo.max(unit.dur);
         for &(p, lag) in pb.preds(u) {
+            // Dependencies come first in the order, so one still unplaced can never be
+            // placed (SPEC 4: a scheduled service's dependencies are scheduled).
+            if cut[p as usize] == 0 {
+                return Err(None);
+            }
             lo = lo.max(cut[p as usize] + lag);
         }
         let hi = unit.hi.min(end);
