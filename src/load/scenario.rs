@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::diag::{Diagnostic, Diagnostics};
-use super::fields::{Reader, is_id};
+use super::fields::{MapFields, Reader, is_id};
 use super::input::ChainFiles;
 use super::inventory::{ORDERS, RawRange, hash_text, hex, read_ranges};
 use super::yaml::{Kind, Node, Sources};
@@ -593,35 +593,51 @@ fn read_costs(r: &mut Reader<'_>, node: &Node) -> Option<Costs> {
             ok = false;
             continue;
         };
-        for (field, v) in [
-            ("per_service", &mut slot.per_service),
-            ("per_vcpu", &mut slot.per_vcpu),
-            ("per_memory_gib", &mut slot.per_memory_gib),
-            ("per_storage_gib", &mut slot.per_storage_gib),
-        ] {
-            if let Some(x) = sm.get(field) {
-                match r.number(x, &format!("costs.{key}.{field}")) {
-                    Some(x) => *v = x,
-                    None => ok = false,
-                }
-            }
-        }
+        ok &= amounts(
+            r,
+            &mut sm,
+            &format!("costs.{key}"),
+            [
+                ("per_service", &mut slot.per_service),
+                ("per_vcpu", &mut slot.per_vcpu),
+                ("per_memory_gib", &mut slot.per_memory_gib),
+                ("per_storage_gib", &mut slot.per_storage_gib),
+            ],
+        );
         r.finish(sm, &SITE_PRICE_FIELDS);
     }
-    for (field, v) in [
-        ("pilot_cloud_per_wave", &mut out.pilot_cloud_per_wave),
-        ("split_traffic_per_wave", &mut out.split_traffic_per_wave),
-        ("per_cutover", &mut out.per_cutover),
-    ] {
+    ok &= amounts(
+        r,
+        &mut m,
+        "costs",
+        [
+            ("pilot_cloud_per_wave", &mut out.pilot_cloud_per_wave),
+            ("split_traffic_per_wave", &mut out.split_traffic_per_wave),
+            ("per_cutover", &mut out.per_cutover),
+        ],
+    );
+    r.finish(m, &COST_FIELDS);
+    ok.then_some(out)
+}
+
+/// Reads each present amount of `fields` from `m` into its slot; false when one is not a
+/// non-negative number (the error is reported).
+fn amounts<const N: usize>(
+    r: &mut Reader<'_>,
+    m: &mut MapFields<'_>,
+    at: &str,
+    fields: [(&str, &mut f64); N],
+) -> bool {
+    let mut ok = true;
+    for (field, slot) in fields {
         if let Some(x) = m.get(field) {
-            match r.number(x, &format!("costs.{field}")) {
-                Some(x) => *v = x,
+            match r.number(x, &format!("{at}.{field}")) {
+                Some(x) => *slot = x,
                 None => ok = false,
             }
         }
     }
-    r.finish(m, &COST_FIELDS);
-    ok.then_some(out)
+    ok
 }
 
 /// The fields of `costs.datacenter` and `costs.production`.

@@ -12,7 +12,7 @@ use super::profile::{Breach, Profile};
 
 /// Most units taken out to make room for one.
 const EJECT_AT_MOST: usize = 16;
-/// Placements tried per unit to place before the chain gives up.
+/// Placements tried per unit of the problem before a fitting chain gives up.
 const STEPS_PER_UNIT: usize = 8;
 /// Placements tried to put one unit back before the chain gives up.
 const BACK_STEPS: usize = 100;
@@ -109,49 +109,24 @@ fn chain(
     }
     if todo.iter().any(|&(_, u)| {
         let unit = &pb.units[u];
-        unit.self_strict || unit.pin.is_some_and(|p| p > end) || unit.lo.max(unit.dur) > end
+        unit.pin.is_some_and(|p| p > end) || unit.lo.max(unit.dur) > end
     }) {
         return Err(None);
     }
-    let mut prof = Profile::new(pb);
-    let mut at: Vec<Vec<usize>> = vec![Vec::new(); end as usize + 1];
-    for (u, &c) in cut.iter().enumerate() {
-        if c != 0 {
-            prof.apply(&pb.units[u], c, 1);
-            at[c as usize].push(u);
-        }
-    }
-    let mut ejected = vec![0u32; n];
-    let longest = pb.units.iter().map(|u| u.dur).max().unwrap_or(1).max(1);
+    let mut c = Chain::new(pb, anchor, cut, end, stay, todo);
     if let Some((f, a)) = force {
-        let (_, out) = room(
-            pb,
-            anchor,
-            &cut,
-            &mut prof,
-            (&at, &ejected, stay, longest),
-            f,
-            a,
-            end,
-        )
-        .ok_or(None)?;
-        for v in out {
-            prof.apply(&pb.units[v], cut[v], -1);
-            cut[v] = 0;
-            ejected[v] += 1;
-            todo.insert((pos[v], v));
-        }
-        prof.apply(&pb.units[f], a, 1);
-        cut[f] = a;
-        at[a as usize].push(f);
+        let (_, out) = c.room(f, a).ok_or(None)?;
+        c.place(f, a, out, pos);
     }
-    // Putting one unit back is worth a short chain only.
+    // Putting one unit back is worth a short chain only. Fitting needs room to cascade: a
+    // limit by the units to place alone was too short on the shipped default's dba cut
+    // (36 waves instead of 34).
     let mut steps = if force.is_some() {
         BACK_STEPS
     } else {
         STEPS_PER_UNIT * n
     };
-    while let Some((_, u)) = todo.pop_first() {
+    while let Some((_, u)) = c.todo.pop_first() {
         if steps == 0 {
             return Err(None);
         }
@@ -161,16 +136,15 @@ fn chain(
         for &(p, lag) in pb.preds(u) {
             // Dependencies come first in the order, so one still unplaced can never be
             // placed (SPEC 4: a scheduled service's dependencies are scheduled).
-            if cut[p as usize] == 0 {
+            if c.cut[p as usize] == 0 {
                 return Err(None);
             }
-            lo = lo.max(cut[p as usize] + lag);
+            lo = lo.max(c.cut[p as usize] + lag);
         }
-        let hi = unit.hi.min(end);
         let mut best: Option<(u64, u32, Vec<usize>)> = None;
         // Nearest its earlier wave first: the first wave that needs no room is the best.
         let home = anchor[u].max(1);
-        let mut waves: Vec<u32> = (lo..=hi).collect();
+        let mut waves: Vec<u32> = (lo..=unit.hi.min(end)).collect();
         waves.sort_by_key(|&w| (w.abs_diff(home), w));
         for w in waves {
             if best.as_ref().is_some_and(|b| b.0 < 64) {
@@ -179,16 +153,7 @@ fn chain(
             if !pb.calendar_ok(unit, w) {
                 continue;
             }
-            let Some((cost, out)) = room(
-                pb,
-                anchor,
-                &cut,
-                &mut prof,
-                (&at, &ejected, stay, longest),
-                u,
-                w,
-                end,
-            ) else {
+            let Some((cost, out)) = c.room(u, w) else {
                 continue;
             };
             let key = cost * 64 + u64::from(w.abs_diff(home));
@@ -199,117 +164,162 @@ fn chain(
         let Some((_, w, out)) = best else {
             return Err(Some(u));
         };
-        for v in out {
-            prof.apply(&pb.units[v], cut[v], -1);
-            cut[v] = 0;
-            ejected[v] += 1;
-            todo.insert((pos[v], v));
-        }
-        prof.apply(unit, w, 1);
-        cut[u] = w;
-        at[w as usize].push(u);
+        c.place(u, w, out, pos);
     }
-    Ok(cut)
+    Ok(c.cut)
 }
 
-/// What it costs to put unit `u` in wave `w`: the units to take out (its dependants that
-/// would come too early, then units in its waves until it fits) and their cost (services
-/// that leave their earlier wave, units taken out often weigh more); `None` when no such set
-/// is found. Leaves `prof` as it was.
-#[allow(clippy::too_many_arguments)]
-fn room(
-    pb: &Problem,
-    anchor: &[u32],
-    cut: &[u32],
-    prof: &mut Profile,
-    (at, ejected, stay, longest): (&[Vec<usize>], &[u32], &[bool], u32),
-    u: usize,
-    w: u32,
+/// The state of one ejection chain.
+struct Chain<'a> {
+    pb: &'a Problem,
+    anchor: &'a [u32],
     end: u32,
-) -> Option<(u64, Vec<usize>)> {
-    let unit = &pb.units[u];
-    let cost = |v: usize| {
-        let leaves = if cut[v] == anchor[v] {
-            u64::from(pb.size(v)) * 8
-        } else {
-            0
-        };
-        // Long units are hard to place again.
-        leaves + u64::from(ejected[v]) * 4 + u64::from(pb.units[v].dur) * 2
-    };
-    let mut out: Vec<usize> = pb
-        .succs(u)
-        .iter()
-        .filter(|&&(s, lag)| cut[s as usize] != 0 && cut[s as usize] < w + lag)
-        .map(|&(s, _)| s as usize)
-        .collect();
-    if out.iter().any(|&v| pb.units[v].pin.is_some() || stay[v]) {
-        return None;
-    }
-    out.sort_unstable();
-    out.dedup();
-    for &v in &out {
-        prof.apply(&pb.units[v], cut[v], -1);
-    }
-    let undo = |prof: &mut Profile, out: &[usize]| {
-        for &v in out {
-            prof.apply(&pb.units[v], cut[v], 1);
-        }
-    };
-    if prof.breach_exact(pb, unit, w, end).is_none() {
-        undo(prof, &out);
-        let c = out.iter().map(|&v| cost(v)).sum();
-        return Some((c, out));
-    }
-    let first = (w + 1).saturating_sub(unit.dur).max(1);
-    // A unit cutting over after `w + longest - 1` does not reach back to `w`.
-    let last = (w + longest - 1).min(end);
-    let before = out.len();
-    while out.len() - before < EJECT_AT_MOST {
-        let Some(b) = prof.breach_exact(pb, unit, w, end) else {
-            undo(prof, &out);
-            let c = out.iter().map(|&v| cost(v)).sum();
-            return Some((c, out));
-        };
-        // Only units cutting over in these waves can use what the breach lacks.
-        let (from, to) = match b {
-            Breach::Cutovers { w: x, .. } | Breach::Department { w: x, .. } => (x, x),
-            Breach::Renewable { w: x, .. } => (x, x + longest - 1),
-            Breach::Target { .. } => (first, last),
-        };
-        // The cheapest unit in `u`'s waves that frees most of what the breach lacks.
-        let mut pick: Option<(u64, f64, usize)> = None;
-        for x in from.max(first)..=to.min(last) {
-            for &v in &at[x as usize] {
-                let c = cut[v];
-                if c != x
-                    || c + 1 - pb.units[v].dur.min(c) > w
-                    || pb.units[v].pin.is_some()
-                    || stay[v]
-                    || out.contains(&v)
-                    // A dependency of `u` taken out would leave it no lower bound to keep.
-                    || pb.preds(u).iter().any(|&(p, _)| p as usize == v)
-                {
-                    continue;
-                }
-                let freed = eases(&pb.units[v], c, &b);
-                if freed <= 0.0 {
-                    continue;
-                }
-                let key = (cost(v), v);
-                if pick.is_none_or(|p| {
-                    key.0 < p.0 || (key.0 == p.0 && (freed > p.1 || (freed == p.1 && v < p.2)))
-                }) {
-                    pick = Some((key.0, freed, v));
-                }
+    stay: &'a [bool],
+    /// Longest unit: how far after a wave a cutover still reaches back into it.
+    longest: u32,
+    cut: Vec<u32>,
+    prof: Profile,
+    /// Units by cutover wave; an entry is stale when the unit has left that wave since.
+    at: Vec<Vec<usize>>,
+    /// Times each unit was taken out.
+    ejected: Vec<u32>,
+    /// Units to place, by (topological position, unit).
+    todo: BTreeSet<(usize, usize)>,
+}
+
+impl<'a> Chain<'a> {
+    fn new(
+        pb: &'a Problem,
+        anchor: &'a [u32],
+        cut: Vec<u32>,
+        end: u32,
+        stay: &'a [bool],
+        todo: BTreeSet<(usize, usize)>,
+    ) -> Self {
+        let mut prof = Profile::new(pb);
+        let mut at: Vec<Vec<usize>> = vec![Vec::new(); end as usize + 1];
+        for (u, &c) in cut.iter().enumerate() {
+            if c != 0 {
+                prof.apply(&pb.units[u], c, 1);
+                at[c as usize].push(u);
             }
         }
-        let Some((_, _, v)) = pick else { break };
-        prof.apply(&pb.units[v], cut[v], -1);
-        out.push(v);
+        Self {
+            pb,
+            anchor,
+            end,
+            stay,
+            longest: pb.units.iter().map(|u| u.dur).max().unwrap_or(1).max(1),
+            ejected: vec![0; cut.len()],
+            cut,
+            prof,
+            at,
+            todo,
+        }
     }
-    undo(prof, &out);
-    None
+
+    /// Takes `out` out (to be placed again) and puts unit `u` in wave `w`.
+    fn place(&mut self, u: usize, w: u32, out: Vec<usize>, pos: &[usize]) {
+        for v in out {
+            self.prof.apply(&self.pb.units[v], self.cut[v], -1);
+            self.cut[v] = 0;
+            self.ejected[v] += 1;
+            self.todo.insert((pos[v], v));
+        }
+        self.prof.apply(&self.pb.units[u], w, 1);
+        self.cut[u] = w;
+        self.at[w as usize].push(u);
+    }
+
+    /// What it costs to put unit `u` in wave `w`: the units to take out (its dependants
+    /// that would come too early, then units in its waves until it fits) and their cost
+    /// (services that leave their earlier wave, units taken out often weigh more); `None`
+    /// when no such set is found. Leaves the profile as it was.
+    fn room(&mut self, u: usize, w: u32) -> Option<(u64, Vec<usize>)> {
+        let (pb, cut, end, longest) = (self.pb, &self.cut, self.end, self.longest);
+        let unit = &pb.units[u];
+        let cost = |v: usize| {
+            let leaves = if cut[v] == self.anchor[v] {
+                u64::from(pb.size(v)) * 8
+            } else {
+                0
+            };
+            // Long units are hard to place again.
+            leaves + u64::from(self.ejected[v]) * 4 + u64::from(pb.units[v].dur) * 2
+        };
+        let mut out: Vec<usize> = pb
+            .succs(u)
+            .iter()
+            .filter(|&&(s, lag)| cut[s as usize] != 0 && cut[s as usize] < w + lag)
+            .map(|&(s, _)| s as usize)
+            .collect();
+        if out
+            .iter()
+            .any(|&v| pb.units[v].pin.is_some() || self.stay[v])
+        {
+            return None;
+        }
+        out.sort_unstable();
+        out.dedup();
+        let prof = &mut self.prof;
+        for &v in &out {
+            prof.apply(&pb.units[v], cut[v], -1);
+        }
+        let first = (w + 1).saturating_sub(unit.dur).max(1);
+        // A unit cutting over after `w + longest - 1` does not reach back to `w`.
+        let last = (w + longest - 1).min(end);
+        let dependants = out.len();
+        let mut found = None;
+        while out.len() - dependants <= EJECT_AT_MOST {
+            let Some(b) = prof.breach_exact(pb, unit, w, end) else {
+                found = Some(out.iter().map(|&v| cost(v)).sum());
+                break;
+            };
+            if out.len() - dependants == EJECT_AT_MOST {
+                break;
+            }
+            // Only units cutting over in these waves can use what the breach lacks.
+            let (from, to) = match b {
+                Breach::Cutovers { w: x, .. } | Breach::Department { w: x, .. } => (x, x),
+                Breach::Renewable { w: x, .. } => (x, x + longest - 1),
+                Breach::Target { .. } => (first, last),
+            };
+            // The cheapest unit in `u`'s waves that frees most of what the breach lacks.
+            let mut pick: Option<(u64, f64, usize)> = None;
+            for x in from.max(first)..=to.min(last) {
+                for &v in &self.at[x as usize] {
+                    let c = cut[v];
+                    if c != x
+                        || c + 1 - pb.units[v].dur.min(c) > w
+                        || pb.units[v].pin.is_some()
+                        || self.stay[v]
+                        || out.contains(&v)
+                        // A dependency of `u` taken out would leave it no lower bound to keep.
+                        || pb.preds(u).iter().any(|&(p, _)| p as usize == v)
+                    {
+                        continue;
+                    }
+                    let freed = eases(&pb.units[v], c, &b);
+                    if freed <= 0.0 {
+                        continue;
+                    }
+                    let k = cost(v);
+                    if pick.is_none_or(|p| {
+                        k < p.0 || (k == p.0 && (freed > p.1 || (freed == p.1 && v < p.2)))
+                    }) {
+                        pick = Some((k, freed, v));
+                    }
+                }
+            }
+            let Some((_, _, v)) = pick else { break };
+            prof.apply(&pb.units[v], cut[v], -1);
+            out.push(v);
+        }
+        for &v in &out {
+            prof.apply(&pb.units[v], cut[v], 1);
+        }
+        found.map(|c| (c, out))
+    }
 }
 
 /// How much of what breach `b` lacks unit `v` cutting over in `c` uses (0: none).
