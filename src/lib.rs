@@ -12,6 +12,7 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod report;
+pub mod risk;
 pub mod scenario;
 pub mod schedule;
 pub mod verify;

@@ -73,6 +73,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Make inventory files from RVTools, dependency-flow, CMDB and spreadsheet exports.
     Import(ImportArgs),
+    /// Simulate executing a plan: failed cutovers and overruns, P50/P80/P95 finish, deadlines.
+    Risk(RiskArgs),
 }
 
 /// Parses one `KEY=VALUE` override (clap value parser).
@@ -337,6 +339,53 @@ pub struct ReportArgs {
     /// Overrides applied after those the plan records.
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
     pub set: Vec<Override>,
+}
+
+/// Output format of a risk simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RiskFormat {
+    /// Plain text.
+    Table,
+    /// Markdown.
+    Md,
+    /// JSON (keys in docs/risk.md).
+    Json,
+    /// CSV, one row per scheduled service.
+    Csv,
+}
+
+/// `waveplan risk`.
+#[derive(Debug, Clone, Args)]
+pub struct RiskArgs {
+    /// Inputs the plan was made from; the model is the scenario's `risk:` (docs/risk.md).
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The plan file to simulate (YAML or JSON).
+    #[arg(value_name = "PLAN")]
+    pub plan: PathBuf,
+    /// Runs to simulate.
+    #[arg(long, default_value_t = crate::risk::DEFAULT_RUNS, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub runs: u64,
+    /// Seed: the same seed gives the same numbers whatever the thread count.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Re-plan as the run goes: once something goes wrong, later work may also move
+    /// earlier into room left after that wave (by default work only moves later).
+    #[arg(long)]
+    pub replan: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RiskFormat::Table)]
+    pub format: RiskFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overrides applied after those the plan records, e.g. `risk.failure.rehost=0.1`.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
+    pub set: Vec<Override>,
+    /// Also write the executed plans of the runs at P50, P80 and P95 and of the latest
+    /// finish into this directory (`p50.plan.yaml` …), to verify, report or diff.
+    #[arg(long, value_name = "DIR")]
+    pub sample_plans: Option<PathBuf>,
 }
 
 /// Output format of a what-if comparison.

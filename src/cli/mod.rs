@@ -79,6 +79,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Outcome {
         Command::Diff(a) => commands::diff::run(&a, printer),
         Command::Explain(a) => commands::explain::run(&a, printer),
         Command::Import(a) => commands::import::run(&a, printer),
+        Command::Risk(a) => commands::risk::run(&a, printer),
     }
 }
 

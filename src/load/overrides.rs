@@ -168,6 +168,7 @@ const SCENARIO: &[&str] = &[
     "sites",
     "rules",
     "pins",
+    "risk",
     "costs",
 ];
 
@@ -184,6 +185,14 @@ fn fields_at(schema: &[&str]) -> Option<Fields> {
         ["sites"] => Fields::Known(&["pilot-cloud", "datacenter"]),
         ["sites", _] => Fields::Known(&["decommission_by"]),
         ["rules"] => Fields::Known(&["dependency_order", "critical_not_before_wave"]),
+        ["risk"] => Fields::Known(&super::scenario::RISK_FIELDS),
+        ["risk", "failure"] => Fields::Known(&super::scenario::RISK_STRATEGY_FIELDS),
+        ["risk", "criticality"] => Fields::Known(&super::scenario::RISK_CRITICALITY_FIELDS),
+        ["risk", "departments" | "services"] => Fields::Free,
+        ["risk", "seasons", "#"] => Fields::Known(&super::scenario::SEASON_FIELDS),
+        ["risk", "effort_overrun" | "data_overrun"] => {
+            Fields::Known(&super::scenario::OVERRUN_FIELDS)
+        }
         ["costs"] => Fields::Known(&super::scenario::COST_FIELDS),
         ["costs", "datacenter" | "production"] => {
             Fields::Known(&super::scenario::SITE_PRICE_FIELDS)

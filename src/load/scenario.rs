@@ -9,8 +9,8 @@ use super::input::ChainFiles;
 use super::inventory::{ORDERS, RawRange, hash_text, hex, read_ranges};
 use super::yaml::{Kind, Node, Sources};
 use crate::model::{
-    Calendar, Capacity, Costs, CutoverCap, Freeze, Limit, Rules, Scenario, ServiceId, SiteRules,
-    TargetStep,
+    Calendar, Capacity, Costs, CutoverCap, DateRange, Freeze, Limit, Overrun, RiskModel, Rules,
+    Scenario, Season, ServiceId, SiteRules, TargetStep,
 };
 
 /// Longest `extends` chain followed before assuming a mistake.
@@ -38,6 +38,10 @@ pub struct ScenarioNodes<'t> {
     pub teams: Vec<(String, &'t Node)>,
     /// The calendar freezes as read.
     pub freezes: Vec<RawRange>,
+    /// The department codes `risk.departments` names, with their keys.
+    pub risk_departments: Vec<(String, Node)>,
+    /// The service ids `risk.services` names, with their keys.
+    pub risk_services: Vec<(String, Node)>,
 }
 
 /// The scenario chain as read: merged tree, files, digest.
@@ -323,12 +327,7 @@ pub fn read_scenario<'t>(
         .get("rules")
         .map_or(Some(Rules::default()), |n| read_rules(r, n));
     nodes.pins = m.get("pins").map(|n| read_pins(r, n)).unwrap_or_default();
-    // SPEC 3 reserves `risk:`; waveplan defines none of its fields yet, so any is a typo.
-    if let Some(n) = m.get("risk")
-        && let Some(rm) = r.map(n, "`risk`")
-    {
-        r.finish(rm, &[]);
-    }
+    let risk = m.get("risk").map(|n| read_risk(r, n, &mut nodes));
     let costs = m.get("costs").map(|n| read_costs(r, n));
     let known = TOP_FIELDS;
     r.finish(m, &known);
@@ -341,6 +340,7 @@ pub fn read_scenario<'t>(
         rules: rules?,
         pins: BTreeMap::new(),
         costs: costs.map_or(Some(None), |c| c.map(Some))?,
+        risk: risk.map_or(Some(None), |x| x.map(Some))?,
         files: tree.files.clone(),
         sha256: tree.sha256.clone(),
     };
@@ -639,6 +639,253 @@ fn amounts<const N: usize>(
     }
     ok
 }
+
+/// The uncertainty model (docs/risk.md): probabilities within 0..=1, multipliers not
+/// negative, overruns a positive median and a 90th percentile not below it. The department
+/// codes and service ids it names are checked against the inventory later.
+fn read_risk(r: &mut Reader<'_>, node: &Node, nodes: &mut ScenarioNodes<'_>) -> Option<RiskModel> {
+    let mut m = r.map(node, "`risk`")?;
+    let mut out = RiskModel::default();
+    let mut ok = true;
+    if let Some(n) = m.get("failure") {
+        ok &= r.map(n, "`risk.failure`").is_some_and(|mut fm| {
+            let f = &mut out.failure;
+            let read = probabilities(
+                r,
+                &mut fm,
+                "risk.failure",
+                [
+                    ("rehost", &mut f.rehost),
+                    ("replatform", &mut f.replatform),
+                    ("refactor", &mut f.refactor),
+                    ("repurchase", &mut f.repurchase),
+                ],
+            );
+            r.finish(fm, &RISK_STRATEGY_FIELDS);
+            read
+        });
+    }
+    if let Some(n) = m.get("criticality") {
+        ok &= r.map(n, "`risk.criticality`").is_some_and(|mut cm| {
+            let c = &mut out.criticality;
+            let read = amounts(
+                r,
+                &mut cm,
+                "risk.criticality",
+                [
+                    ("critical", &mut c.critical),
+                    ("high", &mut c.high),
+                    ("medium", &mut c.medium),
+                    ("low", &mut c.low),
+                ],
+            );
+            r.finish(cm, &RISK_CRITICALITY_FIELDS);
+            read
+        });
+    }
+    if let Some(n) = m.get("departments") {
+        ok &= r.map(n, "`risk.departments`").is_some_and(|mut dm| {
+            let mut read = true;
+            for (_, k, v) in dm.rest() {
+                let code = r.code(k, "department code in risk.departments");
+                let x = r.number(v, "department multiplier");
+                match (code, x) {
+                    (Some(code), Some(x)) => {
+                        nodes.risk_departments.push((code.clone(), k.clone()));
+                        out.departments.insert(code, x);
+                    }
+                    _ => read = false,
+                }
+            }
+            read
+        });
+    }
+    if let Some(n) = m.get("services") {
+        ok &= r.map(n, "`risk.services`").is_some_and(|mut sm| {
+            let mut read = true;
+            for (_, k, v) in sm.rest() {
+                let id = r.id(k, "service in risk.services");
+                let p = probability(r, v, "a service's failure probability");
+                match (id, p) {
+                    (Some(id), Some(p)) => {
+                        nodes.risk_services.push((id.clone(), k.clone()));
+                        out.services.insert(ServiceId::new(id), p);
+                    }
+                    _ => read = false,
+                }
+            }
+            read
+        });
+    }
+    ok &= amounts(r, &mut m, "risk", [("retry", &mut out.retry)]);
+    if let Some(n) = m.get("seasons") {
+        match seasons(r, n) {
+            Some(v) => out.seasons = v,
+            None => ok = false,
+        }
+    }
+    for (key, slot) in [
+        ("effort_overrun", &mut out.effort_overrun),
+        ("data_overrun", &mut out.data_overrun),
+    ] {
+        if let Some(n) = m.get(key) {
+            match overrun(r, n, key) {
+                Some(o) => *slot = o,
+                None => ok = false,
+            }
+        }
+    }
+    r.finish(m, &RISK_FIELDS);
+    ok.then_some(out)
+}
+
+/// `risk.seasons`: a list of `{name, from, to, multiplier}`.
+fn seasons(r: &mut Reader<'_>, node: &Node) -> Option<Vec<Season>> {
+    let items = r.list(node, "`risk.seasons`")?;
+    let mut out = Vec::new();
+    let mut ok = true;
+    for item in items {
+        let Some(mut m) = r.map(item, "a risk.seasons entry") else {
+            ok = false;
+            continue;
+        };
+        let name = m.get("name").and_then(|n| r.text(n, "season name"));
+        let from = r.required(&mut m, "from").and_then(|n| r.date(n, "`from`"));
+        let to_node = r.required(&mut m, "to");
+        let to = to_node.and_then(|n| r.date(n, "`to`"));
+        let multiplier = r
+            .required(&mut m, "multiplier")
+            .and_then(|n| r.number(n, "risk.seasons multiplier"));
+        r.finish(m, &SEASON_FIELDS);
+        match (from, to, multiplier, to_node) {
+            (Some(from), Some(to), Some(multiplier), Some(to_node)) => {
+                if from > to {
+                    r.error(
+                        to_node,
+                        "bad-range",
+                        format!("`to` {to} is before `from` {from}"),
+                        "swap the two dates",
+                    );
+                    ok = false;
+                    continue;
+                }
+                out.push(Season {
+                    name,
+                    range: DateRange { from, to },
+                    multiplier,
+                });
+            }
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+/// A number within 0..=1.
+fn probability(r: &mut Reader<'_>, node: &Node, what: &str) -> Option<f64> {
+    let p = r.number(node, what)?;
+    if p > 1.0 {
+        r.error(
+            node,
+            "bad-probability",
+            format!(
+                "{what} is a probability, at most 1; found {}",
+                super::fields::fmt_num(p)
+            ),
+            "write a share between 0 and 1, e.g. 0.05 for 5%",
+        );
+        return None;
+    }
+    Some(p)
+}
+
+/// [`amounts`] for probabilities.
+fn probabilities<const N: usize>(
+    r: &mut Reader<'_>,
+    m: &mut MapFields<'_>,
+    at: &str,
+    fields: [(&str, &mut f64); N],
+) -> bool {
+    let mut ok = true;
+    for (field, slot) in fields {
+        if let Some(x) = m.get(field) {
+            match probability(r, x, &format!("{at}.{field}")) {
+                Some(x) => *slot = x,
+                None => ok = false,
+            }
+        }
+    }
+    ok
+}
+
+/// `risk.<key>`: `{median, p90}`, each defaulting to the model's default.
+fn overrun(r: &mut Reader<'_>, node: &Node, key: &str) -> Option<Overrun> {
+    let mut m = r.map(node, &format!("`risk.{key}`"))?;
+    let default = if key == "effort_overrun" {
+        RiskModel::default().effort_overrun
+    } else {
+        RiskModel::default().data_overrun
+    };
+    let mut out = default;
+    let median_node = m.get("median");
+    let p90_node = m.get("p90");
+    let mut ok = amounts(
+        r,
+        &mut m,
+        &format!("risk.{key}"),
+        [("median", &mut out.median), ("p90", &mut out.p90)],
+    );
+    r.finish(m, &OVERRUN_FIELDS);
+    if let (true, Some(n)) = (ok && out.median <= 0.0, median_node) {
+        r.error(
+            n,
+            "bad-overrun",
+            format!("risk.{key}.median must be above 0"),
+            "it multiplies the estimate: 1 means half the services take no more than estimated",
+        );
+        ok = false;
+    }
+    if ok && out.p90 < out.median {
+        let at = p90_node.or(median_node).unwrap_or(node);
+        r.error(
+            at,
+            "bad-overrun",
+            format!(
+                "risk.{key}.p90 ({}) is below its median ({})",
+                super::fields::fmt_num(out.p90),
+                super::fields::fmt_num(out.median)
+            ),
+            "the 90th percentile is at least the median; equal values mean no spread",
+        );
+        ok = false;
+    }
+    ok.then_some(out)
+}
+
+/// The fields of `risk`.
+pub(super) const RISK_FIELDS: [&str; 8] = [
+    "failure",
+    "criticality",
+    "departments",
+    "services",
+    "retry",
+    "seasons",
+    "effort_overrun",
+    "data_overrun",
+];
+
+/// The fields of `risk.failure`.
+pub(super) const RISK_STRATEGY_FIELDS: [&str; 4] =
+    ["rehost", "replatform", "refactor", "repurchase"];
+
+/// The fields of `risk.criticality`.
+pub(super) const RISK_CRITICALITY_FIELDS: [&str; 4] = ["critical", "high", "medium", "low"];
+
+/// The fields of a `risk.seasons` entry.
+pub(super) const SEASON_FIELDS: [&str; 4] = ["name", "from", "to", "multiplier"];
+
+/// The fields of `risk.effort_overrun` and `risk.data_overrun`.
+pub(super) const OVERRUN_FIELDS: [&str; 2] = ["median", "p90"];
 
 /// The fields of `costs.datacenter` and `costs.production`.
 pub(super) const SITE_PRICE_FIELDS: [&str; 4] = [

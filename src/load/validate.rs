@@ -247,6 +247,7 @@ pub fn validate(
         check_impossible_orders(r, &inv, &edge_nodes, default);
     }
     check_pins(r, &inv, &index, &nodes.pins);
+    check_risk_names(r, &inv, &index, nodes);
     if complete {
         check_team_capacities(r, &inv, &nodes.teams);
     }
@@ -451,6 +452,59 @@ fn check_impossible_orders(
                         s.id, inv.services[e.target].id, s.id, inv.services[e.target].id
                     ),
                     "these rules can never hold together: relax this edge's order, or break the chain",
+                );
+            }
+        }
+    }
+}
+
+/// `risk.departments` and `risk.services` name departments and migrating services.
+fn check_risk_names(
+    r: &mut Reader<'_>,
+    inv: &Inventory,
+    index: &HashMap<&str, ServiceIx>,
+    nodes: &ScenarioNodes<'_>,
+) {
+    let codes: Vec<&str> = inv.departments.iter().map(|d| d.code.as_str()).collect();
+    for (code, node) in &nodes.risk_departments {
+        if !codes.contains(&code.as_str()) {
+            let hint = closest(code, &codes).map_or_else(
+                || "risk.departments names departments by their code".to_owned(),
+                |c| format!("did you mean `{c}`?"),
+            );
+            r.error(
+                node,
+                "bad-risk",
+                format!("risk.departments names unknown department `{code}`"),
+                &hint,
+            );
+        }
+    }
+    for (id, node) in &nodes.risk_services {
+        match index.get(id.as_str()) {
+            Some(&s) if inv.services[s].is_migrating() => {}
+            Some(_) => r.error(
+                node,
+                "bad-risk",
+                format!("risk.services names `{id}`, which does not migrate"),
+                "only migrating services cut over; remove the entry",
+            ),
+            None => {
+                let migrating: Vec<&str> = inv
+                    .services
+                    .iter()
+                    .filter(|s| s.is_migrating())
+                    .map(|s| s.id.as_str())
+                    .collect();
+                let hint = closest(id, &migrating).map_or_else(
+                    || "risk.services names migrating services by id".to_owned(),
+                    |c| format!("did you mean `{c}`?"),
+                );
+                r.error(
+                    node,
+                    "bad-risk",
+                    format!("risk.services names unknown service `{id}`"),
+                    &hint,
                 );
             }
         }

@@ -11,6 +11,7 @@ mod import;
 mod index;
 mod inventory;
 mod plan;
+mod risk;
 mod rule;
 mod scenario;
 
@@ -31,6 +32,7 @@ pub use plan::{
     Binding, BoundPart, BoundReason, PLAN_FORMAT, Plan, PlanGenerator, PlanService, PlanSummary,
     PlanWave, PlanWaveLoad, TargetUsed, Unscheduled,
 };
+pub use risk::{ByCriticality, ByStrategy, Overrun, RiskModel, Season};
 pub use rule::{Resource, Rule};
 pub use scenario::{
     Capacity, CutoverCap, Limit, Rules, Scenario, SiteRules, TargetInForce, TargetStep,

@@ -153,6 +153,8 @@ pub struct Scenario {
     pub pins: BTreeMap<ServiceId, u32>,
     /// The transition-cost model, when the scenario has `costs:`.
     pub costs: Option<super::Costs>,
+    /// The uncertainty model of `waveplan risk`, when the scenario has `risk:`.
+    pub risk: Option<super::RiskModel>,
     /// The scenario file followed by each file up its `extends` chain.
     pub files: Vec<PathBuf>,
     /// SHA-256 (lowercase hex) of those files' bytes, in that order.
@@ -178,6 +180,7 @@ impl Scenario {
             rules: Rules::default(),
             pins: BTreeMap::new(),
             costs: None,
+            risk: None,
             files: Vec::new(),
             sha256: String::new(),
         }

@@ -25,7 +25,7 @@ mod sgs;
 mod warm;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::time::Duration;
 
@@ -35,7 +35,7 @@ use rayon::prelude::*;
 use crate::model::CutoverCap;
 use crate::model::{Inventory, Plan, Scenario, ServiceId, ServiceIx};
 
-use problem::Problem;
+pub(crate) use problem::{Load, NONE as NO_UNIT, Problem, Unit};
 pub use repair::{Repair, Stability, repair};
 
 /// Default search effort (schedules generated) when none is given; large inputs get fewer,
@@ -269,6 +269,31 @@ fn finish(
         stats,
         pin_failures,
     }
+}
+
+/// The plan file of an execution of `base` (`waveplan risk`): services cut over in
+/// `cutover`, the rest listed with their rule and reason; the bound and its wording are
+/// `base`'s (the same services are scheduled, so it still holds, capped at the new makespan).
+pub(crate) fn executed_plan(
+    inv: &Inventory,
+    sc: &Scenario,
+    base: &Plan,
+    cutover: &[Option<u32>],
+    unscheduled: Vec<(ServiceIx, crate::model::Rule, String)>,
+) -> Plan {
+    let proof = bottleneck::Proof {
+        waves: base.summary.lower_bound_waves,
+        reason: base.summary.lower_bound_reason.clone(),
+        parts: base.summary.lower_bound_parts.clone(),
+    };
+    let opts = Options {
+        seed: base.generator.as_ref().map_or(0, |g| g.seed),
+        effort: base.generator.as_ref().map(|g| g.effort),
+        time_limit: None,
+    };
+    let mut plan = build::build_plan(inv, sc, &opts, cutover, unscheduled, proof);
+    plan.overrides.clone_from(&base.overrides);
+    plan
 }
 
 /// A proven lower bound on the makespan of any plan that schedules exactly the services

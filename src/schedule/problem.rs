@@ -208,7 +208,7 @@ impl Problem {
     }
 
     /// Builds the dense problem with horizon `h`.
-    pub(super) fn build(inv: &Inventory, sc: &Scenario, h: u32) -> Self {
+    pub(crate) fn build(inv: &Inventory, sc: &Scenario, h: u32) -> Self {
         let n_svc = inv.services.len();
         let mig: Vec<ServiceIx> = inv.migrating().collect();
         let order = sc.rules.dependency_order;
@@ -281,21 +281,11 @@ impl Problem {
                     None => u.depts.push((dc, 1)),
                 }
             }
-            let df = f64::from(d);
-            for k in 0..d {
-                if let Some(r) = transfer_ix
-                    && svc.data_gib > 0.0
-                {
-                    u.ren.push((k, r as u32, svc.data_gib / df));
-                }
-                for (team, &amount) in &svc.effort {
-                    if amount > 0.0
-                        && let Some(&r) = team_ix.get(team.as_str())
-                    {
-                        u.ren.push((k, r, amount / df));
-                    }
-                }
-            }
+            u.ren.extend(
+                service_loads(svc, transfer_ix, &team_ix)
+                    .into_iter()
+                    .map(|l| (l.offset, l.resource, l.amount)),
+            );
             let res = [
                 svc.resources.vcpu,
                 svc.resources.memory_gib,
@@ -446,6 +436,70 @@ impl Problem {
     pub(crate) fn size(&self, u: usize) -> u32 {
         self.units[u].members.len() as u32
     }
+
+    /// One service's loads on this problem's renewable resources (as in its unit's `ren`).
+    pub(crate) fn loads_of(&self, svc: &crate::model::Service) -> Vec<Load> {
+        let transfer_ix = self.ren_kind.iter().position(|k| *k == Renewable::Transfer);
+        let team_ix: BTreeMap<&str, u32> = self
+            .ren_kind
+            .iter()
+            .enumerate()
+            .filter_map(|(r, k)| match k {
+                Renewable::Team(t) => Some((t.as_str(), r as u32)),
+                Renewable::Transfer => None,
+            })
+            .collect();
+        service_loads(svc, transfer_ix, &team_ix)
+    }
+}
+
+/// A service's use of one renewable resource in one of the waves it occupies.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Load {
+    /// Offset k: the wave `cutover - k`.
+    pub offset: u32,
+    /// Renewable resource.
+    pub resource: u32,
+    /// Amount in that wave (the total divided by `duration_waves`, SPEC 4.3).
+    pub amount: f64,
+    /// Whether it is data transfer (else team effort).
+    pub data: bool,
+}
+
+/// A service's per-wave loads on the renewable resources with a capacity.
+fn service_loads(
+    svc: &crate::model::Service,
+    transfer_ix: Option<usize>,
+    team_ix: &BTreeMap<&str, u32>,
+) -> Vec<Load> {
+    let d = svc.duration_waves.max(1);
+    let df = f64::from(d);
+    let mut out = Vec::new();
+    for offset in 0..d {
+        if let Some(r) = transfer_ix
+            && svc.data_gib > 0.0
+        {
+            out.push(Load {
+                offset,
+                resource: r as u32,
+                amount: svc.data_gib / df,
+                data: true,
+            });
+        }
+        for (team, &amount) in &svc.effort {
+            if amount > 0.0
+                && let Some(&r) = team_ix.get(team.as_str())
+            {
+                out.push(Load {
+                    offset,
+                    resource: r,
+                    amount: amount / df,
+                    data: false,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Earliest and latest cutover of one service from start >= 1, not_before, critical rule,

@@ -15,13 +15,13 @@ use crate::model::{
 
 /// Builds tiny inventories and scenarios: one department `D`, waves of 7 days from
 /// 2019-01-07, 30 waves.
-struct B {
-    inv: Inventory,
-    sc: Scenario,
+pub(crate) struct B {
+    pub(crate) inv: Inventory,
+    pub(crate) sc: Scenario,
 }
 
 impl B {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let inv = Inventory {
             departments: vec![Department {
                 code: "DEP".into(),
@@ -39,7 +39,7 @@ impl B {
         Self { inv, sc }
     }
 
-    fn svc(&mut self, id: &str, d: u32) -> &mut Self {
+    pub(crate) fn svc(&mut self, id: &str, d: u32) -> &mut Self {
         self.inv.services.push(Service {
             id: ServiceId::new(id),
             name: id.into(),
@@ -62,21 +62,27 @@ impl B {
         self
     }
 
-    fn ix(&self, id: &str) -> ServiceIx {
+    pub(crate) fn ix(&self, id: &str) -> ServiceIx {
         self.inv.find(id).expect("known id")
     }
 
-    fn get(&mut self, id: &str) -> &mut Service {
+    pub(crate) fn get(&mut self, id: &str) -> &mut Service {
         let i = self.ix(id);
         &mut self.inv.services[i]
     }
 
-    fn effort(&mut self, id: &str, team: &str, v: f64) -> &mut Self {
+    pub(crate) fn effort(&mut self, id: &str, team: &str, v: f64) -> &mut Self {
         self.get(id).effort.insert(team.into(), v);
         self
     }
 
-    fn dep(&mut self, a: &str, b: &str, order: Option<Order>, latency: bool) -> &mut Self {
+    pub(crate) fn dep(
+        &mut self,
+        a: &str,
+        b: &str,
+        order: Option<Order>,
+        latency: bool,
+    ) -> &mut Self {
         let target = self.ix(b);
         self.get(a).depends_on.push(Edge {
             target,
@@ -87,12 +93,12 @@ impl B {
         self
     }
 
-    fn team(&mut self, t: &str, cap: f64) -> &mut Self {
+    pub(crate) fn team(&mut self, t: &str, cap: f64) -> &mut Self {
         self.sc.capacity.teams.insert(t.into(), Some(cap));
         self
     }
 
-    fn run(&self) -> Outcome {
+    pub(crate) fn run(&self) -> Outcome {
         let out = plan(
             &self.inv,
             &self.sc,
@@ -624,7 +630,7 @@ proptest! {
 
 /// A realistic-looking large inventory: departments, shared services, ordered and
 /// latency-sensitive edges, move groups, capacities, freezes, a target ramp.
-fn large(n: usize, seed: u64) -> B {
+pub(crate) fn large(n: usize, seed: u64) -> B {
     let mut b = B::new();
     let mut x = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
     let mut rnd = |m: u64| {
@@ -1018,7 +1024,7 @@ fn export(b: &B, dir: &std::path::Path) -> std::io::Result<()> {
 }
 
 /// A scenario with every kind of rule, some of it impossible.
-fn everything(n: usize, seed: u64) -> B {
+pub(crate) fn everything(n: usize, seed: u64) -> B {
     let mut b = large(n, seed);
     b.sc.name = "everything".into();
     b.sc.calendar.today = Some(date(2019, 1, 20));

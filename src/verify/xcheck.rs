@@ -220,6 +220,7 @@ fn load(m: &Value) -> (Inventory, Scenario) {
             .map(|(k, v)| (ServiceId::new(k), v.as_u64().expect("pin") as u32))
             .collect(),
         costs: None,
+        risk: None,
         files: Vec::new(),
         sha256: s["sha256"].as_str().expect("sha").to_owned(),
     };

@@ -20,6 +20,7 @@ mod overrides;
 mod reliability;
 mod replan;
 mod report;
+mod risk;
 mod shipped_default;
 mod warnings;
 mod whatif;

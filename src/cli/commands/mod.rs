@@ -6,6 +6,7 @@ pub mod graph;
 pub mod import;
 pub mod plan;
 pub mod report;
+pub mod risk;
 pub mod validate;
 pub mod verify;
 pub mod whatif;

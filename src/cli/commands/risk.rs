@@ -1,0 +1,158 @@
+//! `waveplan risk`: simulate executing a plan (docs/risk.md).
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::args::{RiskArgs, RiskFormat};
+use crate::cli::output::{Inputs, write_all_atomic};
+use crate::cli::printer::Printer;
+use crate::cli::progress::Bar;
+use crate::cli::{Outcome, load_for_plan};
+use crate::load::{Diagnostic, plan_file};
+use crate::model::Plan;
+use crate::risk;
+
+/// Runs `risk`.
+pub fn run(args: &RiskArgs, printer: &Printer) -> Outcome {
+    let plan = match plan_file::read(&args.plan) {
+        Ok(p) => p,
+        Err(d) => {
+            printer.diagnostic(&d);
+            return Outcome::Invalid;
+        }
+    };
+    let Some(loaded) = load_for_plan(&args.input, &plan, &args.plan, &args.set, printer) else {
+        return Outcome::Invalid;
+    };
+    let (inv, sc) = (&loaded.inventory, &loaded.scenario);
+    for c in crate::report::stale_inputs(&plan, inv, sc) {
+        printer.note(&format!("warning: {c}"));
+    }
+    // Executing a plan that already breaks a rule would measure the breach, not the risk.
+    let breaches = crate::verify::verify(inv, sc, &plan);
+    if let Some(first) = breaches.first() {
+        printer.diagnostic(
+            &Diagnostic::error(
+                "bad-plan",
+                format!(
+                    "the plan breaks {} rule(s) for these inputs, first [{}]: {}",
+                    breaches.len(),
+                    first.rule,
+                    first.message
+                ),
+            )
+            .in_file(&args.plan)
+            .hint("risk simulates a valid plan: `waveplan verify` lists the breaches; re-plan with `waveplan plan`"),
+        );
+        return Outcome::Invalid;
+    }
+    let opts = risk::Options {
+        runs: args.runs,
+        seed: args.seed,
+        replan: args.replan,
+    };
+    let bar = Bar::new("simulating", printer.progress());
+    let outcome = match risk::simulate(inv, sc, &plan, opts, &bar) {
+        Ok(o) => o,
+        Err(e) => {
+            printer.diagnostic(
+                &Diagnostic::error("bad-plan", e)
+                    .in_file(&args.plan)
+                    .hint("check the plan with `waveplan verify`"),
+            );
+            return Outcome::Invalid;
+        }
+    };
+    let r = &outcome.report;
+    let text = match args.format {
+        RiskFormat::Table => risk::to_text(r),
+        RiskFormat::Md => risk::to_markdown(r),
+        RiskFormat::Csv => risk::to_csv(r),
+        RiskFormat::Json => match serde_json::to_string_pretty(r) {
+            Ok(mut t) => {
+                t.push('\n');
+                t
+            }
+            Err(e) => {
+                printer.note(&format!("error: cannot render JSON: {e}"));
+                return Outcome::Invalid;
+            }
+        },
+    };
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    if let Some(dir) = &args.sample_plans {
+        match samples(dir, &outcome, &plan, inv, sc, opts) {
+            Ok(f) => files.extend(f),
+            Err(d) => {
+                printer.diagnostic(&d);
+                return Outcome::Invalid;
+            }
+        }
+    }
+    if let Some(path) = &args.output {
+        files.push((path.clone(), text.clone().into_bytes()));
+    }
+    if !files.is_empty() {
+        let mut inputs = Inputs::default();
+        inputs.add(&args.plan, "the plan being simulated");
+        inputs.add_loaded(&loaded);
+        let outputs: Vec<_> = files
+            .iter()
+            .map(|(p, _)| (p.as_path(), "a risk output", "-o or --sample-plans"))
+            .collect();
+        if let Err(d) = inputs
+            .check(&outputs)
+            .and_then(|()| write_all_atomic(&files))
+        {
+            printer.diagnostic(&d);
+            return Outcome::Invalid;
+        }
+    }
+    if args.output.is_none() {
+        printer.data(&text);
+    }
+    Outcome::Success
+}
+
+/// The executed plans of the first runs at P50, P80 and P95 and of the latest finish.
+fn samples(
+    dir: &Path,
+    outcome: &risk::Outcome,
+    plan: &Plan,
+    inv: &crate::model::Inventory,
+    sc: &crate::model::Scenario,
+    opts: risk::Options,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Diagnostic::error(
+            "output",
+            format!("cannot create the directory `{}`: {e}", dir.display()),
+        )
+    })?;
+    let r = &outcome.report;
+    // An unfinished run sorts after every finished one.
+    let key = |f: Option<u32>| f.map_or(u64::MAX, u64::from);
+    let latest = outcome.finishes.iter().copied().max_by_key(|&f| key(f));
+    let mut out = Vec::new();
+    for (name, finish) in [
+        ("p50", r.finish_wave_p50),
+        ("p80", r.finish_wave_p80),
+        ("p95", r.finish_wave_p95),
+        ("latest", latest.flatten()),
+    ] {
+        let want = if name == "latest" {
+            latest.map(key)
+        } else {
+            Some(key(finish))
+        };
+        let Some(k) = outcome.finishes.iter().position(|&f| Some(key(f)) == want) else {
+            continue;
+        };
+        let run = risk::executed(inv, sc, plan, opts, k as u64)
+            .map_err(|e| Diagnostic::error("bad-plan", e))?;
+        out.push((
+            dir.join(format!("{name}.plan.yaml")),
+            plan_file::to_yaml(&run)?.into_bytes(),
+        ));
+    }
+    Ok(out)
+}

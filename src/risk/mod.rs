@@ -1,0 +1,173 @@
+//! `waveplan risk`: how likely a plan is to finish on time, by Monte Carlo simulation of its
+//! execution (docs/risk.md).
+//!
+//! `sim` executes the plan once under drawn failures and overruns (a repair pass that keeps
+//! every rule but the dates it measures); `stats` adds the runs up; `render` writes tables.
+//! Reads a plan like `report` and `verify` do; must not do I/O or print.
+
+mod render;
+mod sim;
+mod stats;
+
+#[cfg(test)]
+mod tests;
+
+use rayon::prelude::*;
+
+use crate::model::{Inventory, Plan, RiskModel, Rule, Scenario};
+use crate::schedule::Progress;
+
+pub use render::{to_csv, to_markdown, to_text};
+pub use stats::{
+    DeadlineProbabilities, RiskReport, ServiceDeadline, ServiceRisk, SiteDeadline, WaveRisk,
+};
+
+/// Runs simulated when none is asked for.
+pub const DEFAULT_RUNS: u64 = 10_000;
+
+/// Runs counted together: fixed, so the split of work never depends on the thread count.
+const CHUNK: usize = 64;
+
+/// Runs on which the criticality index is measured: each failure in them is taken out in
+/// turn and the run repeated, so these cost one run per failure.
+pub const CRITICALITY_RUNS: u64 = 1_000;
+
+/// How many runs, from which seed.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Runs to simulate.
+    pub runs: u64,
+    /// Seed of run 0's random stream; run k uses stream k.
+    pub seed: u64,
+    /// Let later work move earlier once something has gone wrong (docs/risk.md).
+    pub replan: bool,
+}
+
+/// A simulation's report and each run's finish (for picking sample runs).
+pub struct Outcome {
+    /// What the runs add up to.
+    pub report: RiskReport,
+    /// Each run's finish wave, `None` when it did not finish within the horizon.
+    pub finishes: Vec<Option<u32>>,
+}
+
+/// Simulates `opts.runs` executions of `plan` under the scenario's `risk:` model (its
+/// defaults when it has none).
+///
+/// # Errors
+/// The plan does not fit the inputs (a service they lack, a unit split across waves).
+pub fn simulate(
+    inv: &Inventory,
+    sc: &Scenario,
+    plan: &Plan,
+    opts: Options,
+    progress: &dyn Progress,
+) -> Result<Outcome, String> {
+    let model = sc.risk.clone().unwrap_or_default();
+    let sim = sim::Sim::new(inv, sc, plan, &model, opts.seed, opts.replan)?;
+    let counter = stats::Counter::new(&sim, inv, sc, plan);
+    let runs = usize::try_from(opts.runs).map_err(|_| "too many runs".to_owned())?;
+    let mut finishes = vec![0u32; runs];
+    progress.start(opts.runs);
+    let tally = finishes
+        .par_chunks_mut(CHUNK)
+        .enumerate()
+        .fold(
+            || (sim.scratch(), counter.tally(), Vec::new()),
+            |(mut scratch, mut tally, mut failed), (chunk, out)| {
+                for (i, slot) in out.iter_mut().enumerate() {
+                    let k = (chunk * CHUNK + i) as u64;
+                    let finish = sim.run(k, &mut scratch, None);
+                    counter.add(&mut tally, &scratch, finish);
+                    *slot = finish;
+                    if k < CRITICALITY_RUNS && counter.moved(finish) {
+                        failed.clear();
+                        failed.extend(
+                            sim.order
+                                .iter()
+                                .filter(|&&u| scratch.failures[u as usize] > 0),
+                        );
+                        for &u in &failed {
+                            if sim.run(k, &mut scratch, Some(u)) < finish {
+                                stats::Counter::mover(&mut tally, u);
+                            }
+                        }
+                    }
+                }
+                progress.advance(out.len() as u64);
+                (scratch, tally, failed)
+            },
+        )
+        .map(|(_, tally, _)| tally)
+        .reduce(|| counter.tally(), stats::Counter::merge);
+    progress.finish();
+    Ok(Outcome {
+        report: counter.report(inv, sc, &tally, opts),
+        finishes: finishes
+            .into_iter()
+            .map(|f| (f != sim::NOT_DONE).then_some(f))
+            .collect(),
+    })
+}
+
+/// The plan file of run `k` of a simulation with `opts` (its `runs` unused): every service at the wave it cut over in that run
+/// (a service that did not cut over within the horizon is listed unscheduled). It keeps
+/// every rule of SPEC 4 except the dates the run missed: deadlines, decommission dates,
+/// pins and `max_waves`, which `waveplan verify` then names.
+///
+/// # Errors
+/// As [`simulate`].
+pub fn executed(
+    inv: &Inventory,
+    sc: &Scenario,
+    plan: &Plan,
+    opts: Options,
+    k: u64,
+) -> Result<Plan, String> {
+    let model = sc.risk.clone().unwrap_or_default();
+    let seed = opts.seed;
+    let sim = sim::Sim::new(inv, sc, plan, &model, seed, opts.replan)?;
+    let mut scratch = sim.scratch();
+    sim.run(k, &mut scratch, None);
+    let mut cutover = vec![None; inv.services.len()];
+    let mut unscheduled = Vec::new();
+    for (u, &c) in scratch.cut.iter().enumerate() {
+        if sim.planned[u] == 0 {
+            continue;
+        }
+        for s in sim.members(u) {
+            if c == sim::NOT_DONE {
+                unscheduled.push((
+                    s,
+                    Rule::MaxWaves,
+                    format!(
+                        "did not cut over within {} waves in simulated run {k} (seed {seed})",
+                        sim.horizon
+                    ),
+                ));
+            } else {
+                cutover[s.pos()] = Some(c);
+            }
+        }
+    }
+    // The plan's own unscheduled services stay as the plan explains them.
+    for e in &plan.unscheduled {
+        if let Some(s) = inv.find(e.id.as_str()) {
+            let rule = Rule::parse(&e.rule).unwrap_or(Rule::DependencyUnscheduled);
+            unscheduled.push((s, rule, e.reason.clone()));
+        }
+    }
+    Ok(crate::schedule::executed_plan(
+        inv,
+        sc,
+        plan,
+        &cutover,
+        unscheduled,
+    ))
+}
+
+/// The model in force: the scenario's `risk:`, else the documented defaults.
+#[must_use]
+pub fn model_of(sc: &Scenario) -> RiskModel {
+    sc.risk.clone().unwrap_or_default()
+}
