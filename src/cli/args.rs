@@ -339,6 +339,16 @@ pub struct ReportArgs {
     /// Overrides applied after those the plan records.
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
     pub set: Vec<Override>,
+    /// Add the schedule risk: simulate the plan's execution as `waveplan risk` does
+    /// (finish histogram, decommission-date probabilities, criticality index).
+    #[arg(long)]
+    pub risk: bool,
+    /// Runs of the risk simulation (with --risk).
+    #[arg(long, value_name = "N", default_value_t = crate::risk::DEFAULT_RUNS, value_parser = clap::value_parser!(u64).range(1..=10_000_000), requires = "risk")]
+    pub risk_runs: u64,
+    /// Seed of the risk simulation (with --risk).
+    #[arg(long, value_name = "S", default_value_t = 1, requires = "risk")]
+    pub risk_seed: u64,
 }
 
 /// Output format of a risk simulation.
@@ -373,6 +383,10 @@ pub struct RiskArgs {
     /// earlier into room left after that wave (by default work only moves later).
     #[arg(long)]
     pub replan: bool,
+    /// Runs the criticality index is measured on (each repeated once per failure in it)
+    /// [default: up to 1,000, fewer on large inventories].
+    #[arg(long, value_name = "N")]
+    pub criticality_runs: Option<u64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = RiskFormat::Table)]
     pub format: RiskFormat,

@@ -641,3 +641,131 @@ pub fn cost_intro(d: &ReportData) -> String {
         num(c.parts.total.round()),
     )
 }
+
+/// Probabilities as the risk tables show them: one decimal, so 99.8% is not "100%".
+fn chance(p: f64) -> Cell {
+    n(p, format!("{:.1}%", 100.0 * p))
+}
+
+/// One sentence on the schedule risk: runs, model and the finish percentiles.
+#[must_use]
+pub fn risk_intro(d: &ReportData) -> String {
+    let Some(r) = &d.risk else {
+        return String::new();
+    };
+    let at = |w: Option<u32>, day: Option<jiff::civil::Date>| match (w, day) {
+        (Some(w), Some(day)) => format!("wave {w} ({day})"),
+        _ => format!("after wave {}", r.horizon),
+    };
+    format!(
+        "{} simulated executions of the plan (seed {}; {}) under the scenario's risk model (docs/risk.md): cutovers fail and are retried, effort and data overrun. Half the runs finish by {}, four in five by {}, 19 in 20 by {}; {:.1}% finish by the plan's own wave {}.",
+        r.runs,
+        r.seed,
+        if r.replan {
+            "the plan is re-planned after each setback"
+        } else {
+            "work only moves later"
+        },
+        at(r.finish_wave_p50, r.finish_date_p50),
+        at(r.finish_wave_p80, r.finish_date_p80),
+        at(r.finish_wave_p95, r.finish_date_p95),
+        100.0 * r.on_time_probability,
+        r.plan_finish_wave,
+    )
+}
+
+/// The decommission dates and how likely each holds.
+#[must_use]
+pub fn risk_sites(d: &ReportData) -> Table {
+    let rows = d
+        .risk
+        .iter()
+        .flat_map(|r| &r.deadline_probabilities.sites)
+        .map(|(site, x)| {
+            vec![
+                t(site.as_str()),
+                date(Some(x.decommission_by)),
+                count(x.wave as usize),
+                x.planned_wave
+                    .map_or_else(|| t("unscheduled"), |w| count(w as usize)),
+                count(x.services as usize),
+                chance(x.probability),
+            ]
+        });
+    Table::new(
+        "",
+        &[
+            "Site",
+            "Decommission by",
+            "#Last wave",
+            "#Planned",
+            "#Services",
+            "#Probability",
+        ],
+        rows,
+    )
+}
+
+/// Service deadlines, least likely to hold first.
+#[must_use]
+pub fn risk_deadlines(d: &ReportData) -> Table {
+    let mut all: Vec<_> = d
+        .risk
+        .iter()
+        .flat_map(|r| &r.deadline_probabilities.services)
+        .collect();
+    all.sort_by(|a, b| {
+        a.1.probability
+            .total_cmp(&b.1.probability)
+            .then(a.0.cmp(b.0))
+    });
+    let rows = all.into_iter().take(MAX_DETAIL_ROWS).map(|(svc, x)| {
+        vec![
+            id(svc.as_str()),
+            date(Some(x.deadline)),
+            count(x.wave as usize),
+            x.planned_wave
+                .map_or_else(|| t("unscheduled"), |w| count(w as usize)),
+            chance(x.probability),
+        ]
+    });
+    Table::new(
+        "sortable",
+        &[
+            "Service",
+            "Deadline",
+            "#Last wave",
+            "#Planned",
+            "#Probability",
+        ],
+        rows,
+    )
+}
+
+/// Each planned wave with cutovers: its expected slip and the chance it goes as planned.
+#[must_use]
+pub fn risk_waves(d: &ReportData) -> Table {
+    let rows = d
+        .risk
+        .iter()
+        .flat_map(|r| &r.waves)
+        .filter(|w| w.planned_cutovers > 0)
+        .map(|w| {
+            vec![
+                count(w.wave as usize),
+                count(w.planned_cutovers as usize),
+                n(w.expected_slip, format!("{:.2}", w.expected_slip)),
+                chance(w.on_time_probability),
+            ]
+        });
+    Table::new(
+        "",
+        &[
+            "#Wave",
+            "#Cutovers",
+            "#Expected slip (waves)",
+            "#All on time",
+        ],
+        rows,
+    )
+}

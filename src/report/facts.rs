@@ -52,6 +52,9 @@ pub struct ReportData {
     /// The transition cost, when the scenario has `costs:` (docs/costs.md).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub costs: Option<CostReport>,
+    /// The schedule risk, when the report was asked for it (`report --risk`, docs/risk.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<crate::risk::RiskReport>,
 }
 
 /// What the plan costs while both sites run, recomputed from the inputs.
@@ -482,6 +485,7 @@ impl ReportData {
         Self {
             format: "waveplan-report/1",
             costs: costs(inv, sc, &slots, horizon),
+            risk: None,
             summary,
             checks,
             capacities,

@@ -42,6 +42,7 @@ pub fn render(d: &ReportData) -> String {
         table(&mut out, &content::cost_departments(d));
         more(&mut out, c.by_department.len());
     }
+    risk(&mut out, d);
     out.push_str("## Waves\n\nLoad as a share of each capacity, then used / capacity.\n\n");
     table(&mut out, &content::waves(d));
     departments(&mut out, d);
@@ -178,4 +179,55 @@ fn settings(out: &mut String, d: &ReportData) {
             table(out, &content::period_table(periods));
         }
     }
+}
+
+fn risk(out: &mut String, d: &ReportData) {
+    let Some(r) = &d.risk else {
+        return;
+    };
+    out.push_str("## Schedule risk\n\n");
+    para(out, &content::risk_intro(d));
+    out.push_str("### Decommission dates\n\n");
+    table(out, &content::risk_sites(d));
+    if !r.criticality_index.is_empty() {
+        out.push_str("### Criticality index\n\n");
+        para(
+            out,
+            &format!(
+                "Share of the first {} runs in which the service's failed cutover moved the finish.",
+                r.criticality_runs
+            ),
+        );
+        let rows = r
+            .criticality_index
+            .iter()
+            .take(crate::report::svg::TOP_CRITICAL)
+            .map(|(s, &x)| {
+                vec![
+                    super::table::id(s.as_str()),
+                    super::table::n(x, format!("{:.1}%", 100.0 * x)),
+                ]
+            });
+        table(out, &Table::new("", &["Service", "#Share of runs"], rows));
+    }
+    if !r.deadline_probabilities.services.is_empty() {
+        out.push_str("### Service deadlines\n\n");
+        table(out, &content::risk_deadlines(d));
+        more(out, r.deadline_probabilities.services.len());
+    }
+    out.push_str("### Finish histogram\n\n");
+    let mut rows: Vec<Vec<super::table::Cell>> = r
+        .histogram
+        .iter()
+        .map(|(w, &n)| vec![t(w.as_str()), super::table::count(n as usize)])
+        .collect();
+    if r.unfinished_runs > 0 {
+        rows.push(vec![
+            t(format!("after {}", r.horizon)),
+            super::table::count(r.unfinished_runs as usize),
+        ]);
+    }
+    table(out, &Table::new("", &["#Finish wave", "#Runs"], rows));
+    out.push_str("### Expected slip by planned wave\n\n");
+    table(out, &content::risk_waves(d));
 }

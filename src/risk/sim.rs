@@ -393,6 +393,15 @@ impl Sim {
         }
     }
 
+    /// The expected number of failed first attempts in a run (each executed unit's
+    /// probability in its planned wave).
+    pub(crate) fn expected_failures(&self) -> f64 {
+        self.order
+            .iter()
+            .map(|&u| self.failure(u as usize, 0, self.planned[u as usize]))
+            .sum()
+    }
+
     /// The members of unit `u`.
     pub(crate) fn members(&self, u: usize) -> impl Iterator<Item = ServiceIx> + '_ {
         self.pb.units[u].members.iter().map(|m| m.svc)

@@ -30,8 +30,8 @@ pub(crate) struct Tally {
     slip: Vec<u64>,
     /// Runs in which each unit cut over later than planned.
     late: Vec<u32>,
-    /// Runs (of the first [`super::CRITICALITY_RUNS`]) in which each unit's failed cutovers
-    /// moved the finish: the same run without them finishes earlier.
+    /// Runs (of the first `criticality_runs`) in which each unit's failed cutovers moved the
+    /// finish: the same run without them finishes earlier.
     movers: Vec<u32>,
     /// Runs meeting each deadline (services, then sites).
     met: Vec<u32>,
@@ -46,12 +46,20 @@ pub(crate) struct Counter<'a> {
     sim: &'a Sim,
     dues: Vec<Due>,
     plan_finish: u32,
+    /// The first runs the criticality index is measured on.
+    criticality_runs: u64,
 }
 
 impl<'a> Counter<'a> {
     /// The deadlines of the scheduled plan: each service's own, then each site's
     /// decommission date (services first, in inventory order; sites pilot cloud first).
-    pub(crate) fn new(sim: &'a Sim, inv: &Inventory, sc: &Scenario, plan: &Plan) -> Self {
+    pub(crate) fn new(
+        sim: &'a Sim,
+        inv: &Inventory,
+        sc: &Scenario,
+        plan: &Plan,
+        criticality_runs: u64,
+    ) -> Self {
         let cal = &sc.calendar;
         let unit = |s: ServiceIx| sim.pb.unit_of[s];
         let mut dues = Vec::new();
@@ -90,6 +98,7 @@ impl<'a> Counter<'a> {
             sim,
             dues,
             plan_finish: plan.summary.waves,
+            criticality_runs,
         }
     }
 
@@ -182,7 +191,7 @@ impl<'a> Counter<'a> {
                 round4(n as f64 / runs as f64)
             }
         };
-        let crit_runs = runs.min(super::CRITICALITY_RUNS);
+        let crit_runs = self.criticality_runs;
         let crit_share = |n: u32| {
             if crit_runs == 0 {
                 0.0
@@ -374,8 +383,8 @@ pub struct RiskReport {
     pub unfinished_runs: u64,
     /// Probability of meeting each site's decommission date and each service's deadline.
     pub deadline_probabilities: DeadlineProbabilities,
-    /// The first runs, at most [`super::CRITICALITY_RUNS`], the criticality index is
-    /// measured on.
+    /// The first runs the criticality index is measured on (at most 1,000 by default,
+    /// fewer on large inventories; `--criticality-runs`).
     pub criticality_runs: u64,
     /// Service → share of those runs in which its failed cutover moved the finish (the same
     /// run without that failure finishes earlier), largest first; only services that ever

@@ -61,6 +61,7 @@ fn simulate_with(b: &B, plan: &Plan, model: RiskModel, runs: u64, seed: u64) -> 
         runs,
         seed,
         replan: false,
+        criticality_runs: None,
     };
     simulate(&b.inv, &sc, plan, opts, &NoProgress).expect("plan fits")
 }
@@ -71,6 +72,7 @@ fn one(seed: u64) -> Options {
         runs: 1,
         seed,
         replan: false,
+        criticality_runs: None,
     }
 }
 

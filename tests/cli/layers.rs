@@ -17,7 +17,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("schedule", &["graph"]),
     // verify shares nothing with the scheduler or the graph: it is the independent check.
     ("verify", &[]),
-    ("report", &["verify"]),
+    // report shows a risk result it is handed; it never simulates.
+    ("report", &["verify", "risk"]),
     (
         "scenario",
         &["load", "graph", "schedule", "verify", "report"],

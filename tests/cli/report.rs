@@ -253,6 +253,11 @@ fn html_report_renders_in_headless_chromium_without_console_errors() {
             ],
         ),
         ("baseline.html", root(), vec!["plans/baseline.plan.yaml"]),
+        (
+            "baseline-risk.html",
+            root(),
+            vec!["plans/baseline.plan.yaml", "--risk", "--risk-runs", "500"],
+        ),
     ] {
         let page = tmp.path().join(name);
         waveplan(&dir)
@@ -273,7 +278,12 @@ fn html_report_renders_in_headless_chromium_without_console_errors() {
             dom.contains(r#"data-script-ok="1""#),
             "{name}: the inline script did not run to its end"
         );
-        for id in ["gantt", "utilisation"] {
+        let risk: &[&str] = if name.contains("risk") {
+            &["risk-histogram", "risk-criticality"]
+        } else {
+            &[]
+        };
+        for id in ["gantt", "utilisation"].iter().chain(risk) {
             assert!(
                 dom.contains(&format!(r#"<svg id="{id}""#)),
                 "{name}: no <svg id=\"{id}\"> in the rendered DOM"
@@ -317,4 +327,55 @@ fn shipped_report_has_a_transition_cost_section_that_adds_up() {
     let bare_html =
         waveplan::report::render_data(&bare, waveplan::report::Format::Html).expect("renders");
     assert!(!bare_html.contains("cost-curve"));
+}
+
+#[test]
+fn report_risk_adds_the_histogram_decommission_dates_and_criticality() {
+    let dir = crate::scratch();
+    let run = |format: &str, extra: &[&str]| {
+        let out = waveplan(dir.path())
+            .args(["report", "plans/baseline.plan.yaml", "--format", format])
+            .args(extra)
+            .output()
+            .expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let risk = ["--risk", "--risk-runs", "300", "--risk-seed", "4"];
+    let json: serde_json::Value = serde_json::from_str(&run("json", &risk)).expect("JSON");
+    assert_eq!(json["risk"]["runs"], 300);
+    assert_eq!(json["risk"]["seed"], 4);
+    assert!(json["risk"]["deadline_probabilities"]["sites"]["pilot-cloud"].is_object());
+    // The report's numbers are `waveplan risk`'s for the same runs and seed.
+    let alone = waveplan(dir.path())
+        .args(["risk", "plans/baseline.plan.yaml", "--format", "json"])
+        .args(["--runs", "300", "--seed", "4"])
+        .output()
+        .expect("runs");
+    let alone: serde_json::Value = serde_json::from_slice(&alone.stdout).expect("JSON");
+    assert_eq!(json["risk"], alone);
+    let md = run("md", &risk);
+    for heading in [
+        "## Schedule risk",
+        "### Decommission dates",
+        "### Finish histogram",
+    ] {
+        assert!(md.contains(heading), "{heading}");
+    }
+    let html = run("html", &risk);
+    assert!(html.contains(r#"<section id="schedule-risk">"#));
+    assert!(html.contains(r#"<svg id="risk-histogram""#));
+    // Without --risk there is no risk section, and --risk-runs alone is a usage error.
+    assert!(!run("md", &[]).contains("## Schedule risk"));
+    assert!(run("json", &[]).find("\"risk\"").is_none());
+    let usage = waveplan(dir.path())
+        .args(["report", "plans/baseline.plan.yaml", "--risk-runs", "5"])
+        .output()
+        .expect("runs");
+    assert_eq!(usage.status.code(), Some(2));
 }

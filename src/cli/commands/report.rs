@@ -37,7 +37,28 @@ pub fn run(args: &ReportArgs, printer: &Printer) -> Outcome {
             return Outcome::Invalid;
         }
     }
-    let text = match render(&plan, &loaded.inventory, &loaded.scenario, format, printer) {
+    let risk = if args.risk {
+        let opts = crate::risk::Options {
+            runs: args.risk_runs,
+            seed: args.risk_seed,
+            replan: false,
+            criticality_runs: None,
+        };
+        match super::risk::simulate(&args.plan, &plan, &loaded, opts, printer) {
+            Some(o) => Some(o.report),
+            None => return Outcome::Invalid,
+        }
+    } else {
+        None
+    };
+    let text = match render(
+        &plan,
+        &loaded.inventory,
+        &loaded.scenario,
+        risk,
+        format,
+        printer,
+    ) {
         Some(t) => t,
         None => return Outcome::Invalid,
     };
@@ -69,17 +90,19 @@ pub fn render_for_plan(
         ));
         return None;
     };
-    render(plan, inv, sc, format, printer)
+    render(plan, inv, sc, None, format, printer)
 }
 
 fn render(
     plan: &Plan,
     inv: &Inventory,
     sc: &Scenario,
+    risk: Option<crate::risk::RiskReport>,
     format: Format,
     printer: &Printer,
 ) -> Option<String> {
-    let data = report::ReportData::build(plan, inv, sc);
+    let mut data = report::ReportData::build(plan, inv, sc);
+    data.risk = risk;
     for c in &data.checks {
         printer.note(&format!("warning: {c}"));
     }

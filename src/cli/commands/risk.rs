@@ -23,45 +23,19 @@ pub fn run(args: &RiskArgs, printer: &Printer) -> Outcome {
     let Some(loaded) = load_for_plan(&args.input, &plan, &args.plan, &args.set, printer) else {
         return Outcome::Invalid;
     };
-    let (inv, sc) = (&loaded.inventory, &loaded.scenario);
-    for c in crate::report::stale_inputs(&plan, inv, sc) {
+    for c in crate::report::stale_inputs(&plan, &loaded.inventory, &loaded.scenario) {
         printer.note(&format!("warning: {c}"));
-    }
-    // Executing a plan that already breaks a rule would measure the breach, not the risk.
-    let breaches = crate::verify::verify(inv, sc, &plan);
-    if let Some(first) = breaches.first() {
-        printer.diagnostic(
-            &Diagnostic::error(
-                "bad-plan",
-                format!(
-                    "the plan breaks {} rule(s) for these inputs, first [{}]: {}",
-                    breaches.len(),
-                    first.rule,
-                    first.message
-                ),
-            )
-            .in_file(&args.plan)
-            .hint("risk simulates a valid plan: `waveplan verify` lists the breaches; re-plan with `waveplan plan`"),
-        );
-        return Outcome::Invalid;
     }
     let opts = risk::Options {
         runs: args.runs,
         seed: args.seed,
         replan: args.replan,
+        criticality_runs: args.criticality_runs,
     };
-    let bar = Bar::new("simulating", printer.progress());
-    let outcome = match risk::simulate(inv, sc, &plan, opts, &bar) {
-        Ok(o) => o,
-        Err(e) => {
-            printer.diagnostic(
-                &Diagnostic::error("bad-plan", e)
-                    .in_file(&args.plan)
-                    .hint("check the plan with `waveplan verify`"),
-            );
-            return Outcome::Invalid;
-        }
+    let Some(outcome) = simulate(&args.plan, &plan, &loaded, opts, printer) else {
+        return Outcome::Invalid;
     };
+    let (inv, sc) = (&loaded.inventory, &loaded.scenario);
     let r = &outcome.report;
     let text = match args.format {
         RiskFormat::Table => risk::to_text(r),
@@ -111,6 +85,46 @@ pub fn run(args: &RiskArgs, printer: &Printer) -> Outcome {
         printer.data(&text);
     }
     Outcome::Success
+}
+
+/// Simulates `plan` (read from `path`) with a progress bar on a terminal; `None`, with the
+/// error printed, when the plan breaks a rule for these inputs or does not fit them.
+pub(crate) fn simulate(
+    path: &Path,
+    plan: &Plan,
+    loaded: &crate::load::Loaded,
+    opts: risk::Options,
+    printer: &Printer,
+) -> Option<risk::Outcome> {
+    let (inv, sc) = (&loaded.inventory, &loaded.scenario);
+    // Executing a plan that already breaks a rule would measure the breach, not the risk.
+    let breaches = crate::verify::verify(inv, sc, plan);
+    if let Some(first) = breaches.first() {
+        printer.diagnostic(
+            &Diagnostic::error(
+                "bad-plan",
+                format!(
+                    "the plan breaks {} rule(s) for these inputs, first [{}]: {}",
+                    breaches.len(),
+                    first.rule,
+                    first.message
+                ),
+            )
+            .in_file(path)
+            .hint("risk simulates a valid plan: `waveplan verify` lists the breaches; re-plan with `waveplan plan`"),
+        );
+        return None;
+    }
+    let bar = Bar::new("simulating", printer.progress());
+    risk::simulate(inv, sc, plan, opts, &bar)
+        .inspect_err(|e| {
+            printer.diagnostic(
+                &Diagnostic::error("bad-plan", e.clone())
+                    .in_file(path)
+                    .hint("check the plan with `waveplan verify`"),
+            );
+        })
+        .ok()
 }
 
 /// The executed plans of the first runs at P50, P80 and P95 and of the latest finish.

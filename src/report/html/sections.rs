@@ -22,6 +22,7 @@ pub fn all(out: &mut String, d: &ReportData) {
     gantt_overview(out, d);
     utilisation(out, d);
     costs(out, d);
+    risk(out, d);
     waves(out, d);
     gantt_detail(out, d);
     departments(out, d);
@@ -196,6 +197,35 @@ fn costs(out: &mut String, d: &ReportData) {
     if let Some(c) = &d.costs {
         more(out, c.by_department.len());
     }
+    end(out);
+}
+
+fn risk(out: &mut String, d: &ReportData) {
+    let Some(r) = &d.risk else {
+        return;
+    };
+    h2(out, "schedule-risk", "Schedule risk");
+    meta(out, &content::risk_intro(d));
+    if let Some(chart) = svg::finish_histogram(d) {
+        out.push_str(r##"<div class="scroll">"##);
+        out.push_str(&chart);
+        out.push_str("</div>");
+    }
+    out.push_str("<h3>Decommission dates</h3>");
+    table(out, &content::risk_sites(d));
+    if let Some(chart) = svg::criticality_bars(d) {
+        out.push_str("<h3>Criticality index</h3>");
+        out.push_str(r##"<div class="scroll">"##);
+        out.push_str(&chart);
+        out.push_str("</div>");
+    }
+    if !r.deadline_probabilities.services.is_empty() {
+        out.push_str("<h3>Service deadlines</h3>");
+        table(out, &content::risk_deadlines(d));
+        more(out, r.deadline_probabilities.services.len());
+    }
+    out.push_str("<h3>Expected slip by planned wave</h3>");
+    table(out, &content::risk_waves(d));
     end(out);
 }
 

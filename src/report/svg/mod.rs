@@ -1,17 +1,20 @@
 //! Hand-written SVG charts for the HTML report: the Gantt chart (services or departments over
-//! the waves, freezes and blackouts shaded) and the capacity utilisation panels.
+//! the waves, freezes and blackouts shaded), the capacity utilisation panels, the cost curve
+//! and the schedule-risk charts.
 //!
 //! The charts share one horizontal scale: a column per wave, labelled with wave numbers and
 //! the months they start in. Waves have a fixed length, so columns are also the calendar.
 
 mod cost;
 mod gantt;
+mod risk;
 mod utilisation;
 
 use std::fmt::Write;
 
 pub use cost::cost_curve;
 pub use gantt::{DETAIL_LIMIT, gantt, overview};
+pub use risk::{TOP_CRITICAL, criticality_bars, finish_histogram};
 pub use utilisation::utilisation;
 
 use super::ReportData;
