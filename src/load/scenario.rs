@@ -628,10 +628,22 @@ fn amounts<const N: usize>(
     at: &str,
     fields: [(&str, &mut f64); N],
 ) -> bool {
+    values(r, m, at, fields, Reader::number)
+}
+
+/// Reads each present field of `fields` from `m` with `read` into its slot; false when one
+/// is wrong (the error is reported).
+fn values<'s, const N: usize>(
+    r: &mut Reader<'s>,
+    m: &mut MapFields<'_>,
+    at: &str,
+    fields: [(&str, &mut f64); N],
+    read: fn(&mut Reader<'s>, &Node, &str) -> Option<f64>,
+) -> bool {
     let mut ok = true;
     for (field, slot) in fields {
         if let Some(x) = m.get(field) {
-            match r.number(x, &format!("{at}.{field}")) {
+            match read(r, x, &format!("{at}.{field}")) {
                 Some(x) => *slot = x,
                 None => ok = false,
             }
@@ -647,42 +659,32 @@ fn read_risk(r: &mut Reader<'_>, node: &Node, nodes: &mut ScenarioNodes<'_>) -> 
     let mut m = r.map(node, "`risk`")?;
     let mut out = RiskModel::default();
     let mut ok = true;
-    if let Some(n) = m.get("failure") {
-        ok &= r.map(n, "`risk.failure`").is_some_and(|mut fm| {
-            let f = &mut out.failure;
-            let read = probabilities(
-                r,
-                &mut fm,
-                "risk.failure",
-                [
-                    ("rehost", &mut f.rehost),
-                    ("replatform", &mut f.replatform),
-                    ("refactor", &mut f.refactor),
-                    ("repurchase", &mut f.repurchase),
-                ],
-            );
-            r.finish(fm, &RISK_STRATEGY_FIELDS);
-            read
-        });
-    }
-    if let Some(n) = m.get("criticality") {
-        ok &= r.map(n, "`risk.criticality`").is_some_and(|mut cm| {
-            let c = &mut out.criticality;
-            let read = amounts(
-                r,
-                &mut cm,
-                "risk.criticality",
-                [
-                    ("critical", &mut c.critical),
-                    ("high", &mut c.high),
-                    ("medium", &mut c.medium),
-                    ("low", &mut c.low),
-                ],
-            );
-            r.finish(cm, &RISK_CRITICALITY_FIELDS);
-            read
-        });
-    }
+    let f = &mut out.failure;
+    ok &= sub_values(
+        r,
+        &mut m,
+        ("failure", &RISK_STRATEGY_FIELDS),
+        [
+            ("rehost", &mut f.rehost),
+            ("replatform", &mut f.replatform),
+            ("refactor", &mut f.refactor),
+            ("repurchase", &mut f.repurchase),
+        ],
+        probability,
+    );
+    let c = &mut out.criticality;
+    ok &= sub_values(
+        r,
+        &mut m,
+        ("criticality", &RISK_CRITICALITY_FIELDS),
+        [
+            ("critical", &mut c.critical),
+            ("high", &mut c.high),
+            ("medium", &mut c.medium),
+            ("low", &mut c.low),
+        ],
+        Reader::number,
+    );
     if let Some(n) = m.get("departments") {
         ok &= r.map(n, "`risk.departments`").is_some_and(|mut dm| {
             let mut read = true;
@@ -799,22 +801,24 @@ fn probability(r: &mut Reader<'_>, node: &Node, what: &str) -> Option<f64> {
     Some(p)
 }
 
-/// [`amounts`] for probabilities.
-fn probabilities<const N: usize>(
-    r: &mut Reader<'_>,
+/// `risk.<key>`, when present: a mapping of the `known` fields, those in `fields` read by
+/// `read` into their slots; false when one is wrong.
+fn sub_values<'s, const N: usize>(
+    r: &mut Reader<'s>,
     m: &mut MapFields<'_>,
-    at: &str,
+    (key, known): (&str, &[&str]),
     fields: [(&str, &mut f64); N],
+    read: fn(&mut Reader<'s>, &Node, &str) -> Option<f64>,
 ) -> bool {
-    let mut ok = true;
-    for (field, slot) in fields {
-        if let Some(x) = m.get(field) {
-            match probability(r, x, &format!("{at}.{field}")) {
-                Some(x) => *slot = x,
-                None => ok = false,
-            }
-        }
-    }
+    let Some(n) = m.get(key) else {
+        return true;
+    };
+    let at = format!("risk.{key}");
+    let Some(mut sm) = r.map(n, &format!("`{at}`")) else {
+        return false;
+    };
+    let ok = values(r, &mut sm, &at, fields, read);
+    r.finish(sm, known);
     ok
 }
 

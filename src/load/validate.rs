@@ -458,6 +458,17 @@ fn check_impossible_orders(
     }
 }
 
+/// "did you mean" the migrating service closest to an unknown `id`, else `fallback`.
+fn migrating_hint(inv: &Inventory, id: &str, fallback: &str) -> String {
+    let migrating: Vec<&str> = inv
+        .services
+        .iter()
+        .filter(|s| s.is_migrating())
+        .map(|s| s.id.as_str())
+        .collect();
+    closest(id, &migrating).map_or_else(|| fallback.to_owned(), |c| format!("did you mean `{c}`?"))
+}
+
 /// `risk.departments` and `risk.services` name departments and migrating services.
 fn check_risk_names(
     r: &mut Reader<'_>,
@@ -490,16 +501,7 @@ fn check_risk_names(
                 "only migrating services cut over; remove the entry",
             ),
             None => {
-                let migrating: Vec<&str> = inv
-                    .services
-                    .iter()
-                    .filter(|s| s.is_migrating())
-                    .map(|s| s.id.as_str())
-                    .collect();
-                let hint = closest(id, &migrating).map_or_else(
-                    || "risk.services names migrating services by id".to_owned(),
-                    |c| format!("did you mean `{c}`?"),
-                );
+                let hint = migrating_hint(inv, id, "risk.services names migrating services by id");
                 r.error(
                     node,
                     "bad-risk",
@@ -520,16 +522,7 @@ fn check_pins(
     let mut group_pins: BTreeMap<&str, (u32, &RawPin)> = BTreeMap::new();
     for p in pins {
         let Some(&s) = index.get(p.id.as_str()) else {
-            let migrating: Vec<&str> = inv
-                .services
-                .iter()
-                .filter(|s| s.is_migrating())
-                .map(|s| s.id.as_str())
-                .collect();
-            let hint = closest(&p.id, &migrating).map_or_else(
-                || "pins name migrating services by id".to_owned(),
-                |c| format!("did you mean `{c}`?"),
-            );
+            let hint = migrating_hint(inv, &p.id, "pins name migrating services by id");
             r.error(
                 &p.node,
                 "bad-pin",
