@@ -653,6 +653,9 @@ pub fn risk_intro(d: &ReportData) -> String {
     let Some(r) = &d.risk else {
         return String::new();
     };
+    if r.plan_finish_date.is_none() {
+        return "The plan schedules nothing: there is nothing to execute.".to_owned();
+    }
     let at = |w: Option<u32>, day: Option<jiff::civil::Date>| match (w, day) {
         (Some(w), Some(day)) => format!("wave {w} ({day})"),
         _ => format!("after wave {}", r.horizon),

@@ -82,7 +82,7 @@ pub fn simulate(
         .criticality_runs
         .unwrap_or_else(|| affordable.clamp(MIN_CRITICALITY_RUNS, CRITICALITY_RUNS))
         .min(opts.runs);
-    let counter = stats::Counter::new(&sim, inv, sc, plan, crit_runs);
+    let counter = stats::Counter::new(&sim, inv, sc, crit_runs);
     let runs = usize::try_from(opts.runs).map_err(|_| "too many runs".to_owned())?;
     let mut finishes = vec![0u32; runs];
     progress.start(opts.runs);
@@ -152,16 +152,33 @@ pub fn executed(
         if sim.planned[u] == 0 {
             continue;
         }
+        // A unit left waiting by a dependency that never cut over says so.
+        let blocked = sim
+            .pb
+            .preds(u)
+            .iter()
+            .find(|&&(q, _)| scratch.cut[q as usize] == sim::NOT_DONE)
+            .and_then(|&(q, _)| sim.members(q as usize).next())
+            .map(|q| inv.services[q].id.clone());
         for s in sim.members(u) {
             if c == sim::NOT_DONE {
-                unscheduled.push((
-                    s,
-                    Rule::MaxWaves,
-                    format!(
-                        "did not cut over within {} waves in simulated run {k} (seed {seed})",
-                        sim.horizon
+                let (rule, reason) = match &blocked {
+                    Some(q) => (
+                        Rule::DependencyUnscheduled,
+                        format!(
+                            "depends on {q}, which did not cut over within {} waves in simulated run {k} (seed {seed})",
+                            sim.horizon
+                        ),
                     ),
-                ));
+                    None => (
+                        Rule::MaxWaves,
+                        format!(
+                            "did not cut over within {} waves in simulated run {k} (seed {seed})",
+                            sim.horizon
+                        ),
+                    ),
+                };
+                unscheduled.push((s, rule, reason));
             } else {
                 cutover[s.pos()] = Some(c);
             }

@@ -34,10 +34,11 @@ fn headline(r: &RiskReport) -> Vec<String> {
             "work only moves later"
         }
     )];
-    let plan = match r.plan_finish_date {
-        Some(d) => format!("wave {} ({d})", r.plan_finish_wave),
-        None => "nothing scheduled".to_owned(),
+    let Some(d) = r.plan_finish_date else {
+        out.push("the plan schedules nothing: there is nothing to execute".to_owned());
+        return out;
     };
+    let plan = format!("wave {} ({d})", r.plan_finish_wave);
     out.push(format!(
         "finish: plan {plan}; P50 {}, P80 {}, P95 {}",
         wave_and_date(r, r.finish_wave_p50, r.finish_date_p50),

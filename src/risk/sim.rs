@@ -34,6 +34,8 @@ pub(crate) struct Sim {
     /// Waves a run may use: twice the plan's, and at least 52 (two years of two-week
     /// waves) more than it.
     pub(crate) horizon: u32,
+    /// The plan's finish: its last cutover.
+    pub(crate) plan_finish: u32,
     /// The plan's cutover of each unit (0: unscheduled in the plan, not executed).
     pub(crate) planned: Vec<u32>,
     /// Executed units, in the plan's order.
@@ -62,9 +64,11 @@ pub(crate) struct Scratch {
     used: Vec<f64>,
     cuts: Vec<u32>,
     dept: Vec<u32>,
-    /// Target resources held from each wave on (`--replan` only: without it every unit
-    /// starts no earlier than planned, so the plan's target use is never exceeded).
+    /// Target resources held in each wave by the units placed so far.
     target: Vec<[f64; 3]>,
+    /// The run's finish so far: SPEC 4.4 holds the target in waves 1 to the makespan, so a
+    /// unit that extends it must also leave the new waves within their capacity.
+    finish: u32,
     merged: Vec<Merged>,
     /// Each unit's cutover in this run ([`NOT_DONE`], or 0 when not executed).
     pub(crate) cut: Vec<u32>,
@@ -90,7 +94,14 @@ impl Sim {
         seed: u64,
         replan: bool,
     ) -> Result<Self, String> {
-        let makespan = plan.summary.waves;
+        // The plan's own last cutover, should its summary say otherwise.
+        let makespan = plan
+            .services
+            .iter()
+            .map(|p| p.cutover_wave)
+            .max()
+            .unwrap_or(0)
+            .max(plan.summary.waves);
         let horizon = makespan.saturating_add(makespan.max(52));
         let mut free = sc.clone();
         free.pins.clear();
@@ -157,6 +168,7 @@ impl Sim {
             fail.push(p);
         }
         Ok(Self {
+            plan_finish: planned.iter().copied().max().unwrap_or(0),
             pb,
             horizon,
             planned,
@@ -181,6 +193,7 @@ impl Sim {
             cuts: vec![0; w],
             dept: vec![0; w * self.pb.dept_cap.len()],
             target: vec![[0.0; 3]; w],
+            finish: 0,
             merged: Vec::new(),
             cut: vec![0; self.pb.n()],
             first: vec![0.0; self.pb.n()],
@@ -204,6 +217,7 @@ impl Sim {
         s.cuts.fill(0);
         s.dept.fill(0);
         s.target.fill([0.0; 3]);
+        s.finish = 0;
         s.cut.fill(0);
         s.failures.fill(0);
         // Each draw has its own place in run k's stream (overruns, then first attempts,
@@ -242,7 +256,8 @@ impl Sim {
                 rng.random::<f64>()
             };
             let c = self.execute(u as usize, release, s, draw, spared == Some(u));
-            if c != planned || s.failures[u as usize] > 0 {
+            // Moving earlier (a re-plan) is no setback.
+            if c > planned || s.failures[u as usize] > 0 {
                 upset = upset.max(planned);
             }
             finish = finish.max(c);
@@ -293,7 +308,7 @@ impl Sim {
                 break at;
             }
         };
-        if self.replan && done != NOT_DONE {
+        if done != NOT_DONE {
             for &(off, res) in &self.pb.units[u].tgt {
                 for held in &mut s.target[(done - off) as usize..] {
                     for j in 0..3 {
@@ -301,6 +316,7 @@ impl Sim {
                     }
                 }
             }
+            s.finish = s.finish.max(done);
         }
         s.cut[u] = done;
         s.failures[u] = attempt;
@@ -362,20 +378,35 @@ impl Sim {
             let w = (c - k) as usize;
             s.used[w * nr + r as usize] + a <= self.pb.ren_cap[r as usize]
         });
-        loads && (!self.replan || self.target_fits(unit, c, s))
+        loads && self.target_fits(unit, c, s)
     }
 
-    /// Whether the unit's resources fit the target capacity from its start on.
+    /// Whether the target capacity holds (SPEC 4.4) in every wave up to the run's finish
+    /// with the unit cutting over in `c`: its resources from its start on, and, when it
+    /// extends the finish, what is already held in the waves it adds. A later unit can
+    /// break this even without moving earlier, when a target step lowers the capacity.
     fn target_fits(&self, unit: &crate::schedule::Unit, c: u32, s: &Scratch) -> bool {
         let Some(caps) = &self.pb.tgt_cap else {
             return true;
         };
-        unit.tgt.iter().all(|&(off, res)| {
-            let from = (c - off) as usize;
-            s.target[from..]
-                .iter()
-                .zip(&caps[from..])
-                .all(|(held, cap)| (0..3).all(|j| held[j] + res[j] <= cap[j]))
+        let last = s.finish.max(c) as usize;
+        let start = unit
+            .tgt
+            .iter()
+            .map(|&(off, _)| (c - off) as usize)
+            .min()
+            .unwrap_or(usize::MAX);
+        let from = start.min(s.finish as usize + 1).max(1);
+        (from..=last).all(|w| {
+            let mut need = s.target[w];
+            for &(off, res) in &unit.tgt {
+                if w >= (c - off) as usize {
+                    for j in 0..3 {
+                        need[j] += res[j];
+                    }
+                }
+            }
+            (0..3).all(|j| need[j] <= caps[w][j])
         })
     }
 

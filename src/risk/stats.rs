@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::sim::{NOT_DONE, Scratch, Sim};
-use crate::model::{Inventory, Plan, Scenario, ServiceIx, Site};
+use crate::model::{Inventory, Scenario, ServiceIx, Site};
 
 /// A deadline a run meets when `units` have all cut over by `wave`.
 struct Due {
@@ -53,13 +53,7 @@ pub(crate) struct Counter<'a> {
 impl<'a> Counter<'a> {
     /// The deadlines of the scheduled plan: each service's own, then each site's
     /// decommission date (services first, in inventory order; sites pilot cloud first).
-    pub(crate) fn new(
-        sim: &'a Sim,
-        inv: &Inventory,
-        sc: &Scenario,
-        plan: &Plan,
-        criticality_runs: u64,
-    ) -> Self {
+    pub(crate) fn new(sim: &'a Sim, inv: &Inventory, sc: &Scenario, criticality_runs: u64) -> Self {
         let cal = &sc.calendar;
         let unit = |s: ServiceIx| sim.pb.unit_of[s];
         let mut dues = Vec::new();
@@ -97,7 +91,7 @@ impl<'a> Counter<'a> {
         Self {
             sim,
             dues,
-            plan_finish: plan.summary.waves,
+            plan_finish: sim.plan_finish,
             criticality_runs,
         }
     }
@@ -127,7 +121,8 @@ impl<'a> Counter<'a> {
         for &u in &sim.order {
             let planned = sim.planned[u as usize];
             let c = at(u);
-            t.slip[u as usize] += u64::from(c - planned);
+            // A re-planned run may cut over early: that is no slip.
+            t.slip[u as usize] += u64::from(c.saturating_sub(planned));
             if c > planned {
                 t.late[u as usize] += 1;
                 wave_late[planned as usize] = true;
@@ -207,7 +202,8 @@ impl<'a> Counter<'a> {
             for (w, &n) in t.finish.iter().enumerate() {
                 seen += n;
                 if seen >= need {
-                    return (w < beyond).then_some(w as u32);
+                    // Wave 0: the plan executes nothing, so nothing finishes.
+                    return (w > 0 && w < beyond).then_some(w as u32);
                 }
             }
             None
@@ -296,6 +292,7 @@ impl<'a> Counter<'a> {
             let n = u64::from(w.planned_cutovers) * runs;
             w.expected_slip = round3(mean(slip_by_wave[w.wave as usize], n));
         }
+        waves.retain(|w| w.planned_cutovers > 0);
         by_service.sort_by(|a, b| a.service.cmp(&b.service));
         crit.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
         let histogram = t
@@ -303,6 +300,7 @@ impl<'a> Counter<'a> {
             .iter()
             .enumerate()
             .take(beyond)
+            .skip(1)
             .filter(|&(_, &n)| n > 0)
             .map(|(w, &n)| (w.to_string(), n))
             .collect();
@@ -392,7 +390,7 @@ pub struct RiskReport {
     pub criticality_index: IndexMap<String, f64>,
     /// Finish wave → runs (finished runs only; see `unfinished_runs`).
     pub histogram: IndexMap<String, u64>,
-    /// Each planned wave's expected slip.
+    /// Each planned wave with cutovers: its expected slip.
     pub waves: Vec<WaveRisk>,
     /// Each scheduled service's numbers, by id.
     pub services: Vec<ServiceRisk>,
@@ -442,7 +440,8 @@ pub struct WaveRisk {
     pub wave: u32,
     /// Services the plan cuts over in it.
     pub planned_cutovers: u32,
-    /// Mean waves by which they cut over late.
+    /// Mean waves by which they cut over late (one that never cuts over counts as the
+    /// horizon plus one).
     pub expected_slip: f64,
     /// Share of runs in which all of them cut over in it.
     pub on_time_probability: f64,

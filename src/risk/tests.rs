@@ -174,12 +174,15 @@ fn a_failure_waits_for_room_and_pushes_what_was_planned_there() {
 #[test]
 fn replan_brings_later_work_forward_after_a_setback_and_repair_does_not() {
     let mut b = B::new();
-    b.svc("a", 1).svc("b", 1).svc("c", 1);
+    let ids = ["a", "b", "c", "d", "e"];
+    for id in ids {
+        b.svc(id, 1);
+    }
     let made = b.run().plan;
-    // A valid plan with slack: one service per wave although all three fit in wave 1.
-    let mut waves = vec![None; 3];
-    for (i, w) in [1, 2, 3].into_iter().enumerate() {
-        waves[b.ix(["a", "b", "c"][i]).pos()] = Some(w);
+    // A valid plan with slack: one service per wave although all five fit in wave 1.
+    let mut waves = vec![None; ids.len()];
+    for (i, id) in ids.into_iter().enumerate() {
+        waves[b.ix(id).pos()] = Some(i as u32 + 1);
     }
     let plan = crate::schedule::executed_plan(&b.inv, &b.sc, &made, &waves, Vec::new());
     assert!(crate::verify::verify(&b.inv, &b.sc, &plan).is_empty());
@@ -194,19 +197,31 @@ fn replan_brings_later_work_forward_after_a_setback_and_repair_does_not() {
         ..one(1)
     };
     let replanned = executed(&b.inv, &sc, &plan, replan, 0).expect("fits");
-    let want = |a: u32, b: u32, c: u32| {
-        BTreeMap::from([("a".into(), a), ("b".into(), b), ("c".into(), c)])
+    let want = |w: [u32; 5]| -> BTreeMap<String, u32> {
+        ids.iter().map(|id| id.to_string()).zip(w).collect()
     };
-    // a fails in wave 1 and is retried in 2. Repairing keeps b and c where they were;
-    // re-planning after wave 1 brings c forward to wave 2, the first wave after it.
-    assert_eq!(cutovers(&repair), want(2, 2, 3));
-    assert_eq!(cutovers(&replanned), want(2, 2, 2));
+    // a fails in wave 1 and is retried in 2. Repairing keeps the rest where they were;
+    // re-planning after wave 1 brings everything later forward to wave 2, the first wave
+    // after it (moving earlier is no setback of its own).
+    assert_eq!(cutovers(&repair), want([2, 2, 3, 4, 5]));
+    assert_eq!(cutovers(&replanned), want([2, 2, 2, 2, 2]));
     assert!(crate::verify::verify(&b.inv, &sc, &replanned).is_empty());
+    // Early cutovers are no slip (and no wrap-around) in the totals.
+    let out = simulate(
+        &b.inv,
+        &sc,
+        &plan,
+        Options { runs: 20, ..replan },
+        &NoProgress,
+    )
+    .expect("fits");
+    assert!(out.report.services.iter().all(|x| x.expected_slip <= 1.0));
+    assert_eq!(out.report.finish_wave_p95, Some(2));
     // Without a setback nothing moves, re-planning or not.
     let mut calm_sc = b.sc.clone();
     calm_sc.risk = Some(calm());
     let calm_run = executed(&b.inv, &calm_sc, &plan, replan, 0).expect("fits");
-    assert_eq!(cutovers(&calm_run), want(1, 2, 3));
+    assert_eq!(cutovers(&calm_run), want([1, 2, 3, 4, 5]));
 }
 
 #[test]
@@ -292,6 +307,70 @@ fn a_season_multiplies_the_failure_probability_of_the_waves_it_overlaps() {
     ];
     let r = simulate_with(&b, &plan, model, 30, 2).report;
     assert_eq!((r.finish_wave_p50, r.finish_wave_p95), (Some(2), Some(2)));
+}
+
+#[test]
+fn a_target_step_that_lowers_the_capacity_holds_in_every_run() {
+    let mut b = large(100, 3);
+    let plan = b.run().plan;
+    let m = plan.summary.waves;
+    let total: f64 = b
+        .inv
+        .services
+        .iter()
+        .filter(|s| s.is_migrating())
+        .map(|s| s.resources.vcpu)
+        .sum();
+    // From the wave after the plan's finish on, the production cloud holds less than every
+    // service together: a run that slips past the finish cannot finish at all.
+    if let Some(steps) = &mut b.sc.capacity.target {
+        steps.push(crate::model::TargetStep {
+            from: b.sc.calendar.wave_start(m + 1),
+            vcpu: Some(total * 0.9),
+            memory_gib: None,
+            storage_gib: None,
+        });
+    }
+    assert!(crate::verify::verify(&b.inv, &b.sc, &plan).is_empty());
+    let mut sc = b.sc.clone();
+    sc.risk = Some(stormy());
+    for k in 0..6 {
+        let opts = Options {
+            replan: k % 2 == 1,
+            ..one(k)
+        };
+        let run = executed(&b.inv, &sc, &plan, opts, k).expect("plan fits");
+        for breach in crate::verify::verify(&b.inv, &sc, &run) {
+            assert!(
+                MEASURED.contains(&breach.rule.as_str()),
+                "run {k} breaks {}: {}",
+                breach.rule,
+                breach.message
+            );
+        }
+    }
+    sc.risk = Some(calm());
+    let replan = Options {
+        replan: true,
+        ..one(1)
+    };
+    let calm_run = executed(&b.inv, &sc, &plan, replan, 0).expect("plan fits");
+    assert_eq!(cutovers(&calm_run), cutovers(&plan));
+}
+
+#[test]
+fn a_plan_that_schedules_nothing_has_no_finish() {
+    let mut b = B::new();
+    b.svc("a", 1).team("app", 5.0).effort("a", "app", 50.0);
+    let plan = b.run().plan;
+    assert!(plan.services.is_empty());
+    let r = simulate_with(&b, &plan, stormy(), 10, 1).report;
+    assert_eq!(
+        (r.finish_wave_p50, r.finish_date_p50, r.plan_finish_date),
+        (None, None, None)
+    );
+    assert!(r.histogram.is_empty() && r.waves.is_empty());
+    assert_eq!(r.unfinished_runs, 0);
 }
 
 /// The rules an executed plan may break: the dates and promises the simulation measures,

@@ -223,3 +223,53 @@ fn the_table_shows_percentiles_and_decommission_dates() {
     assert!(text.contains("pilot-cloud  by 2020-06-30"), "{text}");
     assert!(text.contains("datacenter   by 2021-12-31"), "{text}");
 }
+
+#[test]
+fn editing_the_risk_section_keeps_the_plan_usable() {
+    // A new `risk:` changes the scenario's digest, never which plans are valid.
+    let dir = scratch();
+    let path = dir.path().join("plans/baseline.yaml");
+    let text = std::fs::read_to_string(&path).expect("scenario");
+    assert!(text.contains("  retry: 0.5"));
+    std::fs::write(&path, text.replace("  retry: 0.5", "  retry: 0.4")).expect("write");
+    for args in [
+        vec!["risk", "plans/baseline.plan.yaml", "--runs", "50"],
+        vec![
+            "report",
+            "plans/baseline.plan.yaml",
+            "--risk",
+            "--risk-runs",
+            "50",
+        ],
+    ] {
+        let out = waveplan(dir.path()).args(&args).output().expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(
+            err.contains("warning: "),
+            "{args:?}: the change is noted: {err}"
+        );
+    }
+}
+
+#[test]
+fn sample_plans_are_not_written_into_the_inventory() {
+    let dir = scratch();
+    let out = waveplan(dir.path())
+        .args(["risk", "plans/baseline.plan.yaml", "--runs", "20"])
+        .args(["--sample-plans", "inventories"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is the inventory directory"), "{err}");
+    assert!(!dir.path().join("inventories/p50.plan.yaml").exists());
+    // A refused run leaves no directory behind either.
+    let out = waveplan(dir.path())
+        .args(["risk", "plans/baseline.plan.yaml", "--runs", "20"])
+        .args(["--sample-plans", "runs", "-o", "plans/baseline.plan.yaml"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!dir.path().join("runs").exists());
+}

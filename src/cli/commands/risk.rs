@@ -65,6 +65,12 @@ pub fn run(args: &RiskArgs, printer: &Printer) -> Outcome {
     if let Some(path) = &args.output {
         files.push((path.clone(), text.clone().into_bytes()));
     }
+    if let Some(dir) = &args.sample_plans
+        && let Err(d) = sample_dir(dir, &args.input.inventory)
+    {
+        printer.diagnostic(&d);
+        return Outcome::Invalid;
+    }
     if !files.is_empty() {
         let mut inputs = Inputs::default();
         inputs.add(&args.plan, "the plan being simulated");
@@ -73,8 +79,17 @@ pub fn run(args: &RiskArgs, printer: &Printer) -> Outcome {
             .iter()
             .map(|(p, _)| (p.as_path(), "a risk output", "-o or --sample-plans"))
             .collect();
+        let made = |dir: &PathBuf| {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Diagnostic::error(
+                    "output",
+                    format!("cannot create the directory `{}`: {e}", dir.display()),
+                )
+            })
+        };
         if let Err(d) = inputs
             .check(&outputs)
+            .and_then(|()| args.sample_plans.as_ref().map_or(Ok(()), made))
             .and_then(|()| write_all_atomic(&files))
         {
             printer.diagnostic(&d);
@@ -98,7 +113,12 @@ pub(crate) fn simulate(
 ) -> Option<risk::Outcome> {
     let (inv, sc) = (&loaded.inventory, &loaded.scenario);
     // Executing a plan that already breaks a rule would measure the breach, not the risk.
-    let breaches = crate::verify::verify(inv, sc, plan);
+    // The digests only say the files changed (a new `risk:` section changes the scenario's):
+    // `stale_inputs` warns about that, and the rules decide.
+    let breaches: Vec<_> = crate::verify::verify(inv, sc, plan)
+        .into_iter()
+        .filter(|b| !b.rule.starts_with("digest."))
+        .collect();
     if let Some(first) = breaches.first() {
         printer.diagnostic(
             &Diagnostic::error(
@@ -127,6 +147,26 @@ pub(crate) fn simulate(
         .ok()
 }
 
+/// Refuses to write sample plans into the inventory directory: every `*.yaml` there is read
+/// as a department, so the next command would fail on them.
+fn sample_dir(dir: &Path, inventory: &Path) -> Result<(), Diagnostic> {
+    let same = match (dir.canonicalize(), inventory.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        return Err(Diagnostic::error(
+            "output",
+            format!(
+                "--sample-plans `{}` is the inventory directory",
+                dir.display()
+            ),
+        )
+        .hint("every .yaml file there is read as a department; write the sample plans elsewhere, e.g. --sample-plans runs"));
+    }
+    Ok(())
+}
+
 /// The executed plans of the first runs at P50, P80 and P95 and of the latest finish.
 fn samples(
     dir: &Path,
@@ -136,12 +176,6 @@ fn samples(
     sc: &crate::model::Scenario,
     opts: risk::Options,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Diagnostic::error(
-            "output",
-            format!("cannot create the directory `{}`: {e}", dir.display()),
-        )
-    })?;
     let r = &outcome.report;
     // An unfinished run sorts after every finished one.
     let key = |f: Option<u32>| f.map_or(u64::MAX, u64::from);
