@@ -198,6 +198,21 @@ fn load_for_plan(
     load_inputs_with(input, &overrides, printer, false)
 }
 
+/// Reads the plan at `path` and loads the inputs it was made with ([`load_for_plan`]);
+/// `None`, with every problem printed, when either fails.
+fn plan_and_inputs(
+    input: &InputArgs,
+    path: &Path,
+    extra: &[load::Override],
+    printer: &Printer,
+) -> Option<(crate::model::Plan, Loaded)> {
+    let plan = load::plan_file::read(path)
+        .inspect_err(|d| printer.diagnostic(d))
+        .ok()?;
+    let loaded = load_for_plan(input, &plan, path, extra, printer)?;
+    Some((plan, loaded))
+}
+
 /// ` --set a --set b` for a few overrides; a count when they would not fit on a line (a
 /// resumed plan records hundreds), since the plan file lists them all.
 fn set_flags(overrides: &[String]) -> String {

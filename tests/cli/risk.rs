@@ -170,39 +170,28 @@ fn sample_plans_pass_waveplan_verify() {
     }
 }
 
-#[test]
-fn a_plan_that_breaks_a_rule_is_refused() {
+/// `waveplan risk` on the shipped plan with one `--set`, expected to fail: its stderr.
+fn refused(set: &str) -> String {
     let dir = scratch();
     let out = waveplan(dir.path())
-        .args([
-            "risk",
-            "plans/baseline.plan.yaml",
-            "--set",
-            "capacity.cutovers=2",
-        ])
+        .args(["risk", "plans/baseline.plan.yaml", "--set", set])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{set}");
+    assert!(out.stdout.is_empty(), "{set}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_plan_that_breaks_a_rule_is_refused() {
+    let err = refused("capacity.cutovers=2");
     assert!(err.contains("error: the plan breaks"), "{err}");
     assert!(err.contains("waveplan verify"), "{err}");
-    assert!(out.stdout.is_empty());
 }
 
 #[test]
 fn a_bad_risk_override_names_the_value() {
-    let dir = scratch();
-    let out = waveplan(dir.path())
-        .args([
-            "risk",
-            "plans/baseline.plan.yaml",
-            "--set",
-            "risk.failure.rehost=1.5",
-        ])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused("risk.failure.rehost=1.5");
     assert!(
         err.contains("risk.failure.rehost is a probability, at most 1"),
         "{err}"

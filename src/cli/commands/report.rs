@@ -6,8 +6,7 @@ use std::path::Path;
 use crate::cli::args::{ReportArgs, ReportFormat};
 use crate::cli::output::{Inputs, write_atomic};
 use crate::cli::printer::Printer;
-use crate::cli::{Outcome, load_for_plan};
-use crate::load::plan_file;
+use crate::cli::{Outcome, plan_and_inputs};
 use crate::model::{Inventory, Plan, Scenario};
 use crate::report::{self, Format};
 
@@ -18,14 +17,7 @@ pub fn run(args: &ReportArgs, printer: &Printer) -> Outcome {
         (None, Some(path)) => Format::from_path(path).unwrap_or(Format::Markdown),
         (None, None) => Format::Markdown,
     };
-    let plan = match plan_file::read(&args.plan) {
-        Ok(p) => p,
-        Err(d) => {
-            printer.diagnostic(&d);
-            return Outcome::Invalid;
-        }
-    };
-    let Some(loaded) = load_for_plan(&args.input, &plan, &args.plan, &args.set, printer) else {
+    let Some((plan, loaded)) = plan_and_inputs(&args.input, &args.plan, &args.set, printer) else {
         return Outcome::Invalid;
     };
     if let Some(path) = &args.output {

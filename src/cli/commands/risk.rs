@@ -6,21 +6,14 @@ use crate::cli::args::{RiskArgs, RiskFormat};
 use crate::cli::output::{Inputs, write_all_atomic};
 use crate::cli::printer::Printer;
 use crate::cli::progress::Bar;
-use crate::cli::{Outcome, load_for_plan};
+use crate::cli::{Outcome, plan_and_inputs};
 use crate::load::{Diagnostic, plan_file};
 use crate::model::Plan;
 use crate::risk;
 
 /// Runs `risk`.
 pub fn run(args: &RiskArgs, printer: &Printer) -> Outcome {
-    let plan = match plan_file::read(&args.plan) {
-        Ok(p) => p,
-        Err(d) => {
-            printer.diagnostic(&d);
-            return Outcome::Invalid;
-        }
-    };
-    let Some(loaded) = load_for_plan(&args.input, &plan, &args.plan, &args.set, printer) else {
+    let Some((plan, loaded)) = plan_and_inputs(&args.input, &args.plan, &args.set, printer) else {
         return Outcome::Invalid;
     };
     for c in crate::report::stale_inputs(&plan, &loaded.inventory, &loaded.scenario) {

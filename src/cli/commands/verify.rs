@@ -2,19 +2,11 @@
 
 use crate::cli::args::VerifyArgs;
 use crate::cli::printer::Printer;
-use crate::cli::{Outcome, load_for_plan};
-use crate::load::plan_file;
+use crate::cli::{Outcome, plan_and_inputs};
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
-    let plan = match plan_file::read(&args.plan) {
-        Ok(p) => p,
-        Err(d) => {
-            printer.diagnostic(&d);
-            return Outcome::Invalid;
-        }
-    };
-    let Some(loaded) = load_for_plan(&args.input, &plan, &args.plan, &args.set, printer) else {
+    let Some((plan, loaded)) = plan_and_inputs(&args.input, &args.plan, &args.set, printer) else {
         return Outcome::Invalid;
     };
     let breaches = crate::verify::verify(&loaded.inventory, &loaded.scenario, &plan);
