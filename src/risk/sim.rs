@@ -6,8 +6,7 @@
 //! require, the calendar lets every member occupy its waves and its loads (overrun
 //! included) fit what earlier units left. Each attempt then fails with its probability; a
 //! failed attempt has used its waves' capacity and the unit tries again at the next wave
-//! with room. Work only ever moves later, so a run that draws nothing is the plan itself,
-//! and what a delayed unit frees is never taken by an earlier-planned one.
+//! with room. Work only ever moves later, so a run that draws nothing is the plan itself.
 //!
 //! With `--replan`, once something has gone wrong in a wave, the work planned after it may
 //! also move earlier, into any room left after that wave (the planners re-plan).
@@ -24,7 +23,8 @@ use crate::schedule::{Load, NO_UNIT, Problem};
 /// A unit that did not cut over within the simulated horizon.
 pub(crate) const NOT_DONE: u32 = u32::MAX;
 
-/// A unit's merged per-wave load: (offset, resource, nominal amount).
+/// A unit's per-wave load in one run, merged over its members: (offset, resource, amount
+/// with the overruns drawn).
 type Merged = (u32, u32, f64);
 
 /// Everything a run needs, built once per simulation and shared by every run.
