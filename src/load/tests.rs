@@ -875,3 +875,30 @@ fn variants_of_an_inventory_in_memory_load_as_load_from_does() {
     let got = loaded_text(&load_variant_from(&shared, lone, &Overrides::default()));
     assert!(got.contains("not among the input files"), "{got}");
 }
+
+#[test]
+fn risk_names_the_inventory_lacks_are_warnings_with_a_suggestion() {
+    let services = "  - {id: dsi-identity, name: A, site: datacenter}\n  - {id: dsi-archive, name: B, site: datacenter, strategy: retain}\n";
+    let sc = format!(
+        "{SC}risk:\n  departments: {{DSX: 2}}\n  services: {{dsi-identiy: 0.1, dsi-archive: 0.2}}\n"
+    );
+    let l = load_set(services, &sc, &[]).expect("a risk name is no error");
+    let got: Vec<(&str, &str)> = l
+        .warnings
+        .0
+        .iter()
+        .map(|d| (d.kind, d.hint.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("unknown-risk-name", "did you mean `DSI`?"),
+            ("unknown-risk-name", "did you mean `dsi-identity`?"),
+            (
+                "unknown-risk-name",
+                "only migrating services cut over; remove the entry"
+            ),
+        ]
+    );
+    assert!(l.scenario.risk.is_some());
+}

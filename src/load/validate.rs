@@ -469,7 +469,9 @@ fn migrating_hint(inv: &Inventory, id: &str, fallback: &str) -> String {
     closest(id, &migrating).map_or_else(|| fallback.to_owned(), |c| format!("did you mean `{c}`?"))
 }
 
-/// `risk.departments` and `risk.services` name departments and migrating services.
+/// `risk.departments` and `risk.services` should name departments and migrating services.
+/// A name they lack is a warning, not an error: the model never changes which plans are
+/// valid, and one scenario may serve inventories that lack a department it prices in.
 fn check_risk_names(
     r: &mut Reader<'_>,
     inv: &Inventory,
@@ -483,10 +485,10 @@ fn check_risk_names(
                 || "risk.departments names departments by their code".to_owned(),
                 |c| format!("did you mean `{c}`?"),
             );
-            r.error(
+            r.warn(
                 node,
-                "bad-risk",
-                format!("risk.departments names unknown department `{code}`"),
+                "unknown-risk-name",
+                format!("risk.departments names unknown department `{code}`; its multiplier applies to nothing"),
                 &hint,
             );
         }
@@ -494,18 +496,18 @@ fn check_risk_names(
     for (id, node) in &nodes.risk_services {
         match index.get(id.as_str()) {
             Some(&s) if inv.services[s].is_migrating() => {}
-            Some(_) => r.error(
+            Some(_) => r.warn(
                 node,
-                "bad-risk",
-                format!("risk.services names `{id}`, which does not migrate"),
+                "unknown-risk-name",
+                format!("risk.services names `{id}`, which does not migrate; its probability applies to nothing"),
                 "only migrating services cut over; remove the entry",
             ),
             None => {
                 let hint = migrating_hint(inv, id, "risk.services names migrating services by id");
-                r.error(
+                r.warn(
                     node,
-                    "bad-risk",
-                    format!("risk.services names unknown service `{id}`"),
+                    "unknown-risk-name",
+                    format!("risk.services names unknown service `{id}`; its probability applies to nothing"),
                     &hint,
                 );
             }
