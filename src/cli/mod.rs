@@ -63,7 +63,19 @@ pub fn main() -> ExitCode {
         // Prints the usage error and exits 2, as clap does for the errors it finds itself.
         e.exit();
     }
-    let printer = Printer::from_env();
+    let consequence = match &cli.command {
+        Command::Validate(_) => "the inputs are not valid",
+        Command::Plan(_) => "nothing was planned",
+        Command::Verify(_) => "the plan was not checked",
+        Command::Graph(_) => "no graph was drawn",
+        Command::Report(_) => "no report was written",
+        Command::Whatif(_) => "no variant was planned",
+        Command::Diff(_) => "nothing was compared",
+        Command::Explain(_) => "nothing was explained",
+        Command::Import(_) => "nothing was written",
+        Command::Risk(_) => "nothing was simulated",
+    };
+    let printer = Printer::from_env().for_command(consequence);
     run(cli, &printer).into()
 }
 

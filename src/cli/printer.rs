@@ -9,6 +9,8 @@ use crate::load::{Diagnostic, Diagnostics, Severity};
 pub struct Printer {
     color: bool,
     progress: bool,
+    /// What invalid inputs mean for this command, after the error count.
+    consequence: &'static str,
 }
 
 impl Printer {
@@ -20,6 +22,17 @@ impl Printer {
         Self {
             color: term && !no_color,
             progress: term,
+            consequence: "nothing was done",
+        }
+    }
+
+    /// This printer for a command whose invalid inputs mean `consequence` (e.g. "nothing
+    /// was planned"), said after the error count.
+    #[must_use]
+    pub fn for_command(self, consequence: &'static str) -> Self {
+        Self {
+            consequence,
+            ..self
         }
     }
 
@@ -57,9 +70,9 @@ impl Printer {
         self.note(&text);
     }
 
-    /// Writes every diagnostic, then a count line.
+    /// Writes every diagnostic, then a count line saying what the errors mean for the command.
     pub fn diagnostics(&self, ds: &Diagnostics) {
-        self.diagnostics_then(ds, "nothing was planned");
+        self.diagnostics_then(ds, self.consequence);
     }
 
     /// Writes every diagnostic, then a count line ending in `consequence`.

@@ -148,17 +148,25 @@ impl<'a> Reader<'a> {
     /// A department code matching `^[A-Z][A-Z0-9-]{1,15}$` and not a reserved word.
     pub fn code(&mut self, node: &Node, what: &str) -> Option<String> {
         let s = self.name_text(node, what)?;
-        let ok = s.len() >= 2
-            && s.len() <= 16
-            && s.starts_with(|c: char| c.is_ascii_uppercase())
-            && s.chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
-        if !ok {
+        let valid = |s: &str| {
+            s.len() >= 2
+                && s.len() <= 16
+                && s.starts_with(|c: char| c.is_ascii_uppercase())
+                && s.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        };
+        if !valid(&s) {
+            let upper = s.to_ascii_uppercase();
+            let hint = if valid(&upper) {
+                format!("codes are upper case: did you mean `{upper}`?")
+            } else {
+                "codes are 2-16 characters: an uppercase letter, then A-Z, 0-9 or `-`".to_owned()
+            };
             self.error(
                 node,
                 "bad-code",
                 format!("{what} `{s}` is not a valid department code"),
-                "codes are 2-16 characters: an uppercase letter, then A-Z, 0-9 or `-`",
+                &hint,
             );
             return None;
         }

@@ -22,7 +22,7 @@ use std::path::Path;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use existing::{Existing, ExistingService};
-pub use fields::is_id;
+pub use fields::{closest, is_id};
 pub use import_map::read_import_map;
 pub use input::{InputFile, InputFiles};
 pub use overrides::{Override, Overrides};

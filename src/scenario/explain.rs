@@ -164,9 +164,13 @@ pub fn explain(
     plan: &Plan,
     id: &str,
 ) -> Result<Explanation, String> {
-    let ix = inv
-        .find(id)
-        .ok_or_else(|| format!("there is no service `{id}` in the inventory"))?;
+    let ix = inv.find(id).ok_or_else(|| {
+        let ids: Vec<&str> = inv.services.iter().map(|s| s.id.as_str()).collect();
+        let hint = crate::load::closest(id, &ids)
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
+        format!("there is no service `{id}` in the inventory{hint}")
+    })?;
     if !inv.services[ix].is_migrating() {
         return Err(format!("`{id}` does not migrate, so it has no wave"));
     }

@@ -285,3 +285,37 @@ fn plan_output_is_not_written_when_the_input_is_invalid() {
         "previous plan"
     );
 }
+
+#[test]
+fn errors_end_with_what_they_mean_for_the_command_and_suggest_names() {
+    let dir = fixture("invalid/bad-code");
+    let run = |args: &[&str]| {
+        let out = waveplan(&dir).args(args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let validate = run(&["validate", "-i", "inventories"]);
+    assert!(
+        validate.contains("hint: codes are upper case: did you mean `DSI`?"),
+        "{validate}"
+    );
+    assert!(
+        validate.trim_end().ends_with("the inputs are not valid"),
+        "{validate}"
+    );
+    let plan = run(&[
+        "plan",
+        "-i",
+        "inventories",
+        "-s",
+        "../bad-pin/scenario.yaml",
+    ]);
+    assert!(plan.trim_end().ends_with("nothing was planned"), "{plan}");
+    let out = waveplan(&root())
+        .args(["explain", "dsi-identty"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean `dsi-identity`?"), "{err}");
+}
