@@ -455,9 +455,14 @@ pub struct WhatifArgs {
     /// Seed of every variant's search.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Search budget of every variant (deterministic, whatever the thread count).
+    /// Search budget of every variant (deterministic, whatever the thread count). Default
+    /// 40000, fewer for large inputs, as for `plan`.
     #[arg(long)]
     pub effort: Option<u64>,
+    /// Wall-clock cap on each variant's search in seconds; rows are still complete and
+    /// valid, but a search cut short may differ from run to run.
+    #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
+    pub time_limit: Option<f64>,
 }
 
 /// Output format of a diff.

@@ -189,7 +189,7 @@ pub fn schedule(d: &ReportData, dep: &DepartmentRow) -> Table {
             let split: Vec<String> = s
                 .split_dependencies
                 .iter()
-                .map(|x| format!("{} ({}w)", x.id, x.waves))
+                .map(|x| format!("{} ({})", x.id, plural(x.waves, "wave")))
                 .collect();
             vec![
                 id(&s.id),

@@ -546,3 +546,26 @@ fn explain_prints_the_binding_rule() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn whatif_takes_a_time_limit_per_row() {
+    let dir = crate::scratch();
+    let out = waveplan(dir.path())
+        .args(["whatif", "--time-limit", "0.3", "--format", "json"])
+        .args(["--set", "capacity.cutovers=12"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(rows.as_array().map(Vec::len), Some(2));
+    let bad = waveplan(dir.path())
+        .args(["whatif", "--time-limit", "-1"])
+        .output()
+        .expect("runs");
+    assert_eq!(bad.status.code(), Some(2));
+}

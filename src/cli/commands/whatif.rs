@@ -87,7 +87,7 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
     let opts = schedule::Options {
         seed: args.seed,
         effort: args.effort,
-        time_limit: None,
+        time_limit: args.time_limit.map(std::time::Duration::from_secs_f64),
     };
     let bar = Bar::new("what-if", printer.progress());
     let (rows, plans) = compare::run_with_plans(&shared, &variants, &opts, &bar);
