@@ -478,9 +478,11 @@ impl ReportData {
             start: sc.calendar.start,
             finish,
             frozen_waves: waves.iter().filter(|w| w.frozen).count(),
-            by_site: counts(inv, &slots, |s| s.site.as_str()),
-            by_strategy: counts(inv, &slots, |s| s.strategy.as_str()),
-            by_criticality: counts(inv, &slots, |s| s.criticality.as_str()),
+            by_site: counts(inv, &slots, |s| (s.site as u8, s.site.as_str())),
+            by_strategy: counts(inv, &slots, |s| (s.strategy as u8, s.strategy.as_str())),
+            by_criticality: counts(inv, &slots, |s| {
+                (s.criticality as u8, s.criticality.as_str())
+            }),
         };
         Self {
             format: "waveplan-report/1",
@@ -1019,15 +1021,17 @@ fn readiness(inv: &Inventory, sc: &Scenario, slots: &[Option<Slot>], site: Site)
     r
 }
 
+/// Services counted by a key, in the key's own order (critical first, not alphabetical):
+/// `key` gives its rank and its name.
 fn counts(
     inv: &Inventory,
     slots: &[Option<Slot>],
-    key: impl Fn(&Service) -> &'static str,
+    key: impl Fn(&Service) -> (u8, &'static str),
 ) -> Vec<CountRow> {
-    let mut map: BTreeMap<&'static str, CountRow> = BTreeMap::new();
+    let mut map: BTreeMap<(u8, &'static str), CountRow> = BTreeMap::new();
     for (ix, s) in inv.services.iter().enumerate() {
-        let k = key(s);
-        let row = map.entry(k).or_insert(CountRow {
+        let (rank, k) = key(s);
+        let row = map.entry((rank, k)).or_insert(CountRow {
             key: k,
             services: 0,
             migrating: 0,

@@ -379,3 +379,19 @@ fn report_risk_adds_the_histogram_decommission_dates_and_criticality() {
         .expect("runs");
     assert_eq!(usage.status.code(), Some(2));
 }
+
+#[test]
+fn counts_by_criticality_read_from_critical_to_low() {
+    let loaded = waveplan::load::load(
+        &root().join("inventories"),
+        Some(&root().join("plans/baseline.yaml")),
+    )
+    .expect("default loads");
+    let plan = waveplan::load::plan_file::read(&root().join("plans/baseline.plan.yaml"))
+        .expect("shipped plan reads");
+    let d = waveplan::report::ReportData::build(&plan, &loaded.inventory, &loaded.scenario);
+    let keys: Vec<&str> = d.summary.by_criticality.iter().map(|r| r.key).collect();
+    assert_eq!(keys, ["critical", "high", "medium", "low"]);
+    let strategies: Vec<&str> = d.summary.by_strategy.iter().map(|r| r.key).collect();
+    assert_eq!(strategies.first(), Some(&"rehost"));
+}
