@@ -5,6 +5,7 @@ use super::facts::{CountRow, DepartmentRow, Load, ReportData, SiteReadiness};
 use super::fmt::{cap, cap_u, num, opt, pct, plural};
 use super::settings::Period;
 use super::table::{Cell, Table, count, date, id, n, t};
+use crate::risk::RiskReport;
 
 /// Rows of a detail table shown before pointing to the JSON report.
 pub const MAX_DETAIL_ROWS: usize = 200;
@@ -643,16 +644,13 @@ pub fn cost_intro(d: &ReportData) -> String {
 }
 
 /// Probabilities as the risk tables show them: one decimal, so 99.8% is not "100%".
-fn chance(p: f64) -> Cell {
+pub fn chance(p: f64) -> Cell {
     n(p, format!("{:.1}%", 100.0 * p))
 }
 
 /// One sentence on the schedule risk: runs, model and the finish percentiles.
 #[must_use]
-pub fn risk_intro(d: &ReportData) -> String {
-    let Some(r) = &d.risk else {
-        return String::new();
-    };
+pub fn risk_intro(r: &RiskReport) -> String {
     if r.plan_finish_date.is_none() {
         return "The plan schedules nothing: there is nothing to execute.".to_owned();
     }
@@ -679,22 +677,18 @@ pub fn risk_intro(d: &ReportData) -> String {
 
 /// The decommission dates and how likely each holds.
 #[must_use]
-pub fn risk_sites(d: &ReportData) -> Table {
-    let rows = d
-        .risk
-        .iter()
-        .flat_map(|r| &r.deadline_probabilities.sites)
-        .map(|(site, x)| {
-            vec![
-                t(site.as_str()),
-                date(Some(x.decommission_by)),
-                count(x.wave as usize),
-                x.planned_wave
-                    .map_or_else(|| t("unscheduled"), |w| count(w as usize)),
-                count(x.services as usize),
-                chance(x.probability),
-            ]
-        });
+pub fn risk_sites(r: &RiskReport) -> Table {
+    let rows = r.deadline_probabilities.sites.iter().map(|(site, x)| {
+        vec![
+            t(site.as_str()),
+            date(Some(x.decommission_by)),
+            count(x.wave as usize),
+            x.planned_wave
+                .map_or_else(|| t("unscheduled"), |w| count(w as usize)),
+            count(x.services as usize),
+            chance(x.probability),
+        ]
+    });
     Table::new(
         "",
         &[
@@ -711,12 +705,8 @@ pub fn risk_sites(d: &ReportData) -> Table {
 
 /// Service deadlines, least likely to hold first.
 #[must_use]
-pub fn risk_deadlines(d: &ReportData) -> Table {
-    let mut all: Vec<_> = d
-        .risk
-        .iter()
-        .flat_map(|r| &r.deadline_probabilities.services)
-        .collect();
+pub fn risk_deadlines(r: &RiskReport) -> Table {
+    let mut all: Vec<_> = r.deadline_probabilities.services.iter().collect();
     all.sort_by(|a, b| {
         a.1.probability
             .total_cmp(&b.1.probability)
@@ -747,20 +737,15 @@ pub fn risk_deadlines(d: &ReportData) -> Table {
 
 /// Each planned wave with cutovers: its expected slip and the chance it goes as planned.
 #[must_use]
-pub fn risk_waves(d: &ReportData) -> Table {
-    let rows = d
-        .risk
-        .iter()
-        .flat_map(|r| &r.waves)
-        .filter(|w| w.planned_cutovers > 0)
-        .map(|w| {
-            vec![
-                count(w.wave as usize),
-                count(w.planned_cutovers as usize),
-                n(w.expected_slip, format!("{:.2}", w.expected_slip)),
-                chance(w.on_time_probability),
-            ]
-        });
+pub fn risk_waves(r: &RiskReport) -> Table {
+    let rows = r.waves.iter().filter(|w| w.planned_cutovers > 0).map(|w| {
+        vec![
+            count(w.wave as usize),
+            count(w.planned_cutovers as usize),
+            n(w.expected_slip, format!("{:.2}", w.expected_slip)),
+            chance(w.on_time_probability),
+        ]
+    });
     Table::new(
         "",
         &[

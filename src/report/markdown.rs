@@ -182,15 +182,27 @@ fn settings(out: &mut String, d: &ReportData) {
 }
 
 fn risk(out: &mut String, d: &ReportData) {
-    let Some(r) = &d.risk else {
-        return;
-    };
-    out.push_str("## Schedule risk\n\n");
-    para(out, &content::risk_intro(d));
-    out.push_str("### Decommission dates\n\n");
-    table(out, &content::risk_sites(d));
+    if let Some(r) = &d.risk {
+        out.push_str("## Schedule risk\n\n");
+        risk_body(out, r, "###");
+    }
+}
+
+/// `waveplan risk --format md`: the report's Schedule risk section as a page of its own.
+#[must_use]
+pub fn risk_page(r: &crate::risk::RiskReport) -> String {
+    let mut out = String::from("# Schedule risk\n\n");
+    risk_body(&mut out, r, "##");
+    out
+}
+
+/// The Schedule risk section below its heading, its subsections headed by `sub`.
+fn risk_body(out: &mut String, r: &crate::risk::RiskReport, sub: &str) {
+    para(out, &content::risk_intro(r));
+    let _ = writeln!(out, "{sub} Decommission dates\n");
+    table(out, &content::risk_sites(r));
     if !r.criticality_index.is_empty() {
-        out.push_str("### Criticality index\n\n");
+        let _ = writeln!(out, "{sub} Criticality index\n");
         para(
             out,
             &format!(
@@ -202,20 +214,15 @@ fn risk(out: &mut String, d: &ReportData) {
             .criticality_index
             .iter()
             .take(crate::report::svg::TOP_CRITICAL)
-            .map(|(s, &x)| {
-                vec![
-                    super::table::id(s.as_str()),
-                    super::table::n(x, format!("{:.1}%", 100.0 * x)),
-                ]
-            });
+            .map(|(s, &x)| vec![super::table::id(s.as_str()), content::chance(x)]);
         table(out, &Table::new("", &["Service", "#Share of runs"], rows));
     }
     if !r.deadline_probabilities.services.is_empty() {
-        out.push_str("### Service deadlines\n\n");
-        table(out, &content::risk_deadlines(d));
+        let _ = writeln!(out, "{sub} Service deadlines\n");
+        table(out, &content::risk_deadlines(r));
         more(out, r.deadline_probabilities.services.len());
     }
-    out.push_str("### Finish histogram\n\n");
+    let _ = writeln!(out, "{sub} Finish histogram\n");
     let mut rows: Vec<Vec<super::table::Cell>> = r
         .histogram
         .iter()
@@ -228,6 +235,6 @@ fn risk(out: &mut String, d: &ReportData) {
         ]);
     }
     table(out, &Table::new("", &["#Finish wave", "#Runs"], rows));
-    out.push_str("### Expected slip by planned wave\n\n");
-    table(out, &content::risk_waves(d));
+    let _ = writeln!(out, "{sub} Expected slip by planned wave\n");
+    table(out, &content::risk_waves(r));
 }

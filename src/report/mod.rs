@@ -29,6 +29,7 @@ pub use facts::{
     RetainedLink, ServiceRow, SiteReadiness, SplitEdge, Summary, UnscheduledRow, WaveCost, WaveRow,
     stale_inputs,
 };
+pub use markdown::risk_page;
 pub use settings::Settings;
 
 use crate::model::{Inventory, Plan, Scenario};

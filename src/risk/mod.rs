@@ -2,7 +2,8 @@
 //! execution (docs/risk.md).
 //!
 //! `sim` executes the plan once under drawn failures and overruns (a repair pass that keeps
-//! every rule but the dates it measures); `stats` adds the runs up; `render` writes tables.
+//! every rule but the dates it measures); `stats` adds the runs up; `render` writes text and
+//! CSV.
 //! Reads a plan like `report` and `verify` do; must not do I/O or print.
 
 mod render;
@@ -17,7 +18,7 @@ use rayon::prelude::*;
 use crate::model::{Inventory, Plan, RiskModel, Rule, Scenario};
 use crate::schedule::Progress;
 
-pub use render::{to_csv, to_markdown, to_text};
+pub use render::{to_csv, to_text};
 pub use stats::{
     DeadlineProbabilities, RiskReport, ServiceDeadline, ServiceRisk, SiteDeadline, WaveRisk,
 };

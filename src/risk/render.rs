@@ -1,4 +1,5 @@
-//! `waveplan risk` as text, Markdown and CSV (JSON is the report serialised as is).
+//! `waveplan risk` as text and CSV (JSON is the report serialised as is; Markdown is the
+//! report's Schedule risk section, `report::risk_page`).
 
 use std::fmt::Write as _;
 
@@ -147,75 +148,6 @@ pub fn to_text(r: &RiskReport) -> String {
             let bar = "#".repeat(((n * BAR).div_ceil(most)) as usize);
             let _ = writeln!(s, "  {w:>4}  {n:>7}  {bar}");
         }
-    }
-    s
-}
-
-/// Markdown for a page or an issue.
-#[must_use]
-pub fn to_markdown(r: &RiskReport) -> String {
-    let mut s = String::from("# Schedule risk\n\n");
-    for line in headline(r) {
-        let _ = writeln!(s, "- {line}");
-    }
-    if !r.deadline_probabilities.sites.is_empty() {
-        s.push_str(
-            "\n## Decommission dates\n\n| site | date | wave | planned | probability |\n|---|---|--:|--:|--:|\n",
-        );
-        for (site, d) in &r.deadline_probabilities.sites {
-            let _ = writeln!(
-                s,
-                "| {site} | {} | {} | {} | {} |",
-                d.decommission_by,
-                d.wave,
-                planned(d.planned_wave),
-                pct(d.probability)
-            );
-        }
-    }
-    let deadlines = deadlines_by_risk(r);
-    if !deadlines.is_empty() {
-        s.push_str(
-            "\n## Service deadlines\n\n| service | deadline | wave | planned | probability |\n|---|---|--:|--:|--:|\n",
-        );
-        for (id, d) in &deadlines {
-            let _ = writeln!(
-                s,
-                "| {id} | {} | {} | {} | {} |",
-                d.deadline,
-                d.wave,
-                planned(d.planned_wave),
-                pct(d.probability)
-            );
-        }
-    }
-    if !r.criticality_index.is_empty() {
-        let _ = write!(
-            s,
-            "\n## Criticality index\n\nShare of the first {} runs in which the service's failed cutover moved the finish (the same run without that failure finishes earlier).\n\n| service | share |\n|---|--:|\n",
-            r.criticality_runs
-        );
-        for (id, share) in r.criticality_index.iter().take(TOP) {
-            let _ = writeln!(s, "| {id} | {} |", pct(*share));
-        }
-    }
-    s.push_str("\n## Expected slip by planned wave\n\n| wave | cutovers | expected slip (waves) | all on time |\n|--:|--:|--:|--:|\n");
-    for w in &r.waves {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {:.2} | {} |",
-            w.wave,
-            w.planned_cutovers,
-            w.expected_slip,
-            pct(w.on_time_probability)
-        );
-    }
-    s.push_str("\n## Finish histogram\n\n| finish wave | runs |\n|--:|--:|\n");
-    for (w, n) in &r.histogram {
-        let _ = writeln!(s, "| {w} | {n} |");
-    }
-    if r.unfinished_runs > 0 {
-        let _ = writeln!(s, "| after {} | {} |", r.horizon, r.unfinished_runs);
     }
     s
 }

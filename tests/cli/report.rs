@@ -292,8 +292,12 @@ fn html_report_renders_in_headless_chromium_without_console_errors() {
     }
 }
 
-#[test]
-fn shipped_report_has_a_transition_cost_section_that_adds_up() {
+/// The shipped default's inputs, its plan and their report data.
+fn shipped_report() -> (
+    waveplan::load::Loaded,
+    waveplan::model::Plan,
+    waveplan::report::ReportData,
+) {
     let loaded = waveplan::load::load(
         &root().join("inventories"),
         Some(&root().join("plans/baseline.yaml")),
@@ -302,6 +306,12 @@ fn shipped_report_has_a_transition_cost_section_that_adds_up() {
     let plan = waveplan::load::plan_file::read(&root().join("plans/baseline.plan.yaml"))
         .expect("shipped plan reads");
     let d = waveplan::report::ReportData::build(&plan, &loaded.inventory, &loaded.scenario);
+    (loaded, plan, d)
+}
+
+#[test]
+fn shipped_report_has_a_transition_cost_section_that_adds_up() {
+    let (loaded, plan, d) = shipped_report();
     let c = d.costs.as_ref().expect("the baseline scenario has costs");
     let total = c.parts.total;
     assert_eq!(c.by_wave.len() as u32, plan.summary.waves);
@@ -382,14 +392,7 @@ fn report_risk_adds_the_histogram_decommission_dates_and_criticality() {
 
 #[test]
 fn counts_by_criticality_read_from_critical_to_low() {
-    let loaded = waveplan::load::load(
-        &root().join("inventories"),
-        Some(&root().join("plans/baseline.yaml")),
-    )
-    .expect("default loads");
-    let plan = waveplan::load::plan_file::read(&root().join("plans/baseline.plan.yaml"))
-        .expect("shipped plan reads");
-    let d = waveplan::report::ReportData::build(&plan, &loaded.inventory, &loaded.scenario);
+    let (_, _, d) = shipped_report();
     let keys: Vec<&str> = d.summary.by_criticality.iter().map(|r| r.key).collect();
     assert_eq!(keys, ["critical", "high", "medium", "low"]);
     let strategies: Vec<&str> = d.summary.by_strategy.iter().map(|r| r.key).collect();

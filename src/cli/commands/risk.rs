@@ -32,7 +32,7 @@ pub fn run(args: &RiskArgs, printer: &Printer) -> Outcome {
     let r = &outcome.report;
     let text = match args.format {
         RiskFormat::Table => risk::to_text(r),
-        RiskFormat::Md => risk::to_markdown(r),
+        RiskFormat::Md => crate::report::risk_page(r),
         RiskFormat::Csv => risk::to_csv(r),
         RiskFormat::Json => match serde_json::to_string_pretty(r) {
             Ok(mut t) => {

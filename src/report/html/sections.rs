@@ -205,14 +205,14 @@ fn risk(out: &mut String, d: &ReportData) {
         return;
     };
     h2(out, "schedule-risk", "Schedule risk");
-    meta(out, &content::risk_intro(d));
+    meta(out, &content::risk_intro(r));
     if let Some(chart) = svg::finish_histogram(d) {
         out.push_str(r##"<div class="scroll">"##);
         out.push_str(&chart);
         out.push_str("</div>");
     }
     out.push_str("<h3>Decommission dates</h3>");
-    table(out, &content::risk_sites(d));
+    table(out, &content::risk_sites(r));
     if let Some(chart) = svg::criticality_bars(d) {
         out.push_str("<h3>Criticality index</h3>");
         out.push_str(r##"<div class="scroll">"##);
@@ -221,11 +221,11 @@ fn risk(out: &mut String, d: &ReportData) {
     }
     if !r.deadline_probabilities.services.is_empty() {
         out.push_str("<h3>Service deadlines</h3>");
-        table(out, &content::risk_deadlines(d));
+        table(out, &content::risk_deadlines(r));
         more(out, r.deadline_probabilities.services.len());
     }
     out.push_str("<h3>Expected slip by planned wave</h3>");
-    table(out, &content::risk_waves(d));
+    table(out, &content::risk_waves(r));
     end(out);
 }
 
