@@ -242,7 +242,7 @@ pub struct PlanArgs {
     #[arg(long, value_name = "PLAN", conflicts_with_all = ["stable_against", "start_from"])]
     pub resume: Option<PathBuf>,
     /// With --stable-against or --resume: how many moved services one wave is worth (a plan
-    /// one wave shorter is chosen when it moves fewer than this many more services).
+    /// one wave shorter is chosen when it moves at most this many more services).
     /// Default: a tenth of the migrating services; 0 keeps as many services in their waves as it can.
     #[arg(long, value_name = "N", requires = "previous")]
     pub wave_worth: Option<usize>,

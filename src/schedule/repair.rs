@@ -41,8 +41,8 @@ const FIT_EXTRA: u32 = 2;
 /// How stability is weighed against waves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stability {
-    /// Moved services one wave is worth: a plan one wave shorter wins when it moves fewer
-    /// than this many more services.
+    /// Moved services one wave is worth: a plan one wave shorter wins when it moves at most
+    /// this many more services (a tie goes to the shorter plan).
     pub wave_worth: usize,
     /// Plans that move more services than this rank after every plan that does not.
     pub max_moves: Option<usize>,

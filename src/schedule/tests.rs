@@ -603,7 +603,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(16))]
     /// A plan repaired after its capacities shrink (the kept plan then runs long and is fitted
     /// back by ejection chains) keeps every rule, schedules no fewer services than a free
-    /// re-plan of the same effort, and moves nothing when nothing changed.
+    /// re-plan of the same effort, and moves nothing when nothing changed unless a shorter
+    /// plan pays for the moves.
     #[test]
     fn repairs_after_a_capacity_cut_keep_every_rule(
         seed in 0u64..1_000_000,
@@ -614,14 +615,22 @@ proptest! {
         let opts = Options { seed: 3, effort: Some(300), time_limit: None };
         let prev = plan(&b.inv, &b.sc, &opts, &NoProgress).plan;
         let migrating = b.inv.migrating().count();
-        let same = repair(&b.inv, &b.sc, &opts, &prev, Stability::default_for(migrating), &NoProgress);
-        prop_assert!(same.why.is_empty(), "{:?}", same.why);
+        let stability = Stability::default_for(migrating);
+        let same = repair(&b.inv, &b.sc, &opts, &prev, stability, &NoProgress);
+        // With nothing changed a service moves only when a shorter plan pays for the moves
+        // (a repair searches too, and may find the shorter plan the first search missed).
+        let (before, after) = (prev.summary.waves as usize, same.outcome.plan.summary.waves as usize);
+        prop_assert!(after <= before);
+        prop_assert!(
+            same.why.len() <= (before - after) * stability.wave_worth,
+            "{} waves to {} at {} moves a wave, moved {:?}", before, after, stability.wave_worth, same.why
+        );
         let mut sc = b.sc.clone();
         let share = f64::from(keep) / 100.0;
         for cap in sc.capacity.teams.values_mut().flatten() {
             *cap *= share;
         }
-        let r = repair(&b.inv, &sc, &opts, &prev, Stability::default_for(migrating), &NoProgress);
+        let r = repair(&b.inv, &sc, &opts, &prev, stability, &NoProgress);
         check(&b.inv, &sc, &r.outcome.plan);
         let free = plan(&b.inv, &sc, &opts, &NoProgress).plan;
         prop_assert!(r.outcome.plan.summary.services_scheduled >= free.summary.services_scheduled);
