@@ -23,6 +23,35 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Print errors and the command's data only: no warnings, summaries, notes or progress.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// When to colour `error:` and `warning:` [auto: on a terminal, unless NO_COLOR is set].
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless the NO_COLOR environment variable is set.
+    Auto,
+    /// Always, even into a pipe or file.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorWhen {
+    /// Forced on or off, or `None` for the terminal's default.
+    #[must_use]
+    pub fn forced(self) -> Option<bool> {
+        match self {
+            Self::Auto => None,
+            Self::Always => Some(true),
+            Self::Never => Some(false),
+        }
+    }
 }
 
 impl Cli {

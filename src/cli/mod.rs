@@ -75,7 +75,12 @@ pub fn main() -> ExitCode {
         Command::Import(_) => "nothing was written",
         Command::Risk(_) => "nothing was simulated",
     };
-    let printer = Printer::from_env().for_command(consequence);
+    let printer = Printer::new(cli.color.forced(), cli.quiet).for_command(consequence);
+    // Planners read warnings in full where they check inputs; elsewhere they are counted.
+    let printer = match &cli.command {
+        Command::Validate(_) | Command::Graph(_) | Command::Import(_) => printer.warnings_in_full(),
+        _ => printer,
+    };
     run(cli, &printer).into()
 }
 
@@ -160,7 +165,7 @@ fn load_inputs_on(
     match loaded {
         Ok(loaded) => {
             let n = loaded.warnings.0.len();
-            if scenario_optional || n == 0 {
+            if printer.lists_warnings() || n == 0 {
                 // validate and graph are where planners read the warnings in full.
                 for w in &loaded.warnings.0 {
                     printer.diagnostic(w);
@@ -172,7 +177,8 @@ fn load_inputs_on(
                     " with the same --set"
                 };
                 printer.note(&format!(
-                    "{n} warning(s) about the inputs; `waveplan validate`{same} lists them"
+                    "{} about the inputs; `waveplan validate`{same} lists them",
+                    printer::count(n, "warning")
                 ));
             }
             Some(loaded)

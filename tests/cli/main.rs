@@ -22,6 +22,7 @@ mod replan;
 mod report;
 mod risk;
 mod shipped_default;
+mod terminal;
 mod warnings;
 mod whatif;
 

@@ -20,7 +20,7 @@ fn validate_set_of_a_misspelt_team_warns_at_the_override_and_suggests_the_team()
     );
     assert!(err.contains("hint: did you mean `dba`?"), "{err}");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("; 1 warning(s)"), "{stdout}");
+    assert!(stdout.contains("; 1 warning\n"), "{stdout}");
 }
 
 #[test]
@@ -99,7 +99,7 @@ fn plan_runs_despite_the_warnings_and_points_to_validate() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(
         err.contains(
-            "4 warning(s) about the inputs; `waveplan validate` with the same --set lists them"
+            "4 warnings about the inputs; `waveplan validate` with the same --set lists them"
         ),
         "{err}"
     );

@@ -47,7 +47,7 @@ pub fn run(args: &DiffArgs, printer: &Printer) -> Outcome {
     let text = match diff::render(&d, format) {
         Ok(t) => t,
         Err(e) => {
-            printer.note(&format!("error: cannot render the diff: {e}"));
+            printer.error(&format!("cannot render the diff: {e}"));
             return Outcome::Invalid;
         }
     };

@@ -46,7 +46,7 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> Outcome {
     // The explanation still runs on changed inputs (the question may be about the change),
     // but the reader is told that it no longer describes how the plan was made.
     for c in crate::report::stale_inputs(&plan, &loaded.inventory, &loaded.scenario) {
-        printer.note(&format!("warning: {c}"));
+        printer.warning(&c.to_string());
     }
     match explain::explain(&loaded.inventory, &loaded.scenario, &plan, &args.service) {
         Ok(x) => {
@@ -58,7 +58,7 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> Outcome {
                         t
                     }
                     Err(e) => {
-                        printer.note(&format!("error: cannot render JSON: {e}"));
+                        printer.error(&format!("cannot render JSON: {e}"));
                         return Outcome::Invalid;
                     }
                 },
@@ -67,7 +67,7 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> Outcome {
             Outcome::Success
         }
         Err(e) => {
-            printer.note(&format!("error: {e}"));
+            printer.error(&e.to_string());
             Outcome::Invalid
         }
     }

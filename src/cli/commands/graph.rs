@@ -27,7 +27,7 @@ pub fn run(args: &GraphArgs, printer: &Printer) -> Outcome {
         GraphFormat::Json => {
             let mut buf = Vec::new();
             if let Err(e) = export::write_json(&g, inv, &mut buf) {
-                printer.note(&format!("error: cannot render the graph as JSON: {e}"));
+                printer.error(&format!("cannot render the graph as JSON: {e}"));
                 return Outcome::Invalid;
             }
             buf.push(b'\n');

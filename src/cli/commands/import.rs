@@ -6,11 +6,13 @@ use crate::cli::Outcome;
 use crate::cli::args::ImportArgs;
 use crate::cli::output::{Inputs, Output, write_all_atomic};
 use crate::cli::printer::Printer;
+use crate::cli::progress::Bar;
 use crate::import::estate::Settings;
 use crate::import::review::Review;
 use crate::import::{self, Request};
 use crate::load::{self, Diagnostic, Existing};
 use crate::model::ImportMap;
+use crate::schedule::Progress;
 
 /// Runs `import`.
 pub fn run(args: &ImportArgs, printer: &Printer) -> Outcome {
@@ -36,7 +38,7 @@ pub fn run(args: &ImportArgs, printer: &Printer) -> Outcome {
         Ok(e) => e,
         Err(d) => {
             printer.diagnostics_then(&d, "nothing was written");
-            printer.note(&format!(
+            printer.error(&format!(
                 "the inventory in `{}` has errors: fix them before importing into it, or import into another directory with -o",
                 args.output.display()
             ));
@@ -52,8 +54,15 @@ pub fn run(args: &ImportArgs, printer: &Printer) -> Outcome {
         },
         strict: args.strict,
     };
-    let mut on_source = |s: &import::review::SourceReview| printer.note(&Review::source_line(s));
-    let imported = match import::import(&req, &existing, &mut on_source) {
+    // Reading and recognising each export is the long part on a big estate.
+    let bar = Bar::counter("importing", "tables read", printer.progress());
+    let mut on_source = |s: &import::review::SourceReview| {
+        bar.suspend(|| printer.note(&Review::source_line(s)));
+        bar.advance(1);
+    };
+    let imported = import::import(&req, &existing, &mut on_source);
+    bar.finish();
+    let imported = match imported {
         Ok(i) => i,
         Err(d) => {
             printer.diagnostics_then(&d, "nothing was written");
@@ -65,7 +74,7 @@ pub fn run(args: &ImportArgs, printer: &Printer) -> Outcome {
     review.merge_notes.extend(rendered.notes);
     if let Err(d) = check_result(&args.output, &rendered.files) {
         printer.diagnostics_then(&d, "nothing was written");
-        printer.note("waveplan import produced an invalid inventory: this is a bug, not a problem with your files; nothing was written. Please report it with the command line.");
+        printer.error("waveplan import produced an invalid inventory: this is a bug, not a problem with your files; nothing was written. Please report it with the command line.");
         return Outcome::Invalid;
     }
     review.written = rendered

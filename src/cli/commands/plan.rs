@@ -18,8 +18,8 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
     if let Some(path) = &args.report
         && crate::report::Format::from_path(path).is_none()
     {
-        printer.note(&format!(
-            "error: cannot tell the report format of `{}`: name it .md, .html, .csv or .json",
+        printer.error(&format!(
+            "cannot tell the report format of `{}`: name it .md, .html, .csv or .json",
             path.display()
         ));
         return Outcome::Invalid;
@@ -48,7 +48,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
                 overrides.0.extend(extra);
             }
             Err(e) => {
-                printer.note(&format!("error: {e}"));
+                printer.error(&e.to_string());
                 return Outcome::Invalid;
             }
         }
@@ -130,7 +130,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
     let mut files = vec![(output.clone(), text.into_bytes())];
     if let Some(path) = &args.report {
         let Some(report) = super::report::render_for_plan(path, plan, inv, sc, printer) else {
-            printer.note("nothing was written: neither the plan nor the report");
+            printer.error("nothing was written: neither the plan nor the report");
             return Outcome::Invalid;
         };
         files.push((path.clone(), report.into_bytes()));
@@ -144,8 +144,8 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
 
     for id in &outcome.pin_failures {
         let pin = sc.pins.get(id).copied().unwrap_or_default();
-        printer.note(&format!(
-            "warning: pin `{id}` to wave {pin} cannot hold; the service is left unscheduled"
+        printer.warning(&format!(
+            "pin `{id}` to wave {pin} cannot hold; the service is left unscheduled"
         ));
     }
     let s = &plan.summary;
@@ -211,9 +211,9 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         }
     }
     out.push_str(&stable_note);
-    printer.data(&out);
+    printer.info(&out);
     if let Some(path) = &args.report {
-        printer.data(&format!("report written to {}\n", path.display()));
+        printer.info(&format!("report written to {}\n", path.display()));
     }
     if plan.unscheduled.is_empty() {
         Outcome::Success

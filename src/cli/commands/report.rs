@@ -76,8 +76,8 @@ pub fn render_for_plan(
     printer: &Printer,
 ) -> Option<String> {
     let Some(format) = Format::from_path(path) else {
-        printer.note(&format!(
-            "error: cannot tell the report format of `{}`: name it .md, .html, .csv or .json",
+        printer.error(&format!(
+            "cannot tell the report format of `{}`: name it .md, .html, .csv or .json",
             path.display()
         ));
         return None;
@@ -96,12 +96,12 @@ fn render(
     let mut data = report::ReportData::build(plan, inv, sc);
     data.risk = risk;
     for c in &data.checks {
-        printer.note(&format!("warning: {c}"));
+        printer.warning(&c.to_string());
     }
     match report::render_data(&data, format) {
         Ok(t) => Some(t),
         Err(e) => {
-            printer.note(&format!("error: {e}"));
+            printer.error(&e.to_string());
             None
         }
     }

@@ -17,7 +17,7 @@ pub fn run(args: &RiskArgs, printer: &Printer) -> Outcome {
         return Outcome::Invalid;
     };
     for c in crate::report::stale_inputs(&plan, &loaded.inventory, &loaded.scenario) {
-        printer.note(&format!("warning: {c}"));
+        printer.warning(&c.to_string());
     }
     let opts = risk::Options {
         runs: args.runs,
@@ -40,7 +40,7 @@ pub fn run(args: &RiskArgs, printer: &Printer) -> Outcome {
                 t
             }
             Err(e) => {
-                printer.note(&format!("error: cannot render JSON: {e}"));
+                printer.error(&format!("cannot render JSON: {e}"));
                 return Outcome::Invalid;
             }
         },

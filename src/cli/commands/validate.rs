@@ -14,14 +14,14 @@ pub fn run(args: &ValidateArgs, printer: &Printer) -> Outcome {
     let inv = &loaded.inventory;
     let migrating = inv.migrating().count();
     let edges: usize = inv.services.iter().map(|s| s.depends_on.len()).sum();
-    printer.data(&format!(
-        "ok: {} departments, {} services ({} migrating), {} dependencies; scenario `{}`; {} warning(s)\ninventory_sha256: {}\n",
+    printer.info(&format!(
+        "ok: {} departments, {} services ({} migrating), {} dependencies; scenario `{}`; {}\ninventory_sha256: {}\n",
         inv.departments.len(),
         inv.services.len(),
         migrating,
         edges,
         loaded.scenario.name,
-        loaded.warnings.0.len(),
+        crate::cli::printer::count(loaded.warnings.0.len(), "warning"),
         inv.sha256
     ));
     Outcome::Success

@@ -13,7 +13,7 @@ pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
     let path = args.plan.display();
     let applied = applied_overrides(&plan.overrides, &args.set);
     if breaches.is_empty() {
-        printer.data(&format!(
+        printer.info(&format!(
             "ok: {path} keeps every rule{applied}: {} waves (lower bound {}), {} of {} migrating services scheduled, split cost {}\n",
             plan.summary.waves,
             plan.summary.lower_bound_waves,
@@ -35,9 +35,12 @@ pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
             b.rule, b.message
         ));
     }
+    let n = match breaches.len() {
+        1 => "1 breach".to_owned(),
+        n => format!("{n} breaches"),
+    };
     out.push_str(&format!(
-        "{} breach(es): the plan is not valid for these inputs{applied}\n",
-        breaches.len()
+        "{n}: the plan is not valid for these inputs{applied}\n"
     ));
     printer.data(&out);
     Outcome::Invalid

@@ -73,7 +73,7 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
     let grid = match variant::grid(&args.sweeps) {
         Ok(g) => g,
         Err(e) => {
-            printer.note(&format!("error: {e}"));
+            printer.error(&e.to_string());
             return Outcome::Invalid;
         }
     };
@@ -104,14 +104,14 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
         CompareFormat::Csv => match render::csv(&rows) {
             Ok(t) => t,
             Err(e) => {
-                printer.note(&format!("error: cannot render CSV: {e}"));
+                printer.error(&format!("cannot render CSV: {e}"));
                 return Outcome::Invalid;
             }
         },
         CompareFormat::Json => match render::json(&rows) {
             Ok(t) => t,
             Err(e) => {
-                printer.note(&format!("error: cannot render JSON: {e}"));
+                printer.error(&format!("cannot render JSON: {e}"));
                 return Outcome::Invalid;
             }
         },
@@ -135,7 +135,7 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
     }
     let failed = rows.iter().filter(|r| r.error.is_some()).count();
     if failed > 0 {
-        printer.note(&format!(
+        printer.error(&format!(
             "{failed} variant(s) could not be planned; their rows give the error"
         ));
     }
