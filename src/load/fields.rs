@@ -18,6 +18,17 @@ pub struct Reader<'a> {
     pub diags: Diagnostics,
 }
 
+/// `key: value` when `text` is `key:value`, a key and a value glued by a colon with no space
+/// (not a time like `10:30` or a URL: the key must start with a letter and the value must
+/// not start with `/`).
+fn glued(text: &str) -> Option<String> {
+    let (k, v) = text.split_once(':')?;
+    let key_like = k.starts_with(|c: char| c.is_ascii_alphabetic())
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+    (key_like && !v.is_empty() && !v.starts_with([' ', '/'])).then(|| format!("{k}: {v}"))
+}
+
 /// A mapping being read field by field; unread fields are reported by [`Reader::finish`].
 pub struct MapFields<'n> {
     entries: Vec<(&'n str, &'n Node, &'n Node, bool)>,
@@ -55,11 +66,19 @@ impl<'a> Reader<'a> {
     }
 
     fn wrong_type(&mut self, node: &Node, what: &str, expected: &str) {
+        let hint = match node.as_str().and_then(glued) {
+            // `effort:` then `app:3` on the next line is the text `app:3`.
+            Some(fixed) => format!(
+                "YAML needs a space after the colon: `{fixed}`, not `{}`",
+                node.as_str().unwrap_or_default()
+            ),
+            None => format!("write {what} as {expected}"),
+        };
         self.error(
             node,
             "wrong-type",
             format!("{what} must be {expected}, found {}", describe(node)),
-            &format!("write {what} as {expected}"),
+            &hint,
         );
     }
 
@@ -70,6 +89,17 @@ impl<'a> Reader<'a> {
                 let mut fields = Vec::with_capacity(entries.len());
                 for (k, v) in entries {
                     match k.as_str() {
+                        Some(key) if matches!(v.kind, Kind::Null) && glued(key).is_some() => {
+                            // `{app:3}` is the key `app:3` with no value, not `app` = 3.
+                            let fixed = glued(key).unwrap_or_default();
+                            self.error(
+                                k,
+                                "missing-space",
+                                format!("`{key}` in {what} reads as one key with no value: YAML needs a space after the colon"),
+                                &format!("write `{fixed}`"),
+                            );
+                            fields.push((key, k, v, true));
+                        }
                         Some(key) => fields.push((key, k, v, false)),
                         None => self.error(
                             k,
@@ -578,6 +608,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_and_value_glued_by_a_colon() {
+        assert_eq!(glued("app:3").as_deref(), Some("app: 3"));
+        assert_eq!(glued("storage_gib:10").as_deref(), Some("storage_gib: 10"));
+        for not in ["10:30", "http://x", "app:", "app: 3", "a b:c", "app"] {
+            assert_eq!(glued(not), None, "{not}");
+        }
+    }
 
     #[test]
     fn plain_decimals_only() {

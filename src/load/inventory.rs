@@ -1,5 +1,6 @@
 //! Reading the inventory directory: one department per file, typed but not yet cross-checked.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -574,6 +575,9 @@ pub struct FileOutcome {
     /// Service ids and the department code written here, for suggestions (only collected
     /// when there are overrides to suggest for).
     pub names: (Vec<String>, Vec<String>),
+    /// Ids of services written here whose entries did not load: a dependency on one is
+    /// not also reported as unknown, its own error says what is wrong.
+    pub unloaded: Vec<String>,
 }
 
 /// Parses source `src`, applies `overrides` to its tree, converts it and drops the tree.
@@ -590,6 +594,11 @@ pub fn load_file(
         Ok(t) => t,
         Err(d) => {
             out.diags.push(d);
+            out.unloaded = sources
+                .0
+                .get(src)
+                .map(|s| ids_in_text(&s.text))
+                .unwrap_or_default();
             return out;
         }
     };
@@ -612,6 +621,11 @@ pub fn load_parsed(
         Err(d) => {
             // Every variant reports the file's parse error, as a fresh parse would.
             out.diags.push(d.clone());
+            out.unloaded = sources
+                .0
+                .get(src)
+                .map(|s| ids_in_text(&s.text))
+                .unwrap_or_default();
             return out;
         }
     };
@@ -660,8 +674,32 @@ fn convert_file(
     }
     let mut r = Reader::new(sources);
     out.department = read_department(&mut r, tree, src);
+    if r.diags.has_errors() {
+        let loaded: HashSet<&str> = out
+            .department
+            .iter()
+            .flat_map(|d| d.services.iter().map(|s| s.id.as_str()))
+            .collect();
+        out.unloaded = super::overrides::names_in(tree, true)
+            .into_iter()
+            .filter(|id| !loaded.contains(id.as_str()))
+            .collect();
+    }
     out.diags.0.extend(r.diags.0);
     out
+}
+
+/// The service ids a file that does not parse seems to declare (`id: x` lines): only used
+/// to keep dependencies on them from being reported as unknown as well.
+fn ids_in_text(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| {
+            let l = l.trim_start().trim_start_matches("- ").trim_start();
+            let v = l.strip_prefix("id:")?.split('#').next()?.trim();
+            let v = v.trim_matches(|c| c == '"' || c == '\'');
+            (!v.is_empty()).then(|| v.to_owned())
+        })
+        .collect()
 }
 
 /// Lowercase hex of a digest.

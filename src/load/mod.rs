@@ -14,6 +14,7 @@ mod overrides;
 pub mod plan_file;
 pub mod read;
 mod scenario;
+mod unclosed;
 mod validate;
 mod write;
 mod yaml;
@@ -406,9 +407,11 @@ fn load_on(
     };
     let mut matched = vec![false; inventory_overrides.len()];
     let (mut ids, mut codes) = (Vec::new(), Vec::new());
+    let mut unloaded: Vec<String> = Vec::new();
     let mut depts: Vec<_> = Vec::with_capacity(outcomes.len());
     for o in outcomes {
         diags.0.extend(o.diags.0);
+        unloaded.extend(o.unloaded);
         for i in o.matched {
             matched[i] = true;
         }
@@ -431,10 +434,7 @@ fn load_on(
     let scenario_files = tree.as_ref().map(|t| t.files.clone()).unwrap_or_default();
     let mut r = Reader::new(&sources);
     let (scenario, nodes) = match &tree {
-        Some(t) => match scenario::read_scenario(&mut r, t) {
-            Some((s, n)) => (Some(s), n),
-            None => (None, ScenarioNodes::default()),
-        },
+        Some(t) => scenario::read_scenario(&mut r, t),
         None if scenario_file.is_none() => (
             Some(Scenario::defaults(jiff::civil::date(2019, 1, 7))),
             ScenarioNodes::default(),
@@ -444,7 +444,14 @@ fn load_on(
     let parsed_all = base.unread == 0 && depts.len() == files.len() && !files.is_empty();
     let complete = parsed_all && depts.iter().all(|d| d.services.len() == d.listed);
 
-    let mut inventory = validate::validate(&mut r, &mut depts, scenario.as_ref(), &nodes, complete);
+    let mut inventory = validate::validate(
+        &mut r,
+        &mut depts,
+        scenario.as_ref(),
+        &nodes,
+        complete,
+        &unloaded,
+    );
     diags.0.extend(r.diags.0);
     diags.sort();
     let (Some(mut scenario), false, true) = (scenario, diags.has_errors(), parsed_all) else {

@@ -286,7 +286,22 @@ const TOP_FIELDS: [&str; 10] = [
 pub fn read_scenario<'t>(
     r: &mut Reader<'_>,
     tree: &'t ScenarioTree,
-) -> Option<(Scenario, ScenarioNodes<'t>)> {
+) -> (Option<Scenario>, ScenarioNodes<'t>) {
+    let mut nodes = ScenarioNodes {
+        from_file: true,
+        ..ScenarioNodes::default()
+    };
+    let scenario = read_fields(r, tree, &mut nodes);
+    (scenario, nodes)
+}
+
+/// The scenario's fields, filling `nodes` as it goes: the pins and names they hold are
+/// checked against the inventory even when another field is wrong.
+fn read_fields<'t>(
+    r: &mut Reader<'_>,
+    tree: &'t ScenarioTree,
+    nodes: &mut ScenarioNodes<'t>,
+) -> Option<Scenario> {
     let root = &tree.root;
     let mut m = r.map(root, "the scenario")?;
     let name_node = r.required(&mut m, "name");
@@ -310,10 +325,6 @@ pub fn read_scenario<'t>(
     }
     let description = m.get("description").and_then(|n| r.text(n, "description"));
     let _ = m.get("extends");
-    let mut nodes = ScenarioNodes {
-        from_file: true,
-        ..ScenarioNodes::default()
-    };
     let calendar = r
         .required(&mut m, "calendar")
         .and_then(|n| read_calendar(r, n, &mut nodes.freezes));
@@ -327,7 +338,7 @@ pub fn read_scenario<'t>(
         .get("rules")
         .map_or(Some(Rules::default()), |n| read_rules(r, n));
     nodes.pins = m.get("pins").map(|n| read_pins(r, n)).unwrap_or_default();
-    let risk = m.get("risk").map(|n| read_risk(r, n, &mut nodes));
+    let risk = m.get("risk").map(|n| read_risk(r, n, nodes));
     let costs = m.get("costs").map(|n| read_costs(r, n));
     let known = TOP_FIELDS;
     r.finish(m, &known);
@@ -344,7 +355,7 @@ pub fn read_scenario<'t>(
         files: tree.files.clone(),
         sha256: tree.sha256.clone(),
     };
-    Some((scenario, nodes))
+    Some(scenario)
 }
 
 fn read_calendar(

@@ -4,7 +4,7 @@
 //! nothing silently ignored): a capacity for a team no service uses, a one-member move
 //! group, a freeze or blackout outside the planning horizon.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::fields::{Reader, closest};
 use super::inventory::{RawDepartment, RawEdge, RawRange};
@@ -26,7 +26,9 @@ pub fn validate(
     sc: Option<&Scenario>,
     nodes: &ScenarioNodes<'_>,
     complete: bool,
+    unloaded: &[String],
 ) -> Inventory {
+    let unloaded: HashSet<&str> = unloaded.iter().map(String::as_str).collect();
     let mut inv = Inventory::default();
     let mut codes: HashMap<&str, Loc> = HashMap::new();
     for d in depts.iter() {
@@ -163,6 +165,10 @@ pub fn validate(
         let mut seen: HashMap<ServiceIx, Loc> = HashMap::new();
         for e in &raw.depends_on {
             let Some(&b) = index.get(e.target.as_str()) else {
+                if unloaded.contains(e.target.as_str()) {
+                    // The target's own entry did not load and says why.
+                    continue;
+                }
                 let hint = closest(&e.target, &all_ids).map_or_else(
                     || "add the service to an inventory file, or remove the dependency".to_owned(),
                     |c| format!("did you mean `{c}`?"),
@@ -246,7 +252,7 @@ pub fn validate(
     if let Some(default) = default {
         check_impossible_orders(r, &inv, &edge_nodes, default);
     }
-    check_pins(r, &inv, &index, &nodes.pins);
+    check_pins(r, &inv, &index, &nodes.pins, &unloaded);
     check_risk_names(r, &inv, &index, nodes);
     if complete {
         check_team_capacities(r, &inv, &nodes.teams);
@@ -520,10 +526,14 @@ fn check_pins(
     inv: &Inventory,
     index: &HashMap<&str, ServiceIx>,
     pins: &[RawPin],
+    unloaded: &HashSet<&str>,
 ) {
     let mut group_pins: BTreeMap<&str, (u32, &RawPin)> = BTreeMap::new();
     for p in pins {
         let Some(&s) = index.get(p.id.as_str()) else {
+            if unloaded.contains(p.id.as_str()) {
+                continue;
+            }
             let hint = migrating_hint(inv, &p.id, "pins name migrating services by id");
             r.error(
                 &p.node,

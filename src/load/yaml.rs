@@ -12,6 +12,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Budget, DuplicateKeyPolicy, Options, Spanned};
 
 use super::diag::Diagnostic;
+use super::unclosed;
 
 /// Files larger than this are refused before parsing (documented in docs/reliability.md).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -272,6 +273,30 @@ impl Sources {
                 column =
                     u32::try_from(l.chars().position(|c| c == '\t').unwrap_or(0) + 1).unwrap_or(1);
             }
+        }
+        let text = self.0.get(src).map_or("", |s| s.text.as_str());
+        if !is_tab
+            && line > 0
+            && let Some(open) = unclosed::open_at(text, line, column).filter(|o| o.line < line)
+        {
+            // The parser notices a missing `}` or `]` where the next entry begins; the
+            // planner left it out where the collection opened.
+            let close = open.closer();
+            return self
+                .at_pos(
+                    src,
+                    open.line,
+                    open.column,
+                    "yaml-syntax",
+                    format!(
+                        "invalid YAML: this `{}` is never closed (the parser stopped at line {line}, column {column}: {message})",
+                        open.bracket
+                    ),
+                )
+                .hint(format!(
+                    "end the {} with `{close}` (one written on a single line must close on it), or write it as a block, one entry per line",
+                    open.what()
+                ));
         }
         let hint = if message.contains("duplicate") {
             "each key may appear once in a mapping; merge the two entries"
