@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 
 use super::facts::{DepartmentRow, ServiceRow};
-use super::settings::Period;
+use super::settings::{Period, UNNAMED_FREEZE};
 use super::{ReportData, fmt::plural};
 use crate::model::Calendar;
 use line::{Lines, basic_date};
@@ -24,9 +24,6 @@ use line::{Lines, basic_date};
 /// Longest slug of a freeze's name or a blackout's reason in a `UID`, in characters: enough
 /// to tell two periods starting on one day apart, short enough to keep the `UID` readable.
 const MAX_SLUG: usize = 40;
-
-/// The name a freeze without one has in [`ReportData`]'s settings.
-const UNNAMED_FREEZE: &str = "freeze";
 
 /// One all-day event.
 struct Event {
