@@ -227,6 +227,7 @@ pub fn report(bytes: &[u8]) {
         crate::report::Format::Html,
         crate::report::Format::Csv,
         crate::report::Format::Json,
+        crate::report::Format::Ics,
     ] {
         let _ = crate::report::render_data(&data, format);
     }

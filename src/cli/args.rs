@@ -58,26 +58,42 @@ impl Cli {
     /// Checks what clap cannot express between flags; the error exits 2 like any usage error.
     ///
     /// # Errors
-    /// `whatif` with more `--label` than `--set` flags (labels pair with sets by position).
+    /// `whatif` with more `--label` than `--set` flags (labels pair with sets by position);
+    /// `report --department` for a report that is not the calendar.
     pub fn check(&self) -> Result<(), clap::Error> {
-        if let Command::Whatif(w) = &self.command
-            && w.labels.len() > w.sets.len()
-        {
-            let mut cmd = Self::command();
-            // Building names the subcommand `waveplan whatif` in the usage line.
-            cmd.build();
-            let msg = format!(
-                "{} --label flag(s) but {} --set row(s): each --label names the --set in the same position",
-                w.labels.len(),
-                w.sets.len()
-            );
-            let err = match cmd.find_subcommand_mut("whatif") {
-                Some(sub) => sub.error(ErrorKind::ArgumentConflict, msg),
-                None => cmd.error(ErrorKind::ArgumentConflict, msg),
-            };
-            return Err(err);
+        match &self.command {
+            Command::Whatif(w) if w.labels.len() > w.sets.len() => Err(conflict(
+                "whatif",
+                format!(
+                    "{} --label flag(s) but {} --set row(s): each --label names the --set in the same position",
+                    w.labels.len(),
+                    w.sets.len()
+                ),
+            )),
+            // Every other report is the whole plan; narrowing one of them silently to a
+            // department it does not filter would mislead.
+            Command::Report(r)
+                if r.department.is_some()
+                    && super::commands::report::format(r) != crate::report::Format::Ics =>
+            {
+                Err(conflict(
+                    "report",
+                    "--department narrows the calendar only: add --format ics (or write to a .ics file with -o)".to_owned(),
+                ))
+            }
+            _ => Ok(()),
         }
-        Ok(())
+    }
+}
+
+/// A usage error of subcommand `sub`, as clap words its own conflicts.
+fn conflict(sub: &str, msg: String) -> clap::Error {
+    let mut cmd = Cli::command();
+    // Building names the subcommand (`waveplan whatif`) in the usage line.
+    cmd.build();
+    match cmd.find_subcommand_mut(sub) {
+        Some(s) => s.error(ErrorKind::ArgumentConflict, msg),
+        None => cmd.error(ErrorKind::ArgumentConflict, msg),
     }
 }
 
@@ -92,7 +108,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Show the dependency graph: shared platforms, cycles, layers.
     Graph(GraphArgs),
-    /// Render a plan as a report: Markdown, self-contained HTML with charts, CSV or JSON.
+    /// Render a plan as a report: Markdown, self-contained HTML with charts, CSV, JSON, or an
+    /// iCalendar file of the cutover waves.
     Report(ReportArgs),
     /// Plan scenario variants side by side: variant files, --set overrides, --sweep ranges.
     Whatif(WhatifArgs),
@@ -248,7 +265,7 @@ pub struct PlanArgs {
     #[arg(long, value_name = "SECS", value_parser = positive_seconds)]
     pub time_limit: Option<f64>,
     /// Also write a report of the plan to FILE (format from its extension: .md, .html, .csv,
-    /// .json).
+    /// .json, .ics).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
     /// Override a scenario or inventory value (docs/whatif.md), e.g. `capacity.teams.dba=15`,
@@ -348,6 +365,9 @@ pub enum ReportFormat {
     Csv,
     /// Every fact of the report, for scripts.
     Json,
+    /// iCalendar (RFC 5545) for Outlook or Google Calendar: each department's cutover waves
+    /// and the freezes as all-day events (docs/calendar.md).
+    Ics,
 }
 
 /// `waveplan report`.
@@ -365,6 +385,10 @@ pub struct ReportArgs {
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Narrow the calendar (ics only) to one department: its cutovers and blackouts, and
+    /// the freezes.
+    #[arg(long, value_name = "CODE")]
+    pub department: Option<String>,
     /// Overrides applied after those the plan records.
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
     pub set: Vec<Override>,

@@ -1,9 +1,9 @@
 //! Reports: renders a plan, with the inventory and scenario it was made from, as Markdown,
-//! one self-contained HTML page (inline SVG charts), CSV (one row per migrating service) or
-//! JSON.
+//! one self-contained HTML page (inline SVG charts), CSV (one row per migrating service),
+//! JSON, or an iCalendar file of the departments' cutover waves and the freezes.
 //!
 //! Owns the report's content ([`ReportData`], computed once by [`ReportData::build`]) and its
-//! four renderings. Must not schedule, print, or read files: loads and percentages are
+//! five renderings. Must not schedule, print, or read files: loads and percentages are
 //! recomputed from the inventory and scenario, and the plan file's own numbers are only
 //! compared with them (mismatches are listed under `checks`).
 
@@ -12,6 +12,7 @@ pub mod csv;
 mod facts;
 pub mod fmt;
 mod html;
+mod ics;
 mod json;
 mod markdown;
 mod mermaid;
@@ -34,7 +35,7 @@ pub use settings::Settings;
 
 use crate::model::{Inventory, Plan, Scenario};
 
-/// The four report formats.
+/// The five report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
     /// Markdown with a Mermaid Gantt block.
@@ -45,11 +46,14 @@ pub enum Format {
     Csv,
     /// The same facts as the other formats, for scripts.
     Json,
+    /// An iCalendar file (RFC 5545): each department's cutover waves and the freezes as
+    /// all-day events.
+    Ics,
 }
 
 impl Format {
     /// The format a file name asks for, from its extension (`.md`, `.html`/`.htm`, `.csv`,
-    /// `.json`); `None` for anything else.
+    /// `.json`, `.ics`); `None` for anything else.
     #[must_use]
     pub fn from_path(path: &Path) -> Option<Self> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
@@ -58,6 +62,7 @@ impl Format {
             "html" | "htm" => Some(Self::Html),
             "csv" => Some(Self::Csv),
             "json" => Some(Self::Json),
+            "ics" => Some(Self::Ics),
             _ => None,
         }
     }
@@ -98,5 +103,13 @@ pub fn render_data(data: &ReportData, format: Format) -> Result<String, ReportEr
         Format::Html => html::render(data),
         Format::Csv => csv::render(data)?,
         Format::Json => json::render(data)?,
+        Format::Ics => ics::render(data, None),
     })
+}
+
+/// Renders the calendar (the [`Format::Ics`] report) of `data`, narrowed to the department
+/// with code `department` when given: its cutovers and blackouts, and the freezes.
+#[must_use]
+pub fn render_calendar(data: &ReportData, department: Option<&str>) -> String {
+    ics::render(data, department)
 }

@@ -8,6 +8,9 @@ use serde::Serialize;
 
 use crate::model::{Inventory, Scenario};
 
+/// The name shown for a freeze the scenario leaves unnamed.
+pub(super) const UNNAMED_FREEZE: &str = "freeze";
+
 /// The scenario's settings, flattened for display.
 #[derive(Debug, Clone, Serialize)]
 pub struct Settings {
@@ -107,7 +110,7 @@ impl Settings {
                 .freezes
                 .iter()
                 .map(|f| Period {
-                    name: f.name.clone().unwrap_or_else(|| "freeze".to_owned()),
+                    name: f.name.clone().unwrap_or_else(|| UNNAMED_FREEZE.to_owned()),
                     reason: None,
                     from: f.range.from,
                     to: f.range.to,

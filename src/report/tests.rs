@@ -339,6 +339,7 @@ fn the_format_follows_the_extension() {
     assert_eq!(Format::from_path(Path::new("r.md")), Some(Format::Markdown));
     assert_eq!(Format::from_path(Path::new("a/b.csv")), Some(Format::Csv));
     assert_eq!(Format::from_path(Path::new("r.json")), Some(Format::Json));
+    assert_eq!(Format::from_path(Path::new("waves.ICS")), Some(Format::Ics));
     assert_eq!(Format::from_path(Path::new("r.txt")), None);
 }
 
@@ -386,7 +387,13 @@ fn big_plans_get_a_gantt_by_department_and_a_bounded_mermaid_chart() {
 
 #[test]
 fn output_is_deterministic() {
-    for f in [Format::Markdown, Format::Html, Format::Csv, Format::Json] {
+    for f in [
+        Format::Markdown,
+        Format::Html,
+        Format::Csv,
+        Format::Json,
+        Format::Ics,
+    ] {
         assert_eq!(
             render_data(&data(), f).expect("a"),
             render_data(&data(), f).expect("b")
@@ -435,4 +442,58 @@ fn the_report_opens_with_the_bottleneck() {
         "{}",
         &md[..200]
     );
+}
+
+/// Issue 15, item 4: the calendar's UIDs stay unique when freezes share a name and a first
+/// day, a freeze without a name is keyed by its day, one that ends on the last day jiff knows
+/// ends by its length, and names from the inputs are escaped.
+#[test]
+fn calendar_uids_stay_unique_and_input_text_is_escaped() {
+    let (mut inv, mut sc) = fixture();
+    inv.departments[0].name = r"Bureau; of, \ things".to_owned();
+    let freeze = |name: Option<&str>, from, to| Freeze {
+        name: name.map(str::to_owned),
+        range: DateRange { from, to },
+    };
+    sc.calendar.freezes.extend([
+        freeze(Some("New Year"), date(2019, 1, 21), date(2019, 1, 23)),
+        freeze(None, date(2019, 5, 1), date(2019, 5, 2)),
+        freeze(Some("End"), date(9999, 12, 30), jiff::civil::Date::MAX),
+    ]);
+    let d = ReportData::build(&plan(), &inv, &sc);
+    let all = render_calendar(&d, None);
+    for uid in [
+        "dept-DSI-wave-4",
+        "dept-FIN-wave-4",
+        "freeze-new-year-20190121",
+        "freeze-new-year-20190121-2",
+        "freeze-20190501",
+        "freeze-end-99991230",
+    ] {
+        assert!(
+            all.contains(&format!("\r\nUID:{uid}@small.waveplan\r\n")),
+            "{uid}:\n{all}"
+        );
+    }
+    assert!(all.contains("\r\nDURATION:P2D\r\n"), "{all}");
+    assert!(all.contains("\r\nSUMMARY:waveplan: calendar freeze\r\n"));
+    assert!(
+        all.contains(r"SUMMARY:waveplan: DSI cutover\, wave 4 – Bureau\; of\, \\ things"),
+        "{all}"
+    );
+    assert!(
+        all.replace("\r\n ", "")
+            .contains("- b: Service b (migration started in wave 3)"),
+        "{all}"
+    );
+    assert!(
+        !all.contains("blackout"),
+        "blackouts only for one department"
+    );
+
+    let fin = render_calendar(&d, Some("FIN"));
+    assert!(fin.contains("\r\nUID:blackout-FIN-tax-season-20190218@small.waveplan\r\n"));
+    assert!(fin.contains("\r\nSUMMARY:waveplan: FIN blackout – tax <season>\r\n"));
+    assert!(fin.contains("財政局"));
+    assert!(!fin.contains("dept-DSI"), "{fin}");
 }

@@ -6,6 +6,7 @@
     reason = "a test fails loudly on unexpected errors"
 )]
 
+mod calendar;
 mod commands;
 mod explain;
 mod files;

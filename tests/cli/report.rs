@@ -124,7 +124,7 @@ fn plan_writes_a_report_in_the_same_run_by_extension() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains(".md, .html, .csv or .json"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".md, .html, .csv, .json or .ics"));
 }
 
 #[test]

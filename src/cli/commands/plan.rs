@@ -18,10 +18,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
     if let Some(path) = &args.report
         && crate::report::Format::from_path(path).is_none()
     {
-        printer.error(&format!(
-            "cannot tell the report format of `{}`: name it .md, .html, .csv or .json",
-            path.display()
-        ));
+        printer.error(&super::report::unknown_format(path));
         return Outcome::Invalid;
     }
     let mut overrides = Overrides(args.set.clone());

@@ -10,16 +10,28 @@ use crate::cli::{Outcome, plan_and_inputs};
 use crate::model::{Inventory, Plan, Scenario};
 use crate::report::{self, Format};
 
-/// Runs `report`.
-pub fn run(args: &ReportArgs, printer: &Printer) -> Outcome {
-    let format = match (args.format, &args.output) {
+/// The format `report` writes: `--format`, else the extension of `-o`, else Markdown.
+#[must_use]
+pub fn format(args: &ReportArgs) -> Format {
+    match (args.format, &args.output) {
         (Some(f), _) => from_arg(f),
         (None, Some(path)) => Format::from_path(path).unwrap_or(Format::Markdown),
         (None, None) => Format::Markdown,
-    };
+    }
+}
+
+/// Runs `report`.
+pub fn run(args: &ReportArgs, printer: &Printer) -> Outcome {
+    let format = format(args);
     let Some((plan, loaded)) = plan_and_inputs(&args.input, &args.plan, &args.set, printer) else {
         return Outcome::Invalid;
     };
+    if let Some(code) = &args.department
+        && let Err(e) = known_department(&loaded.inventory, code)
+    {
+        printer.error(&e);
+        return Outcome::Invalid;
+    }
     if let Some(path) = &args.output {
         let mut inputs = Inputs::default();
         inputs.add(&args.plan, "the plan being reported");
@@ -49,6 +61,7 @@ pub fn run(args: &ReportArgs, printer: &Printer) -> Outcome {
         &loaded.scenario,
         risk,
         format,
+        args.department.as_deref(),
         printer,
     ) {
         Some(t) => t,
@@ -76,27 +89,55 @@ pub fn render_for_plan(
     printer: &Printer,
 ) -> Option<String> {
     let Some(format) = Format::from_path(path) else {
-        printer.error(&format!(
-            "cannot tell the report format of `{}`: name it .md, .html, .csv or .json",
-            path.display()
-        ));
+        printer.error(&unknown_format(path));
         return None;
     };
-    render(plan, inv, sc, None, format, printer)
+    render(plan, inv, sc, None, format, None, printer)
 }
 
+/// The error for a report file whose extension names no format.
+#[must_use]
+pub fn unknown_format(path: &Path) -> String {
+    format!(
+        "cannot tell the report format of `{}`: name it .md, .html, .csv, .json or .ics",
+        path.display()
+    )
+}
+
+/// Checks that `--department` names a department of the inventory.
+///
+/// # Errors
+/// A message with the closest code, when one is close (`dsi` → `DSI`).
+fn known_department(inv: &Inventory, code: &str) -> Result<(), String> {
+    if inv.departments.iter().any(|d| d.code == code) {
+        return Ok(());
+    }
+    let codes: Vec<&str> = inv.departments.iter().map(|d| d.code.as_str()).collect();
+    let hint = crate::load::closest(code, &codes)
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default();
+    Err(format!(
+        "there is no department `{code}` in the inventory{hint}"
+    ))
+}
+
+/// Renders the report in `format`; the calendar narrowed to a department when one is given.
 fn render(
     plan: &Plan,
     inv: &Inventory,
     sc: &Scenario,
     risk: Option<crate::risk::RiskReport>,
     format: Format,
+    department: Option<&str>,
     printer: &Printer,
 ) -> Option<String> {
     let mut data = report::ReportData::build(plan, inv, sc);
     data.risk = risk;
     for c in &data.checks {
         printer.warning(&c.to_string());
+    }
+    if format == Format::Ics {
+        return Some(report::render_calendar(&data, department));
     }
     match report::render_data(&data, format) {
         Ok(t) => Some(t),
@@ -113,5 +154,6 @@ fn from_arg(f: ReportFormat) -> Format {
         ReportFormat::Html => Format::Html,
         ReportFormat::Csv => Format::Csv,
         ReportFormat::Json => Format::Json,
+        ReportFormat::Ics => Format::Ics,
     }
 }
