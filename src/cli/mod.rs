@@ -74,6 +74,7 @@ pub fn main() -> ExitCode {
         Command::Explain(_) => "nothing was explained",
         Command::Import(_) => "nothing was written",
         Command::Risk(_) => "nothing was simulated",
+        Command::Schema(_) => "no schema was written",
     };
     let printer = Printer::from_env().for_command(consequence);
     run(cli, &printer).into()
@@ -92,6 +93,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Outcome {
         Command::Explain(a) => commands::explain::run(&a, printer),
         Command::Import(a) => commands::import::run(&a, printer),
         Command::Risk(a) => commands::risk::run(&a, printer),
+        Command::Schema(a) => commands::schema::run(&a, printer),
     }
 }
 

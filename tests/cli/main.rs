@@ -21,6 +21,7 @@ mod reliability;
 mod replan;
 mod report;
 mod risk;
+mod schemas;
 mod shipped_default;
 mod warnings;
 mod whatif;
