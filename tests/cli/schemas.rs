@@ -36,7 +36,8 @@ fn complaints(format: Format, path: &Path) -> Vec<String> {
         .collect()
 }
 
-fn assert_passes(format: Format, path: &Path) {
+/// Fails, listing the complaints, unless `path` passes the schema of `format`.
+pub fn assert_passes(format: Format, path: &Path) {
     let found = complaints(format, path);
     assert!(
         found.is_empty(),
@@ -141,6 +142,37 @@ fn schema_prints_writes_and_writes_a_directory() {
     ] {
         let out = waveplan(dir.path()).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn shipped_files_name_their_schema_on_their_first_line() {
+    let check = |path: &Path, format: Format, depth: usize| {
+        let text = fs::read_to_string(path).unwrap();
+        let first = text.lines().next().unwrap_or("");
+        assert_eq!(first, format.modeline(depth), "{}", path.display());
+        // The path resolves from the file's directory, as the editor resolves it.
+        let target = first
+            .split_once("$schema=")
+            .map(|(_, t)| path.parent().unwrap().join(t))
+            .unwrap();
+        assert!(
+            target.is_file(),
+            "{} names {}",
+            path.display(),
+            target.display()
+        );
+    };
+    let inventories = yaml_files(&root().join("inventories"));
+    assert!(inventories.len() >= 40);
+    for p in &inventories {
+        check(p, Format::Inventory, 1);
+    }
+    let scenarios = shipped_scenarios();
+    assert!(scenarios.len() >= 6, "{scenarios:?}");
+    for p in &scenarios {
+        let depth = p.strip_prefix(root()).unwrap().components().count() - 1;
+        check(p, Format::Scenario, depth);
     }
 }
 
