@@ -358,6 +358,124 @@ fn invalid_fixtures_fail_their_schema_where_a_schema_can_see_the_error() {
     }
 }
 
+/// Whether the loader takes `value` (any text, quoted) at the `@` of a department file.
+fn loader_takes(file: &str, value: &str) -> bool {
+    let quoted = serde_json::to_string(value).unwrap();
+    let text = file.replace('@', &quoted);
+    let files = waveplan::load::InputFiles::new().inventory("x.yaml", text);
+    match waveplan::load::load_from(files, &waveplan::load::Overrides::default()) {
+        Ok(_) => true,
+        Err(d) => !d.0.iter().any(|d| {
+            d.severity == waveplan::load::Severity::Error
+                && [
+                    "bad-id",
+                    "bad-code",
+                    "bad-name",
+                    "reserved-word",
+                    "bad-date",
+                    "wrong-type",
+                ]
+                .contains(&d.kind)
+        }),
+    }
+}
+
+#[test]
+fn ids_codes_names_and_dates_pass_the_schema_exactly_when_the_loader_takes_them() {
+    let schema = Format::Inventory.schema();
+    let service = "/properties/services/items/properties";
+    let long = "a".repeat(64);
+    let too_long = "a".repeat(65);
+    let words = [
+        "a",
+        "dsi-identity",
+        "a.b_c-9",
+        "Dsi",
+        "9a",
+        "-a",
+        "a b",
+        "ä",
+        "",
+        " ",
+        "yes",
+        "Yes",
+        "NULL",
+        "nullx",
+        "off",
+        "Off",
+        "DSI",
+        "SAFP",
+        "A",
+        "AB",
+        "A-1",
+        "AB_C",
+        "ABCDEFGHIJKLMNOP",
+        "ABCDEFGHIJKLMNOPQ",
+        "NO",
+        "ON",
+        "NOPE",
+        "two\nlines",
+        long.as_str(),
+        too_long.as_str(),
+    ];
+    let dates = [
+        "2019-01-07",
+        "2019-02-29",
+        "2020-02-29",
+        "2100-02-29",
+        "2000-02-29",
+        "2019-04-31",
+        "2019-12-31",
+        "2019-13-01",
+        "2019-1-07",
+        "2019-01-07T00:00:00",
+        "07/01/2019",
+        "",
+    ];
+    let cases: [(&str, String, &[&str]); 4] = [
+        (
+            "/properties/department/properties/code",
+            "department: {code: @, name: x}\n".to_owned(),
+            &words,
+        ),
+        (
+            "/properties/services/items/properties/id",
+            "department: {code: AB, name: x}\nservices: [{id: @, name: n, site: datacenter}]\n"
+                .to_owned(),
+            &words,
+        ),
+        (
+            "/properties/services/items/properties/move_group",
+            "department: {code: AB, name: x}\nservices: [{id: a, name: n, site: datacenter, move_group: @}, {id: b, name: n, site: datacenter, move_group: @}]\n"
+                .to_owned(),
+            &words,
+        ),
+        (
+            "/properties/services/items/properties/not_before",
+            "department: {code: AB, name: x}\nservices: [{id: a, name: n, site: datacenter, not_before: @}]\n"
+                .to_owned(),
+            &dates,
+        ),
+    ];
+    assert!(schema.pointer(service).is_some());
+    for (pointer, file, samples) in cases {
+        let sub = schema
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("the schema has `{pointer}`"));
+        let v = jsonschema::options()
+            .should_validate_formats(true)
+            .build(sub)
+            .unwrap();
+        for s in samples {
+            assert_eq!(
+                v.is_valid(&Value::from(*s)),
+                loader_takes(&file, s),
+                "`{s}` at `{pointer}`: the schema and the loader disagree"
+            );
+        }
+    }
+}
+
 /// The objects of the shipped plan (with one unscheduled service added) whose fields are
 /// tried one by one.
 const PLAN_OBJECTS: &[&str] = &[

@@ -188,7 +188,10 @@ fn service() -> Value {
     with(
         s,
         "else",
-        json!({"properties": {"migrated_on": {"type": "null"}}}),
+        json!({"properties": {"migrated_on": {
+            "type": "null",
+            "errorMessage": "`migrated_on` goes only with `status: migrated`"
+        }}}),
     )
 }
 
@@ -245,10 +248,13 @@ fn edge() -> Value {
     );
     // An explicit `strictly-before` on a latency-sensitive edge can never hold
     // (`latency-strictly-before`); the scenario's default order is the loader's to check.
-    let strictly = ORDERS
+    // The other words are listed rather than this one refused, so the editor names them.
+    let mut others: Vec<Value> = ORDERS
         .iter()
-        .find(|(_, o)| *o == Order::StrictlyBefore)
-        .map_or("", |(w, _)| w);
+        .filter(|(_, o)| *o != Order::StrictlyBefore)
+        .map(|(w, _)| json!(w))
+        .collect();
+    others.push(Value::Null);
     let e = with(
         e,
         "if",
@@ -257,6 +263,6 @@ fn edge() -> Value {
     with(
         e,
         "then",
-        json!({"properties": {"order": {"not": {"const": strictly}}}}),
+        json!({"properties": {"order": {"enum": others}}}),
     )
 }

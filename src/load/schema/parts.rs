@@ -3,18 +3,34 @@
 //! (`fields.rs`), each accepting what that reader accepts.
 //!
 //! Only keywords that mean the same in draft 7 and draft 2020-12 are used, so editors whose
-//! YAML support stops at draft 7 (the Red Hat extension, most LSP set-ups) read them fully.
+//! YAML support stops at draft 7 read them fully; `patternErrorMessage` and `errorMessage`
+//! are VS Code's (and yaml-language-server's) words for a readable message, which other
+//! validators ignore as the annotations they are.
 
 use serde_json::{Map, Value, json};
 
 use crate::load::fields::RESERVED;
 use crate::model::MAX_WAVES;
 
-/// A service id or scenario name (`fields::is_id`), reserved words apart.
-pub(crate) const ID_PATTERN: &str = "^[a-z][a-z0-9._-]{0,63}$";
+/// The shape of a service id or scenario name (`fields::is_id`), reserved words apart.
+pub(crate) const ID_SHAPE: &str = "[a-z][a-z0-9._-]{0,63}";
 
-/// A department code (`fields::is_code_shape`), reserved words apart.
-pub(crate) const CODE_PATTERN: &str = "^[A-Z][A-Z0-9-]{1,15}$";
+/// The shape of a department code (`fields::is_code_shape`), reserved words apart.
+pub(crate) const CODE_SHAPE: &str = "[A-Z][A-Z0-9-]{1,15}";
+
+/// Said when an id does not match (`patternErrorMessage`, which VS Code and
+/// yaml-language-server show instead of the pattern itself).
+const ID_MESSAGE: &str = "an id: a lowercase letter, then up to 63 of a-z, 0-9, `.`, `_`, `-`; not a reserved word (null, true, false, yes, no, on, off)";
+
+/// Said when a department code does not match.
+const CODE_MESSAGE: &str = "a department code: an uppercase letter, then 1-15 of A-Z, 0-9, `-`; not a reserved word (NO, ON, OFF, YES, NULL, TRUE, FALSE)";
+
+/// Said when a name is a reserved word.
+const NAME_MESSAGE: &str =
+    "a name that is not a reserved word (null, true, false, yes, no, on, off, in any case)";
+
+/// Said when a date does not match.
+const DATE_MESSAGE: &str = "a date written YYYY-MM-DD that exists in the calendar, e.g. 2019-03-01";
 
 /// A `YYYY-MM-DD` day that exists in the (proleptic Gregorian) calendar, leap days included,
 /// as `Reader::date` accepts it: editors do not all check `format: date`, a pattern they do.
@@ -158,9 +174,9 @@ pub(super) fn string() -> Value {
     json!({"type": "string"})
 }
 
-/// `^(?:[Nn][Uu][Ll][Ll]|…)$`: a reserved word in any case (`fields::RESERVED`), spelt
+/// `(?:[Nn][Uu][Ll][Ll]|…)`: a reserved word in any case (`fields::RESERVED`), spelt
 /// without a regex flag since JSON Schema patterns have none.
-pub(super) fn reserved_pattern() -> String {
+pub(super) fn reserved_words() -> String {
     let words: Vec<String> = RESERVED
         .iter()
         .map(|w| {
@@ -169,47 +185,69 @@ pub(super) fn reserved_pattern() -> String {
                 .collect()
         })
         .collect();
-    format!("^(?:{})$", words.join("|"))
+    format!("(?:{})", words.join("|"))
 }
 
-/// Not a reserved word, for the `not` of a name.
-fn not_reserved() -> Value {
-    json!({"pattern": reserved_pattern()})
+/// A whole text of `shape` that is not a reserved word: the word check is a look-ahead, so
+/// one pattern (and its one message) says everything wrong with the text.
+pub(super) fn unreserved(shape: &str) -> String {
+    format!("^(?!{}$){shape}$", reserved_words())
+}
+
+/// A text checked by `pattern`, explained by `message` where it does not match.
+fn patterned(pattern: &str, message: &str) -> Value {
+    json!({"type": "string", "pattern": pattern, "patternErrorMessage": message})
 }
 
 /// A service id (`Reader::id`).
 pub(super) fn id() -> Value {
-    json!({"type": "string", "pattern": ID_PATTERN, "not": not_reserved()})
+    patterned(&unreserved(ID_SHAPE), ID_MESSAGE)
 }
 
 /// A department code (`Reader::code`).
 pub(super) fn code() -> Value {
-    json!({"type": "string", "pattern": CODE_PATTERN, "not": not_reserved()})
+    patterned(&unreserved(CODE_SHAPE), CODE_MESSAGE)
 }
 
 /// A team or move-group name (`Reader::name`): not empty, not a reserved word.
 pub(super) fn name() -> Value {
-    json!({"type": "string", "minLength": 1, "not": not_reserved()})
+    patterned(&unreserved(r"[\s\S]+"), NAME_MESSAGE)
+}
+
+/// The keys of a mapping, checked by `schema` (a string schema; keys are always text).
+fn keys(schema: Value) -> Value {
+    match schema {
+        Value::Object(mut m) => {
+            m.remove("type");
+            Value::Object(m)
+        }
+        other => other,
+    }
 }
 
 /// The keys of a mapping of team names (`effort`, `capacity.teams`).
 pub(super) fn name_keys() -> Value {
-    json!({"minLength": 1, "not": not_reserved()})
+    keys(name())
 }
 
 /// The keys of a mapping of service ids (`pins`, `risk.services`).
 pub(super) fn id_keys() -> Value {
-    json!({"pattern": ID_PATTERN, "not": not_reserved()})
+    keys(id())
 }
 
 /// The keys of a mapping of department codes (`risk.departments`).
 pub(super) fn code_keys() -> Value {
-    json!({"pattern": CODE_PATTERN, "not": not_reserved()})
+    keys(code())
 }
 
 /// A date (`Reader::date`, and jiff's dates in plan files).
 pub(super) fn date() -> Value {
-    json!({"type": "string", "format": "date", "pattern": DATE_PATTERN})
+    json!({
+        "type": "string",
+        "format": "date",
+        "pattern": DATE_PATTERN,
+        "patternErrorMessage": DATE_MESSAGE
+    })
 }
 
 /// A non-negative number (`Reader::number`).
