@@ -121,6 +121,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Simulate executing a plan: failed cutovers and overruns, P50/P80/P95 finish, deadlines.
     Risk(RiskArgs),
+    /// Print the JSON Schema of the inventory, scenario or plan files, for editors.
+    Schema(SchemaArgs),
 }
 
 /// Parses one `KEY=VALUE` override (clap value parser).
@@ -620,6 +622,32 @@ pub struct ImportArgs {
     /// Show what would be written without writing anything.
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// A file format with a JSON Schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// A department file (inventories/*.yaml).
+    Inventory,
+    /// A scenario file (plans/*.yaml).
+    Scenario,
+    /// A plan file (plans/*.plan.yaml or .plan.json).
+    Plan,
+}
+
+/// `waveplan schema`.
+#[derive(Debug, Clone, Args)]
+pub struct SchemaArgs {
+    /// The file format whose schema to print (docs/editors.md).
+    #[arg(value_enum, required_unless_present = "write_dir")]
+    pub kind: Option<SchemaKind>,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE", requires = "kind")]
+    pub output: Option<PathBuf>,
+    /// Write all three schemas into this directory (created if missing) as
+    /// inventory.schema.json, scenario.schema.json and plan.schema.json.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["kind", "output"])]
+    pub write_dir: Option<PathBuf>,
 }
 
 #[cfg(test)]

@@ -74,6 +74,7 @@ pub fn main() -> ExitCode {
         Command::Explain(_) => "nothing was explained",
         Command::Import(_) => "nothing was written",
         Command::Risk(_) => "nothing was simulated",
+        Command::Schema(_) => "no schema was written",
     };
     let printer = Printer::new(cli.color.forced(), cli.quiet).for_command(consequence);
     // Planners read warnings in full where they check inputs; elsewhere they are counted.
@@ -97,6 +98,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Outcome {
         Command::Explain(a) => commands::explain::run(&a, printer),
         Command::Import(a) => commands::import::run(&a, printer),
         Command::Risk(a) => commands::risk::run(&a, printer),
+        Command::Schema(a) => commands::schema::run(&a, printer),
     }
 }
 

@@ -8,7 +8,7 @@ use super::yaml::{Kind, Loc, Node, Sources};
 use crate::model::{Limit, MAX_WAVES};
 
 /// Words YAML 1.1 readers take for booleans or null; never valid as names.
-const RESERVED: [&str; 7] = ["null", "true", "false", "yes", "no", "on", "off"];
+pub(crate) const RESERVED: [&str; 7] = ["null", "true", "false", "yes", "no", "on", "off"];
 
 /// Collects diagnostics while converting nodes.
 pub struct Reader<'a> {
@@ -124,6 +124,13 @@ impl<'a> Reader<'a> {
 
     /// Reports every field nobody asked for: a typo must not be silently ignored.
     pub fn finish(&mut self, fields: MapFields<'_>, known: &[&str]) {
+        // `known` is also what the JSON Schema lists for this mapping (`schema.rs`): a field
+        // read here but missing there would be marked unknown by every editor using it.
+        debug_assert!(
+            fields.entries.iter().all(|e| !e.3 || known.contains(&e.0)),
+            "a field read from {} is missing from its known fields",
+            fields.what
+        );
         for (key, k, _, used) in fields.entries {
             if !used {
                 let hint = closest(key, known).map_or_else(
@@ -178,16 +185,9 @@ impl<'a> Reader<'a> {
     /// A department code matching `^[A-Z][A-Z0-9-]{1,15}$` and not a reserved word.
     pub fn code(&mut self, node: &Node, what: &str) -> Option<String> {
         let s = self.name_text(node, what)?;
-        let valid = |s: &str| {
-            s.len() >= 2
-                && s.len() <= 16
-                && s.starts_with(|c: char| c.is_ascii_uppercase())
-                && s.chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
-        };
-        if !valid(&s) {
+        if !is_code_shape(&s) {
             let upper = s.to_ascii_uppercase();
-            let hint = if valid(&upper) {
+            let hint = if is_code_shape(&upper) {
                 format!("codes are upper case: did you mean `{upper}`?")
             } else {
                 "codes are 2-16 characters: an uppercase letter, then A-Z, 0-9 or `-`".to_owned()
@@ -527,6 +527,17 @@ pub fn is_id(s: &str) -> bool {
             c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-')
         })
         && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(s))
+}
+
+/// Whether `s` has the shape of a department code, `^[A-Z][A-Z0-9-]{1,15}$` (reserved words
+/// are checked apart).
+#[must_use]
+pub(crate) fn is_code_shape(s: &str) -> bool {
+    s.len() >= 2
+        && s.len() <= 16
+        && s.starts_with(|c: char| c.is_ascii_uppercase())
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// Plain decimal: optional `-`, no leading zeros, optional fraction; nothing else.

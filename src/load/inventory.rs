@@ -198,8 +198,10 @@ pub(crate) fn inventory_hint(d: Diagnostic) -> Diagnostic {
     }
 }
 
+/// The top-level fields of a department file (SPEC 2).
+pub(crate) const FILE_FIELDS: [&str; 2] = ["department", "services"];
 /// The fields of `department:` (SPEC 2).
-pub(super) const DEPARTMENT_FIELDS: [&str; 6] = [
+pub(crate) const DEPARTMENT_FIELDS: [&str; 6] = [
     "code",
     "name",
     "local_name",
@@ -207,8 +209,10 @@ pub(super) const DEPARTMENT_FIELDS: [&str; 6] = [
     "blackouts",
     "meta",
 ];
+/// The fields of a blackout; the third is its label.
+pub(crate) const BLACKOUT_FIELDS: [&str; 3] = ["from", "to", "reason"];
 /// The fields of a service (SPEC 2).
-pub(super) const SERVICE_FIELDS: [&str; 17] = [
+pub(crate) const SERVICE_FIELDS: [&str; 17] = [
     "id",
     "name",
     "site",
@@ -227,12 +231,18 @@ pub(super) const SERVICE_FIELDS: [&str; 17] = [
     "tags",
     "meta",
 ];
-pub(super) const SITES: [(&str, Site); 3] = [
+/// The fields of a service's `resources`.
+pub(crate) const RESOURCE_FIELDS: [&str; 3] = ["vcpu", "memory_gib", "storage_gib"];
+/// The fields of a `depends_on` entry written as a mapping.
+pub(crate) const EDGE_FIELDS: [&str; 4] = ["service", "order", "traffic", "latency_sensitive"];
+/// The words of `site`.
+pub(crate) const SITES: [(&str, Site); 3] = [
     ("datacenter", Site::Datacenter),
     ("pilot-cloud", Site::PilotCloud),
     ("production-cloud", Site::ProductionCloud),
 ];
-pub(super) const STRATEGIES: [(&str, Strategy); 6] = [
+/// The words of `strategy`.
+pub(crate) const STRATEGIES: [(&str, Strategy); 6] = [
     ("rehost", Strategy::Rehost),
     ("replatform", Strategy::Replatform),
     ("refactor", Strategy::Refactor),
@@ -240,17 +250,22 @@ pub(super) const STRATEGIES: [(&str, Strategy); 6] = [
     ("retire", Strategy::Retire),
     ("retain", Strategy::Retain),
 ];
-pub(super) const CRITICALITIES: [(&str, Criticality); 4] = [
+/// The words of `criticality`.
+pub(crate) const CRITICALITIES: [(&str, Criticality); 4] = [
     ("critical", Criticality::Critical),
     ("high", Criticality::High),
     ("medium", Criticality::Medium),
     ("low", Criticality::Low),
 ];
+/// The words of an edge's `order` and of `rules.dependency_order`.
 pub(crate) const ORDERS: [(&str, Order); 3] = [
     ("together-or-before", Order::TogetherOrBefore),
     ("strictly-before", Order::StrictlyBefore),
     ("any", Order::Any),
 ];
+/// The words of `status`.
+pub(crate) const STATUSES: [(&str, Status); 2] =
+    [("planned", Status::Planned), ("migrated", Status::Migrated)];
 
 /// Reads one department file's tree.
 pub fn read_department(r: &mut Reader<'_>, root: &Node, file: usize) -> Option<RawDepartment> {
@@ -265,7 +280,7 @@ pub fn read_department(r: &mut Reader<'_>, root: &Node, file: usize) -> Option<R
     let mut top = r.map(root, "the inventory file")?;
     let dept_node = r.required(&mut top, "department");
     let services_node = top.get("services");
-    r.finish(top, &["department", "services"]);
+    r.finish(top, &FILE_FIELDS);
     let dept_node = dept_node?;
     let mut d = r.map(dept_node, "`department`")?;
     let code_node = r.required(&mut d, "code");
@@ -279,7 +294,7 @@ pub fn read_department(r: &mut Reader<'_>, root: &Node, file: usize) -> Option<R
         .and_then(|n| r.count_capacity(n, "max_cutovers_per_wave"));
     let blackouts = d
         .get("blackouts")
-        .map(|n| read_ranges(r, n, "blackouts", "reason"))
+        .map(|n| read_ranges(r, n, "blackouts", &BLACKOUT_FIELDS))
         .unwrap_or_default();
     // SPEC 2: checkers ignore `meta` whatever it holds (it is provenance for planners).
     let _ = d.get("meta");
@@ -310,8 +325,15 @@ pub fn read_department(r: &mut Reader<'_>, root: &Node, file: usize) -> Option<R
     })
 }
 
-/// Reads `{from, to, <label>}` date ranges, checking `from <= to`.
-pub fn read_ranges(r: &mut Reader<'_>, node: &Node, what: &str, label: &str) -> Vec<RawRange> {
+/// Reads `{from, to, <label>}` date ranges, checking `from <= to`; `fields` are the three
+/// fields of an entry, the label last.
+pub fn read_ranges(
+    r: &mut Reader<'_>,
+    node: &Node,
+    what: &str,
+    fields: &[&str; 3],
+) -> Vec<RawRange> {
+    let label = fields[2];
     let mut out = Vec::new();
     let Some(items) = r.list(node, what) else {
         return out;
@@ -325,7 +347,7 @@ pub fn read_ranges(r: &mut Reader<'_>, node: &Node, what: &str, label: &str) -> 
         let to_node = r.required(&mut m, "to");
         let to = to_node.and_then(|n| r.date(n, "`to`"));
         let text = m.get(label).and_then(|n| r.text(n, label));
-        r.finish(m, &["from", "to", label]);
+        r.finish(m, fields);
         if let (Some(from), Some(to), Some(from_node), Some(to_node)) =
             (from, to, from_node, to_node)
         {
@@ -395,13 +417,7 @@ fn read_service(r: &mut Reader<'_>, node: &Node) -> Option<RawService> {
         .get("deadline")
         .and_then(|n| r.date(n, "deadline").map(|d| (d, n.loc())));
     let status_node = m.get("status");
-    let status = status_node.map_or(Some(Status::Planned), |n| {
-        r.choice(
-            n,
-            "status",
-            &[("planned", Status::Planned), ("migrated", Status::Migrated)],
-        )
-    });
+    let status = status_node.map_or(Some(Status::Planned), |n| r.choice(n, "status", &STATUSES));
     let migrated_on_node = m.get("migrated_on");
     let migrated_on = migrated_on_node.and_then(|n| r.date(n, "migrated_on"));
     let tags = m.get("tags").map(|n| read_tags(r, n)).unwrap_or_default();
@@ -472,7 +488,7 @@ fn read_resources(r: &mut Reader<'_>, node: &Node) -> Option<Resources> {
             }
         }
     }
-    r.finish(m, &["vcpu", "memory_gib", "storage_gib"]);
+    r.finish(m, &RESOURCE_FIELDS);
     ok.then_some(res)
 }
 
@@ -543,7 +559,7 @@ fn read_edges(r: &mut Reader<'_>, node: &Node) -> Vec<RawEdge> {
         let latency = m
             .get("latency_sensitive")
             .map_or(Some(false), |n| r.boolean(n, "latency_sensitive"));
-        r.finish(m, &["service", "order", "traffic", "latency_sensitive"]);
+        r.finish(m, &EDGE_FIELDS);
         if let (Some(target), Some(tn), Some(traffic), Some(latency)) =
             (target, target_node, traffic, latency)
         {

@@ -14,6 +14,7 @@ mod overrides;
 pub mod plan_file;
 pub mod read;
 mod scenario;
+pub mod schema;
 mod unclosed;
 mod validate;
 mod write;

@@ -19,6 +19,7 @@ use std::path::Path;
 use super::diag::Diagnostic;
 use super::fields::closest;
 use super::yaml::{Kind, Node, Sources};
+use super::{inventory, scenario};
 
 /// One `KEY=VALUE` override.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,16 +151,8 @@ enum Fields {
     Free,
 }
 
-const CALENDAR: &[&str] = &["start", "wave_length_days", "max_waves", "today", "freezes"];
-const CAPACITY: &[&str] = &[
-    "cutovers",
-    "per_department",
-    "transfer_gib",
-    "teams",
-    "target",
-];
-const TARGET_STEP: &[&str] = &["from", "vcpu", "memory_gib", "storage_gib"];
-const RESOURCES: &[&str] = &["vcpu", "memory_gib", "storage_gib"];
+/// The scenario's top-level fields an override may set: every field but `extends` (the chain
+/// is followed before overrides apply).
 const SCENARIO: &[&str] = &[
     "name",
     "description",
@@ -177,33 +170,27 @@ const SCENARIO: &[&str] = &[
 fn fields_at(schema: &[&str]) -> Option<Fields> {
     Some(match schema {
         [] => Fields::Known(SCENARIO),
-        ["calendar"] => Fields::Known(CALENDAR),
-        ["calendar", "freezes", "#"] => Fields::Known(&["name", "from", "to"]),
-        ["capacity"] => Fields::Known(CAPACITY),
+        ["calendar"] => Fields::Known(&scenario::CALENDAR_FIELDS),
+        ["calendar", "freezes", "#"] => Fields::Known(&scenario::FREEZE_FIELDS),
+        ["capacity"] => Fields::Known(&scenario::CAPACITY_FIELDS),
         ["capacity", "teams"] | ["pins"] | ["services", "effort"] => Fields::Free,
-        ["capacity", "target", "#"] => Fields::Known(TARGET_STEP),
-        ["sites"] => Fields::Known(&["pilot-cloud", "datacenter"]),
-        ["sites", _] => Fields::Known(&["decommission_by"]),
-        ["rules"] => Fields::Known(&["dependency_order", "critical_not_before_wave"]),
-        ["risk"] => Fields::Known(&super::scenario::RISK_FIELDS),
-        ["risk", "failure"] => Fields::Known(&super::scenario::RISK_STRATEGY_FIELDS),
-        ["risk", "criticality"] => Fields::Known(&super::scenario::RISK_CRITICALITY_FIELDS),
+        ["capacity", "target", "#"] => Fields::Known(&scenario::TARGET_STEP_FIELDS),
+        ["sites"] => Fields::Known(&scenario::SITE_FIELDS),
+        ["sites", _] => Fields::Known(&scenario::SITE_RULE_FIELDS),
+        ["rules"] => Fields::Known(&scenario::RULE_FIELDS),
+        ["risk"] => Fields::Known(&scenario::RISK_FIELDS),
+        ["risk", "failure"] => Fields::Known(&scenario::RISK_STRATEGY_FIELDS),
+        ["risk", "criticality"] => Fields::Known(&scenario::RISK_CRITICALITY_FIELDS),
         ["risk", "departments" | "services"] => Fields::Free,
-        ["risk", "seasons", "#"] => Fields::Known(&super::scenario::SEASON_FIELDS),
-        ["risk", "effort_overrun" | "data_overrun"] => {
-            Fields::Known(&super::scenario::OVERRUN_FIELDS)
-        }
-        ["costs"] => Fields::Known(&super::scenario::COST_FIELDS),
-        ["costs", "datacenter" | "production"] => {
-            Fields::Known(&super::scenario::SITE_PRICE_FIELDS)
-        }
-        ["services"] => Fields::Known(&super::inventory::SERVICE_FIELDS),
-        ["services", "resources"] => Fields::Known(RESOURCES),
-        ["services", "depends_on", "#"] => {
-            Fields::Known(&["service", "order", "traffic", "latency_sensitive"])
-        }
-        ["departments"] => Fields::Known(&super::inventory::DEPARTMENT_FIELDS),
-        ["departments", "blackouts", "#"] => Fields::Known(&["from", "to", "reason"]),
+        ["risk", "seasons", "#"] => Fields::Known(&scenario::SEASON_FIELDS),
+        ["risk", "effort_overrun" | "data_overrun"] => Fields::Known(&scenario::OVERRUN_FIELDS),
+        ["costs"] => Fields::Known(&scenario::COST_FIELDS),
+        ["costs", "datacenter" | "production"] => Fields::Known(&scenario::SITE_PRICE_FIELDS),
+        ["services"] => Fields::Known(&inventory::SERVICE_FIELDS),
+        ["services", "resources"] => Fields::Known(&inventory::RESOURCE_FIELDS),
+        ["services", "depends_on", "#"] => Fields::Known(&inventory::EDGE_FIELDS),
+        ["departments"] => Fields::Known(&inventory::DEPARTMENT_FIELDS),
+        ["departments", "blackouts", "#"] => Fields::Known(&inventory::BLACKOUT_FIELDS),
         _ => return None,
     })
 }

@@ -268,7 +268,8 @@ pub fn merge(parent: Node, child: Node) -> Node {
     }
 }
 
-const TOP_FIELDS: [&str; 10] = [
+/// The top-level fields of a scenario file (SPEC 3).
+pub(crate) const TOP_FIELDS: [&str; 10] = [
     "name",
     "description",
     "extends",
@@ -340,8 +341,7 @@ fn read_fields<'t>(
     nodes.pins = m.get("pins").map(|n| read_pins(r, n)).unwrap_or_default();
     let risk = m.get("risk").map(|n| read_risk(r, n, nodes));
     let costs = m.get("costs").map(|n| read_costs(r, n));
-    let known = TOP_FIELDS;
-    r.finish(m, &known);
+    r.finish(m, &TOP_FIELDS);
     let scenario = Scenario {
         name: name?,
         description,
@@ -378,7 +378,7 @@ fn read_calendar(
     let today = m.get("today").and_then(|n| r.date(n, "today"));
     *freeze_nodes = m
         .get("freezes")
-        .map(|n| read_ranges(r, n, "freezes", "name"))
+        .map(|n| read_ranges(r, n, "freezes", &FREEZE_FIELDS))
         .unwrap_or_default();
     let freezes = freeze_nodes
         .iter()
@@ -387,10 +387,7 @@ fn read_calendar(
             range: f.range,
         })
         .collect();
-    r.finish(
-        m,
-        &["start", "wave_length_days", "max_waves", "today", "freezes"],
-    );
+    r.finish(m, &CALENDAR_FIELDS);
     let (start, len, max_waves) = (start?, len?, max_waves?);
     // Every wave date must exist: past 9999-12-31 dates would clamp and then wrap.
     let last_day = i64::from(max_waves) * i64::from(len) - 1;
@@ -495,16 +492,7 @@ fn read_capacity<'t>(
             steps
         }
     };
-    r.finish(
-        m,
-        &[
-            "cutovers",
-            "per_department",
-            "transfer_gib",
-            "teams",
-            "target",
-        ],
-    );
+    r.finish(m, &CAPACITY_FIELDS);
     ok.then_some(Capacity {
         cutovers,
         per_department,
@@ -538,7 +526,7 @@ fn read_target(r: &mut Reader<'_>, node: &Node) -> Option<Vec<TargetStep>> {
                 }
             }
         }
-        r.finish(m, &["from", "vcpu", "memory_gib", "storage_gib"]);
+        r.finish(m, &TARGET_STEP_FIELDS);
         let (Some(from), Some(from_node)) = (from, from_node) else {
             ok = false;
             continue;
@@ -580,10 +568,10 @@ fn read_sites(r: &mut Reader<'_>, node: &Node) -> Option<SiteRules> {
             *slot = sm
                 .get("decommission_by")
                 .and_then(|d| r.date(d, "decommission_by"));
-            r.finish(sm, &["decommission_by"]);
+            r.finish(sm, &SITE_RULE_FIELDS);
         }
     }
-    r.finish(m, &["pilot-cloud", "datacenter"]);
+    r.finish(m, &SITE_FIELDS);
     Some(out)
 }
 
@@ -877,8 +865,36 @@ fn overrun(r: &mut Reader<'_>, node: &Node, key: &str) -> Option<Overrun> {
     ok.then_some(out)
 }
 
+/// The fields of `calendar`.
+pub(crate) const CALENDAR_FIELDS: [&str; 5] =
+    ["start", "wave_length_days", "max_waves", "today", "freezes"];
+
+/// The fields of a calendar freeze; the third is its label.
+pub(crate) const FREEZE_FIELDS: [&str; 3] = ["from", "to", "name"];
+
+/// The fields of `capacity`.
+pub(crate) const CAPACITY_FIELDS: [&str; 5] = [
+    "cutovers",
+    "per_department",
+    "transfer_gib",
+    "teams",
+    "target",
+];
+
+/// The fields of a `capacity.target` step.
+pub(crate) const TARGET_STEP_FIELDS: [&str; 4] = ["from", "vcpu", "memory_gib", "storage_gib"];
+
+/// The fields of `sites`: the sites a service can leave.
+pub(crate) const SITE_FIELDS: [&str; 2] = ["pilot-cloud", "datacenter"];
+
+/// The fields of `sites.pilot-cloud` and `sites.datacenter`.
+pub(crate) const SITE_RULE_FIELDS: [&str; 1] = ["decommission_by"];
+
+/// The fields of `rules`.
+pub(crate) const RULE_FIELDS: [&str; 2] = ["dependency_order", "critical_not_before_wave"];
+
 /// The fields of `risk`.
-pub(super) const RISK_FIELDS: [&str; 8] = [
+pub(crate) const RISK_FIELDS: [&str; 8] = [
     "failure",
     "criticality",
     "departments",
@@ -890,20 +906,20 @@ pub(super) const RISK_FIELDS: [&str; 8] = [
 ];
 
 /// The fields of `risk.failure`.
-pub(super) const RISK_STRATEGY_FIELDS: [&str; 4] =
+pub(crate) const RISK_STRATEGY_FIELDS: [&str; 4] =
     ["rehost", "replatform", "refactor", "repurchase"];
 
 /// The fields of `risk.criticality`.
-pub(super) const RISK_CRITICALITY_FIELDS: [&str; 4] = ["critical", "high", "medium", "low"];
+pub(crate) const RISK_CRITICALITY_FIELDS: [&str; 4] = ["critical", "high", "medium", "low"];
 
 /// The fields of a `risk.seasons` entry.
-pub(super) const SEASON_FIELDS: [&str; 4] = ["name", "from", "to", "multiplier"];
+pub(crate) const SEASON_FIELDS: [&str; 4] = ["name", "from", "to", "multiplier"];
 
 /// The fields of `risk.effort_overrun` and `risk.data_overrun`.
-pub(super) const OVERRUN_FIELDS: [&str; 2] = ["median", "p90"];
+pub(crate) const OVERRUN_FIELDS: [&str; 2] = ["median", "p90"];
 
 /// The fields of `costs.datacenter` and `costs.production`.
-pub(super) const SITE_PRICE_FIELDS: [&str; 4] = [
+pub(crate) const SITE_PRICE_FIELDS: [&str; 4] = [
     "per_service",
     "per_vcpu",
     "per_memory_gib",
@@ -911,7 +927,7 @@ pub(super) const SITE_PRICE_FIELDS: [&str; 4] = [
 ];
 
 /// The fields of `costs`.
-pub(super) const COST_FIELDS: [&str; 6] = [
+pub(crate) const COST_FIELDS: [&str; 6] = [
     "currency",
     "datacenter",
     "production",
@@ -930,7 +946,7 @@ fn read_rules(r: &mut Reader<'_>, node: &Node) -> Option<Rules> {
     let cnb = m
         .get("critical_not_before_wave")
         .map_or(Some(1), |n| r.wave_count(n, "critical_not_before_wave"));
-    r.finish(m, &["dependency_order", "critical_not_before_wave"]);
+    r.finish(m, &RULE_FIELDS);
     Some(Rules {
         dependency_order: order?,
         critical_not_before_wave: cnb?,

@@ -82,6 +82,9 @@ fn new_file_path(dir: &Path, code: &str, used: &BTreeSet<PathBuf>) -> PathBuf {
 
 fn render_new_file(dept: &DraftDepartment, services: &[&DraftService]) -> String {
     let mut s = String::new();
+    // Editors check the file against the inventory schema (docs/editors.md); the path
+    // assumes the inventory directory sits beside `schemas/`, as in a waveplan project.
+    let _ = writeln!(s, "{}", super::schema::Format::Inventory.modeline(1));
     let _ = writeln!(
         s,
         "# Written by `waveplan import`. Edit freely: a re-import updates only resources, data_gib,"

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use waveplan::import::synthetic::{self, RVTOOLS_HEADER};
+use waveplan::load::schema::Format;
 
 use crate::{root, waveplan};
 
@@ -274,6 +275,12 @@ fn rvtools_and_flows_become_a_valid_inventory_with_a_review() {
     // Powered off: retire, never dropped; the template is skipped.
     assert!(dsi.contains("  - id: dsi-old\n"), "{dsi}");
     assert!(dsi.contains("strategy: retire"), "{dsi}");
+    // New files name their schema on their first line and pass it (docs/editors.md).
+    let schema_line = Format::Inventory.modeline(1) + "\n";
+    for (name, text) in all_files(&inv) {
+        assert!(text.starts_with(&schema_line), "{name}: {text}");
+        crate::schemas::assert_passes(Format::Inventory, &inv.join(name));
+    }
     let all: String = all_files(&inv).into_iter().map(|(_, t)| t).collect();
     assert!(!all.contains("tmpl"), "{all}");
     // DNS is reached by every service: a shared platform, not an edge from each.

@@ -22,6 +22,7 @@ mod reliability;
 mod replan;
 mod report;
 mod risk;
+mod schemas;
 mod shipped_default;
 mod terminal;
 mod warnings;

@@ -7,6 +7,7 @@ pub mod import;
 pub mod plan;
 pub mod report;
 pub mod risk;
+pub mod schema;
 pub mod validate;
 pub mod verify;
 pub mod whatif;
