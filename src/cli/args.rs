@@ -123,6 +123,9 @@ pub enum Command {
     Risk(RiskArgs),
     /// Print the JSON Schema of the inventory, scenario or plan files, for editors.
     Schema(SchemaArgs),
+    /// Start a new planning project: an example department, a commented baseline scenario
+    /// and the schemas, ready for `waveplan plan`.
+    Init(InitArgs),
 }
 
 /// Parses one `KEY=VALUE` override (clap value parser).
@@ -633,6 +636,22 @@ pub enum SchemaKind {
     Scenario,
     /// A plan file (plans/*.plan.yaml or .plan.json).
     Plan,
+}
+
+/// `waveplan init`.
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// The project directory (created if missing; files already there are never overwritten).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// The Monday the first wave starts [default: the first Monday after today].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+    pub start: Option<jiff::civil::Date>,
+}
+
+fn parse_day(s: &str) -> Result<jiff::civil::Date, String> {
+    s.parse::<jiff::civil::Date>()
+        .map_err(|e| format!("`{s}` is not a date as YYYY-MM-DD: {e}"))
 }
 
 /// `waveplan schema`.

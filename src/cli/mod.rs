@@ -75,6 +75,7 @@ pub fn main() -> ExitCode {
         Command::Import(_) => "nothing was written",
         Command::Risk(_) => "nothing was simulated",
         Command::Schema(_) => "no schema was written",
+        Command::Init(_) => "nothing was written",
     };
     let printer = Printer::new(cli.color.forced(), cli.quiet).for_command(consequence);
     // Planners read warnings in full where they check inputs; elsewhere they are counted.
@@ -99,6 +100,7 @@ pub fn run(cli: Cli, printer: &Printer) -> Outcome {
         Command::Import(a) => commands::import::run(&a, printer),
         Command::Risk(a) => commands::risk::run(&a, printer),
         Command::Schema(a) => commands::schema::run(&a, printer),
+        Command::Init(a) => commands::init::run(&a, printer),
     }
 }
 

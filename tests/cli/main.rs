@@ -12,6 +12,7 @@ mod explain;
 mod files;
 mod fuzz_corpus;
 mod import;
+mod init;
 mod invalid_inputs;
 mod layers;
 mod limits;

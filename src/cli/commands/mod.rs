@@ -4,6 +4,7 @@ pub mod diff;
 pub mod explain;
 pub mod graph;
 pub mod import;
+pub mod init;
 pub mod plan;
 pub mod report;
 pub mod risk;

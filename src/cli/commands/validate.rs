@@ -1,7 +1,7 @@
 //! `waveplan validate`: load everything, list every problem.
 
 use crate::cli::args::ValidateArgs;
-use crate::cli::printer::Printer;
+use crate::cli::printer::{Printer, count};
 use crate::cli::{Outcome, load_inputs_with};
 use crate::load::Overrides;
 
@@ -15,13 +15,16 @@ pub fn run(args: &ValidateArgs, printer: &Printer) -> Outcome {
     let migrating = inv.migrating().count();
     let edges: usize = inv.services.iter().map(|s| s.depends_on.len()).sum();
     printer.info(&format!(
-        "ok: {} departments, {} services ({} migrating), {} dependencies; scenario `{}`; {}\ninventory_sha256: {}\n",
-        inv.departments.len(),
-        inv.services.len(),
+        "ok: {}, {} ({} migrating), {}; scenario `{}`; {}\ninventory_sha256: {}\n",
+        count(inv.departments.len(), "department"),
+        count(inv.services.len(), "service"),
         migrating,
-        edges,
+        match edges {
+            1 => "1 dependency".to_owned(),
+            n => format!("{n} dependencies"),
+        },
         loaded.scenario.name,
-        crate::cli::printer::count(loaded.warnings.0.len(), "warning"),
+        count(loaded.warnings.0.len(), "warning"),
         inv.sha256
     ));
     Outcome::Success
