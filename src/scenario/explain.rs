@@ -400,16 +400,53 @@ pub fn to_text(x: &Explanation) -> String {
             let _ = writeln!(out, "  wave {:>3}: allowed", c.wave);
             continue;
         }
-        for (i, f) in c.findings.iter().enumerate() {
+        for (i, line) in finding_lines(c, &x.unit).iter().enumerate() {
             let head = if i == 0 {
                 format!("wave {:>3}", c.wave)
             } else {
                 " ".repeat(8)
             };
-            let _ = writeln!(out, "  {head}: [{}] {}", f.rule, f.detail);
+            let _ = writeln!(out, "  {head}: {line}");
         }
     }
     out
+}
+
+/// One line per distinct finding of a wave tried: the same rule broken the same way by
+/// several members of the unit is one line that names them all, and `wave N: ` is left out
+/// where N is the row's own wave.
+fn finding_lines(c: &WaveCheck, unit: &[ServiceId]) -> Vec<String> {
+    let own = format!("wave {}: ", c.wave);
+    // (rule, text after the member's id) → members, in order of first appearance.
+    let mut groups: Vec<(&Rule, &str, Vec<&str>)> = Vec::new();
+    for f in &c.findings {
+        let detail = f.detail.strip_prefix(own.as_str()).unwrap_or(&f.detail);
+        let member = unit
+            .iter()
+            .map(ServiceId::as_str)
+            .find(|m| detail.strip_prefix(m).is_some_and(|r| r.starts_with(' ')));
+        let (who, rest) = match member {
+            Some(m) => (Some(m), &detail[m.len()..]),
+            None => (None, detail),
+        };
+        match groups
+            .iter_mut()
+            .find(|(r, t, _)| **r == f.rule && *t == rest && who.is_some())
+        {
+            Some(g) => g.2.extend(who),
+            None => groups.push((&f.rule, rest, who.into_iter().collect())),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(rule, rest, who)| match who.split_first() {
+            None => format!("[{rule}] {rest}"),
+            Some((first, [])) => format!("[{rule}] {first}{rest}"),
+            Some((first, others)) => {
+                format!("[{rule}] {first}{rest}; so do {}", others.join(", "))
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -435,6 +472,40 @@ mod tests {
     /// On every service of the shipped plan, each rule `explain` finds at a trial wave is one
     /// the whole `verify` reports for the plan with the unit moved there (and the binding
     /// rule in particular), and a wave `explain` calls free is one `verify` accepts.
+    #[test]
+    fn findings_shared_by_members_are_one_line_and_the_own_wave_is_not_repeated() {
+        let unit = vec![ServiceId::new("a-db"), ServiceId::new("a-web")];
+        let f = |rule: Rule, detail: &str| Finding {
+            rule,
+            detail: detail.to_owned(),
+        };
+        let c = WaveCheck {
+            wave: 5,
+            findings: vec![
+                f(Rule::Freeze, "a-db occupies wave 5 which overlaps freeze X"),
+                f(Rule::Cutovers, "wave 5: 9 cutovers exceed capacity 8"),
+                f(
+                    Rule::Freeze,
+                    "a-web occupies wave 5 which overlaps freeze X",
+                ),
+                f(Rule::Cutovers, "wave 6: 9 cutovers exceed capacity 8"),
+                f(
+                    Rule::CriticalNotBeforeWave,
+                    "a-web is critical and cuts over in wave 5, before wave 6",
+                ),
+            ],
+        };
+        assert_eq!(
+            finding_lines(&c, &unit),
+            [
+                "[calendar.freeze] a-db occupies wave 5 which overlaps freeze X; so do a-web",
+                "[capacity.cutovers] 9 cutovers exceed capacity 8",
+                "[capacity.cutovers] wave 6: 9 cutovers exceed capacity 8",
+                "[rules.critical_not_before_wave] a-web is critical and cuts over in wave 5, before wave 6",
+            ]
+        );
+    }
+
     #[test]
     fn explain_reports_what_verify_reports_for_every_service_of_the_default_plan() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
