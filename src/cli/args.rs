@@ -212,14 +212,18 @@ pub struct InputArgs {
         default_value = "inventories"
     )]
     pub inventory: PathBuf,
-    /// Scenario file [default: plans/baseline.yaml; validate and graph use built-in defaults
-    /// when that file does not exist].
+    /// Scenario file [default: plans/baseline.yaml].
     #[arg(short = 's', long = "scenario", value_name = "FILE")]
     pub scenario: Option<PathBuf>,
 }
 
+/// `-s` of the commands that can run without a scenario file (`scenario_optional`).
+const OPTIONAL_SCENARIO_HELP: &str = "Scenario file [default: plans/baseline.yaml; if that does not exist, the built-in default scenario (docs/inventory-format.md)]";
+
 /// `waveplan validate`.
 #[derive(Debug, Clone, Args)]
+// The help of the shared `-s` says what every command does; this one can also run without.
+#[command(mut_arg("scenario", |a| a.help(OPTIONAL_SCENARIO_HELP)))]
 pub struct ValidateArgs {
     /// Inputs.
     #[command(flatten)]
@@ -327,6 +331,7 @@ pub enum GraphFormat {
 
 /// `waveplan graph`.
 #[derive(Debug, Clone, Args)]
+#[command(mut_arg("scenario", |a| a.help(OPTIONAL_SCENARIO_HELP)))]
 pub struct GraphArgs {
     /// Inputs.
     #[command(flatten)]
@@ -410,7 +415,9 @@ pub struct ReportArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RiskFormat {
     /// Plain text.
-    Table,
+    // Formerly `table`: the old name still parses, so scripts written before keep working.
+    #[value(alias = "table")]
+    Text,
     /// Markdown.
     Md,
     /// JSON (keys in docs/risk.md).
@@ -443,7 +450,7 @@ pub struct RiskArgs {
     #[arg(long, value_name = "N")]
     pub criticality_runs: Option<u64>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = RiskFormat::Table)]
+    #[arg(long, value_enum, default_value_t = RiskFormat::Text)]
     pub format: RiskFormat,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -460,8 +467,10 @@ pub struct RiskArgs {
 /// Output format of a what-if comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CompareFormat {
-    /// Aligned text table.
-    Table,
+    /// Plain text: an aligned table.
+    // Formerly `table`: the old name still parses, so scripts written before keep working.
+    #[value(alias = "table")]
+    Text,
     /// Markdown table.
     Md,
     /// CSV with the JSON keys as header.
@@ -495,7 +504,7 @@ pub struct WhatifArgs {
     #[arg(long = "base-set", value_name = "KEY=VALUE", value_parser = parse_override)]
     pub base_set: Vec<Override>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
     pub format: CompareFormat,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -524,7 +533,9 @@ pub struct WhatifArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
     /// Plain text.
-    Table,
+    // Formerly `table`: the old name still parses, so scripts written before keep working.
+    #[value(alias = "table")]
+    Text,
     /// Markdown.
     Md,
     /// JSON.
@@ -541,7 +552,7 @@ pub struct DiffArgs {
     #[arg(value_name = "PLAN_B")]
     pub b: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -552,6 +563,8 @@ pub struct DiffArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExplainFormat {
     /// Plain text.
+    // `table` is accepted too, as every command with a plain-text format accepts it.
+    #[value(alias = "table")]
     Text,
     /// JSON.
     Json,
@@ -665,6 +678,70 @@ mod tests {
             .into_iter()
             .map(|o| o.value)
             .collect()
+    }
+
+    fn parse(args: &[&str]) -> Command {
+        Cli::try_parse_from(std::iter::once("waveplan").chain(args.iter().copied()))
+            .unwrap()
+            .command
+    }
+
+    /// Issue 15 item 8: one name, `text`, for every plain-text format; `table`, the old name
+    /// of three of them, still parses everywhere.
+    #[test]
+    fn plain_text_is_text_everywhere_and_table_still_parses() {
+        for spelling in ["text", "table"] {
+            let Command::Diff(d) = parse(&["diff", "a", "b", "--format", spelling]) else {
+                panic!("diff")
+            };
+            assert_eq!(d.format, DiffFormat::Text);
+            let Command::Risk(r) = parse(&["risk", "p", "--format", spelling]) else {
+                panic!("risk")
+            };
+            assert_eq!(r.format, RiskFormat::Text);
+            let Command::Whatif(w) = parse(&["whatif", "--format", spelling]) else {
+                panic!("whatif")
+            };
+            assert_eq!(w.format, CompareFormat::Text);
+            let Command::Explain(x) = parse(&["explain", "s", "--format", spelling]) else {
+                panic!("explain")
+            };
+            assert_eq!(x.format, ExplainFormat::Text);
+        }
+        for sub in ["diff", "risk", "whatif", "explain"] {
+            let help = Cli::command()
+                .find_subcommand_mut(sub)
+                .unwrap()
+                .render_long_help()
+                .to_string();
+            assert!(help.contains("- text:"), "{sub}: {help}");
+            assert!(
+                !help.contains("table:"),
+                "{sub} lists the hidden alias: {help}"
+            );
+        }
+    }
+
+    /// Issue 15 item 8: the shared `-s` help says what is true of the command it is shown for.
+    #[test]
+    fn scenario_help_mentions_the_built_in_default_only_where_it_applies() {
+        let mut cli = Cli::command();
+        cli.build();
+        for sub in cli.get_subcommands() {
+            let Some(s) = sub.get_arguments().find(|a| a.get_id() == "scenario") else {
+                continue;
+            };
+            let help = s.get_help().map(ToString::to_string).unwrap_or_default();
+            let optional = matches!(sub.get_name(), "validate" | "graph");
+            assert_eq!(
+                help.contains("built-in"),
+                optional,
+                "{}: {help}",
+                sub.get_name()
+            );
+            assert!(!help.contains("validate and graph"), "{help}");
+            assert!(help.contains("plans/baseline.yaml"), "{help}");
+        }
     }
 
     #[test]
