@@ -123,6 +123,21 @@ pub enum Command {
     Risk(RiskArgs),
     /// Print the JSON Schema of the inventory, scenario or plan files, for editors.
     Schema(SchemaArgs),
+    /// Print the shell completion script for bash, zsh, fish, PowerShell or elvish.
+    Completions(CompletionsArgs),
+    /// Print the waveplan(1) man page, or write a page per command into a directory.
+    Man(ManArgs),
+}
+
+/// The exit codes of `--help` as (code, meaning), for the man pages' EXIT STATUS: one text
+/// for both, so they cannot disagree.
+pub(crate) fn exit_codes() -> Vec<(&'static str, &'static str)> {
+    EXIT_CODES
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.trim().split_once(' '))
+        .map(|(code, meaning)| (code, meaning.trim_start()))
+        .collect()
 }
 
 /// Parses one `KEY=VALUE` override (clap value parser).
@@ -663,6 +678,23 @@ pub struct SchemaArgs {
     pub write_dir: Option<PathBuf>,
 }
 
+/// `waveplan completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print the script for (README: where each shell looks for it).
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `waveplan man`.
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// Write waveplan.1 and one page per command (waveplan-plan.1 …) into this directory,
+    /// created if missing, instead of printing waveplan(1).
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub dir: Option<PathBuf>,
+}
+
 #[cfg(test)]
 #[expect(
     clippy::unwrap_used,
@@ -742,6 +774,13 @@ mod tests {
             assert!(!help.contains("validate and graph"), "{help}");
             assert!(help.contains("plans/baseline.yaml"), "{help}");
         }
+    }
+
+    #[test]
+    fn every_exit_code_of_the_help_reaches_the_man_pages() {
+        let codes: Vec<&str> = exit_codes().into_iter().map(|(c, _)| c).collect();
+        assert_eq!(codes, ["0", "1", "2", "3", "101"]);
+        assert!(exit_codes().iter().all(|(_, m)| !m.is_empty()));
     }
 
     #[test]
