@@ -126,6 +126,21 @@ pub enum Command {
     /// Start a new planning project: an example department, a commented baseline scenario
     /// and the schemas, ready for `waveplan plan`.
     Init(InitArgs),
+    /// Print the shell completion script for bash, zsh, fish, PowerShell or elvish.
+    Completions(CompletionsArgs),
+    /// Print the waveplan(1) man page, or write a page per command into a directory.
+    Man(ManArgs),
+}
+
+/// The exit codes of `--help` as (code, meaning), for the man pages' EXIT STATUS: one text
+/// for both, so they cannot disagree.
+pub(crate) fn exit_codes() -> Vec<(&'static str, &'static str)> {
+    EXIT_CODES
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.trim().split_once(' '))
+        .map(|(code, meaning)| (code, meaning.trim_start()))
+        .collect()
 }
 
 /// Parses one `KEY=VALUE` override (clap value parser).
@@ -215,14 +230,18 @@ pub struct InputArgs {
         default_value = "inventories"
     )]
     pub inventory: PathBuf,
-    /// Scenario file [default: plans/baseline.yaml; validate and graph use built-in defaults
-    /// when that file does not exist].
+    /// Scenario file [default: plans/baseline.yaml].
     #[arg(short = 's', long = "scenario", value_name = "FILE")]
     pub scenario: Option<PathBuf>,
 }
 
+/// `-s` of the commands that can run without a scenario file (`scenario_optional`).
+const OPTIONAL_SCENARIO_HELP: &str = "Scenario file [default: plans/baseline.yaml; if that does not exist, the built-in default scenario (docs/inventory-format.md)]";
+
 /// `waveplan validate`.
 #[derive(Debug, Clone, Args)]
+// The help of the shared `-s` says what every command does; this one can also run without.
+#[command(mut_arg("scenario", |a| a.help(OPTIONAL_SCENARIO_HELP)))]
 pub struct ValidateArgs {
     /// Inputs.
     #[command(flatten)]
@@ -330,6 +349,7 @@ pub enum GraphFormat {
 
 /// `waveplan graph`.
 #[derive(Debug, Clone, Args)]
+#[command(mut_arg("scenario", |a| a.help(OPTIONAL_SCENARIO_HELP)))]
 pub struct GraphArgs {
     /// Inputs.
     #[command(flatten)]
@@ -413,7 +433,9 @@ pub struct ReportArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RiskFormat {
     /// Plain text.
-    Table,
+    // Formerly `table`: the old name still parses, so scripts written before keep working.
+    #[value(alias = "table")]
+    Text,
     /// Markdown.
     Md,
     /// JSON (keys in docs/risk.md).
@@ -446,7 +468,7 @@ pub struct RiskArgs {
     #[arg(long, value_name = "N")]
     pub criticality_runs: Option<u64>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = RiskFormat::Table)]
+    #[arg(long, value_enum, default_value_t = RiskFormat::Text)]
     pub format: RiskFormat,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -463,8 +485,10 @@ pub struct RiskArgs {
 /// Output format of a what-if comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CompareFormat {
-    /// Aligned text table.
-    Table,
+    /// Plain text: an aligned table.
+    // Formerly `table`: the old name still parses, so scripts written before keep working.
+    #[value(alias = "table")]
+    Text,
     /// Markdown table.
     Md,
     /// CSV with the JSON keys as header.
@@ -498,7 +522,7 @@ pub struct WhatifArgs {
     #[arg(long = "base-set", value_name = "KEY=VALUE", value_parser = parse_override)]
     pub base_set: Vec<Override>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
     pub format: CompareFormat,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -527,7 +551,9 @@ pub struct WhatifArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
     /// Plain text.
-    Table,
+    // Formerly `table`: the old name still parses, so scripts written before keep working.
+    #[value(alias = "table")]
+    Text,
     /// Markdown.
     Md,
     /// JSON.
@@ -544,7 +570,7 @@ pub struct DiffArgs {
     #[arg(value_name = "PLAN_B")]
     pub b: PathBuf,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -555,6 +581,8 @@ pub struct DiffArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExplainFormat {
     /// Plain text.
+    // `table` is accepted too, as every command with a plain-text format accepts it.
+    #[value(alias = "table")]
     Text,
     /// JSON.
     Json,
@@ -669,6 +697,23 @@ pub struct SchemaArgs {
     pub write_dir: Option<PathBuf>,
 }
 
+/// `waveplan completions`.
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print the script for (README: where each shell looks for it).
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `waveplan man`.
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// Write waveplan.1 and one page per command (waveplan-plan.1 …) into this directory,
+    /// created if missing, instead of printing waveplan(1).
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub dir: Option<PathBuf>,
+}
+
 #[cfg(test)]
 #[expect(
     clippy::unwrap_used,
@@ -684,6 +729,77 @@ mod tests {
             .into_iter()
             .map(|o| o.value)
             .collect()
+    }
+
+    fn parse(args: &[&str]) -> Command {
+        Cli::try_parse_from(std::iter::once("waveplan").chain(args.iter().copied()))
+            .unwrap()
+            .command
+    }
+
+    /// Issue 15 item 8: one name, `text`, for every plain-text format; `table`, the old name
+    /// of three of them, still parses everywhere.
+    #[test]
+    fn plain_text_is_text_everywhere_and_table_still_parses() {
+        for spelling in ["text", "table"] {
+            let Command::Diff(d) = parse(&["diff", "a", "b", "--format", spelling]) else {
+                panic!("diff")
+            };
+            assert_eq!(d.format, DiffFormat::Text);
+            let Command::Risk(r) = parse(&["risk", "p", "--format", spelling]) else {
+                panic!("risk")
+            };
+            assert_eq!(r.format, RiskFormat::Text);
+            let Command::Whatif(w) = parse(&["whatif", "--format", spelling]) else {
+                panic!("whatif")
+            };
+            assert_eq!(w.format, CompareFormat::Text);
+            let Command::Explain(x) = parse(&["explain", "s", "--format", spelling]) else {
+                panic!("explain")
+            };
+            assert_eq!(x.format, ExplainFormat::Text);
+        }
+        for sub in ["diff", "risk", "whatif", "explain"] {
+            let help = Cli::command()
+                .find_subcommand_mut(sub)
+                .unwrap()
+                .render_long_help()
+                .to_string();
+            assert!(help.contains("- text:"), "{sub}: {help}");
+            assert!(
+                !help.contains("table:"),
+                "{sub} lists the hidden alias: {help}"
+            );
+        }
+    }
+
+    /// Issue 15 item 8: the shared `-s` help says what is true of the command it is shown for.
+    #[test]
+    fn scenario_help_mentions_the_built_in_default_only_where_it_applies() {
+        let mut cli = Cli::command();
+        cli.build();
+        for sub in cli.get_subcommands() {
+            let Some(s) = sub.get_arguments().find(|a| a.get_id() == "scenario") else {
+                continue;
+            };
+            let help = s.get_help().map(ToString::to_string).unwrap_or_default();
+            let optional = matches!(sub.get_name(), "validate" | "graph");
+            assert_eq!(
+                help.contains("built-in"),
+                optional,
+                "{}: {help}",
+                sub.get_name()
+            );
+            assert!(!help.contains("validate and graph"), "{help}");
+            assert!(help.contains("plans/baseline.yaml"), "{help}");
+        }
+    }
+
+    #[test]
+    fn every_exit_code_of_the_help_reaches_the_man_pages() {
+        let codes: Vec<&str> = exit_codes().into_iter().map(|(c, _)| c).collect();
+        assert_eq!(codes, ["0", "1", "2", "3", "101"]);
+        assert!(exit_codes().iter().all(|(_, m)| !m.is_empty()));
     }
 
     #[test]

@@ -76,6 +76,8 @@ pub fn main() -> ExitCode {
         Command::Risk(_) => "nothing was simulated",
         Command::Schema(_) => "no schema was written",
         Command::Init(_) => "nothing was written",
+        Command::Completions(_) => "no script was printed",
+        Command::Man(_) => "no page was written",
     };
     let printer = Printer::new(cli.color.forced(), cli.quiet).for_command(consequence);
     // Planners read warnings in full where they check inputs; elsewhere they are counted.
@@ -101,6 +103,8 @@ pub fn run(cli: Cli, printer: &Printer) -> Outcome {
         Command::Risk(a) => commands::risk::run(&a, printer),
         Command::Schema(a) => commands::schema::run(&a, printer),
         Command::Init(a) => commands::init::run(&a, printer),
+        Command::Completions(a) => commands::completions::run(&a, printer),
+        Command::Man(a) => commands::man::run(&a, printer),
     }
 }
 

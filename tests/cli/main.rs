@@ -8,6 +8,7 @@
 
 mod calendar;
 mod commands;
+mod completions;
 mod explain;
 mod files;
 mod fuzz_corpus;
@@ -17,6 +18,7 @@ mod invalid_inputs;
 mod layers;
 mod limits;
 mod malformed;
+mod man_pages;
 mod outputs;
 mod overrides;
 mod reliability;

@@ -303,7 +303,7 @@ fn an_incomplete_row_is_marked_in_every_format_and_has_null_deltas() {
         assert!(r[k].is_null(), "{k}: {r}");
     }
     let marker = format!("(incomplete: {missing} unscheduled)");
-    for format in ["table", "md"] {
+    for format in ["text", "md"] {
         let out = whatif_with_an_incomplete_row(format, &[]);
         let text = String::from_utf8_lossy(&out.stdout);
         let line = text.lines().find(|l| l.contains("two per dept")).unwrap();

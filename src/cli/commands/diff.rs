@@ -40,7 +40,7 @@ pub fn run(args: &DiffArgs, printer: &Printer) -> Outcome {
         &b,
     );
     let format = match args.format {
-        DiffFormat::Table => Format::Table,
+        DiffFormat::Text => Format::Table,
         DiffFormat::Md => Format::Markdown,
         DiffFormat::Json => Format::Json,
     };

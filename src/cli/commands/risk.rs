@@ -31,7 +31,7 @@ pub fn run(args: &RiskArgs, printer: &Printer) -> Outcome {
     let (inv, sc) = (&loaded.inventory, &loaded.scenario);
     let r = &outcome.report;
     let text = match args.format {
-        RiskFormat::Table => risk::to_text(r),
+        RiskFormat::Text => risk::to_text(r),
         RiskFormat::Md => crate::report::risk_page(r),
         RiskFormat::Csv => risk::to_csv(r),
         RiskFormat::Json => match serde_json::to_string_pretty(r) {

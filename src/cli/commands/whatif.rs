@@ -99,7 +99,7 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
     }
 
     let text = match args.format {
-        CompareFormat::Table => render::table(&rows),
+        CompareFormat::Text => render::table(&rows),
         CompareFormat::Md => render::markdown(&rows),
         CompareFormat::Csv => match render::csv(&rows) {
             Ok(t) => t,
