@@ -9,6 +9,7 @@
 mod calendar;
 mod commands;
 mod completions;
+mod doc_examples;
 mod explain;
 mod files;
 mod fuzz_corpus;
