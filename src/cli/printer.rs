@@ -111,16 +111,20 @@ impl Printer {
 
     /// `word text`, the word coloured when colour is on.
     fn paint(&self, word: &str, text: &str) -> String {
+        format!("{} {text}", self.colored(word))
+    }
+
+    /// `error:` in red, anything else (`warning:`) in yellow, when colour is on.
+    fn colored(&self, word: &str) -> String {
+        if !self.color {
+            return word.to_owned();
+        }
         let code = if word == "error:" {
             "\x1b[1;31m"
         } else {
             "\x1b[1;33m"
         };
-        if self.color {
-            format!("{code}{word}\x1b[0m {text}")
-        } else {
-            format!("{word} {text}")
-        }
+        format!("{code}{word}\x1b[0m")
     }
 
     /// Writes one diagnostic to standard error (a warning not under `--quiet`).
@@ -128,17 +132,11 @@ impl Printer {
         if self.quiet && d.severity == Severity::Warning {
             return;
         }
-        let text = d.to_string();
-        let text = if self.color {
-            let (word, code) = match d.severity {
-                Severity::Error => ("error:", "\x1b[1;31m"),
-                Severity::Warning => ("warning:", "\x1b[1;33m"),
-            };
-            text.replacen(word, &format!("{code}{word}\x1b[0m"), 1)
-        } else {
-            text
+        let word = match d.severity {
+            Severity::Error => "error:",
+            Severity::Warning => "warning:",
         };
-        self.line(&text);
+        self.line(&d.to_string().replacen(word, &self.colored(word), 1));
     }
 
     /// Writes every diagnostic, then a count line saying what the errors mean for the command.

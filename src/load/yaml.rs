@@ -260,9 +260,9 @@ impl Sources {
     fn syntax_error(&self, src: usize, e: &serde_saphyr::Error) -> Diagnostic {
         let (mut line, mut column, message) = parser_error(e);
         let is_tab = message.contains("a tab") || message.contains("tabs");
+        let text = self.0.get(src).map_or("", |s| s.text.as_str());
         if is_tab {
             // The parser reports the scalar it was reading; the planner needs the tab itself.
-            let text = self.0.get(src).map_or("", |s| s.text.as_str());
             let from = line.saturating_sub(1) as usize;
             if let Some((i, l)) = text.lines().enumerate().skip(from).find(|(_, l)| {
                 l.chars()
@@ -274,7 +274,6 @@ impl Sources {
                     u32::try_from(l.chars().position(|c| c == '\t').unwrap_or(0) + 1).unwrap_or(1);
             }
         }
-        let text = self.0.get(src).map_or("", |s| s.text.as_str());
         if !is_tab
             && line > 0
             && let Some(open) = unclosed::open_at(text, line, column).filter(|o| o.line < line)

@@ -10,8 +10,8 @@ use crate::cli::Outcome;
 use crate::cli::args::InitArgs;
 use crate::cli::output::write_all_atomic;
 use crate::cli::printer::Printer;
-use crate::load::Diagnostic;
 use crate::load::schema::{Format, SCHEMA_DIR};
+use crate::load::{Diagnostic, Diagnostics};
 
 /// The example department (dates are placeholders filled from the start date).
 const LIBRARY: &str = include_str!("../init/library.yaml");
@@ -40,8 +40,7 @@ pub fn run(args: &InitArgs, printer: &Printer) -> Outcome {
             Outcome::Success
         }
         Err(d) => {
-            printer.diagnostic(&d);
-            printer.note("1 error: nothing was written");
+            printer.diagnostics(&Diagnostics(vec![d]));
             Outcome::Invalid
         }
     }
