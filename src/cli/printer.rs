@@ -181,9 +181,5 @@ impl Printer {
 
 /// `1 error`, `2 errors`.
 pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
+    crate::model::words::plural_of(n, noun)
 }

@@ -2,7 +2,7 @@
 //! HTML and the Markdown renderings, which differ only in layout and escaping.
 
 use super::facts::{CountRow, DepartmentRow, Load, ReportData, SiteReadiness};
-use super::fmt::{cap, cap_u, num, opt, pct, plural};
+use super::fmt::{cap, cap_u, num, opt, pct, plural, plural_of, waves_between};
 use super::settings::Period;
 use super::table::{Cell, Table, count, date, id, n, t};
 use crate::risk::RiskReport;
@@ -155,13 +155,15 @@ pub fn departments(d: &ReportData) -> Table {
 /// The sentence under a department's heading.
 #[must_use]
 pub fn department_meta(dep: &DepartmentRow) -> String {
+    let waves = waves_between(dep.first_wave, dep.last_wave);
+    let limit = dep.cutover_limit.map_or_else(
+        || "no limit on cutovers per wave".to_owned(),
+        |n| format!("at most {} per wave", plural(n, "cutover")),
+    );
     format!(
-        "{} migrating, {} scheduled; waves {}–{}; at most {} cutovers per wave{}.",
+        "{} migrating, {} scheduled; {waves}; {limit}{}.",
         dep.migrating,
         dep.scheduled,
-        opt(dep.first_wave),
-        opt(dep.last_wave),
-        cap_u(dep.cutover_limit),
         if dep.blackouts.is_empty() {
             String::new()
         } else {
@@ -336,7 +338,7 @@ pub fn readiness(r: &SiteReadiness) -> [String; 2] {
         format!("{}.", r.verdict),
         format!(
             "{} there now: {} migrating ({} scheduled), {} retired.{blocking}",
-            plural(r.services as u64, "service"),
+            plural_of(r.services, "service"),
             r.migrating,
             r.scheduled,
             r.retired,
@@ -436,8 +438,10 @@ pub fn settings(d: &ReportData) -> Table {
         (
             "Calendar",
             t(format!(
-                "waves of {} days from {}; at most {} waves",
-                s.wave_length_days, s.start, s.max_waves
+                "waves of {} from {}; at most {}",
+                plural(s.wave_length_days, "day"),
+                s.start,
+                plural(s.max_waves, "wave")
             )),
         ),
         ("Today", date(s.today)),
@@ -538,7 +542,7 @@ pub fn exposure_intro(d: &ReportData) -> String {
     let total: f64 = d.exposure.iter().map(|e| e.cost).sum();
     format!(
         "{} {} split across sites for at least one wave: the dependant and its dependency cut over in different waves, so their traffic crosses between the data centre and the cloud meanwhile. Costliest first (traffic × waves split); total {}.",
-        plural(d.exposure.len() as u64, "dependency edge"),
+        plural_of(d.exposure.len(), "dependency edge"),
         if d.exposure.len() == 1 { "is" } else { "are" },
         num(total)
     )
@@ -638,7 +642,7 @@ pub fn cost_intro(d: &ReportData) -> String {
         .map_or(String::new(), |x| format!("{x} "));
     format!(
         "Running both sites over the plan's {} costs {cur}{} in all: each service at its current site until its cutover wave and on the production cloud after it, the pilot cloud until its last service leaves, traffic between services at different sites, and each cutover once. Costs are measured, not optimised; every price is the scenario's.",
-        plural(c.by_wave.len() as u64, "wave"),
+        plural_of(c.by_wave.len(), "wave"),
         num(c.parts.total.round()),
     )
 }

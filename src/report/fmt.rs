@@ -40,14 +40,15 @@ fn group(i: i64) -> String {
     if i < 0 { format!("-{out}") } else { out }
 }
 
-/// `n` and a noun, plural unless `n` is 1: `1 wave`, `3 waves`.
+pub use crate::model::words::{plural, plural_of, wave_span};
+
+/// The waves from `first` to `last` ([`wave_span`]), or `no waves` when either is missing
+/// (a department with nothing scheduled).
 #[must_use]
-pub fn plural(n: impl Into<u64>, noun: &str) -> String {
-    let n = n.into();
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
+pub fn waves_between(first: Option<u32>, last: Option<u32>) -> String {
+    match (first, last) {
+        (Some(a), Some(b)) => wave_span(a, b),
+        _ => "no waves".to_owned(),
     }
 }
 

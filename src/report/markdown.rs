@@ -206,8 +206,8 @@ fn risk_body(out: &mut String, r: &crate::risk::RiskReport, sub: &str) {
         para(
             out,
             &format!(
-                "Share of the first {} runs in which the service's failed cutover moved the finish.",
-                r.criticality_runs
+                "Share of the first {} in which the service's failed cutover moved the finish.",
+                plural(r.criticality_runs, "run")
             ),
         );
         let rows = r

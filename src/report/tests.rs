@@ -497,3 +497,56 @@ fn calendar_uids_stay_unique_and_input_text_is_escaped() {
     assert!(fin.contains("財政局"));
     assert!(!fin.contains("dept-DSI"), "{fin}");
 }
+
+/// The first `waves N–N` (one wave written as a range) or `1 <plural>` in `text`, if any.
+fn misread_count(text: &str) -> Option<String> {
+    const NOUNS: [&str; 10] = [
+        "services",
+        "waves",
+        "cutovers",
+        "departments",
+        "days",
+        "runs",
+        "dependencies",
+        "edges",
+        "links",
+        "cycles",
+    ];
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || "()<>,;:\"".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(2).find_map(|pair| {
+        let range = pair[1]
+            .split_once('–')
+            .filter(|(a, b)| pair[0] == "waves" && a == b && !a.is_empty());
+        let one = pair[0] == "1" && NOUNS.contains(&pair[1]);
+        (range.is_some() || one).then(|| pair.join(" "))
+    })
+}
+
+/// Issue 15, item 8: a range of one wave reads `wave 4`, never `waves 4–4`, and a count of
+/// one takes the singular, in every text the report writes.
+#[test]
+fn one_wave_and_one_of_anything_read_in_the_singular() {
+    assert_eq!(
+        misread_count("in waves 4–4 and 1 services"),
+        Some("waves 4–4".to_owned())
+    );
+    assert_eq!(
+        misread_count("waves 3–4, 1 services"),
+        Some("1 services".to_owned())
+    );
+    assert_eq!(misread_count("waves 3–4, 11 services, 1 service"), None);
+    let (inv, mut sc) = fixture();
+    sc.calendar.wave_length_days = 1;
+    sc.calendar.max_waves = 1;
+    let d = ReportData::build(&plan(), &inv, &sc);
+    // FIN's only scheduled service starts and cuts over in wave 4.
+    let fin = content::department_meta(&d.departments[1]);
+    assert!(fin.contains("; wave 4; "), "{fin}");
+    for f in [Format::Markdown, Format::Html] {
+        let text = render_data(&d, f).expect("renders");
+        assert_eq!(misread_count(&text), None, "{f:?}");
+    }
+}

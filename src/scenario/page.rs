@@ -11,7 +11,7 @@ use jiff::civil::Date;
 
 use super::compare::{Row, days_between};
 use super::render::comparison;
-use crate::report::fmt::esc;
+use crate::report::fmt::{esc, plural};
 use crate::report::table::html;
 
 /// The whole page. `line` joins the complete rows' marks in order (a single sweep).
@@ -172,13 +172,16 @@ fn chart(rows: &[Row], line: bool) -> String {
         let (Some(d), Some(cx)) = (r.finish_date(), r.finish_date().and_then(x)) else {
             continue;
         };
-        let waves = r.waves.map_or_else(String::new, |w| format!(", {w} waves"));
+        let waves = r
+            .waves
+            .map_or_else(String::new, |w| format!(", {}", plural(w, "wave")));
         let size = rh.min(12.0) - 2.0;
         if incomplete {
             let missing = r.unscheduled.unwrap_or(0);
             let _ = writeln!(
                 out,
-                "<rect class=\"mark incomplete\" data-finish=\"{d}\" x=\"{:.1}\" y=\"{:.1}\" width=\"{size:.1}\" height=\"{size:.1}\" fill=\"url(#hatch)\" stroke=\"#666\"><title>{name}: finish {d}{waves}; incomplete: {missing} services unscheduled, so the finish does not compare</title></rect>",
+                "<rect class=\"mark incomplete\" data-finish=\"{d}\" x=\"{:.1}\" y=\"{:.1}\" width=\"{size:.1}\" height=\"{size:.1}\" fill=\"url(#hatch)\" stroke=\"#666\"><title>{name}: finish {d}{waves}; incomplete: {} unscheduled, so the finish does not compare</title></rect>",
+                plural(missing, "service"),
                 cx - size / 2.0,
                 cy - size / 2.0
             );

@@ -4,6 +4,7 @@ use crate::cli::args::ValidateArgs;
 use crate::cli::printer::Printer;
 use crate::cli::{Outcome, load_inputs_with};
 use crate::load::Overrides;
+use crate::model::words::plural_of;
 
 /// Runs `validate`.
 pub fn run(args: &ValidateArgs, printer: &Printer) -> Outcome {
@@ -15,11 +16,10 @@ pub fn run(args: &ValidateArgs, printer: &Printer) -> Outcome {
     let migrating = inv.migrating().count();
     let edges: usize = inv.services.iter().map(|s| s.depends_on.len()).sum();
     printer.info(&format!(
-        "ok: {} departments, {} services ({} migrating), {} dependencies; scenario `{}`; {}\ninventory_sha256: {}\n",
-        inv.departments.len(),
-        inv.services.len(),
-        migrating,
-        edges,
+        "ok: {}, {} ({migrating} migrating), {}; scenario `{}`; {}\ninventory_sha256: {}\n",
+        plural_of(inv.departments.len(), "department"),
+        plural_of(inv.services.len(), "service"),
+        plural_of(edges, "dependency"),
         loaded.scenario.name,
         crate::cli::printer::count(loaded.warnings.0.len(), "warning"),
         inv.sha256

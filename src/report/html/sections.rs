@@ -46,10 +46,10 @@ fn header(out: &mut String, d: &ReportData) {
     let s = &d.summary;
     let _ = write!(
         out,
-        r##"<h1>Migration plan: {}</h1><p class="lead">{} waves of {} days from {} to {}{}</p>"##,
+        r##"<h1>Migration plan: {}</h1><p class="lead">{} of {} from {} to {}{}</p>"##,
         esc(&s.scenario),
-        s.waves,
-        d.settings.wave_length_days,
+        plural(s.waves, "wave"),
+        plural(d.settings.wave_length_days, "day"),
         s.start,
         opt(s.finish),
         s.generator
