@@ -2,7 +2,7 @@
 //! HTML and the Markdown renderings, which differ only in layout and escaping.
 
 use super::facts::{CountRow, DepartmentRow, Load, ReportData, SiteReadiness};
-use super::fmt::{cap, cap_u, num, opt, pct, plural, plural_of, waves_between};
+use super::fmt::{cap, cap_u, num, opt, pct, percent, plural, plural_of, waves_between};
 use super::settings::Period;
 use super::table::{Cell, Table, count, date, id, n, t};
 use crate::risk::RiskReport;
@@ -647,9 +647,10 @@ pub fn cost_intro(d: &ReportData) -> String {
     )
 }
 
-/// Probabilities as the risk tables show them: one decimal, so 99.8% is not "100%".
+/// Probabilities as the risk tables show them: one decimal, and `100.0%` only when every run
+/// made it (see [`percent`]).
 pub fn chance(p: f64) -> Cell {
-    n(p, format!("{:.1}%", 100.0 * p))
+    n(p, percent(100.0 * p, 1))
 }
 
 /// One sentence on the schedule risk: runs, model and the finish percentiles.
@@ -663,7 +664,7 @@ pub fn risk_intro(r: &RiskReport) -> String {
         _ => format!("after wave {}", r.horizon),
     };
     format!(
-        "{} simulated executions of the plan (seed {}; {}) under the scenario's risk model (docs/risk.md): cutovers fail and are retried, effort and data overrun. Half the runs finish by {}, four in five by {}, 19 in 20 by {}; {:.1}% finish by the plan's own wave {}.",
+        "{} simulated executions of the plan (seed {}; {}) under the scenario's risk model (docs/risk.md): cutovers fail and are retried, effort and data overrun. Half the runs finish by {}, four in five by {}, 19 in 20 by {}; {} finish by the plan's own wave {}.",
         r.runs,
         r.seed,
         if r.replan {
@@ -674,7 +675,7 @@ pub fn risk_intro(r: &RiskReport) -> String {
         at(r.finish_wave_p50, r.finish_date_p50),
         at(r.finish_wave_p80, r.finish_date_p80),
         at(r.finish_wave_p95, r.finish_date_p95),
-        100.0 * r.on_time_probability,
+        percent(100.0 * r.on_time_probability, 1),
         r.plan_finish_wave,
     )
 }

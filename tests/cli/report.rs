@@ -398,3 +398,97 @@ fn counts_by_criticality_read_from_critical_to_low() {
     let strategies: Vec<&str> = d.summary.by_strategy.iter().map(|r| r.key).collect();
     assert_eq!(strategies.first(), Some(&"rehost"));
 }
+
+/// The shipped default's report in `format`, from standard output.
+fn shipped(format: &str) -> String {
+    let out = waveplan(&root())
+        .args(["report", "plans/baseline.plan.yaml", "--format", format])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// A number as the report writes it (`11,991.83`), or NaN.
+fn number(s: &str) -> f64 {
+    s.trim().replace(',', "").parse().unwrap_or(f64::NAN)
+}
+
+/// Issue 15, item 8: on the shipped default a wave at 11,991.83 of 12,000 GiB read "100%",
+/// without the highlight full cells get. A cell reads 100% exactly when it is highlighted as
+/// full, and then its load is the capacity.
+#[test]
+fn only_full_loads_read_100_percent_and_every_one_is_highlighted() {
+    let html = shipped("html");
+    let mut bars = 0;
+    for piece in html.split(r#"<td class=""#).skip(1) {
+        let Some((class, rest)) = piece.split_once('"') else {
+            continue;
+        };
+        let Some((head, detail)) = rest.split_once("<br><small>") else {
+            continue;
+        };
+        if head.contains("<td") {
+            continue;
+        }
+        bars += 1;
+        let label = head.rsplit('>').next().unwrap_or("");
+        let detail = detail.split('<').next().unwrap_or("");
+        assert_eq!(
+            class == "full",
+            label == "100%",
+            "class {class:?} with {label} ({detail})"
+        );
+        if let Some((used, cap)) = detail.split_once(" / ") {
+            let cap = cap.split(' ').next().unwrap_or("");
+            if class == "full" {
+                assert!((number(used) - number(cap)).abs() < 1e-3, "{detail}");
+            }
+        }
+    }
+    assert!(bars > 100, "{bars} load cells found");
+    let md = shipped("md");
+    let full: Vec<&str> = md.split("| 100% (").skip(1).collect();
+    assert!(!full.is_empty());
+    for cell in full {
+        let detail = cell.split(')').next().unwrap_or("");
+        let (used, cap) = detail.split_once(" / ").expect("used / capacity");
+        let cap = cap.split(' ').next().unwrap_or("");
+        assert!((number(used) - number(cap)).abs() < 1e-3, "100% ({detail})");
+    }
+}
+
+/// Issue 15, item 8: no text of the shipped default's report writes one wave as a range
+/// (`waves 24–24`) or a count of one with a plural noun (`1 services`).
+#[test]
+fn the_shipped_report_reads_in_the_singular_where_it_should() {
+    for format in ["md", "html"] {
+        let text = shipped(format);
+        let words: Vec<&str> = text
+            .split(|c: char| c.is_whitespace() || "()<>,;:\"|".contains(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        for pair in words.windows(2) {
+            let range = pair[1].split_once('–');
+            assert!(
+                !(pair[0] == "waves" && range.is_some_and(|(a, b)| a == b)),
+                "{format}: {}",
+                pair.join(" ")
+            );
+            assert!(
+                !(pair[0] == "1"
+                    && [
+                        "services",
+                        "waves",
+                        "cutovers",
+                        "departments",
+                        "days",
+                        "runs"
+                    ]
+                    .contains(&pair[1])),
+                "{format}: {}",
+                pair.join(" ")
+            );
+        }
+    }
+}

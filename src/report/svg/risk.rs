@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::report::ReportData;
-use crate::report::fmt::{esc, plural};
+use crate::report::fmt::{esc, percent, plural};
 
 const WIDTH: f64 = 1200.0;
 const LEFT: f64 = 60.0;
@@ -159,17 +159,17 @@ pub fn criticality_bars(data: &ReportData) -> Option<String> {
         let w = plot_w * share / most;
         let _ = write!(
             out,
-            r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#222">{}</text><rect x="{label_w:.1}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="#cd6155"><title>{}: {:.1}%</title></rect><text x="{:.1}" y="{:.1}" font-size="10" fill="#444">{:.1}%</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#222">{}</text><rect x="{label_w:.1}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="#cd6155"><title>{}: {}</title></rect><text x="{:.1}" y="{:.1}" font-size="10" fill="#444">{}</text>"##,
             label_w - 6.0,
             y + 12.0,
             esc(&super::clip(svc, 38)),
             y + 2.0,
             row_h - 4.0,
             esc(svc),
-            100.0 * share,
+            percent(100.0 * share, 1),
             label_w + w + 4.0,
             y + 12.0,
-            100.0 * share,
+            percent(100.0 * share, 1),
         );
     }
     out.push_str("</svg>");
