@@ -217,13 +217,13 @@ fn headless(browser: &Path, page: &Path, extra: &[&str]) -> (String, String) {
     (out.join().expect("stdout"), err.join().expect("stderr"))
 }
 
-/// Renders two reports in headless Chromium and fails on any console message. Without a
-/// browser on `PATH` it prints `SKIPPED: no browser (chromium) found` to stderr and returns,
-/// which `cargo test` still counts as passed; set `WAVEPLAN_REQUIRE_BROWSER=1` to make a
-/// missing browser fail the test instead (opt-in, since CI machines have no browser).
-#[test]
-fn html_report_renders_in_headless_chromium_without_console_errors() {
-    let Some(browser) = chromium() else {
+/// The browser for test `name`, or `None` after saying on stderr that the test was skipped:
+/// `SKIPPED: no browser (chromium) found`, which `cargo test` still counts as passed. Set
+/// `WAVEPLAN_REQUIRE_BROWSER=1` to make a missing browser fail the test instead (opt-in,
+/// since CI machines have no browser).
+fn browser_for(name: &str) -> Option<PathBuf> {
+    let browser = chromium();
+    if browser.is_none() {
         assert!(
             std::env::var_os("WAVEPLAN_REQUIRE_BROWSER").is_none_or(|v| v != "1"),
             "WAVEPLAN_REQUIRE_BROWSER=1 but no browser (chromium) found on PATH (apt-get install chromium fonts-noto-cjk)"
@@ -234,9 +234,20 @@ fn html_report_renders_in_headless_chromium_without_console_errors() {
         )]
         {
             eprintln!(
-                "SKIPPED: no browser (chromium) found: html_report_renders_in_headless_chromium_without_console_errors did not run (apt-get install chromium fonts-noto-cjk; WAVEPLAN_REQUIRE_BROWSER=1 makes this a failure)"
+                "SKIPPED: no browser (chromium) found: {name} did not run (apt-get install chromium fonts-noto-cjk; WAVEPLAN_REQUIRE_BROWSER=1 makes this a failure)"
             );
         }
+    }
+    browser
+}
+
+/// Renders two reports in headless Chromium and fails on any console message (skipped
+/// without a browser, see [`browser_for`]).
+#[test]
+fn html_report_renders_in_headless_chromium_without_console_errors() {
+    let Some(browser) =
+        browser_for("html_report_renders_in_headless_chromium_without_console_errors")
+    else {
         return;
     };
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -491,4 +502,63 @@ fn the_shipped_report_reads_in_the_singular_where_it_should() {
             );
         }
     }
+}
+
+/// Measures the waves table in the page it is appended to: `data-waves-fit` on `<html>` is
+/// `ok`, or what would hide a column from a reader.
+const WAVES_FIT_PROBE: &str = r"<script>
+(function () {
+  var box = document.querySelector('#waves .scroll');
+  var table = box && box.querySelector('table');
+  var problems = [];
+  if (!table) {
+    problems.push('no waves table in a scroll box');
+  } else {
+    var page = document.documentElement.scrollWidth;
+    if (page > window.innerWidth) {
+      problems.push('the page is ' + page + ' px wide in a ' + window.innerWidth + ' px window');
+    }
+    var x = getComputedStyle(box).overflowX;
+    if (x !== 'auto' && x !== 'scroll') {
+      problems.push('the table box does not scroll sideways');
+    }
+    var h = box.getBoundingClientRect().height;
+    if (h > window.innerHeight) {
+      problems.push('the table box is ' + Math.round(h) + ' px tall in a ' + window.innerHeight +
+        ' px window, so its scroll bar is off screen while its columns are cut off');
+    }
+    box.scrollLeft = box.scrollWidth;
+    var heads = table.tHead.rows[0].cells;
+    var last = heads[heads.length - 1].getBoundingClientRect();
+    if (last.right > box.getBoundingClientRect().right + 1) {
+      problems.push('the last column cannot be scrolled into view');
+    }
+  }
+  document.documentElement.setAttribute('data-waves-fit', problems.length ? problems.join('; ') : 'ok');
+})();
+</script></body>";
+
+/// Issue 15, item 8: at 1400 px the shipped default's waves table was cut off after the
+/// eighth column, its horizontal scroll bar some 2,000 px further down, below its last row.
+/// In a 1400 x 900 window the page must not be wider than the window and the table's own
+/// scroll box must fit on screen and reach its last column (skipped without a browser).
+#[test]
+fn the_waves_table_keeps_every_column_within_reach_in_a_1400_px_window() {
+    let Some(browser) =
+        browser_for("the_waves_table_keeps_every_column_within_reach_in_a_1400_px_window")
+    else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let page = tmp.path().join("baseline.html");
+    let html = shipped("html");
+    assert_eq!(html.matches("</body>").count(), 1);
+    std::fs::write(&page, html.replace("</body>", WAVES_FIT_PROBE)).expect("writes");
+    let (dom, _) = headless(&browser, &page, &["--window-size=1400,900", "--dump-dom"]);
+    let fit = dom
+        .split(r#"data-waves-fit=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("the probe did not run");
+    assert_eq!(fit, "ok");
 }

@@ -231,7 +231,7 @@ fn risk(out: &mut String, d: &ReportData) {
 
 fn waves(out: &mut String, d: &ReportData) {
     h2(out, "waves", "Waves");
-    out.push_str(r##"<p class="meta">Load against every capacity: share of the capacity, then used / capacity. Blue cells are at the limit, red ones over it.</p><div class="scroll">"##);
+    out.push_str(r##"<p class="meta">Load against every capacity: share of the capacity, then used / capacity. Blue cells are at the limit, red ones over it.</p><div class="scroll tall">"##);
     table(out, &content::waves(d));
     out.push_str("</div>");
     end(out);
