@@ -510,28 +510,52 @@ pub fn target(d: &ReportData) -> Option<Table> {
     ))
 }
 
-/// The titled lists of calendar periods: freezes, then department blackouts.
+/// The calendar's periods under their titles: the freezes, then the departments' blackouts;
+/// `None` for an empty list.
 #[must_use]
-pub fn periods(d: &ReportData) -> [(&'static str, &[Period]); 2] {
+pub fn periods(d: &ReportData) -> [(&'static str, Option<Table>); 2] {
+    let s = &d.settings;
     [
-        ("Calendar freezes", &d.settings.freezes),
-        ("Department blackouts", &d.settings.blackouts),
+        (
+            "Calendar freezes",
+            (!s.freezes.is_empty()).then(|| freezes(&s.freezes)),
+        ),
+        (
+            "Department blackouts",
+            (!s.blackouts.is_empty()).then(|| blackouts(&s.blackouts)),
+        ),
     ]
 }
 
-/// Calendar periods (freezes or blackouts).
-#[must_use]
-pub fn period_table(list: &[Period]) -> Table {
+/// The freezes by name: a freeze has a name (or
+/// [`UNNAMED_FREEZE`](super::settings::UNNAMED_FREEZE)) and no reason.
+fn freezes(list: &[Period]) -> Table {
     Table::new(
         "sortable",
-        &["Name", "From", "To", "Reason"],
+        &["Freeze", "From", "To"],
+        list.iter()
+            .map(|p| vec![t(&p.name), date(Some(p.from)), date(Some(p.to))]),
+    )
+}
+
+/// The blackouts by department, with the reason each gives; the column is left out when
+/// none gives one, rather than filled with dashes.
+fn blackouts(list: &[Period]) -> Table {
+    let reasons = list.iter().any(|p| p.reason.is_some());
+    let headings: &[&str] = if reasons {
+        &["Department", "From", "To", "Reason"]
+    } else {
+        &["Department", "From", "To"]
+    };
+    Table::new(
+        "sortable",
+        headings,
         list.iter().map(|p| {
-            vec![
-                t(&p.name),
-                date(Some(p.from)),
-                date(Some(p.to)),
-                t(opt(p.reason.as_deref())),
-            ]
+            let mut row = vec![id(&p.name), date(Some(p.from)), date(Some(p.to))];
+            if reasons {
+                row.push(t(opt(p.reason.as_deref())));
+            }
+            row
         }),
     )
 }

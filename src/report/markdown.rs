@@ -173,10 +173,9 @@ fn settings(out: &mut String, d: &ReportData) {
     }
     for (title, periods) in content::periods(d) {
         let _ = writeln!(out, "### {title}\n");
-        if periods.is_empty() {
-            para(out, "None.");
-        } else {
-            table(out, &content::period_table(periods));
+        match periods {
+            Some(periods) => table(out, &periods),
+            None => para(out, "None."),
         }
     }
 }

@@ -550,3 +550,42 @@ fn one_wave_and_one_of_anything_read_in_the_singular() {
         assert_eq!(misread_count(&text), None, "{f:?}");
     }
 }
+
+/// Issue 15, item 8: the freezes' table had a Reason column that was always `-`. A freeze
+/// shows its name, a blackout its department and reason; a column nobody fills is left out.
+#[test]
+fn freezes_show_their_names_and_blackouts_their_reasons() {
+    let headings =
+        |t: &table::Table| -> Vec<String> { t.columns.iter().map(|c| c.name.clone()).collect() };
+    let d = data();
+    let [(_, freezes), (_, blackouts)] = content::periods(&d);
+    let freezes = freezes.expect("one freeze");
+    assert_eq!(headings(&freezes), ["Freeze", "From", "To"]);
+    assert_eq!(freezes.rows[0].cells[0].plain(), "New Year");
+    let blackouts = blackouts.expect("one blackout");
+    assert_eq!(headings(&blackouts), ["Department", "From", "To", "Reason"]);
+    let row: Vec<String> = blackouts.rows[0].cells.iter().map(|c| c.plain()).collect();
+    assert_eq!(row, ["FIN", "2019-02-18", "2019-02-20", "tax <season>"]);
+    let md = render_data(&d, Format::Markdown).expect("md");
+    assert!(
+        md.contains("| Freeze | From | To |\n| --- | --- | --- |\n| New Year |"),
+        "{md}"
+    );
+
+    let (mut inv, mut sc) = fixture();
+    inv.departments[1].blackouts[0].reason = None;
+    sc.calendar.freezes[0].name = None;
+    let d = ReportData::build(&plan(), &inv, &sc);
+    let [(_, freezes), (_, blackouts)] = content::periods(&d);
+    assert_eq!(
+        freezes.expect("one freeze").rows[0].cells[0].plain(),
+        settings::UNNAMED_FREEZE
+    );
+    assert_eq!(
+        headings(&blackouts.expect("one blackout")),
+        ["Department", "From", "To"]
+    );
+    sc.calendar.freezes.clear();
+    let d = ReportData::build(&plan(), &inv, &sc);
+    assert!(content::periods(&d)[0].1.is_none());
+}

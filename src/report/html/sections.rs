@@ -368,10 +368,9 @@ fn settings(out: &mut String, d: &ReportData) {
     }
     for (title, list) in content::periods(d) {
         let _ = write!(out, "<h3>{title}</h3>");
-        if list.is_empty() {
-            out.push_str("<p>None.</p>");
-        } else {
-            table(out, &content::period_table(list));
+        match list {
+            Some(list) => table(out, &list),
+            None => out.push_str("<p>None.</p>"),
         }
     }
     end(out);
