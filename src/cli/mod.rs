@@ -240,7 +240,10 @@ fn set_flags(overrides: &[String]) -> String {
     if overrides.len() <= 4 && all.len() <= 160 {
         all
     } else {
-        format!(" {} overrides (listed in the plan file)", overrides.len())
+        format!(
+            " {} (listed in the plan file)",
+            printer::count(overrides.len(), "override")
+        )
     }
 }
 

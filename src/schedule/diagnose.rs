@@ -342,7 +342,8 @@ fn breach_reason(pb: &Problem, inv: &Inventory, b: Breach) -> Why {
         Breach::Cutovers { w, used, add, cap } => (
             Rule::Cutovers,
             format!(
-                "wave {w} already has {used} cutovers, {add} more would exceed its capacity of {cap}"
+                "wave {w} already has {}, {add} more would exceed its capacity of {cap}",
+                plural(used, "cutover")
             ),
         ),
         Breach::Department {
@@ -354,8 +355,9 @@ fn breach_reason(pb: &Problem, inv: &Inventory, b: Breach) -> Why {
         } => (
             Rule::PerDepartment,
             format!(
-                "{} already has {used} cutovers in wave {w}, {add} more would exceed its capacity of {cap}",
-                inv.departments[pb.dept_of_cap[d as usize]].code
+                "{} already has {} in wave {w}, {add} more would exceed its capacity of {cap}",
+                inv.departments[pb.dept_of_cap[d as usize]].code,
+                plural(used, "cutover")
             ),
         ),
         Breach::Renewable { r, w, used, add } => {
@@ -455,7 +457,7 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
             lo = (
                 m.d,
                 Rule::MaxWaves,
-                format!("`{}` takes {} waves", svc.id, m.d),
+                format!("`{}` takes {}", svc.id, plural(m.d, "wave")),
             );
         }
         if let Some(nb) = svc.not_before {
