@@ -11,6 +11,7 @@ mod commands;
 mod explain;
 mod files;
 mod fuzz_corpus;
+mod graph;
 mod import;
 mod invalid_inputs;
 mod layers;
