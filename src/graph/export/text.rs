@@ -166,8 +166,8 @@ fn hubs(out: &mut String, g: &DependencyGraph, inv: &Inventory) {
     }
     let _ = writeln!(
         out,
-        "\nmost depended on: the top {} (direct dependants, then every service that depends on it, directly or not)",
-        top.len()
+        "\nmost depended on: {} (direct dependants, then every service that depends on it, directly or not)",
+        plural_of(top.len(), "service")
     );
     let counts = g.dependant_counts();
     let width = top
@@ -231,7 +231,7 @@ mod tests {
             "\n    2  a, b\n    2  c, d\n",
             "\nlayers: 3 (",
             "\n  layer 0   5 services\n  layer 1   1 service\n  layer 2   1 service\n",
-            "\nmost depended on: the top 5 (",
+            "\nmost depended on: 5 services (",
             "\n  a      2 direct       3 in all\n  p      2 direct       3 in all\n",
             "\ncritical chain: 3 services, at least 1 wave (",
             "\n  a\n  → f\n  → e\n",
