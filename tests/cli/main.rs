@@ -8,6 +8,7 @@
 
 mod calendar;
 mod commands;
+mod docs;
 mod explain;
 mod files;
 mod fuzz_corpus;
