@@ -343,8 +343,11 @@ pub enum GraphFormat {
     Dot,
     /// Mermaid flowchart (renders on common forges).
     Mermaid,
-    /// JSON: nodes, edges, components, layers, hubs, summary.
+    /// JSON: nodes, edges, components, layers, hubs, summary (docs/graph.md).
     Json,
+    /// Plain text for people: counts, cycles, cut-over units, layers, the most depended-on
+    /// services, the critical chain.
+    Text,
 }
 
 /// `waveplan graph`.

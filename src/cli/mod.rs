@@ -18,6 +18,7 @@ use args::{Command, InputArgs};
 use printer::Printer;
 
 use crate::load::{self, Diagnostics, Loaded};
+use crate::model::words::plural_of;
 
 /// How a command ended, mapped to the exit codes of SPEC 7.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,7 +187,7 @@ fn load_inputs_on(
                 };
                 printer.note(&format!(
                     "{} about the inputs; `waveplan validate`{same} lists them",
-                    printer::count(n, "warning")
+                    plural_of(n, "warning")
                 ));
             }
             Some(loaded)
@@ -246,7 +247,10 @@ fn set_flags(overrides: &[String]) -> String {
     if overrides.len() <= 4 && all.len() <= 160 {
         all
     } else {
-        format!(" {} overrides (listed in the plan file)", overrides.len())
+        format!(
+            " {} (listed in the plan file)",
+            plural_of(overrides.len(), "override")
+        )
     }
 }
 

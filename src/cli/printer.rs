@@ -5,6 +5,7 @@
 use std::io::{IsTerminal, Write};
 
 use crate::load::{Diagnostic, Diagnostics, Severity};
+use crate::model::words::plural_of;
 
 /// Output policy for one run.
 pub struct Printer {
@@ -162,26 +163,19 @@ impl Printer {
         if errors > 0 {
             let warned = match warnings {
                 0 => String::new(),
-                _ if list_warnings && !self.quiet => format!(", {}", count(warnings, "warning")),
-                _ if self.quiet => format!(" ({} not shown)", count(warnings, "warning")),
+                _ if list_warnings && !self.quiet => {
+                    format!(", {}", plural_of(warnings, "warning"))
+                }
+                _ if self.quiet => format!(" ({} not shown)", plural_of(warnings, "warning")),
                 _ => format!(
                     " ({} not shown: `waveplan validate` lists them)",
-                    count(warnings, "warning")
+                    plural_of(warnings, "warning")
                 ),
             };
             self.line(&format!(
                 "{}{warned}: {consequence}",
-                count(errors, "error")
+                plural_of(errors, "error")
             ));
         }
-    }
-}
-
-/// `1 error`, `2 errors`.
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }

@@ -1,5 +1,5 @@
 //! The dependency-graph layer: cycles, cut-over units, topological layers, dependants, hubs,
-//! the critical chain, and the `waveplan graph` renderings (DOT, Mermaid, JSON).
+//! the critical chain, and the `waveplan graph` renderings (DOT, Mermaid, JSON, text).
 //!
 //! Owns every graph algorithm over the inventory. Must not schedule, print, or read files, and
 //! must not leak petgraph: public signatures speak [`ServiceIx`](crate::model::ServiceIx) only.

@@ -58,6 +58,39 @@ impl DependencyGraph {
         }
     }
 
+    /// The sizes of the groups of services linked by dependencies, whichever way and whatever
+    /// their order (weakly connected components), largest first. A service with no
+    /// dependency either way is a group of one.
+    #[must_use]
+    pub fn linked_groups(&self) -> Vec<usize> {
+        let n = self.service_count();
+        let mut parent: Vec<usize> = (0..n).collect();
+        // Path halving keeps the trees flat without recursion.
+        let root = |parent: &mut Vec<usize>, mut v: usize| {
+            while parent[v] != v {
+                parent[v] = parent[parent[v]];
+                v = parent[v];
+            }
+            v
+        };
+        for e in &self.edges {
+            let (a, b) = (e.from.pos(), e.to.pos());
+            if a < n && b < n {
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                if ra != rb {
+                    parent[ra.max(rb)] = ra.min(rb);
+                }
+            }
+        }
+        let mut size = vec![0usize; n];
+        for v in 0..n {
+            size[root(&mut parent, v)] += 1;
+        }
+        let mut sizes: Vec<usize> = size.into_iter().filter(|&s| s > 0).collect();
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        sizes
+    }
+
     /// `dependants(s).len()` for every service at once.
     ///
     /// Bit-parallel: the graph is condensed into its SCCs, then 256 services at a time each

@@ -23,6 +23,7 @@ mod tests;
 use std::path::PathBuf;
 
 use crate::load::{Diagnostic, Diagnostics, Existing};
+use crate::model::words::plural_of;
 use crate::model::{DraftDepartment, ImportMap};
 use estate::Settings;
 use kind::{KNOWN_KINDS, SourceKind};
@@ -103,7 +104,11 @@ pub fn import(
                 ..SourceReview::default()
             };
             for r in &t.ragged {
-                let why = format!("{} cells where the header has {}", r.found, r.expected);
+                let why = format!(
+                    "{} where the header has {}",
+                    plural_of(r.found, "cell"),
+                    r.expected
+                );
                 if req.strict {
                     let mut d = Diagnostic::error("ragged-row", format!("row has {why}"))
                         .in_file(path)

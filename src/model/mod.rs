@@ -14,6 +14,7 @@ mod plan;
 mod risk;
 mod rule;
 mod scenario;
+pub mod words;
 
 pub use calendar::{Calendar, DateRange, Freeze, MAX_WAVES};
 pub use costs::{CostBreakdown, Costs, SitePrice, TransitionCost};

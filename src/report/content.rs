@@ -2,7 +2,7 @@
 //! HTML and the Markdown renderings, which differ only in layout and escaping.
 
 use super::facts::{CountRow, DepartmentRow, Load, ReportData, SiteReadiness};
-use super::fmt::{cap, cap_u, num, opt, pct, plural};
+use super::fmt::{cap, cap_u, num, opt, pct, percent, plural, plural_of, waves_between};
 use super::settings::Period;
 use super::table::{Cell, Table, count, date, id, n, t};
 use crate::risk::RiskReport;
@@ -155,13 +155,15 @@ pub fn departments(d: &ReportData) -> Table {
 /// The sentence under a department's heading.
 #[must_use]
 pub fn department_meta(dep: &DepartmentRow) -> String {
+    let waves = waves_between(dep.first_wave, dep.last_wave);
+    let limit = dep.cutover_limit.map_or_else(
+        || "no limit on cutovers per wave".to_owned(),
+        |n| format!("at most {} per wave", plural(n, "cutover")),
+    );
     format!(
-        "{} migrating, {} scheduled; waves {}–{}; at most {} cutovers per wave{}.",
+        "{} migrating, {} scheduled; {waves}; {limit}{}.",
         dep.migrating,
         dep.scheduled,
-        opt(dep.first_wave),
-        opt(dep.last_wave),
-        cap_u(dep.cutover_limit),
         if dep.blackouts.is_empty() {
             String::new()
         } else {
@@ -336,7 +338,7 @@ pub fn readiness(r: &SiteReadiness) -> [String; 2] {
         format!("{}.", r.verdict),
         format!(
             "{} there now: {} migrating ({} scheduled), {} retired.{blocking}",
-            plural(r.services as u64, "service"),
+            plural_of(r.services, "service"),
             r.migrating,
             r.scheduled,
             r.retired,
@@ -436,8 +438,10 @@ pub fn settings(d: &ReportData) -> Table {
         (
             "Calendar",
             t(format!(
-                "waves of {} days from {}; at most {} waves",
-                s.wave_length_days, s.start, s.max_waves
+                "waves of {} from {}; at most {}",
+                plural(s.wave_length_days, "day"),
+                s.start,
+                plural(s.max_waves, "wave")
             )),
         ),
         ("Today", date(s.today)),
@@ -506,28 +510,52 @@ pub fn target(d: &ReportData) -> Option<Table> {
     ))
 }
 
-/// The titled lists of calendar periods: freezes, then department blackouts.
+/// The calendar's periods under their titles: the freezes, then the departments' blackouts;
+/// `None` for an empty list.
 #[must_use]
-pub fn periods(d: &ReportData) -> [(&'static str, &[Period]); 2] {
+pub fn periods(d: &ReportData) -> [(&'static str, Option<Table>); 2] {
+    let s = &d.settings;
     [
-        ("Calendar freezes", &d.settings.freezes),
-        ("Department blackouts", &d.settings.blackouts),
+        (
+            "Calendar freezes",
+            (!s.freezes.is_empty()).then(|| freezes(&s.freezes)),
+        ),
+        (
+            "Department blackouts",
+            (!s.blackouts.is_empty()).then(|| blackouts(&s.blackouts)),
+        ),
     ]
 }
 
-/// Calendar periods (freezes or blackouts).
-#[must_use]
-pub fn period_table(list: &[Period]) -> Table {
+/// The freezes by name: a freeze has a name (or
+/// [`UNNAMED_FREEZE`](super::settings::UNNAMED_FREEZE)) and no reason.
+fn freezes(list: &[Period]) -> Table {
     Table::new(
         "sortable",
-        &["Name", "From", "To", "Reason"],
+        &["Freeze", "From", "To"],
+        list.iter()
+            .map(|p| vec![t(&p.name), date(Some(p.from)), date(Some(p.to))]),
+    )
+}
+
+/// The blackouts by department, with the reason each gives; the column is left out when
+/// none gives one, rather than filled with dashes.
+fn blackouts(list: &[Period]) -> Table {
+    let reasons = list.iter().any(|p| p.reason.is_some());
+    let headings: &[&str] = if reasons {
+        &["Department", "From", "To", "Reason"]
+    } else {
+        &["Department", "From", "To"]
+    };
+    Table::new(
+        "sortable",
+        headings,
         list.iter().map(|p| {
-            vec![
-                t(&p.name),
-                date(Some(p.from)),
-                date(Some(p.to)),
-                t(opt(p.reason.as_deref())),
-            ]
+            let mut row = vec![id(&p.name), date(Some(p.from)), date(Some(p.to))];
+            if reasons {
+                row.push(t(opt(p.reason.as_deref())));
+            }
+            row
         }),
     )
 }
@@ -538,7 +566,7 @@ pub fn exposure_intro(d: &ReportData) -> String {
     let total: f64 = d.exposure.iter().map(|e| e.cost).sum();
     format!(
         "{} {} split across sites for at least one wave: the dependant and its dependency cut over in different waves, so their traffic crosses between the data centre and the cloud meanwhile. Costliest first (traffic × waves split); total {}.",
-        plural(d.exposure.len() as u64, "dependency edge"),
+        plural_of(d.exposure.len(), "dependency edge"),
         if d.exposure.len() == 1 { "is" } else { "are" },
         num(total)
     )
@@ -638,14 +666,15 @@ pub fn cost_intro(d: &ReportData) -> String {
         .map_or(String::new(), |x| format!("{x} "));
     format!(
         "Running both sites over the plan's {} costs {cur}{} in all: each service at its current site until its cutover wave and on the production cloud after it, the pilot cloud until its last service leaves, traffic between services at different sites, and each cutover once. Costs are measured, not optimised; every price is the scenario's.",
-        plural(c.by_wave.len() as u64, "wave"),
+        plural_of(c.by_wave.len(), "wave"),
         num(c.parts.total.round()),
     )
 }
 
-/// Probabilities as the risk tables show them: one decimal, so 99.8% is not "100%".
+/// Probabilities as the risk tables show them: one decimal, and `100.0%` only when every run
+/// made it (see [`percent`]).
 pub fn chance(p: f64) -> Cell {
-    n(p, format!("{:.1}%", 100.0 * p))
+    n(p, percent(100.0 * p, 1))
 }
 
 /// One sentence on the schedule risk: runs, model and the finish percentiles.
@@ -659,7 +688,7 @@ pub fn risk_intro(r: &RiskReport) -> String {
         _ => format!("after wave {}", r.horizon),
     };
     format!(
-        "{} simulated executions of the plan (seed {}; {}) under the scenario's risk model (docs/risk.md): cutovers fail and are retried, effort and data overrun. Half the runs finish by {}, four in five by {}, 19 in 20 by {}; {:.1}% finish by the plan's own wave {}.",
+        "{} simulated executions of the plan (seed {}; {}) under the scenario's risk model (docs/risk.md): cutovers fail and are retried, effort and data overrun. Half the runs finish by {}, four in five by {}, 19 in 20 by {}; {} finish by the plan's own wave {}.",
         r.runs,
         r.seed,
         if r.replan {
@@ -670,7 +699,7 @@ pub fn risk_intro(r: &RiskReport) -> String {
         at(r.finish_wave_p50, r.finish_date_p50),
         at(r.finish_wave_p80, r.finish_date_p80),
         at(r.finish_wave_p95, r.finish_date_p95),
-        100.0 * r.on_time_probability,
+        percent(100.0 * r.on_time_probability, 1),
         r.plan_finish_wave,
     )
 }

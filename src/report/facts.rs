@@ -563,7 +563,11 @@ fn bottleneck(
             if let Some(first) = who.get(..1) {
                 who.replace_range(..1, &first.to_uppercase());
             }
-            format!("{who} is full in {} of {waves} waves", b.waves)
+            format!(
+                "{who} is full in {} of {}",
+                b.waves,
+                super::fmt::plural(waves, "wave")
+            )
         }
         None => "No capacity is full in any wave".to_owned(),
     };
@@ -1013,7 +1017,7 @@ fn readiness(inv: &Inventory, sc: &Scenario, slots: &[Option<Slot>], site: Site)
     } else if !r.blocking.is_empty() {
         format!(
             "not ready: {} keep it running; {when}; {by}",
-            super::fmt::plural(r.blocking.len() as u64, "service")
+            super::fmt::plural_of(r.blocking.len(), "service")
         )
     } else {
         format!("late: {when}; {by}")

@@ -40,14 +40,15 @@ fn group(i: i64) -> String {
     if i < 0 { format!("-{out}") } else { out }
 }
 
-/// `n` and a noun, plural unless `n` is 1: `1 wave`, `3 waves`.
+pub use crate::model::words::{plural, plural_of, wave_span};
+
+/// The waves from `first` to `last` ([`wave_span`]), or `no waves` when either is missing
+/// (a department with nothing scheduled).
 #[must_use]
-pub fn plural(n: impl Into<u64>, noun: &str) -> String {
-    let n = n.into();
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
+pub fn waves_between(first: Option<u32>, last: Option<u32>) -> String {
+    match (first, last) {
+        (Some(a), Some(b)) => wave_span(a, b),
+        _ => "no waves".to_owned(),
     }
 }
 
@@ -63,12 +64,58 @@ pub fn cap_u(c: Option<u32>) -> String {
     c.map_or_else(|| "unlimited".to_owned(), |v| v.to_string())
 }
 
-/// A percentage rounded to a whole number, or `-`.
+/// How full a load is against its capacity. SPEC 4 counts a load within 1e-6 of the
+/// capacity as within it, so that, not rounding, decides what reads as full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// Below the capacity.
+    Under,
+    /// At the capacity, within the tolerance.
+    Full,
+    /// Over the capacity.
+    Over,
+}
+
+/// Percentage points within which a share counts as exactly 100% (SPEC 4's 1e-6, in percent).
+const FULL_WITHIN: f64 = 1e-4;
+
+impl Fill {
+    /// The fill of a share given in percent.
+    #[must_use]
+    pub fn of(percent: f64) -> Self {
+        if percent > 100.0 + FULL_WITHIN {
+            Self::Over
+        } else if percent >= 100.0 - FULL_WITHIN {
+            Self::Full
+        } else {
+            Self::Under
+        }
+    }
+}
+
+/// A percentage rounded to a whole number, or `-`. Only a full share ([`Fill::Full`]) reads
+/// `100%`: one that would round to it shows a decimal more, cut towards the side it is on
+/// (99.96 reads `99.9%`, 100.02 `100.1%`), so the text agrees with the highlight.
 #[must_use]
 pub fn pct(p: Option<f64>) -> String {
     match p {
-        Some(p) if p.is_finite() => format!("{p:.0}%"),
+        Some(p) if p.is_finite() => percent(p, 0),
         _ => "-".to_owned(),
+    }
+}
+
+/// `p` percent with `decimals` decimals, never reading 100 unless [`Fill::Full`] (see [`pct`]).
+#[must_use]
+pub fn percent(p: f64, decimals: usize) -> String {
+    let text = format!("{p:.decimals$}");
+    let reads_full = text.parse::<f64>().is_ok_and(|v| v == 100.0);
+    let finer = decimals + 1;
+    let scale = 10f64.powi(i32::try_from(finer).unwrap_or(i32::MAX));
+    match Fill::of(p) {
+        Fill::Full => format!("{:.decimals$}%", 100.0),
+        Fill::Under if reads_full => format!("{:.finer$}%", (p * scale).floor() / scale),
+        Fill::Over if reads_full => format!("{:.finer$}%", (p * scale).ceil() / scale),
+        _ => format!("{text}%"),
     }
 }
 
@@ -130,10 +177,29 @@ mod tests {
         assert_eq!(num(-1234.0), "-1,234");
         assert_eq!(num(0.0), "0");
         assert_eq!(num(f64::NAN), "-");
-        assert_eq!(pct(Some(99.6)), "100%");
         assert_eq!(cap(None), "unlimited");
         assert_eq!(plural(1u32, "wave"), "1 wave");
         assert_eq!(plural(0u32, "wave"), "0 waves");
+    }
+
+    /// Issue 15, item 8: 99.8% of a capacity read "100%" without the highlight full cells get.
+    #[test]
+    fn only_a_full_share_reads_100_percent() {
+        assert_eq!(pct(Some(99.8)), "99.8%");
+        assert_eq!(pct(Some(99.5)), "99.5%");
+        assert_eq!(pct(Some(99.96)), "99.9%");
+        assert_eq!(pct(Some(99.4)), "99%");
+        assert_eq!(pct(Some(100.0)), "100%");
+        assert_eq!(pct(Some(100.000_05)), "100%");
+        assert_eq!(pct(Some(100.02)), "100.1%");
+        assert_eq!(pct(Some(100.6)), "101%");
+        assert_eq!(pct(Some(f64::INFINITY)), "-");
+        assert_eq!(percent(99.96, 1), "99.96%");
+        assert_eq!(percent(100.0, 1), "100.0%");
+        assert_eq!(percent(50.0, 1), "50.0%");
+        assert_eq!(Fill::of(99.8), Fill::Under);
+        assert_eq!(Fill::of(100.0 - 1e-6), Fill::Full);
+        assert_eq!(Fill::of(100.3), Fill::Over);
     }
 
     #[test]

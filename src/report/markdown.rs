@@ -173,10 +173,9 @@ fn settings(out: &mut String, d: &ReportData) {
     }
     for (title, periods) in content::periods(d) {
         let _ = writeln!(out, "### {title}\n");
-        if periods.is_empty() {
-            para(out, "None.");
-        } else {
-            table(out, &content::period_table(periods));
+        match periods {
+            Some(periods) => table(out, &periods),
+            None => para(out, "None."),
         }
     }
 }
@@ -206,8 +205,8 @@ fn risk_body(out: &mut String, r: &crate::risk::RiskReport, sub: &str) {
         para(
             out,
             &format!(
-                "Share of the first {} runs in which the service's failed cutover moved the finish.",
-                r.criticality_runs
+                "Share of the first {} in which the service's failed cutover moved the finish.",
+                plural(r.criticality_runs, "run")
             ),
         );
         let rows = r

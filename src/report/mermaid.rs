@@ -8,7 +8,7 @@ use std::fmt::Write;
 use jiff::civil::Date;
 
 use super::ReportData;
-use super::fmt::plural;
+use super::fmt::{plural, plural_of, wave_span};
 
 /// The most bars drawn, freezes included.
 pub const MAX_BARS: usize = 150;
@@ -160,20 +160,21 @@ pub fn gantt(d: &ReportData) -> String {
         let _ = writeln!(out, "    section {}", label(&dep.code));
         for &(a, b, c) in spans {
             let (from, to) = date_of(a, b);
-            let waves = if a == b {
-                format!("wave {a}")
-            } else {
-                format!("waves {a}-{b}")
-            };
-            let _ = writeln!(out, "    {waves}, {} :{from}, {to}", plural(c, "cutover"));
+            let _ = writeln!(
+                out,
+                "    {}, {} :{from}, {to}",
+                wave_span(a, b),
+                plural(c, "cutover")
+            );
         }
     }
     if let Some((count, a, b, c)) = rest {
         let (from, to) = date_of(a, b);
-        let _ = writeln!(out, "    section {count} other departments");
+        let _ = writeln!(out, "    section {}", plural_of(count, "other department"));
         let _ = writeln!(
             out,
-            "    waves {a}-{b}, {} :{from}, {to}",
+            "    {}, {} :{from}, {to}",
+            wave_span(a, b),
             plural(c, "cutover")
         );
     }

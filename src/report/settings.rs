@@ -57,9 +57,10 @@ pub struct Settings {
 /// A named period: a freeze, or a department's blackout.
 #[derive(Debug, Clone, Serialize)]
 pub struct Period {
-    /// The freeze's name, or the department code for a blackout.
+    /// The freeze's name ([`UNNAMED_FREEZE`] when it has none), or the department code for
+    /// a blackout.
     pub name: String,
-    /// Why (blackouts only).
+    /// Why (blackouts only: a freeze's name is all the scenario says of it).
     pub reason: Option<String>,
     /// First day.
     pub from: Date,

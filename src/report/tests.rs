@@ -497,3 +497,95 @@ fn calendar_uids_stay_unique_and_input_text_is_escaped() {
     assert!(fin.contains("財政局"));
     assert!(!fin.contains("dept-DSI"), "{fin}");
 }
+
+/// The first `waves N–N` (one wave written as a range) or `1 <plural>` in `text`, if any.
+fn misread_count(text: &str) -> Option<String> {
+    const NOUNS: [&str; 10] = [
+        "services",
+        "waves",
+        "cutovers",
+        "departments",
+        "days",
+        "runs",
+        "dependencies",
+        "edges",
+        "links",
+        "cycles",
+    ];
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || "()<>,;:\"".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(2).find_map(|pair| {
+        let range = pair[1]
+            .split_once('–')
+            .filter(|(a, b)| pair[0] == "waves" && a == b && !a.is_empty());
+        let one = pair[0] == "1" && NOUNS.contains(&pair[1]);
+        (range.is_some() || one).then(|| pair.join(" "))
+    })
+}
+
+/// Issue 15, item 8: a range of one wave reads `wave 4`, never `waves 4–4`, and a count of
+/// one takes the singular, in every text the report writes.
+#[test]
+fn one_wave_and_one_of_anything_read_in_the_singular() {
+    assert_eq!(
+        misread_count("in waves 4–4 and 1 services"),
+        Some("waves 4–4".to_owned())
+    );
+    assert_eq!(
+        misread_count("waves 3–4, 1 services"),
+        Some("1 services".to_owned())
+    );
+    assert_eq!(misread_count("waves 3–4, 11 services, 1 service"), None);
+    let (inv, mut sc) = fixture();
+    sc.calendar.wave_length_days = 1;
+    sc.calendar.max_waves = 1;
+    let d = ReportData::build(&plan(), &inv, &sc);
+    // FIN's only scheduled service starts and cuts over in wave 4.
+    let fin = content::department_meta(&d.departments[1]);
+    assert!(fin.contains("; wave 4; "), "{fin}");
+    for f in [Format::Markdown, Format::Html] {
+        let text = render_data(&d, f).expect("renders");
+        assert_eq!(misread_count(&text), None, "{f:?}");
+    }
+}
+
+/// Issue 15, item 8: the freezes' table had a Reason column that was always `-`. A freeze
+/// shows its name, a blackout its department and reason; a column nobody fills is left out.
+#[test]
+fn freezes_show_their_names_and_blackouts_their_reasons() {
+    let headings =
+        |t: &table::Table| -> Vec<String> { t.columns.iter().map(|c| c.name.clone()).collect() };
+    let d = data();
+    let [(_, freezes), (_, blackouts)] = content::periods(&d);
+    let freezes = freezes.expect("one freeze");
+    assert_eq!(headings(&freezes), ["Freeze", "From", "To"]);
+    assert_eq!(freezes.rows[0].cells[0].plain(), "New Year");
+    let blackouts = blackouts.expect("one blackout");
+    assert_eq!(headings(&blackouts), ["Department", "From", "To", "Reason"]);
+    let row: Vec<String> = blackouts.rows[0].cells.iter().map(|c| c.plain()).collect();
+    assert_eq!(row, ["FIN", "2019-02-18", "2019-02-20", "tax <season>"]);
+    let md = render_data(&d, Format::Markdown).expect("md");
+    assert!(
+        md.contains("| Freeze | From | To |\n| --- | --- | --- |\n| New Year |"),
+        "{md}"
+    );
+
+    let (mut inv, mut sc) = fixture();
+    inv.departments[1].blackouts[0].reason = None;
+    sc.calendar.freezes[0].name = None;
+    let d = ReportData::build(&plan(), &inv, &sc);
+    let [(_, freezes), (_, blackouts)] = content::periods(&d);
+    assert_eq!(
+        freezes.expect("one freeze").rows[0].cells[0].plain(),
+        settings::UNNAMED_FREEZE
+    );
+    assert_eq!(
+        headings(&blackouts.expect("one blackout")),
+        ["Department", "From", "To"]
+    );
+    sc.calendar.freezes.clear();
+    let d = ReportData::build(&plan(), &inv, &sc);
+    assert!(content::periods(&d)[0].1.is_none());
+}

@@ -15,6 +15,7 @@ mod tests;
 
 use rayon::prelude::*;
 
+use crate::model::words::plural;
 use crate::model::{Inventory, Plan, RiskModel, Rule, Scenario};
 use crate::schedule::Progress;
 
@@ -167,15 +168,15 @@ pub fn executed(
                     Some(q) => (
                         Rule::DependencyUnscheduled,
                         format!(
-                            "depends on {q}, which did not cut over within {} waves in simulated run {k} (seed {seed})",
-                            sim.horizon
+                            "depends on {q}, which did not cut over within {} in simulated run {k} (seed {seed})",
+                            plural(sim.horizon, "wave")
                         ),
                     ),
                     None => (
                         Rule::MaxWaves,
                         format!(
-                            "did not cut over within {} waves in simulated run {k} (seed {seed})",
-                            sim.horizon
+                            "did not cut over within {} in simulated run {k} (seed {seed})",
+                            plural(sim.horizon, "wave")
                         ),
                     ),
                 };

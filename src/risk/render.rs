@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::stats::RiskReport;
+use crate::model::words::plural;
 
 /// Rows of the criticality index shown in tables.
 const TOP: usize = 20;
@@ -25,8 +26,8 @@ fn wave_and_date(r: &RiskReport, w: Option<u32>, d: Option<jiff::civil::Date>) -
 /// The lines every format shares: what was run and the finish percentiles.
 fn headline(r: &RiskReport) -> Vec<String> {
     let mut out = vec![format!(
-        "{} runs, seed {}, scenario {}, {}",
-        r.runs,
+        "{}, seed {}, scenario {}, {}",
+        plural(r.runs, "run"),
         r.seed,
         r.scenario,
         if r.replan {
@@ -119,8 +120,8 @@ pub fn to_text(r: &RiskReport) -> String {
     if !r.criticality_index.is_empty() {
         let _ = writeln!(
             s,
-            "\ncriticality index (share of the first {} runs in which its failed cutover moved the finish):",
-            r.criticality_runs
+            "\ncriticality index (share of the first {} in which its failed cutover moved the finish):",
+            plural(r.criticality_runs, "run")
         );
         for (id, share) in r.criticality_index.iter().take(TOP) {
             let _ = writeln!(s, "  {id:<32} {}", pct(*share));

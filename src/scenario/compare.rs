@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use super::variant::Variant;
 use crate::load;
+use crate::model::words::plural;
 use crate::model::{Plan, Scenario};
 use crate::schedule::{self, NoProgress, Options, Progress};
 
@@ -325,7 +326,7 @@ pub fn summarise(name: String, overrides: Vec<String>, plan: &Plan, sc: &Scenari
         most_binding: s
             .binding
             .first()
-            .map(|b| format!("{} in {} of {} waves", b.rule, b.waves, s.waves)),
+            .map(|b| format!("{} in {} of {}", b.rule, b.waves, plural(s.waves, "wave"))),
         warnings: Vec::new(),
         transition_cost: s.transition_cost.as_ref().map(|t| round3(t.total)),
         delta_transition_cost: s.transition_cost.as_ref().map(|_| 0.0),

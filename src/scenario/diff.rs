@@ -17,6 +17,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::compare::days_between;
+use crate::model::words::plural;
 use crate::model::{Plan, ServiceId};
 
 /// A service scheduled in both plans whose cutover moved.
@@ -330,7 +331,12 @@ pub fn render(d: &PlanDiff, format: DiffFormat) -> Result<String, serde_json::Er
     let opt = |x: &Option<String>| x.clone().unwrap_or_else(|| "-".to_owned());
     let waves_delta = not_comparable(d, true)
         .unwrap_or_else(|| format!("{:+}", i64::from(s.waves.b) - i64::from(s.waves.a)));
-    let lengths = |l: Option<i64>| l.map_or_else(|| "-".to_owned(), |l| format!("{l} days"));
+    let lengths = |l: Option<i64>| {
+        l.map_or_else(
+            || "-".to_owned(),
+            |l| u64::try_from(l).map_or_else(|_| format!("{l} days"), |n| plural(n, "day")),
+        )
+    };
     let lines: Vec<(&str, String, String, String)> = vec![
         (
             "wave length",

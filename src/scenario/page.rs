@@ -11,7 +11,7 @@ use jiff::civil::Date;
 
 use super::compare::{Row, days_between};
 use super::render::comparison;
-use crate::report::fmt::esc;
+use crate::report::fmt::{esc, plural};
 use crate::report::table::html;
 
 /// The whole page. `line` joins the complete rows' marks in order (a single sweep).
@@ -172,13 +172,15 @@ fn chart(rows: &[Row], line: bool) -> String {
         let (Some(d), Some(cx)) = (r.finish_date(), r.finish_date().and_then(x)) else {
             continue;
         };
-        let waves = r.waves.map_or_else(String::new, |w| format!(", {w} waves"));
+        let waves = r
+            .waves
+            .map_or_else(String::new, |w| format!(", {}", plural(w, "wave")));
         let size = rh.min(12.0) - 2.0;
         if incomplete {
-            let missing = r.unscheduled.unwrap_or(0);
+            let missing = plural(r.unscheduled.unwrap_or(0), "service");
             let _ = writeln!(
                 out,
-                "<rect class=\"mark incomplete\" data-finish=\"{d}\" x=\"{:.1}\" y=\"{:.1}\" width=\"{size:.1}\" height=\"{size:.1}\" fill=\"url(#hatch)\" stroke=\"#666\"><title>{name}: finish {d}{waves}; incomplete: {missing} services unscheduled, so the finish does not compare</title></rect>",
+                "<rect class=\"mark incomplete\" data-finish=\"{d}\" x=\"{:.1}\" y=\"{:.1}\" width=\"{size:.1}\" height=\"{size:.1}\" fill=\"url(#hatch)\" stroke=\"#666\"><title>{name}: finish {d}{waves}; incomplete: {missing} unscheduled, so the finish does not compare</title></rect>",
                 cx - size / 2.0,
                 cy - size / 2.0
             );
@@ -186,7 +188,10 @@ fn chart(rows: &[Row], line: bool) -> String {
             let delta = r
                 .delta_finish_days
                 .filter(|_| i > 0)
-                .map_or_else(String::new, |v| format!(" ({v:+} days)"));
+                .map_or_else(String::new, |v| {
+                    let sign = if v < 0 { '-' } else { '+' };
+                    format!(" ({sign}{})", plural(v.unsigned_abs(), "day"))
+                });
             let fill = if i == 0 { "#7a9cc6" } else { "#2a6fdb" };
             let _ = writeln!(
                 out,
@@ -269,6 +274,27 @@ mod tests {
         let want = a.unwrap() as f64 / b.unwrap() as f64;
         assert!((ratio - want).abs() < 0.01, "{ratio} vs {want}");
         assert!(p.contains(">2020-03</text>"), "month ticks on the axis");
+    }
+
+    /// Issue 15, item 8: one wave, one service, one day read in the singular in the marks'
+    /// titles, and the marks stay where they belong.
+    #[test]
+    fn counts_of_one_read_in_the_singular() {
+        let mut rows = vec![
+            row("base", "2020-01-12", 0, None),
+            row("later", "2020-01-13", 0, None),
+            row("stuck", "2020-02-01", 1, None),
+        ];
+        rows[0].waves = Some(1);
+        rows[1].delta_finish_days = Some(1);
+        let p = page("what-if", &rows, false);
+        assert_eq!(marks(&p).len(), 3);
+        assert!(p.contains("base: finish 2020-01-12, 1 wave</title>"), "{p}");
+        assert!(
+            p.contains("later: finish 2020-01-13 (+1 day), 3 waves</title>"),
+            "{p}"
+        );
+        assert!(p.contains("incomplete: 1 service unscheduled"), "{p}");
     }
 
     #[test]

@@ -20,6 +20,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::words::{plural, wave_span};
 use crate::model::{
     Binding, BoundPart, BoundReason, Criticality, Inventory, Resource, Rule, Scenario,
 };
@@ -123,15 +124,6 @@ fn amount(x: f64) -> String {
         out.push_str(f);
     }
     out
-}
-
-/// `n` and a noun, plural unless `n` is 1.
-fn count(n: u32, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }
 
 /// A unit by its first member's id, with how many share its wave.
@@ -239,7 +231,7 @@ fn start_cause(
         );
     }
     let why = if wave > 1 {
-        format!("its migration lasts {}", count(wave, "wave"))
+        format!("its migration lasts {}", plural(wave, "wave"))
     } else {
         String::new()
     };
@@ -257,11 +249,7 @@ fn calendar_cause(
     wave: u32,
 ) -> (String, String) {
     let cal = &sc.calendar;
-    let span = if wave - own == 1 {
-        format!("cutover wave {own}")
-    } else {
-        format!("cutover waves {own}–{}", wave - 1)
-    };
+    let span = format!("cutover {}", wave_span(own, wave - 1));
     let said =
         |rule: &Rule, why: String| (rule.name(), format!("the calendar rules out {span}: {why}"));
     for m in &pb.units[u as usize].members {
@@ -361,7 +349,7 @@ fn energy_reason(
     let mut detail = format!(
         "{} {what} {start} at {cap} a wave need {}",
         amount(demand),
-        count(open, if closed > 0 { "open wave" } else { "wave" })
+        plural(open, if closed > 0 { "open wave" } else { "wave" })
     );
     if closed > 0 {
         let kind = if cal_row == 0 && sc.calendar.today.is_none() {
@@ -369,9 +357,14 @@ fn energy_reason(
         } else {
             "closed by the calendar"
         };
-        detail.push_str(&format!(" (waves {from}–{wave}, {closed} of them {kind})"));
+        let which = if from == wave {
+            kind.to_owned()
+        } else {
+            format!("{closed} of them {kind}")
+        };
+        detail.push_str(&format!(" ({}, {which})", wave_span(from, wave)));
     } else if from > 1 {
-        detail.push_str(&format!(" (waves {from}–{wave})"));
+        detail.push_str(&format!(" ({})", wave_span(from, wave)));
     }
     (rule, detail)
 }

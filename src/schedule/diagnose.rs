@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::words::{plural, plural_of, wave_span};
 use crate::model::{Criticality, Inventory, Order, Resource, Rule, Scenario, ServiceIx};
 
 use super::problem::{NONE, Problem, Renewable, Unit};
@@ -78,8 +79,8 @@ pub(crate) fn explain(
                 rule = Rule::Pin;
             } else if unit.members.len() > 1 && matches!(shared, Shared::All(_)) {
                 reason = format!(
-                    "{reason} (together with the {} services it must share a cutover wave with)",
-                    unit.members.len() - 1
+                    "{reason} (together with the {} it must share a cutover wave with)",
+                    plural_of(unit.members.len() - 1, "service")
                 );
             }
             out.push((m.svc, rule, reason));
@@ -225,27 +226,30 @@ fn placement(
         .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.name().cmp(&a.0.name())));
     match best {
         Some((rule, (count, reason))) => {
-            let mut span = if est == hi {
-                format!("wave {est}")
-            } else {
-                format!("waves {est}..{hi}")
+            let tried = wave_span(est, hi);
+            let fail = match (count, est == hi) {
+                (1, true) => format!("{tried} fails this way"),
+                (1, false) => format!("1 of {tried} fails this way"),
+                _ => format!("{count} of {tried} fail this way"),
             };
-            if hi == pb.h && pb.h < pb.max_waves {
-                // The horizon stops where every later wave is alike (`needed_horizon`), so
-                // what fails up to it fails up to `max_waves` too.
-                span.push_str(&format!(
+            // The horizon stops where every later wave is alike (`needed_horizon`), so what
+            // fails up to it fails up to `max_waves` too.
+            let beyond = if hi == pb.h && pb.h < pb.max_waves {
+                format!(
                     "; no later wave up to max_waves {} fits either",
                     pb.max_waves
-                ));
-            }
+                )
+            } else {
+                String::new()
+            };
             Shared::All((
                 rule,
-                format!("no cutover wave fits ({count} of {span} fail this way); e.g. {reason}"),
+                format!("no cutover wave fits ({fail}{beyond}); e.g. {reason}"),
             ))
         }
         None => Shared::All((
             Rule::MaxWaves,
-            format!("no cutover wave in {est}..{hi} fits"),
+            format!("no cutover wave in {} fits", wave_span(est, hi)),
         )),
     }
 }
@@ -278,7 +282,8 @@ fn static_capacity(pb: &Problem, inv: &Inventory, unit: &Unit) -> Option<Why> {
             return Some((
                 Rule::PerDepartment,
                 format!(
-                    "{n} services of {code} must cut over in one wave; capacity is {cap} per wave"
+                    "{} of {code} must cut over in one wave; capacity is {cap} per wave",
+                    plural(n, "service")
                 ),
             ));
         }
@@ -291,8 +296,8 @@ fn static_capacity(pb: &Problem, inv: &Inventory, unit: &Unit) -> Option<Why> {
         return Some((
             Rule::Cutovers,
             format!(
-                "{} services must cut over in one wave; capacity is {cap} per wave",
-                unit.cuts
+                "{} must cut over in one wave; capacity is {cap} per wave",
+                plural(unit.cuts, "service")
             ),
         ));
     }
@@ -337,7 +342,8 @@ fn breach_reason(pb: &Problem, inv: &Inventory, b: Breach) -> Why {
         Breach::Cutovers { w, used, add, cap } => (
             Rule::Cutovers,
             format!(
-                "wave {w} already has {used} cutovers, {add} more would exceed its capacity of {cap}"
+                "wave {w} already has {}, {add} more would exceed its capacity of {cap}",
+                plural(used, "cutover")
             ),
         ),
         Breach::Department {
@@ -349,8 +355,9 @@ fn breach_reason(pb: &Problem, inv: &Inventory, b: Breach) -> Why {
         } => (
             Rule::PerDepartment,
             format!(
-                "{} already has {used} cutovers in wave {w}, {add} more would exceed its capacity of {cap}",
-                inv.departments[pb.dept_of_cap[d as usize]].code
+                "{} already has {} in wave {w}, {add} more would exceed its capacity of {cap}",
+                inv.departments[pb.dept_of_cap[d as usize]].code,
+                plural(used, "cutover")
             ),
         ),
         Breach::Renewable { r, w, used, add } => {
@@ -450,7 +457,7 @@ fn empty_window(pb: &Problem, inv: &Inventory, sc: &Scenario, unit: &Unit) -> Wh
             lo = (
                 m.d,
                 Rule::MaxWaves,
-                format!("`{}` takes {} waves", svc.id, m.d),
+                format!("`{}` takes {}", svc.id, plural(m.d, "wave")),
             );
         }
         if let Some(nb) = svc.not_before {

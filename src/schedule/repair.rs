@@ -21,6 +21,7 @@ use super::problem::Problem;
 use super::profile::Profile;
 use super::sgs::Sched;
 use super::{Options, Outcome, Progress, Stats, diagnose, improve, polish_on, refit, search, warm};
+use crate::model::words::plural;
 use crate::model::{Inventory, Plan, Scenario, ServiceIx};
 
 /// Orders tried for keeping the earlier plan.
@@ -193,7 +194,7 @@ pub fn repair(
     let why = reasons(&pb, inv, &anchor, &chosen, &cands, stability);
     let method = match chosen.method {
         Method::Kept => "kept".to_owned(),
-        Method::Fitted(w) => format!("kept and fitted into {w} waves"),
+        Method::Fitted(w) => format!("kept and fitted into {}", plural(w, "wave")),
         Method::From(k) => format!("re-planned from wave {k}"),
         Method::Fresh => "fresh".to_owned(),
     };
@@ -773,16 +774,16 @@ fn reasons(
         });
     let trade = kept_best.map_or_else(String::new, |k| {
         format!(
-            ": {} waves and {} moved, against {} waves and {} moved keeping every wave that holds",
-            chosen.sched.makespan,
+            ": {} and {} moved, against {} and {} moved keeping every wave that holds",
+            plural(chosen.sched.makespan, "wave"),
             moved(pb, anchor, &chosen.sched.cut),
-            k.sched.makespan,
+            plural(k.sched.makespan, "wave"),
             moved(pb, anchor, &k.sched.cut)
         )
     });
     let general = match chosen.method {
         Method::Kept => "moved with the services it shares capacity or links with".to_owned(),
-        Method::Fitted(w) => format!("moved to fit the plan into {w} waves{trade}"),
+        Method::Fitted(w) => format!("moved to fit the plan into {}{trade}", plural(w, "wave")),
         Method::From(k) => format!("re-planned with every service from wave {k} on{trade}"),
         Method::Fresh => format!("a free re-plan ranks best{trade}"),
     };

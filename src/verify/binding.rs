@@ -19,6 +19,7 @@ use super::loads::{Loads, per_wave, res3};
 use super::num::within;
 use crate::model::DeptIx;
 use crate::model::Plan;
+use crate::model::words::plural;
 
 /// Compares the plan's `binding` with a recount, when the plan lists any.
 pub(super) fn check(f: &Facts<'_>, plan: &Plan, loads: &Loads, out: &mut Vec<Breach>) {
@@ -51,7 +52,10 @@ pub(super) fn check(f: &Facts<'_>, plan: &Plan, loads: &Loads, out: &mut Vec<Bre
                 "summary.binding",
                 None,
                 None,
-                format!("binding says `{rule}` is full in {a} waves, recounted {b}"),
+                format!(
+                    "binding says `{rule}` is full in {}, recounted {b}",
+                    plural(a, "wave")
+                ),
             ));
         }
     }

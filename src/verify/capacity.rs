@@ -9,6 +9,7 @@ use super::facts::Facts;
 use super::loads::{Loads, per_wave, res3};
 use super::num::{show, within};
 use crate::model::ServiceIx;
+use crate::model::words::{plural, plural_of};
 use crate::model::{DeptIx, Resource, Rule, Scenario, TargetInForce};
 
 /// The capacity quantities the wanted services take part in, for a focused check: a full
@@ -105,7 +106,10 @@ pub(super) fn check(f: &Facts<'_>, loads: &Loads, out: &mut Vec<Breach>) {
                 Rule::Cutovers,
                 None,
                 Some(k),
-                format!("wave {k}: {n} cutovers exceed capacity {limit}"),
+                format!(
+                    "wave {k}: {} exceed capacity {limit}",
+                    plural_of(n, "cutover")
+                ),
             ));
         }
         if let Some(limit) = cap.transfer_gib {
@@ -158,7 +162,10 @@ pub(super) fn check(f: &Facts<'_>, loads: &Loads, out: &mut Vec<Breach>) {
                 Rule::PerDepartment,
                 None,
                 Some(k),
-                format!("wave {k}: department {code} has {n} cutovers, exceeding capacity {limit}"),
+                format!(
+                    "wave {k}: department {code} has {}, exceeding capacity {limit}",
+                    plural(n, "cutover")
+                ),
             ));
         }
     }

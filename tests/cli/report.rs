@@ -217,13 +217,13 @@ fn headless(browser: &Path, page: &Path, extra: &[&str]) -> (String, String) {
     (out.join().expect("stdout"), err.join().expect("stderr"))
 }
 
-/// Renders two reports in headless Chromium and fails on any console message. Without a
-/// browser on `PATH` it prints `SKIPPED: no browser (chromium) found` to stderr and returns,
-/// which `cargo test` still counts as passed; set `WAVEPLAN_REQUIRE_BROWSER=1` to make a
-/// missing browser fail the test instead (opt-in, since CI machines have no browser).
-#[test]
-fn html_report_renders_in_headless_chromium_without_console_errors() {
-    let Some(browser) = chromium() else {
+/// The browser for test `name`, or `None` after saying on stderr that the test was skipped:
+/// `SKIPPED: no browser (chromium) found`, which `cargo test` still counts as passed. Set
+/// `WAVEPLAN_REQUIRE_BROWSER=1` to make a missing browser fail the test instead (opt-in,
+/// since CI machines have no browser).
+fn browser_for(name: &str) -> Option<PathBuf> {
+    let browser = chromium();
+    if browser.is_none() {
         assert!(
             std::env::var_os("WAVEPLAN_REQUIRE_BROWSER").is_none_or(|v| v != "1"),
             "WAVEPLAN_REQUIRE_BROWSER=1 but no browser (chromium) found on PATH (apt-get install chromium fonts-noto-cjk)"
@@ -234,9 +234,20 @@ fn html_report_renders_in_headless_chromium_without_console_errors() {
         )]
         {
             eprintln!(
-                "SKIPPED: no browser (chromium) found: html_report_renders_in_headless_chromium_without_console_errors did not run (apt-get install chromium fonts-noto-cjk; WAVEPLAN_REQUIRE_BROWSER=1 makes this a failure)"
+                "SKIPPED: no browser (chromium) found: {name} did not run (apt-get install chromium fonts-noto-cjk; WAVEPLAN_REQUIRE_BROWSER=1 makes this a failure)"
             );
         }
+    }
+    browser
+}
+
+/// Renders two reports in headless Chromium and fails on any console message (skipped
+/// without a browser, see [`browser_for`]).
+#[test]
+fn html_report_renders_in_headless_chromium_without_console_errors() {
+    let Some(browser) =
+        browser_for("html_report_renders_in_headless_chromium_without_console_errors")
+    else {
         return;
     };
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -397,4 +408,157 @@ fn counts_by_criticality_read_from_critical_to_low() {
     assert_eq!(keys, ["critical", "high", "medium", "low"]);
     let strategies: Vec<&str> = d.summary.by_strategy.iter().map(|r| r.key).collect();
     assert_eq!(strategies.first(), Some(&"rehost"));
+}
+
+/// The shipped default's report in `format`, from standard output.
+fn shipped(format: &str) -> String {
+    let out = waveplan(&root())
+        .args(["report", "plans/baseline.plan.yaml", "--format", format])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// A number as the report writes it (`11,991.83`), or NaN.
+fn number(s: &str) -> f64 {
+    s.trim().replace(',', "").parse().unwrap_or(f64::NAN)
+}
+
+/// Issue 15, item 8: on the shipped default a wave at 11,991.83 of 12,000 GiB read "100%",
+/// without the highlight full cells get. A cell reads 100% exactly when it is highlighted as
+/// full, and then its load is the capacity.
+#[test]
+fn only_full_loads_read_100_percent_and_every_one_is_highlighted() {
+    let html = shipped("html");
+    let mut bars = 0;
+    for piece in html.split(r#"<td class=""#).skip(1) {
+        let Some((class, rest)) = piece.split_once('"') else {
+            continue;
+        };
+        let Some((head, detail)) = rest.split_once("<br><small>") else {
+            continue;
+        };
+        if head.contains("<td") {
+            continue;
+        }
+        bars += 1;
+        let label = head.rsplit('>').next().unwrap_or("");
+        let detail = detail.split('<').next().unwrap_or("");
+        assert_eq!(
+            class == "full",
+            label == "100%",
+            "class {class:?} with {label} ({detail})"
+        );
+        if let Some((used, cap)) = detail.split_once(" / ") {
+            let cap = cap.split(' ').next().unwrap_or("");
+            if class == "full" {
+                assert!((number(used) - number(cap)).abs() < 1e-3, "{detail}");
+            }
+        }
+    }
+    assert!(bars > 100, "{bars} load cells found");
+    let md = shipped("md");
+    let full: Vec<&str> = md.split("| 100% (").skip(1).collect();
+    assert!(!full.is_empty());
+    for cell in full {
+        let detail = cell.split(')').next().unwrap_or("");
+        let (used, cap) = detail.split_once(" / ").expect("used / capacity");
+        let cap = cap.split(' ').next().unwrap_or("");
+        assert!((number(used) - number(cap)).abs() < 1e-3, "100% ({detail})");
+    }
+}
+
+/// Issue 15, item 8: no text of the shipped default's report writes one wave as a range
+/// (`waves 24–24`) or a count of one with a plural noun (`1 services`).
+#[test]
+fn the_shipped_report_reads_in_the_singular_where_it_should() {
+    for format in ["md", "html"] {
+        let text = shipped(format);
+        let words: Vec<&str> = text
+            .split(|c: char| c.is_whitespace() || "()<>,;:\"|".contains(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        for pair in words.windows(2) {
+            let range = pair[1].split_once('–');
+            assert!(
+                !(pair[0] == "waves" && range.is_some_and(|(a, b)| a == b)),
+                "{format}: {}",
+                pair.join(" ")
+            );
+            assert!(
+                !(pair[0] == "1"
+                    && [
+                        "services",
+                        "waves",
+                        "cutovers",
+                        "departments",
+                        "days",
+                        "runs"
+                    ]
+                    .contains(&pair[1])),
+                "{format}: {}",
+                pair.join(" ")
+            );
+        }
+    }
+}
+
+/// Measures the waves table in the page it is appended to: `data-waves-fit` on `<html>` is
+/// `ok`, or what would hide a column from a reader.
+const WAVES_FIT_PROBE: &str = r"<script>
+(function () {
+  var box = document.querySelector('#waves .scroll');
+  var table = box && box.querySelector('table');
+  var problems = [];
+  if (!table) {
+    problems.push('no waves table in a scroll box');
+  } else {
+    var page = document.documentElement.scrollWidth;
+    if (page > window.innerWidth) {
+      problems.push('the page is ' + page + ' px wide in a ' + window.innerWidth + ' px window');
+    }
+    var x = getComputedStyle(box).overflowX;
+    if (x !== 'auto' && x !== 'scroll') {
+      problems.push('the table box does not scroll sideways');
+    }
+    var h = box.getBoundingClientRect().height;
+    if (h > window.innerHeight) {
+      problems.push('the table box is ' + Math.round(h) + ' px tall in a ' + window.innerHeight +
+        ' px window, so its scroll bar is off screen while its columns are cut off');
+    }
+    box.scrollLeft = box.scrollWidth;
+    var heads = table.tHead.rows[0].cells;
+    var last = heads[heads.length - 1].getBoundingClientRect();
+    if (last.right > box.getBoundingClientRect().right + 1) {
+      problems.push('the last column cannot be scrolled into view');
+    }
+  }
+  document.documentElement.setAttribute('data-waves-fit', problems.length ? problems.join('; ') : 'ok');
+})();
+</script></body>";
+
+/// Issue 15, item 8: at 1400 px the shipped default's waves table was cut off after the
+/// eighth column, its horizontal scroll bar some 2,000 px further down, below its last row.
+/// In a 1400 x 900 window the page must not be wider than the window and the table's own
+/// scroll box must fit on screen and reach its last column (skipped without a browser).
+#[test]
+fn the_waves_table_keeps_every_column_within_reach_in_a_1400_px_window() {
+    let Some(browser) =
+        browser_for("the_waves_table_keeps_every_column_within_reach_in_a_1400_px_window")
+    else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let page = tmp.path().join("baseline.html");
+    let html = shipped("html");
+    assert_eq!(html.matches("</body>").count(), 1);
+    std::fs::write(&page, html.replace("</body>", WAVES_FIT_PROBE)).expect("writes");
+    let (dom, _) = headless(&browser, &page, &["--window-size=1400,900", "--dump-dom"]);
+    let fit = dom
+        .split(r#"data-waves-fit=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or("the probe did not run");
+    assert_eq!(fit, "ok");
 }

@@ -1,4 +1,4 @@
-//! `waveplan graph`: the dependency graph as DOT, Mermaid or JSON.
+//! `waveplan graph`: the dependency graph as DOT, Mermaid or JSON, or a summary as text.
 
 use crate::cli::args::{GraphArgs, GraphFormat};
 use crate::cli::output::{Inputs, write_atomic};
@@ -24,6 +24,7 @@ pub fn run(args: &GraphArgs, printer: &Printer) -> Outcome {
     let text = match args.format {
         GraphFormat::Dot => export::to_dot(&g, inv),
         GraphFormat::Mermaid => export::to_mermaid(&g, inv),
+        GraphFormat::Text => export::to_text(&g, inv),
         GraphFormat::Json => {
             let mut buf = Vec::new();
             if let Err(e) = export::write_json(&g, inv, &mut buf) {

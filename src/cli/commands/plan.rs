@@ -10,6 +10,7 @@ use crate::cli::progress::Bar;
 use crate::cli::{Outcome, load_inputs_with};
 use crate::load::Overrides;
 use crate::load::plan_file;
+use crate::model::words::plural;
 use crate::schedule;
 
 /// Runs `plan`.
@@ -163,13 +164,13 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         format!(" (with{})", crate::cli::set_flags(&plan.overrides))
     };
     let mut out = format!(
-        "plan `{}`{with} written to {}\n  waves        {} ({gap})\n  finish       {finish} (start {})\n  scheduled    {} of {} migrating services\n  split cost   {}\n  search       {} schedules in {:.2}s (seed {}, effort {})\n",
+        "plan `{}`{with} written to {}\n  waves        {} ({gap})\n  finish       {finish} (start {})\n  scheduled    {} of {}\n  split cost   {}\n  search       {} schedules in {:.2}s (seed {}, effort {})\n",
         sc.name,
         output.display(),
         s.waves,
         s.start,
         s.services_scheduled,
-        s.services_migrating,
+        plural(s.services_migrating, "migrating service"),
         s.split_cost,
         outcome.stats.schedules,
         started.elapsed().as_secs_f64(),
@@ -184,9 +185,9 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         // Costs are estimates: whole amounts read better.
         let money = |x: f64| crate::report::fmt::num(x.round());
         out.push_str(&format!(
-            "  cost         {cur}{} over {} waves: data centre {}, production {}, pilot cloud {}, split traffic {}, cutovers {}\n",
+            "  cost         {cur}{} over {}: data centre {}, production {}, pilot cloud {}, split traffic {}, cutovers {}\n",
             money(t.total),
-            s.waves,
+            plural(s.waves, "wave"),
             money(t.datacenter),
             money(t.production),
             money(t.pilot_cloud),

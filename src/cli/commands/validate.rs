@@ -1,9 +1,10 @@
 //! `waveplan validate`: load everything, list every problem.
 
 use crate::cli::args::ValidateArgs;
-use crate::cli::printer::{Printer, count};
+use crate::cli::printer::Printer;
 use crate::cli::{Outcome, load_inputs_with};
 use crate::load::Overrides;
+use crate::model::words::plural_of;
 
 /// Runs `validate`.
 pub fn run(args: &ValidateArgs, printer: &Printer) -> Outcome {
@@ -15,16 +16,12 @@ pub fn run(args: &ValidateArgs, printer: &Printer) -> Outcome {
     let migrating = inv.migrating().count();
     let edges: usize = inv.services.iter().map(|s| s.depends_on.len()).sum();
     printer.info(&format!(
-        "ok: {}, {} ({} migrating), {}; scenario `{}`; {}\ninventory_sha256: {}\n",
-        count(inv.departments.len(), "department"),
-        count(inv.services.len(), "service"),
-        migrating,
-        match edges {
-            1 => "1 dependency".to_owned(),
-            n => format!("{n} dependencies"),
-        },
+        "ok: {}, {} ({migrating} migrating), {}; scenario `{}`; {}\ninventory_sha256: {}\n",
+        plural_of(inv.departments.len(), "department"),
+        plural_of(inv.services.len(), "service"),
+        plural_of(edges, "dependency"),
         loaded.scenario.name,
-        count(loaded.warnings.0.len(), "warning"),
+        plural_of(loaded.warnings.0.len(), "warning"),
         inv.sha256
     ));
     Outcome::Success

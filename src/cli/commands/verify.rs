@@ -3,6 +3,7 @@
 use crate::cli::args::VerifyArgs;
 use crate::cli::printer::Printer;
 use crate::cli::{Outcome, plan_and_inputs};
+use crate::model::words::plural;
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
@@ -14,11 +15,11 @@ pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
     let applied = applied_overrides(&plan.overrides, &args.set);
     if breaches.is_empty() {
         printer.info(&format!(
-            "ok: {path} keeps every rule{applied}: {} waves (lower bound {}), {} of {} migrating services scheduled, split cost {}\n",
-            plan.summary.waves,
+            "ok: {path} keeps every rule{applied}: {} (lower bound {}), {} of {} scheduled, split cost {}\n",
+            plural(plan.summary.waves, "wave"),
             plan.summary.lower_bound_waves,
             plan.summary.services_scheduled,
-            plan.summary.services_migrating,
+            plural(plan.summary.services_migrating, "migrating service"),
             plan.summary.split_cost
         ));
         return Outcome::Success;

@@ -1,4 +1,5 @@
-//! Renderings of a [`DependencyGraph`] for `waveplan graph`: Graphviz DOT, Mermaid, JSON.
+//! Renderings of a [`DependencyGraph`] for `waveplan graph`: Graphviz DOT, Mermaid, JSON, and
+//! a plain-text summary.
 //!
 //! Owns the text formats and their escaping. Must not print or write files: each function
 //! returns the whole document and the CLI decides where it goes. Every list is sorted by
@@ -7,10 +8,12 @@
 mod dot;
 mod json;
 mod mermaid;
+mod text;
 
 pub use dot::to_dot;
 pub use json::{to_json, write_json};
 pub use mermaid::to_mermaid;
+pub use text::to_text;
 
 use crate::model::{Inventory, ServiceIx};
 

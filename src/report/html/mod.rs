@@ -8,6 +8,10 @@ use std::fmt::Write;
 use super::ReportData;
 use super::fmt::esc;
 
+/// The page's style. The waves table is wider than the page (a column per capacity): it
+/// scrolls in its own box (`.scroll.tall`), no taller than the window so its horizontal
+/// scroll bar is always on screen, with the headings and the wave number held in place;
+/// its numeric headings wrap, which halves its width.
 const CSS: &str = r##"
 :root { --ink:#1b2631; --muted:#5d6d7e; --line:#d5d8dc; --band:#f4f6f8; --accent:#1a5276; }
 * { box-sizing: border-box; }
@@ -39,6 +43,11 @@ td.full { background: #d4e6f1; } td.over { background: #f5b7b1; }
 .warn { border-left: 5px solid #c0392b; background: #fdedec; padding: 8px 12px; }
 .chart { max-width: 100%; height: auto; display: block; margin: 8px 0; }
 .scroll { overflow-x: auto; }
+.scroll.tall { max-height: 85vh; overflow: auto; }
+table.waves th.n { white-space: normal; }
+table.waves tr > :first-child { position: sticky; left: 0; z-index: 1; background: #fff; }
+table.waves tbody tr:nth-child(even) > :first-child { background: #fafbfc; }
+table.waves thead th:first-child { z-index: 2; background: #e8ecf1; }
 .local { color: var(--muted); }
 .dept { break-inside: avoid; }
 .meta { color: var(--muted); font-size: 12.5px; margin: 0 0 4px; }
@@ -47,7 +56,8 @@ td.full { background: #d4e6f1; } td.over { background: #f5b7b1; }
   nav { display: none; } th { position: static; }
   h2 { break-after: avoid; } table, .chart { break-inside: auto; }
   thead { display: table-header-group; } tr { break-inside: avoid; }
-  .scroll { overflow: visible; }
+  .scroll { overflow: visible; } .scroll.tall { max-height: none; }
+  table.waves tr > :first-child { position: static; }
 }
 "##;
 

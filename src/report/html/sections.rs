@@ -46,10 +46,10 @@ fn header(out: &mut String, d: &ReportData) {
     let s = &d.summary;
     let _ = write!(
         out,
-        r##"<h1>Migration plan: {}</h1><p class="lead">{} waves of {} days from {} to {}{}</p>"##,
+        r##"<h1>Migration plan: {}</h1><p class="lead">{} of {} from {} to {}{}</p>"##,
         esc(&s.scenario),
-        s.waves,
-        d.settings.wave_length_days,
+        plural(s.waves, "wave"),
+        plural(d.settings.wave_length_days, "day"),
         s.start,
         opt(s.finish),
         s.generator
@@ -231,7 +231,7 @@ fn risk(out: &mut String, d: &ReportData) {
 
 fn waves(out: &mut String, d: &ReportData) {
     h2(out, "waves", "Waves");
-    out.push_str(r##"<p class="meta">Load against every capacity: share of the capacity, then used / capacity. Blue cells are at the limit, red ones over it.</p><div class="scroll">"##);
+    out.push_str(r##"<p class="meta">Load against every capacity: share of the capacity, then used / capacity. Blue cells are at the limit, red ones over it.</p><div class="scroll tall">"##);
     table(out, &content::waves(d));
     out.push_str("</div>");
     end(out);
@@ -368,10 +368,9 @@ fn settings(out: &mut String, d: &ReportData) {
     }
     for (title, list) in content::periods(d) {
         let _ = write!(out, "<h3>{title}</h3>");
-        if list.is_empty() {
-            out.push_str("<p>None.</p>");
-        } else {
-            table(out, &content::period_table(list));
+        match list {
+            Some(list) => table(out, &list),
+            None => out.push_str("<p>None.</p>"),
         }
     }
     end(out);

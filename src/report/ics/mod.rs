@@ -15,9 +15,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
 
+use super::ReportData;
 use super::facts::{DepartmentRow, ServiceRow};
+use super::fmt::{plural_of, wave_span};
 use super::settings::{Period, UNNAMED_FREEZE};
-use super::{ReportData, fmt::plural};
 use crate::model::Calendar;
 use line::{Lines, basic_date};
 
@@ -155,7 +156,7 @@ fn cutovers(
                 "Wave {wave}: {} to {}\n{} {verb} over:\n",
                 range.from,
                 range.to,
-                plural(services.len() as u64, "service"),
+                plural_of(services.len(), "service"),
             ));
             for s in &services {
                 description.push_str(&format!("- {}: {}", s.id, s.name));
@@ -255,20 +256,15 @@ fn department_title(d: &DepartmentRow) -> String {
     }
 }
 
-/// The waves a period touches, as `wave 3` or `waves 3-4`; `None` when it ends before wave 1.
+/// The waves a period touches, as `wave 3` or `waves 3–4`; `None` when it ends before wave 1.
 fn waves_touched(cal: &Calendar, p: &Period) -> Option<String> {
     let len = i64::from(cal.wave_length_days.max(1));
     let last = cal.day_of(p.to);
     if last < 0 {
         return None;
     }
-    let first_wave = cal.day_of(p.from).max(0) / len + 1;
-    let last_wave = last / len + 1;
-    Some(if first_wave == last_wave {
-        format!("wave {first_wave}")
-    } else {
-        format!("waves {first_wave}-{last_wave}")
-    })
+    let wave = |day: i64| u32::try_from(day / len + 1).unwrap_or(u32::MAX);
+    Some(wave_span(wave(cal.day_of(p.from).max(0)), wave(last)))
 }
 
 /// `freeze-lunar-new-year-2019-20190204`: the kind, the name's slug when it has one, the
@@ -398,7 +394,7 @@ mod tests {
         );
         assert_eq!(
             waves_touched(&cal, &p(date(2019, 1, 1), date(2019, 1, 21))).as_deref(),
-            Some("waves 1-2")
+            Some("waves 1–2")
         );
         assert_eq!(
             waves_touched(&cal, &p(date(2018, 1, 1), date(2018, 1, 2))),

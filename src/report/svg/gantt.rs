@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use super::{BLACKOUT_FILL, CRIT_COLOURS, Scale, clip, freeze_columns, wave_axis};
-use crate::report::fmt::{esc, opt};
+use crate::report::fmt::{esc, opt, wave_span, waves_between};
 use crate::report::{DepartmentRow, ReportData};
 
 /// Above this many migrating services the per-service chart is replaced by department rows.
@@ -167,9 +167,10 @@ fn detailed(data: &ReportData) -> String {
             };
             let c = colour.get(s.criticality).copied().unwrap_or("#2874a6");
             let tip = format!(
-                "{} ({}): waves {a}–{b}, {} to {}",
+                "{} ({}): {}, {} to {}",
                 s.id,
                 s.name,
+                wave_span(a, b),
                 opt(s.start_date),
                 opt(s.cutover_date)
             );
@@ -241,13 +242,12 @@ fn by_department(data: &ReportData, id: &str) -> String {
         blackout_cells(&mut out, sc, bw, y, ROW);
         let _ = write!(
             out,
-            r##"<text x="4" y="{:.1}" font-size="11">{}<title>{}: {} migrating, waves {}–{}</title></text>"##,
+            r##"<text x="4" y="{:.1}" font-size="11">{}<title>{}: {} migrating, {}</title></text>"##,
             y + 13.0,
             dept_label(d, 26),
             esc(&d.name),
             d.migrating,
-            opt(d.first_wave),
-            opt(d.last_wave)
+            waves_between(d.first_wave, d.last_wave)
         );
         for w in 1..=n {
             let a = active[di * (n + 1) + w];

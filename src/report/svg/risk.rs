@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::report::ReportData;
-use crate::report::fmt::esc;
+use crate::report::fmt::{esc, percent, plural};
 
 const WIDTH: f64 = 1200.0;
 const LEFT: f64 = 60.0;
@@ -50,11 +50,12 @@ pub fn finish_histogram(data: &ReportData) -> Option<String> {
         let h = PLOT_H * n as f64 / most as f64;
         let _ = write!(
             out,
-            r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{h:.1}" fill="{fill}"><title>{}: {n} runs</title></rect>"##,
+            r##"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{h:.1}" fill="{fill}"><title>{}: {}</title></rect>"##,
             left + ww * 0.1,
             bottom - h,
             ww * 0.8,
             esc(label),
+            plural(n, "run"),
         );
     };
     for &(w, n) in &bars {
@@ -118,9 +119,10 @@ pub fn finish_histogram(data: &ReportData) -> Option<String> {
     }
     let _ = write!(
         out,
-        r##"<text x="{LEFT}" y="{:.1}" font-size="11" fill="#1b2631">finish wave of each of {} runs (green: by the plan's finish; tallest bar {most} runs)</text>"##,
+        r##"<text x="{LEFT}" y="{:.1}" font-size="11" fill="#1b2631">finish wave of each of {} (green: by the plan's finish; tallest bar {})</text>"##,
         bottom + 32.0,
-        r.runs,
+        plural(r.runs, "run"),
+        plural(most, "run"),
     );
     out.push_str("</svg>");
     Some(out)
@@ -149,25 +151,25 @@ pub fn criticality_bars(data: &ReportData) -> Option<String> {
     );
     let _ = write!(
         out,
-        r##"<text x="0" y="14" font-size="11" fill="#1b2631">share of the first {} runs in which the service's failed cutover moved the finish</text>"##,
-        r.criticality_runs
+        r##"<text x="0" y="14" font-size="11" fill="#1b2631">share of the first {} in which the service's failed cutover moved the finish</text>"##,
+        plural(r.criticality_runs, "run")
     );
     for (i, (svc, share)) in rows.iter().enumerate() {
         let y = TOP + row_h * i as f64;
         let w = plot_w * share / most;
         let _ = write!(
             out,
-            r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#222">{}</text><rect x="{label_w:.1}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="#cd6155"><title>{}: {:.1}%</title></rect><text x="{:.1}" y="{:.1}" font-size="10" fill="#444">{:.1}%</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#222">{}</text><rect x="{label_w:.1}" y="{:.1}" width="{w:.1}" height="{:.1}" fill="#cd6155"><title>{}: {}</title></rect><text x="{:.1}" y="{:.1}" font-size="10" fill="#444">{}</text>"##,
             label_w - 6.0,
             y + 12.0,
             esc(&super::clip(svc, 38)),
             y + 2.0,
             row_h - 4.0,
             esc(svc),
-            100.0 * share,
+            percent(100.0 * share, 1),
             label_w + w + 4.0,
             y + 12.0,
-            100.0 * share,
+            percent(100.0 * share, 1),
         );
     }
     out.push_str("</svg>");

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use super::{Scale, freeze_columns, wave_axis};
 use crate::report::ReportData;
-use crate::report::fmt::{cap, esc, num, pct};
+use crate::report::fmt::{Fill, cap, esc, num, pct};
 
 const WIDTH: f64 = 1200.0;
 const PANEL_W: f64 = 590.0;
@@ -19,7 +19,7 @@ const Y_MAX: f64 = 120.0;
 
 /// Colour of a bar by how full the wave is.
 fn fill(percent: f64) -> &'static str {
-    if percent > 100.0 + 1e-6 {
+    if Fill::of(percent) == Fill::Over {
         "#c0392b"
     } else if percent >= 90.0 {
         "#1a5276"
@@ -99,7 +99,7 @@ fn panel(out: &mut String, data: &ReportData, i: usize, px: f64, py: f64, label:
     for (w, l) in data.waves.iter().zip(&loads) {
         let (share, over) = if limited {
             match (l.percent, l.capacity) {
-                (Some(p), _) => (p, p > 100.0 + 1e-6),
+                (Some(p), _) => (p, Fill::of(p) == Fill::Over),
                 (None, Some(_)) if l.used > 0.0 => (Y_MAX, true),
                 _ => (0.0, false),
             }

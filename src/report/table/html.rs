@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Align, Cell, Table};
-use crate::report::fmt::esc;
+use crate::report::fmt::{Fill, esc};
 
 /// Renders `table` as one `<table>` element.
 #[must_use]
@@ -62,10 +62,11 @@ fn td(out: &mut String, cell: &Cell, style: &str) {
             label,
             detail,
         } => {
-            // Blue at the limit, red over it: the cells a reader scans for.
-            let class = match percent {
-                Some(p) if *p > 100.0 + 1e-6 => "over",
-                Some(p) if *p >= 99.95 => "full",
+            // Blue at the limit, red over it: the cells a reader scans for. The rule is the
+            // one `pct` reads "100%" by, so a blue cell is exactly one that says 100%.
+            let class = match percent.map(Fill::of) {
+                Some(Fill::Over) => "over",
+                Some(Fill::Full) => "full",
                 _ => "",
             };
             write!(

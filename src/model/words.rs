@@ -1,0 +1,65 @@
+//! How counts and wave ranges read, for every layer that writes sentences: reports, command
+//! summaries, the reasons a plan file gives, `waveplan graph --format text`. One spelling
+//! everywhere, so no output says "1 services" or "waves 24–24".
+//!
+//! Plain words only: callers escape them for their format.
+
+/// `n` and a noun, plural unless `n` is 1: `1 wave`, `3 waves`, `2 dependencies`.
+///
+/// The plural adds `s`, or turns a final consonant + `y` into `ies`; in a phrase only the
+/// last word changes (`2 open waves`).
+#[must_use]
+pub fn plural(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        return format!("1 {noun}");
+    }
+    let mut chars = noun.chars().rev();
+    match (chars.next(), chars.next()) {
+        (Some('y'), Some(c)) if !"aeiou".contains(c) => {
+            format!("{n} {}ies", &noun[..noun.len() - 1])
+        }
+        _ => format!("{n} {noun}s"),
+    }
+}
+
+/// [`plural`] for a length or a count held in a `usize`.
+#[must_use]
+pub fn plural_of(n: usize, noun: &str) -> String {
+    plural(u64::try_from(n).unwrap_or(u64::MAX), noun)
+}
+
+/// A range of waves: `wave 24` when it is one wave, `waves 3–5` otherwise (in the order
+/// given, so a caller's mistake shows rather than hides).
+#[must_use]
+pub fn wave_span(first: u32, last: u32) -> String {
+    if first == last {
+        format!("wave {first}")
+    } else {
+        format!("waves {first}–{last}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(plural(1u32, "service"), "1 service");
+        assert_eq!(plural(0u32, "service"), "0 services");
+        assert_eq!(plural(2u32, "service"), "2 services");
+        assert_eq!(plural(1u32, "dependency"), "1 dependency");
+        assert_eq!(plural(3u32, "dependency"), "3 dependencies");
+        assert_eq!(plural(2u32, "day"), "2 days");
+        assert_eq!(plural(2u32, "open wave"), "2 open waves");
+        assert_eq!(plural_of(1, "cycle"), "1 cycle");
+        assert!(plural_of(usize::MAX, "run").ends_with(" runs"));
+    }
+
+    #[test]
+    fn a_one_wave_range_is_one_wave() {
+        assert_eq!(wave_span(24, 24), "wave 24");
+        assert_eq!(wave_span(3, 5), "waves 3–5");
+    }
+}
