@@ -706,7 +706,8 @@ fn read_risk(r: &mut Reader<'_>, node: &Node, nodes: &mut ScenarioNodes<'_>) -> 
             let mut read = true;
             for (_, k, v) in sm.rest() {
                 let id = r.id(k, "service in risk.services");
-                let p = probability(r, v, "a service's failure probability");
+                let what = format!("risk.services.{}", id.as_deref().unwrap_or("(service)"));
+                let p = probability(r, v, &what);
                 match (id, p) {
                     (Some(id), Some(p)) => {
                         nodes.risk_services.push((id.clone(), k.clone()));
