@@ -254,7 +254,8 @@ fn set_flags(overrides: &[String]) -> String {
     }
 }
 
-/// The plan's recorded overrides followed by `extra`.
+/// The plan's recorded overrides followed by those of `extra` it does not already record
+/// (repeating the plan's own `--set` on the command line changes nothing and says nothing twice).
 fn plan_overrides(
     plan: &crate::model::Plan,
     plan_path: &Path,
@@ -265,8 +266,16 @@ fn plan_overrides(
             .in_file(plan_path)
             .hint("each entry is a `KEY=VALUE` string as given to `--set`; remove or fix it")
     })?;
-    all.0.extend(extra.iter().cloned());
+    all.0.extend(not_recorded(&plan.overrides, extra).cloned());
     Ok(all)
+}
+
+/// The overrides of `extra` that `recorded` (a plan's `overrides`) does not already hold.
+pub(crate) fn not_recorded<'a>(
+    recorded: &'a [String],
+    extra: &'a [load::Override],
+) -> impl Iterator<Item = &'a load::Override> {
+    extra.iter().filter(|o| !recorded.contains(&o.to_string()))
 }
 
 fn report_invalid(printer: &Printer, diags: &Diagnostics) {

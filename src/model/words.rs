@@ -6,7 +6,7 @@
 
 /// `n` and a noun, plural unless `n` is 1: `1 wave`, `3 waves`, `2 dependencies`.
 ///
-/// The plural adds `s`, or turns a final consonant + `y` into `ies`; in a phrase only the
+/// The plural adds `s` (`es` after s, x, ch, sh), or turns a final consonant + `y` into `ies`; in a phrase only the
 /// last word changes (`2 open waves`).
 #[must_use]
 pub fn plural(n: impl Into<u64>, noun: &str) -> String {
@@ -18,6 +18,9 @@ pub fn plural(n: impl Into<u64>, noun: &str) -> String {
     match (chars.next(), chars.next()) {
         (Some('y'), Some(c)) if !"aeiou".contains(c) => {
             format!("{n} {}ies", &noun[..noun.len() - 1])
+        }
+        _ if ["s", "x", "ch", "sh"].iter().any(|end| noun.ends_with(end)) => {
+            format!("{n} {noun}es")
         }
         _ => format!("{n} {noun}s"),
     }
@@ -54,6 +57,9 @@ mod tests {
         assert_eq!(plural(2u32, "day"), "2 days");
         assert_eq!(plural(2u32, "open wave"), "2 open waves");
         assert_eq!(plural_of(1, "cycle"), "1 cycle");
+        assert_eq!(plural_of(2, "breach"), "2 breaches");
+        assert_eq!(plural_of(1, "breach"), "1 breach");
+        assert_eq!(plural_of(3, "box"), "3 boxes");
         assert!(plural_of(usize::MAX, "run").ends_with(" runs"));
     }
 

@@ -12,8 +12,9 @@ const TOP: usize = 20;
 /// Bars of the text histogram are at most this wide.
 const BAR: u64 = 40;
 
+/// A share as a percentage with one decimal; only a certainty reads `100.0%`.
 fn pct(p: f64) -> String {
-    format!("{:.1}%", p * 100.0)
+    crate::report::fmt::percent(p * 100.0, 1)
 }
 
 fn wave_and_date(r: &RiskReport, w: Option<u32>, d: Option<jiff::civil::Date>) -> String {
@@ -186,4 +187,16 @@ pub fn to_csv(r: &RiskReport) -> String {
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pct;
+
+    #[test]
+    fn only_a_certainty_reads_one_hundred_percent() {
+        assert_eq!(pct(1.0), "100.0%");
+        assert_eq!(pct(0.9996), "99.96%");
+        assert_eq!(pct(0.123), "12.3%");
+    }
 }

@@ -71,6 +71,15 @@ fn verify_report_and_explain_apply_the_recorded_overrides() {
     );
     assert!(err.contains("applying the override(s)"), "{err}");
 
+    // Repeating the plan's own override on the command line names it once.
+    let again = ["--set", "capacity.transfer_gib=unlimited"];
+    let (code, out, err) = run(
+        dir.path(),
+        &[&["verify", "x.plan.yaml"][..], &again].concat(),
+    );
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert_eq!(out.matches("capacity.transfer_gib").count(), 1, "{out}");
+
     // Every load the report shows is within its capacity, because the override applies.
     let (code, out, err) = run(dir.path(), &["report", "x.plan.yaml", "--format", "json"]);
     assert_eq!(code, Some(0), "{err}");

@@ -36,10 +36,7 @@ pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
             b.rule, b.message
         ));
     }
-    let n = match breaches.len() {
-        1 => "1 breach".to_owned(),
-        n => format!("{n} breaches"),
-    };
+    let n = crate::model::words::plural_of(breaches.len(), "breach");
     out.push_str(&format!(
         "{n}: the plan is not valid for these inputs{applied}\n"
     ));
@@ -52,7 +49,7 @@ fn applied_overrides(recorded: &[String], extra: &[crate::load::Override]) -> St
     let all: Vec<String> = recorded
         .iter()
         .cloned()
-        .chain(extra.iter().map(ToString::to_string))
+        .chain(crate::cli::not_recorded(recorded, extra).map(ToString::to_string))
         .collect();
     if all.is_empty() {
         String::new()
