@@ -227,6 +227,7 @@ pub struct InputArgs {
         short = 'i',
         long = "inventory",
         value_name = "DIR",
+        value_hint = clap::ValueHint::DirPath,
         default_value = "inventories"
     )]
     pub inventory: PathBuf,
@@ -481,7 +482,7 @@ pub struct RiskArgs {
     pub set: Vec<Override>,
     /// Also write the executed plans of the runs at P50, P80 and P95 and of the latest
     /// finish into this directory (`p50.plan.yaml` …), to verify, report or diff.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub sample_plans: Option<PathBuf>,
 }
 
@@ -535,7 +536,7 @@ pub struct WhatifArgs {
     pub report: Option<PathBuf>,
     /// Also write each row's plan into this directory (`NN-<row>.plan.yaml`, overrides
     /// recorded), to verify, report or explain a row like any plan.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub plans: Option<PathBuf>,
     /// Seed of every variant's search.
     #[arg(long, default_value_t = 1)]
@@ -641,6 +642,7 @@ pub struct ImportArgs {
         short = 'o',
         long = "output",
         value_name = "DIR",
+        value_hint = clap::ValueHint::DirPath,
         default_value = "inventories"
     )]
     pub output: PathBuf,
@@ -673,7 +675,7 @@ pub enum SchemaKind {
 #[derive(Debug, Clone, Args)]
 pub struct InitArgs {
     /// The project directory (created if missing; files already there are never overwritten).
-    #[arg(value_name = "DIR", default_value = ".")]
+    #[arg(value_name = "DIR", value_hint = clap::ValueHint::DirPath, default_value = ".")]
     pub dir: PathBuf,
     /// The Monday the first wave starts [default: the first Monday after today].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
@@ -696,7 +698,12 @@ pub struct SchemaArgs {
     pub output: Option<PathBuf>,
     /// Write all three schemas into this directory (created if missing) as
     /// inventory.schema.json, scenario.schema.json and plan.schema.json.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["kind", "output"])]
+    #[arg(
+        long,
+        value_name = "DIR",
+        value_hint = clap::ValueHint::DirPath,
+        conflicts_with_all = ["kind", "output"]
+    )]
     pub write_dir: Option<PathBuf>,
 }
 

@@ -120,6 +120,20 @@ fn every_shell_gets_a_script_naming_the_commands() {
 }
 
 #[test]
+fn directories_complete_as_directories_and_files_as_files() {
+    let zsh = script("zsh");
+    assert!(zsh.contains("'--inventory=[Inventory directory"), "{zsh}");
+    for line in zsh.lines().filter(|l| l.starts_with("'--inventory=")) {
+        assert!(line.ends_with(":DIR:_files -/' \\"), "{line}");
+    }
+    let fish = script("fish");
+    for line in fish.lines().filter(|l| l.contains("-l inventory ")) {
+        assert!(line.ends_with("-r -f -a \"(__fish_complete_directories)\""), "{line}");
+    }
+    assert!(zsh.contains(":FILE:_files' \\"), "scenario files complete as files");
+}
+
+#[test]
 fn an_unknown_shell_is_a_usage_error() {
     let out = waveplan(&root())
         .args(["completions", "tcsh"])
