@@ -1,6 +1,7 @@
-//! How counts and wave ranges read, for every layer that writes sentences: reports, command
-//! summaries, the reasons a plan file gives, `waveplan graph --format text`. One spelling
-//! everywhere, so no output says "1 services" or "waves 24–24".
+//! How counts, wave ranges and percentages read, for every layer that writes sentences:
+//! reports, command summaries, the reasons a plan file gives, `waveplan graph --format text`,
+//! `waveplan risk`. One spelling everywhere, so no output says "1 services", "waves 24–24"
+//! or "100%" for a share that is not full.
 //!
 //! Plain words only: callers escape them for their format.
 
@@ -40,6 +41,50 @@ pub fn wave_span(first: u32, last: u32) -> String {
         format!("wave {first}")
     } else {
         format!("waves {first}–{last}")
+    }
+}
+
+/// How full a load is against its capacity. SPEC 4 counts a load within 1e-6 of the
+/// capacity as within it, so that, not rounding, decides what reads as full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// Below the capacity.
+    Under,
+    /// At the capacity, within the tolerance.
+    Full,
+    /// Over the capacity.
+    Over,
+}
+
+/// Percentage points within which a share counts as exactly 100% (SPEC 4's 1e-6, in percent).
+const FULL_WITHIN: f64 = 1e-4;
+
+impl Fill {
+    /// The fill of a share given in percent.
+    #[must_use]
+    pub fn of(percent: f64) -> Self {
+        if percent > 100.0 + FULL_WITHIN {
+            Self::Over
+        } else if percent >= 100.0 - FULL_WITHIN {
+            Self::Full
+        } else {
+            Self::Under
+        }
+    }
+}
+
+/// `p` percent with `decimals` decimals, never reading 100 unless [`Fill::Full`] (99.96 reads `99.9%` with no decimals, 100.02 `100.1%`).
+#[must_use]
+pub fn percent(p: f64, decimals: usize) -> String {
+    let text = format!("{p:.decimals$}");
+    let reads_full = text.parse::<f64>().is_ok_and(|v| v == 100.0);
+    let finer = decimals + 1;
+    let scale = 10f64.powi(i32::try_from(finer).unwrap_or(i32::MAX));
+    match Fill::of(p) {
+        Fill::Full => format!("{:.decimals$}%", 100.0),
+        Fill::Under if reads_full => format!("{:.finer$}%", (p * scale).floor() / scale),
+        Fill::Over if reads_full => format!("{:.finer$}%", (p * scale).ceil() / scale),
+        _ => format!("{text}%"),
     }
 }
 

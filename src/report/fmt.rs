@@ -40,7 +40,7 @@ fn group(i: i64) -> String {
     if i < 0 { format!("-{out}") } else { out }
 }
 
-pub use crate::model::words::{plural, plural_of, wave_span};
+pub use crate::model::words::{Fill, percent, plural, plural_of, wave_span};
 
 /// The waves from `first` to `last` ([`wave_span`]), or `no waves` when either is missing
 /// (a department with nothing scheduled).
@@ -64,35 +64,6 @@ pub fn cap_u(c: Option<u32>) -> String {
     c.map_or_else(|| "unlimited".to_owned(), |v| v.to_string())
 }
 
-/// How full a load is against its capacity. SPEC 4 counts a load within 1e-6 of the
-/// capacity as within it, so that, not rounding, decides what reads as full.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fill {
-    /// Below the capacity.
-    Under,
-    /// At the capacity, within the tolerance.
-    Full,
-    /// Over the capacity.
-    Over,
-}
-
-/// Percentage points within which a share counts as exactly 100% (SPEC 4's 1e-6, in percent).
-const FULL_WITHIN: f64 = 1e-4;
-
-impl Fill {
-    /// The fill of a share given in percent.
-    #[must_use]
-    pub fn of(percent: f64) -> Self {
-        if percent > 100.0 + FULL_WITHIN {
-            Self::Over
-        } else if percent >= 100.0 - FULL_WITHIN {
-            Self::Full
-        } else {
-            Self::Under
-        }
-    }
-}
-
 /// A percentage rounded to a whole number, or `-`. Only a full share ([`Fill::Full`]) reads
 /// `100%`: one that would round to it shows a decimal more, cut towards the side it is on
 /// (99.96 reads `99.9%`, 100.02 `100.1%`), so the text agrees with the highlight.
@@ -101,21 +72,6 @@ pub fn pct(p: Option<f64>) -> String {
     match p {
         Some(p) if p.is_finite() => percent(p, 0),
         _ => "-".to_owned(),
-    }
-}
-
-/// `p` percent with `decimals` decimals, never reading 100 unless [`Fill::Full`] (see [`pct`]).
-#[must_use]
-pub fn percent(p: f64, decimals: usize) -> String {
-    let text = format!("{p:.decimals$}");
-    let reads_full = text.parse::<f64>().is_ok_and(|v| v == 100.0);
-    let finer = decimals + 1;
-    let scale = 10f64.powi(i32::try_from(finer).unwrap_or(i32::MAX));
-    match Fill::of(p) {
-        Fill::Full => format!("{:.decimals$}%", 100.0),
-        Fill::Under if reads_full => format!("{:.finer$}%", (p * scale).floor() / scale),
-        Fill::Over if reads_full => format!("{:.finer$}%", (p * scale).ceil() / scale),
-        _ => format!("{text}%"),
     }
 }
 

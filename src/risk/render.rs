@@ -14,7 +14,7 @@ const BAR: u64 = 40;
 
 /// A share as a percentage with one decimal; only a certainty reads `100.0%`.
 fn pct(p: f64) -> String {
-    crate::report::fmt::percent(p * 100.0, 1)
+    crate::model::words::percent(p * 100.0, 1)
 }
 
 fn wave_and_date(r: &RiskReport, w: Option<u32>, d: Option<jiff::civil::Date>) -> String {

@@ -128,9 +128,15 @@ fn directories_complete_as_directories_and_files_as_files() {
     }
     let fish = script("fish");
     for line in fish.lines().filter(|l| l.contains("-l inventory ")) {
-        assert!(line.ends_with("-r -f -a \"(__fish_complete_directories)\""), "{line}");
+        assert!(
+            line.ends_with("-r -f -a \"(__fish_complete_directories)\""),
+            "{line}"
+        );
     }
-    assert!(zsh.contains(":FILE:_files' \\"), "scenario files complete as files");
+    assert!(
+        zsh.contains(":FILE:_files' \\"),
+        "scenario files complete as files"
+    );
 }
 
 #[test]
