@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use icalendar::{Calendar, CalendarComponent, Component, DatePerhapsTime};
 use jiff::civil::Date;
 
-use crate::{fixture, root, waveplan};
+use crate::{Ran, fixture, root, waveplan};
 
 /// One event as the independent parser reads it.
 #[derive(Debug)]
@@ -23,19 +23,14 @@ struct Read {
 
 /// Runs `report --format ics` on the shipped plan with `extra` flags; returns the bytes.
 fn shipped_calendar(extra: &[&str]) -> Vec<u8> {
-    let out = waveplan(&root())
-        .args(["report", "plans/baseline.plan.yaml", "-i", "inventories"])
-        .args(["-s", "plans/baseline.yaml", "--format", "ics"])
-        .args(extra)
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let r = Ran::of(
+        waveplan(&root())
+            .args(["report", "plans/baseline.plan.yaml", "-i", "inventories"])
+            .args(["-s", "plans/baseline.yaml", "--format", "ics"])
+            .args(extra),
     );
-    out.stdout
+    assert_eq!(r.code, Some(0), "{}", r.err);
+    r.out_bytes
 }
 
 fn day(d: &DatePerhapsTime) -> Date {
@@ -225,14 +220,13 @@ fn department_narrows_the_calendar_to_its_cutovers_and_blackouts() {
 
 #[test]
 fn an_unknown_department_is_invalid_input_with_a_suggestion() {
-    let out = waveplan(&root())
-        .args(["report", "plans/baseline.plan.yaml", "--format", "ics"])
-        .args(["--department", "dsi"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(out.stdout.is_empty(), "no calendar is printed");
-    let err = String::from_utf8_lossy(&out.stderr);
+    let Ran { code, out, err, .. } = Ran::of(
+        waveplan(&root())
+            .args(["report", "plans/baseline.plan.yaml", "--format", "ics"])
+            .args(["--department", "dsi"]),
+    );
+    assert_eq!(code, Some(1));
+    assert!(out.is_empty(), "no calendar is printed");
     assert!(
         err.contains("there is no department `dsi` in the inventory; did you mean `DSI`?"),
         "{err}"
@@ -242,14 +236,14 @@ fn an_unknown_department_is_invalid_input_with_a_suggestion() {
 #[test]
 fn department_is_refused_for_the_other_formats() {
     for args in [&["--format", "md"][..], &["-o", "r.html"][..], &[][..]] {
-        let out = waveplan(&root())
-            .args(["report", "plans/baseline.plan.yaml", "--department", "DSI"])
-            .args(args)
-            .output()
-            .expect("runs");
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let r = Ran::of(
+            waveplan(&root())
+                .args(["report", "plans/baseline.plan.yaml", "--department", "DSI"])
+                .args(args),
+        );
+        assert_eq!(r.code, Some(2), "{args:?}");
         assert!(
-            String::from_utf8_lossy(&out.stderr).contains("--department narrows the calendar only"),
+            r.err.contains("--department narrows the calendar only"),
             "{args:?}"
         );
     }
@@ -274,35 +268,35 @@ fn the_calendar_format_follows_a_dot_ics_output_and_plan_report() {
             .any(|e| e.uid == "blackout-GCS-budget-address-20190304@small.waveplan")
     );
     let report = tmp.path().join("p.ics");
-    let out = waveplan(&dir)
-        .args(["plan", "-i", "inventories", "-s", "plans/small.yaml"])
-        .args(["--effort", "200", "-o"])
-        .arg(tmp.path().join("p.yaml"))
-        .arg("--report")
-        .arg(&report)
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(3), "one service cannot be placed");
+    let r = Ran::of(
+        waveplan(&dir)
+            .args(["plan", "-i", "inventories", "-s", "plans/small.yaml"])
+            .args(["--effort", "200", "-o"])
+            .arg(tmp.path().join("p.yaml"))
+            .arg("--report")
+            .arg(&report),
+    );
+    assert_eq!(r.code, Some(3), "one service cannot be placed");
     let (_, events) = parse(&std::fs::read(&report).expect("report written"));
     assert!(events.iter().any(|e| e.uid.starts_with("dept-DSI-wave-")));
 }
 
 #[test]
 fn the_small_calendar_snapshot() {
-    let out = waveplan(&fixture("report"))
-        .args(["report", "plans/small.plan.yaml", "-i", "inventories"])
-        .args([
-            "-s",
-            "plans/small.yaml",
-            "--format",
-            "ics",
-            "--department",
-            "DSI",
-        ])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8(out.stdout)
+    let r = Ran::of(
+        waveplan(&fixture("report"))
+            .args(["report", "plans/small.plan.yaml", "-i", "inventories"])
+            .args([
+                "-s",
+                "plans/small.yaml",
+                "--format",
+                "ics",
+                "--department",
+                "DSI",
+            ]),
+    );
+    assert_eq!(r.code, Some(0));
+    let text = String::from_utf8(r.out_bytes)
         .expect("utf-8")
         .replace(
             &format!("waveplan {}", env!("CARGO_PKG_VERSION")),
@@ -320,19 +314,14 @@ fn the_small_calendar_snapshot() {
 fn a_resumed_plan_stamps_its_events_with_today() {
     // `today` is what a re-plan mid-migration moves on; DTSTAMP and SEQUENCE follow it so a
     // later calendar outranks an earlier one.
-    let out = waveplan(&fixture("report"))
-        .args(["report", "plans/small.plan.yaml", "-i", "inventories"])
-        .args(["-s", "plans/small.yaml", "--format", "ics"])
-        .args(["--set", "calendar.today=2019-01-21"])
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let r = Ran::of(
+        waveplan(&fixture("report"))
+            .args(["report", "plans/small.plan.yaml", "-i", "inventories"])
+            .args(["-s", "plans/small.yaml", "--format", "ics"])
+            .args(["--set", "calendar.today=2019-01-21"]),
     );
-    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(r.code, Some(0), "{}", r.err);
+    let text = String::from_utf8(r.out_bytes).expect("utf-8");
     assert!(text.contains("DTSTAMP:20190121T000000Z\r\n"));
     let (_, events) = parse(text.as_bytes());
     assert!(events.iter().all(|e| e.sequence == Some(14)), "{events:?}");

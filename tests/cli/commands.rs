@@ -1,15 +1,12 @@
 //! The commands as a user runs them: exit codes, streams and outputs.
 
-use crate::{fixture, root, waveplan};
+use crate::{Ran, fixture, root, run, waveplan};
 
 #[test]
 fn graph_json_of_the_default_parses_and_counts_match() {
-    let out = waveplan(&root())
-        .args(["graph", "--format", "json"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(0));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("graph JSON parses");
+    let r = run(&root(), &["graph", "--format", "json"]);
+    assert_eq!(r.code, Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&r.out_bytes).expect("graph JSON parses");
     assert_eq!(v["nodes"].as_array().map(Vec::len), Some(359));
     assert!(
         v["summary"]["components"].as_u64().unwrap_or(0) >= 1,
@@ -20,22 +17,15 @@ fn graph_json_of_the_default_parses_and_counts_match() {
 
 #[test]
 fn graph_dot_groups_by_department_and_mermaid_is_a_flowchart() {
-    let dot = waveplan(&root())
-        .args(["graph", "--format", "dot"])
-        .output()
-        .expect("runs");
-    let dot = String::from_utf8_lossy(&dot.stdout);
+    let dot = run(&root(), &["graph", "--format", "dot"]).out;
     assert!(dot.contains("\ndigraph waveplan {"));
     assert!(
         dot.contains("subgraph \"cluster_SAFP\""),
         "{}",
         &dot[..200.min(dot.len())]
     );
-    let mm = waveplan(&root())
-        .args(["graph", "--format", "mermaid"])
-        .output()
-        .expect("runs");
-    assert!(String::from_utf8_lossy(&mm.stdout).contains("\nflowchart RL\n"));
+    let mm = run(&root(), &["graph", "--format", "mermaid"]).out;
+    assert!(mm.contains("\nflowchart RL\n"));
 }
 
 #[test]
@@ -54,12 +44,8 @@ fn a_bad_time_limit_is_a_usage_error_that_names_the_limit() {
         .args(["plan", "--time-limit", "0"])
         .assert()
         .code(2);
-    let out = waveplan(&root())
-        .args(["plan", "--time-limit", "1e308"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let Ran { code, err, .. } = run(&root(), &["plan", "--time-limit", "1e308"]);
+    assert_eq!(code, Some(2));
     assert!(
         err.contains("too large") && err.contains("1000000000"),
         "{err}"
@@ -69,8 +55,7 @@ fn a_bad_time_limit_is_a_usage_error_that_names_the_limit() {
 
 #[test]
 fn help_lists_commands_and_exit_codes() {
-    let out = waveplan(&root()).arg("--help").output().expect("runs");
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = run(&root(), &["--help"]).out;
     for word in ["validate", "plan", "verify", "graph", "Exit codes", "101"] {
         assert!(text.contains(word), "--help lacks {word}:\n{text}");
     }
@@ -79,42 +64,29 @@ fn help_lists_commands_and_exit_codes() {
 #[test]
 fn diagnostics_have_no_colour_when_not_on_a_terminal() {
     let dir = fixture("invalid/dangling-dependency");
-    let out = waveplan(&dir)
-        .args(["validate", "-i", "inventories"])
-        .output()
-        .expect("runs");
-    assert!(!String::from_utf8_lossy(&out.stderr).contains('\x1b'));
+    let err = run(&dir, &["validate", "-i", "inventories"]).err;
+    assert!(!err.contains('\x1b'));
 }
 
 #[test]
 fn missing_inventory_directory_is_a_clear_error() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let out = waveplan(tmp.path())
-        .args(["validate", "-i", "nowhere"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("cannot read inventory directory `nowhere`")
-    );
+    let r = run(tmp.path(), &["validate", "-i", "nowhere"]);
+    assert_eq!(r.code, Some(1));
+    assert!(r.err.contains("cannot read inventory directory `nowhere`"));
 }
 
 #[test]
 fn plan_of_the_default_is_complete_and_verifies() {
     let tmp = tempfile::tempdir().expect("tmp");
     let plan = tmp.path().join("p.plan.yaml");
-    let out = waveplan(&root())
-        .args(["plan", "--effort", "2000", "-o"])
-        .arg(&plan)
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let r = Ran::of(
+        waveplan(&root())
+            .args(["plan", "--effort", "2000", "-o"])
+            .arg(&plan),
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("323 of 323"));
+    assert_eq!(r.code, Some(0), "{}", r.err);
+    assert!(r.out.contains("323 of 323"));
     waveplan(&root()).arg("verify").arg(&plan).assert().code(0);
 }
 
@@ -126,27 +98,21 @@ fn plan_names_the_bottleneck_and_older_plans_still_read() {
     let tmp = tempfile::tempdir().expect("tmp");
     let plan = tmp.path().join("p.plan.yaml");
     let halved = ["--set", "capacity.teams.dba=25"];
-    let out = waveplan(&root())
-        .args(["plan", "--effort", "200"])
-        .args(halved)
-        .arg("-o")
-        .arg(&plan)
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let Ran { code, out, err, .. } = Ran::of(
+        waveplan(&root())
+            .args(["plan", "--effort", "200"])
+            .args(halved)
+            .arg("-o")
+            .arg(&plan),
     );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(code, Some(0), "{err}");
     assert!(
-        stdout.contains("\n  bound        capacity.teams.dba: "),
-        "{stdout}"
+        out.contains("\n  bound        capacity.teams.dba: "),
+        "{out}"
     );
     assert!(
-        stdout.contains("\n  binding      capacity.teams.dba in "),
-        "{stdout}"
+        out.contains("\n  binding      capacity.teams.dba in "),
+        "{out}"
     );
     let verify = |path: &std::path::Path| {
         waveplan(&root())
@@ -177,14 +143,13 @@ fn plan_names_the_bottleneck_and_older_plans_still_read() {
     let old_plan = tmp.path().join("old.plan.yaml");
     std::fs::write(&old_plan, old).expect("write");
     verify(&old_plan);
-    let out = waveplan(&root())
-        .arg("report")
-        .arg(&old_plan)
-        .args(["--format", "md"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(0));
-    let md = String::from_utf8_lossy(&out.stdout);
+    let Ran { code, out: md, .. } = Ran::of(
+        waveplan(&root())
+            .arg("report")
+            .arg(&old_plan)
+            .args(["--format", "md"]),
+    );
+    assert_eq!(code, Some(0));
     assert!(md.starts_with("# Migration plan: baseline\n"), "{md}");
     assert!(!md.contains("is full in"), "no sentence without the fields");
 }
@@ -213,29 +178,23 @@ fn a_plan_with_an_impossible_service_exits_3_and_still_verifies() {
     let dir = fixture("valid/impossible-team");
     let tmp = tempfile::tempdir().expect("tmp");
     let plan = tmp.path().join("p.plan.yaml");
-    let out = waveplan(&dir)
-        .args([
-            "plan",
-            "-i",
-            "inventories",
-            "-s",
-            "scenario.yaml",
-            "--effort",
-            "200",
-            "-o",
-        ])
-        .arg(&plan)
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(3),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let Ran { code, out, err, .. } = Ran::of(
+        waveplan(&dir)
+            .args([
+                "plan",
+                "-i",
+                "inventories",
+                "-s",
+                "scenario.yaml",
+                "--effort",
+                "200",
+                "-o",
+            ])
+            .arg(&plan),
     );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("capacity.teams.dba"), "{stdout}");
-    assert!(stdout.contains("dependency.unscheduled"), "{stdout}");
+    assert_eq!(code, Some(3), "{err}");
+    assert!(out.contains("capacity.teams.dba"), "{out}");
+    assert!(out.contains("dependency.unscheduled"), "{out}");
     waveplan(&dir)
         .args(["verify", "-i", "inventories", "-s", "scenario.yaml"])
         .arg(&plan)
@@ -256,14 +215,9 @@ fn verify_lists_breaches_of_a_hand_edited_plan() {
     let text = std::fs::read_to_string(&plan).expect("read");
     let edited = text.replacen("cutover_wave:", "cutover_wave: 999 #", 1);
     std::fs::write(&plan, edited).expect("write");
-    let out = waveplan(&root())
-        .arg("verify")
-        .arg(&plan)
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("breach"), "{stdout}");
+    let Ran { code, out, .. } = Ran::of(waveplan(&root()).arg("verify").arg(&plan));
+    assert_eq!(code, Some(1));
+    assert!(out.contains("breach"), "{out}");
 }
 
 #[test]
@@ -272,14 +226,14 @@ fn plan_output_is_not_written_when_the_input_is_invalid() {
     let tmp = tempfile::tempdir().expect("tmp");
     let plan = tmp.path().join("p.plan.yaml");
     std::fs::write(&plan, "previous plan").expect("write");
-    let out = waveplan(&dir)
-        .args(["plan", "-i", "inventories", "-s"])
-        .arg(crate::root().join("plans/baseline.yaml"))
-        .arg("-o")
-        .arg(&plan)
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
+    let r = Ran::of(
+        waveplan(&dir)
+            .args(["plan", "-i", "inventories", "-s"])
+            .arg(crate::root().join("plans/baseline.yaml"))
+            .arg("-o")
+            .arg(&plan),
+    );
+    assert_eq!(r.code, Some(1));
     assert_eq!(
         std::fs::read_to_string(&plan).expect("read"),
         "previous plan"
@@ -289,12 +243,12 @@ fn plan_output_is_not_written_when_the_input_is_invalid() {
 #[test]
 fn errors_end_with_what_they_mean_for_the_command_and_suggest_names() {
     let dir = fixture("invalid/bad-code");
-    let run = |args: &[&str]| {
-        let out = waveplan(&dir).args(args).output().expect("runs");
-        assert_eq!(out.status.code(), Some(1), "{args:?}");
-        String::from_utf8_lossy(&out.stderr).into_owned()
+    let refused = |args: &[&str]| {
+        let r = run(&dir, args);
+        assert_eq!(r.code, Some(1), "{args:?}");
+        r.err
     };
-    let validate = run(&["validate", "-i", "inventories"]);
+    let validate = refused(&["validate", "-i", "inventories"]);
     assert!(
         validate.contains("hint: codes are upper case: did you mean `DSI`?"),
         "{validate}"
@@ -303,7 +257,7 @@ fn errors_end_with_what_they_mean_for_the_command_and_suggest_names() {
         validate.trim_end().ends_with("the inputs are not valid"),
         "{validate}"
     );
-    let plan = run(&[
+    let plan = refused(&[
         "plan",
         "-i",
         "inventories",
@@ -311,11 +265,7 @@ fn errors_end_with_what_they_mean_for_the_command_and_suggest_names() {
         "../bad-pin/scenario.yaml",
     ]);
     assert!(plan.trim_end().ends_with("nothing was planned"), "{plan}");
-    let out = waveplan(&root())
-        .args(["explain", "dsi-identty"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let Ran { code, err, .. } = run(&root(), &["explain", "dsi-identty"]);
+    assert_eq!(code, Some(1));
     assert!(err.contains("did you mean `dsi-identity`?"), "{err}");
 }

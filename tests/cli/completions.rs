@@ -5,15 +5,12 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::{root, waveplan};
+use crate::{root, run};
 
 fn script(shell: &str) -> String {
-    let out = waveplan(&root())
-        .args(["completions", shell])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{shell}: {out:?}");
-    String::from_utf8(out.stdout).unwrap()
+    let r = run(&root(), &["completions", shell]);
+    assert_eq!(r.code, Some(0), "{shell}: {r:?}");
+    String::from_utf8(r.out_bytes).unwrap()
 }
 
 /// Says on stderr that a check did not run, so a skipped check never reads as passed.
@@ -141,11 +138,8 @@ fn directories_complete_as_directories_and_files_as_files() {
 
 #[test]
 fn an_unknown_shell_is_a_usage_error() {
-    let out = waveplan(&root())
-        .args(["completions", "tcsh"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("possible values"));
+    let r = run(&root(), &["completions", "tcsh"]);
+    assert_eq!(r.code, Some(2));
+    assert!(r.out.is_empty());
+    assert!(r.err.contains("possible values"));
 }

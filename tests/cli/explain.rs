@@ -4,16 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::{scratch, waveplan};
-
-fn explain(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = waveplan(dir).arg("explain").args(args).output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::{Ran, run, scratch};
 
 fn append(path: &Path, text: &str) {
     let mut old = fs::read_to_string(path).unwrap();
@@ -24,7 +15,7 @@ fn append(path: &Path, text: &str) {
 #[test]
 fn explain_names_the_input_changed_after_planning() {
     let dir = scratch();
-    let (code, out, err) = explain(dir.path(), &["dsi-identity"]);
+    let Ran { code, out, err, .. } = run(dir.path(), &["explain", "dsi-identity"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.starts_with("`dsi-identity` cuts over in wave"), "{out}");
     assert!(
@@ -36,7 +27,7 @@ fn explain_names_the_input_changed_after_planning() {
         &dir.path().join("inventories/dsi.yaml"),
         "# edited after planning\n",
     );
-    let (code, out, err) = explain(dir.path(), &["dsi-identity"]);
+    let Ran { code, out, err, .. } = run(dir.path(), &["explain", "dsi-identity"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.starts_with("`dsi-identity` cuts over in wave"), "{out}");
     assert!(
@@ -51,7 +42,7 @@ fn explain_names_the_input_changed_after_planning() {
         &dir.path().join("plans/baseline.yaml"),
         "# edited after planning\n",
     );
-    let (code, _, err) = explain(dir.path(), &["dsi-identity"]);
+    let Ran { code, err, .. } = run(dir.path(), &["explain", "dsi-identity"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(err.contains("inventory_sha256 differs"), "{err}");
     assert!(
@@ -90,12 +81,13 @@ fn explain_reads_a_plan_at_the_wave_cap() {
     )
     .unwrap();
     let args = [
+        "explain",
         "aacm-drones",
         "cap.plan.yaml",
         "--set",
         "calendar.max_waves=10000",
     ];
-    let (code, out, err) = explain(dir.path(), &args);
+    let Ran { code, out, err, .. } = run(dir.path(), &args);
     assert_eq!(code, Some(0), "{err}");
     assert!(
         out.starts_with("`aacm-drones` cuts over in wave 10000 (starts in wave 10000)\n"),
@@ -114,7 +106,7 @@ fn explain_reads_a_plan_at_the_wave_cap() {
 
     let mut json_args = args.to_vec();
     json_args.extend(["--format", "json"]);
-    let (code, out, err) = explain(dir.path(), &json_args);
+    let Ran { code, out, err, .. } = run(dir.path(), &json_args);
     assert_eq!(code, Some(0), "{err}");
     let x: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(x["cutover_wave"], 10_000);

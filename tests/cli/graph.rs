@@ -3,16 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::{root, waveplan};
+use crate::{root, run};
 
 /// `waveplan graph` in `format`, on the shipped default: standard output.
 fn graph(format: &str) -> String {
-    let out = waveplan(&root())
-        .args(["graph", "--format", format])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(0));
-    String::from_utf8(out.stdout).expect("utf-8")
+    let r = run(&root(), &["graph", "--format", format]);
+    assert_eq!(r.code, Some(0));
+    String::from_utf8(r.out_bytes).expect("utf-8")
 }
 
 /// Issue 15, item 8: `graph --format text` summarises the graph for people, with the same

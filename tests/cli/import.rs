@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use waveplan::import::synthetic::{self, RVTOOLS_HEADER};
 use waveplan::load::schema::Format;
 
-use crate::{root, waveplan};
+use crate::{Ran, root, waveplan};
 
 /// One RVTools vInfo row with only the columns the importer reads filled in.
 struct Vm<'a> {
@@ -180,15 +180,14 @@ fn estate(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     (vinfo, deps, map)
 }
 
-fn import(dir: &Path, args: &[&str]) -> std::process::Output {
-    waveplan(dir).arg("import").args(args).output().unwrap()
+fn import(dir: &Path, args: &[&str]) -> Ran {
+    Ran::of(waveplan(dir).arg("import").args(args))
 }
 
 /// Runs an import that must succeed; returns what it printed on stderr.
 fn import_ok(dir: &Path, args: &[&str]) -> String {
-    let out = import(dir, args);
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let Ran { code, err, .. } = import(dir, args);
+    assert_eq!(code, Some(0), "{err}");
     err
 }
 
@@ -216,17 +215,8 @@ fn all_files(dir: &Path) -> Vec<(String, String)> {
 }
 
 fn validate(dir: &Path, inventory: &Path) {
-    let out = waveplan(dir)
-        .args(["validate", "-i"])
-        .arg(inventory)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let r = Ran::of(waveplan(dir).args(["validate", "-i"]).arg(inventory));
+    assert_eq!(r.code, Some(0), "{}", r.err);
 }
 
 #[test]
@@ -312,7 +302,7 @@ fn rvtools_and_flows_become_a_valid_inventory_with_a_review() {
     assert_eq!(tax["dependencies"][0], "dependencies.csv", "{tax}");
     // The same inputs give the same bytes.
     let before = all_files(&inv);
-    let out = import(
+    let Ran { code, err, .. } = import(
         t.path(),
         &[
             "--map",
@@ -323,8 +313,8 @@ fn rvtools_and_flows_become_a_valid_inventory_with_a_review() {
             "dependencies.csv",
         ],
     );
-    assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing changed"));
+    assert_eq!(code, Some(0));
+    assert!(err.contains("nothing changed"));
     assert_eq!(before, all_files(&inv));
 }
 
@@ -497,9 +487,8 @@ broken-01;2;4096\r\n";
     validate(t.path(), &t.path().join("inv"));
 
     // --strict turns the ragged row into an error at its line, and writes nothing.
-    let out = import(t.path(), &["--strict", "-o", "strict", "servers.csv"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let Ran { code, err, .. } = import(t.path(), &["--strict", "-o", "strict", "servers.csv"]);
+    assert_eq!(code, Some(1));
     assert!(err.contains("servers.csv:6:1: error:"), "{err}");
     assert!(err.contains("nothing was written"), "{err}");
     assert!(!t.path().join("strict").exists());
@@ -509,7 +498,7 @@ broken-01;2;4096\r\n";
         "Hostname,vCPU,RAM (GB)\nweb-01,lots,8\n",
     )
     .unwrap();
-    let out = import(
+    let Ran { code, err, .. } = import(
         t.path(),
         &[
             "--strict",
@@ -520,8 +509,7 @@ broken-01;2;4096\r\n";
             "cpus.csv",
         ],
     );
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code, Some(1));
     assert!(
         err.contains("cpus.csv:2:2: error: `vCPU` of `web-01` is `lots`, not a whole number"),
         "{err}"
@@ -618,9 +606,8 @@ fn an_unknown_file_names_the_kinds_and_its_headers_and_writes_nothing() {
         "Year,Amount,Currency\n2019,10,MOP\n",
     )
     .unwrap();
-    let out = import(t.path(), &["-o", "inv", "budget.csv"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let Ran { code, err, .. } = import(t.path(), &["-o", "inv", "budget.csv"]);
+    assert_eq!(code, Some(1));
     assert!(
         err.contains("budget.csv:1:1: error: not an export waveplan knows"),
         "{err}"
@@ -632,9 +619,8 @@ fn an_unknown_file_names_the_kinds_and_its_headers_and_writes_nothing() {
     let mut junk = b"PK\x03\x04".to_vec();
     junk.extend(std::iter::repeat_n(7u8, 300));
     std::fs::write(t.path().join("vms.xlsx"), junk).unwrap();
-    let out = import(t.path(), &["-o", "inv", "vms.xlsx"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let Ran { code, err, .. } = import(t.path(), &["-o", "inv", "vms.xlsx"]);
+    assert_eq!(code, Some(1));
     assert!(err.contains("vms.xlsx"), "{err}");
     assert!(!t.path().join("inv").exists());
 }
@@ -648,9 +634,8 @@ fn a_bad_map_file_is_located() {
         "departments:\n  - {folder: '^(/DSF', code: DSF}\nflows:\n  shared_platfrom_share: 0.5\n",
     )
     .unwrap();
-    let out = import(t.path(), &["--map", "bad.yaml", "-o", "inv", "vinfo.csv"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let Ran { code, err, .. } = import(t.path(), &["--map", "bad.yaml", "-o", "inv", "vinfo.csv"]);
+    assert_eq!(code, Some(1));
     assert!(err.contains("bad.yaml:2:14: error:"), "{err}");
     assert!(err.contains("not a valid regular expression"), "{err}");
     assert!(
@@ -827,30 +812,21 @@ fn round_trip_generated_estate_to_a_verified_plan() {
     );
     validate(t.path(), &t.path().join("inv"));
     let plan = t.path().join("p.plan.yaml");
-    let out = waveplan(t.path())
-        .args(["plan", "--effort", "200", "-i", "inv", "-s"])
-        .arg(root().join("plans/imported-estate.yaml"))
-        .arg("-o")
-        .arg(&plan)
-        .output()
-        .unwrap();
-    assert!(
-        matches!(out.status.code(), Some(0 | 3)),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let made = Ran::of(
+        waveplan(t.path())
+            .args(["plan", "--effort", "200", "-i", "inv", "-s"])
+            .arg(root().join("plans/imported-estate.yaml"))
+            .arg("-o")
+            .arg(&plan),
     );
-    let out = waveplan(t.path())
-        .args(["verify", "-i", "inv", "-s"])
-        .arg(root().join("plans/imported-estate.yaml"))
-        .arg(&plan)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
+    assert!(matches!(made.code, Some(0 | 3)), "{}", made.err);
+    let verified = Ran::of(
+        waveplan(t.path())
+            .args(["verify", "-i", "inv", "-s"])
+            .arg(root().join("plans/imported-estate.yaml"))
+            .arg(&plan),
     );
+    assert_eq!(verified.code, Some(0), "{}", verified.out);
     // Every VM is accounted for: in a service's hosts, or skipped with a reason.
     let inv: String = all_files(&t.path().join("inv"))
         .into_iter()
@@ -914,7 +890,7 @@ fn a_dry_run_writes_nothing_and_a_column_can_name_the_services() {
     )
     .unwrap();
     std::fs::write(t.path().join("map.yaml"), "services: {column: System}\n").unwrap();
-    let out = import(
+    let Ran { code, err, .. } = import(
         t.path(),
         &[
             "--map",
@@ -927,11 +903,10 @@ fn a_dry_run_writes_nothing_and_a_column_can_name_the_services() {
             "list.csv",
         ],
     );
-    assert_eq!(out.status.code(), Some(0));
-    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code, Some(0));
     assert!(err.contains("would write inv/fin.yaml"), "{err}");
     assert!(!t.path().join("inv").exists());
-    let out = import(
+    let Ran { code, .. } = import(
         t.path(),
         &[
             "--map",
@@ -943,7 +918,7 @@ fn a_dry_run_writes_nothing_and_a_column_can_name_the_services() {
             "list.csv",
         ],
     );
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(code, Some(0));
     let fin = read(t.path().join("inv/fin.yaml"));
     assert!(fin.contains("  - id: fin-ledger\n"), "{fin}");
     assert!(fin.contains("resources: {vcpu: 6}"), "{fin}");

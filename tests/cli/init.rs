@@ -7,16 +7,7 @@ use std::path::Path;
 use waveplan::load::schema::Format;
 
 use crate::schemas::assert_passes;
-use crate::waveplan;
-
-fn init(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = waveplan(dir).arg("init").args(args).output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::{Ran, run};
 
 /// Every file under `dir`, sorted, with its bytes.
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -40,34 +31,32 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn a_new_project_validates_plans_verifies_and_reports_with_no_other_step() {
     let tmp = tempfile::tempdir().unwrap();
-    let (code, out, err) = init(tmp.path(), &["new-project"]);
+    let Ran { code, out, err, .. } = run(tmp.path(), &["init", "new-project"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(
         out.contains("next: cd new-project && waveplan plan"),
         "{out}"
     );
     let project = tmp.path().join("new-project");
-    let run = |args: &[&str]| {
-        let o = waveplan(&project).args(args).output().unwrap();
-        let text =
-            String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
-        (o.status.code(), text)
+    let in_project = |args: &[&str]| {
+        let r = run(&project, args);
+        (r.code, r.out + &r.err)
     };
-    let (code, text) = run(&["validate"]);
+    let (code, text) = in_project(&["validate"]);
     assert_eq!(code, Some(0), "{text}");
     assert!(
         text.contains("; 0 warnings"),
         "every example field matters: {text}"
     );
-    let (code, text) = run(&["plan"]);
+    let (code, text) = in_project(&["plan"]);
     assert_eq!(code, Some(0), "{text}");
     assert!(
         text.contains("scheduled    4 of 4 migrating services"),
         "{text}"
     );
-    let (code, text) = run(&["verify", "plans/baseline.plan.yaml"]);
+    let (code, text) = in_project(&["verify", "plans/baseline.plan.yaml"]);
     assert_eq!(code, Some(0), "{text}");
-    let (code, text) = run(&["report", "plans/baseline.plan.yaml", "-o", "report.html"]);
+    let (code, text) = in_project(&["report", "plans/baseline.plan.yaml", "-o", "report.html"]);
     assert_eq!(code, Some(0), "{text}");
     assert!(project.join("report.html").is_file());
 }
@@ -75,7 +64,7 @@ fn a_new_project_validates_plans_verifies_and_reports_with_no_other_step() {
 #[test]
 fn the_project_files_pass_their_schemas_and_name_them() {
     let tmp = tempfile::tempdir().unwrap();
-    let (code, _, err) = init(tmp.path(), &["p", "--start", "2027-01-04"]);
+    let Ran { code, err, .. } = run(tmp.path(), &["init", "p", "--start", "2027-01-04"]);
     assert_eq!(code, Some(0), "{err}");
     let p = tmp.path().join("p");
     for (file, format) in [
@@ -98,10 +87,13 @@ fn the_project_files_pass_their_schemas_and_name_them() {
 fn same_start_same_bytes_and_the_default_start_is_a_monday() {
     let tmp = tempfile::tempdir().unwrap();
     for d in ["a", "b"] {
-        assert_eq!(init(tmp.path(), &[d, "--start", "2027-01-04"]).0, Some(0));
+        assert_eq!(
+            run(tmp.path(), &["init", d, "--start", "2027-01-04"]).code,
+            Some(0)
+        );
     }
     assert!(files(&tmp.path().join("a")) == files(&tmp.path().join("b")));
-    assert_eq!(init(tmp.path(), &["c"]).0, Some(0));
+    assert_eq!(run(tmp.path(), &["init", "c"]).code, Some(0));
     let scenario = fs::read_to_string(tmp.path().join("c/plans/baseline.yaml")).unwrap();
     let start = scenario
         .lines()
@@ -115,9 +107,12 @@ fn same_start_same_bytes_and_the_default_start_is_a_monday() {
 #[test]
 fn init_never_overwrites_and_writes_nothing_when_it_refuses() {
     let tmp = tempfile::tempdir().unwrap();
-    assert_eq!(init(tmp.path(), &[".", "--start", "2027-01-04"]).0, Some(0));
+    assert_eq!(
+        run(tmp.path(), &["init", ".", "--start", "2027-01-04"]).code,
+        Some(0)
+    );
     let before = files(tmp.path());
-    let (code, _, err) = init(tmp.path(), &[]);
+    let Ran { code, err, .. } = run(tmp.path(), &["init"]);
     assert_eq!(code, Some(1));
     assert!(
         err.contains("`inventories` already holds departments (`library.yaml`)"),
@@ -129,7 +124,7 @@ fn init_never_overwrites_and_writes_nothing_when_it_refuses() {
     let other = tmp.path().join("other");
     fs::create_dir_all(other.join("plans")).unwrap();
     fs::write(other.join("plans/baseline.yaml"), "mine").unwrap();
-    let (code, _, err) = init(tmp.path(), &["other"]);
+    let Ran { code, err, .. } = run(tmp.path(), &["init", "other"]);
     assert_eq!(code, Some(1));
     assert!(
         err.contains("other/plans/baseline.yaml` already exists: init never overwrites"),
@@ -141,6 +136,6 @@ fn init_never_overwrites_and_writes_nothing_when_it_refuses() {
     );
     assert!(!other.join("inventories").exists());
 
-    let (code, _, err) = init(tmp.path(), &["x", "--start", "2027-02-30"]);
+    let Ran { code, err, .. } = run(tmp.path(), &["init", "x", "--start", "2027-02-30"]);
     assert_eq!(code, Some(2), "{err}");
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::{fixture, waveplan};
+use crate::{Ran, fixture, waveplan};
 
 fn scenario_of(dir: &Path) -> Option<std::path::PathBuf> {
     let s = dir.join("scenario.yaml");
@@ -72,14 +72,9 @@ fn validate_exits_1_and_names_file_line_and_column_for_every_fixture() {
         if scenario_of(&dir).is_some() {
             cmd.arg("-s").arg("scenario.yaml");
         }
-        let out = cmd.output().expect("runs");
-        assert_eq!(out.status.code(), Some(1), "{}", dir.display());
-        assert!(
-            out.stdout.is_empty(),
-            "{}: nothing on stdout",
-            dir.display()
-        );
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let Ran { code, out, err, .. } = Ran::of(&mut cmd);
+        assert_eq!(code, Some(1), "{}", dir.display());
+        assert!(out.is_empty(), "{}: nothing on stdout", dir.display());
         for line in expected(&dir) {
             let mut parts = line.split(' ');
             let (_, file, lineno) = (
@@ -89,17 +84,17 @@ fn validate_exits_1_and_names_file_line_and_column_for_every_fixture() {
             );
             let needle = format!("{file}:{lineno}:");
             assert!(
-                stderr.contains(&needle),
-                "{}: stderr lacks `{needle}`:\n{stderr}",
+                err.contains(&needle),
+                "{}: stderr lacks `{needle}`:\n{err}",
                 dir.display()
             );
         }
         assert!(
-            stderr.contains("hint:"),
-            "{}: every error here has a hint:\n{stderr}",
+            err.contains("hint:"),
+            "{}: every error here has a hint:\n{err}",
             dir.display()
         );
-        assert!(!stderr.contains("panicked"), "{}", dir.display());
+        assert!(!err.contains("panicked"), "{}", dir.display());
     }
 }
 
@@ -114,8 +109,8 @@ fn plan_refuses_every_invalid_fixture_and_writes_nothing() {
         // Fixtures without a scenario of their own are planned against the shipped baseline.
         cmd.arg("-s")
             .arg(scenario_of(&dir).unwrap_or_else(|| crate::root().join("plans/baseline.yaml")));
-        let result = cmd.output().expect("runs");
-        assert_eq!(result.status.code(), Some(1), "{}", dir.display());
+        let result = Ran::of(&mut cmd);
+        assert_eq!(result.code, Some(1), "{}", dir.display());
         assert!(
             !out.exists(),
             "{}: an output file was written",

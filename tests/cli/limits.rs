@@ -4,15 +4,7 @@
 
 use std::fs;
 
-use crate::{root, waveplan};
-
-fn stderr_of(args: &[&str]) -> (Option<i32>, String) {
-    let out = waveplan(&root()).args(args).output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::{Ran, root, run};
 
 #[test]
 fn absurd_wave_counts_and_calendars_are_refused_at_the_boundary() {
@@ -33,14 +25,14 @@ fn absurd_wave_counts_and_calendars_are_refused_at_the_boundary() {
             vec!["validate", "--set", set],
             vec!["plan", "--set", set, "-o", never],
         ] {
-            let (code, err) = stderr_of(&args);
+            let Ran { code, err, .. } = run(&root(), &args);
             assert_eq!(code, Some(1), "{args:?}: {err}");
             assert!(err.contains(says), "{args:?}: {err}");
         }
         assert!(!std::path::Path::new(never).exists());
     }
     // The cap itself is a valid horizon.
-    let (code, err) = stderr_of(&["validate", "--set", "calendar.max_waves=10000"]);
+    let Ran { code, err, .. } = run(&root(), &["validate", "--set", "calendar.max_waves=10000"]);
     assert_eq!(code, Some(0), "{err}");
 }
 
@@ -62,7 +54,7 @@ fn plan_files_with_absurd_wave_numbers_are_refused_by_every_reader() {
         vec!["diff", base, big],
     ] {
         let started = std::time::Instant::now();
-        let (code, err) = stderr_of(&args);
+        let Ran { code, err, .. } = run(&root(), &args);
         assert_eq!(code, Some(1), "{args:?}: {err}");
         assert!(
             err.contains("plans have at most 10000 waves"),
@@ -85,7 +77,10 @@ fn a_plan_claiming_absurd_summary_waves_is_refused_by_diff() {
     assert_ne!(bad, text);
     fs::write(&big, bad).unwrap();
     let base = root().join("plans/baseline.plan.yaml");
-    let (code, err) = stderr_of(&["diff", base.to_str().unwrap(), big.to_str().unwrap()]);
+    let Ran { code, err, .. } = run(
+        &root(),
+        &["diff", base.to_str().unwrap(), big.to_str().unwrap()],
+    );
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("at most 10000 waves"), "{err}");
 }
@@ -97,15 +92,18 @@ fn a_plan_claiming_absurd_summary_waves_is_refused_by_diff() {
 fn the_wave_cap_as_max_waves_plans_like_the_default() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("far.plan.yaml");
-    let (code, err) = stderr_of(&[
-        "plan",
-        "--set",
-        "calendar.max_waves=10000",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let Ran { code, err, .. } = run(
+        &root(),
+        &[
+            "plan",
+            "--set",
+            "calendar.max_waves=10000",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
     assert_eq!(code, Some(0), "{err}");
-    let (code, err) = stderr_of(&["verify", out.to_str().unwrap()]);
+    let Ran { code, err, .. } = run(&root(), &["verify", out.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{err}");
     let waves = |t: &str| -> Vec<u32> {
         t.lines()

@@ -73,3 +73,45 @@ pub fn waveplan(dir: &Path) -> assert_cmd::Command {
     cmd.current_dir(dir).env_remove("NO_COLOR");
     cmd
 }
+
+/// What a run of `waveplan` gave back.
+pub struct Ran {
+    /// The exit code; `None` when a signal ended the run.
+    pub code: Option<i32>,
+    /// Standard output as text (bytes that are not UTF-8 read as U+FFFD).
+    pub out: String,
+    /// Standard error as text (bytes that are not UTF-8 read as U+FFFD).
+    pub err: String,
+    /// Standard output exactly as written: for JSON, strict UTF-8 and byte-for-byte checks,
+    /// which the lossy `out` would weaken.
+    pub out_bytes: Vec<u8>,
+}
+
+// `out_bytes` is `out` again as a list of numbers: left out, failure messages stay readable.
+impl std::fmt::Debug for Ran {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ran")
+            .field("code", &self.code)
+            .field("out", &self.out)
+            .field("err", &self.err)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Ran {
+    /// Runs `cmd` to its end and captures its exit code and output.
+    pub fn of(cmd: &mut assert_cmd::Command) -> Self {
+        let o = cmd.output().expect("runs");
+        Self {
+            code: o.status.code(),
+            out: String::from_utf8_lossy(&o.stdout).into_owned(),
+            err: String::from_utf8_lossy(&o.stderr).into_owned(),
+            out_bytes: o.stdout,
+        }
+    }
+}
+
+/// Runs `waveplan` with `args` in `dir` and captures its exit code and output.
+pub fn run(dir: &Path, args: &[&str]) -> Ran {
+    Ran::of(waveplan(dir).args(args))
+}

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::waveplan;
+use crate::{Ran, run, waveplan};
 
 const SCENARIO: &str = "name: t\ncalendar: {start: 2019-01-07, wave_length_days: 14}\n";
 const HEAD: &str = "department: {code: DSI, name: Identification}\nservices:\n";
@@ -31,40 +31,32 @@ impl Case {
         self.dir.path().join(rel)
     }
 
-    /// Runs `plan` into `out.plan.yaml`; returns exit code, stdout and stderr.
-    fn plan(&self, extra: &[&str]) -> (Option<i32>, String, String) {
-        let out = waveplan(self.dir.path())
-            .args([
-                "plan",
-                "-i",
-                "inv",
-                "-s",
-                "s.yaml",
-                "-o",
-                "out.plan.yaml",
-                "--effort",
-                "100",
-            ])
-            .args(extra)
-            .output()
-            .expect("runs");
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
+    /// Runs `plan` into `out.plan.yaml`.
+    fn plan(&self, extra: &[&str]) -> Ran {
+        Ran::of(
+            waveplan(self.dir.path())
+                .args([
+                    "plan",
+                    "-i",
+                    "inv",
+                    "-s",
+                    "s.yaml",
+                    "-o",
+                    "out.plan.yaml",
+                    "--effort",
+                    "100",
+                ])
+                .args(extra),
         )
     }
 
     fn assert_rejected(&self, located: &str) {
-        let (code, _, stderr) = self.plan(&[]);
-        assert_eq!(code, Some(1), "{stderr}");
+        let Ran { code, err, .. } = self.plan(&[]);
+        assert_eq!(code, Some(1), "{err}");
+        assert!(err.contains(located), "expected `{located}` in:\n{err}");
         assert!(
-            stderr.contains(located),
-            "expected `{located}` in:\n{stderr}"
-        );
-        assert!(
-            !stderr.contains("panicked") && !stderr.contains("internal bug"),
-            "{stderr}"
+            !err.contains("panicked") && !err.contains("internal bug"),
+            "{err}"
         );
         assert!(
             !self.path("out.plan.yaml").exists(),
@@ -74,16 +66,11 @@ impl Case {
     }
 
     fn assert_verifies(&self) {
-        let out = waveplan(self.dir.path())
-            .args(["verify", "-i", "inv", "-s", "s.yaml", "out.plan.yaml"])
-            .output()
-            .expect("runs");
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stdout)
+        let r = run(
+            self.dir.path(),
+            &["verify", "-i", "inv", "-s", "s.yaml", "out.plan.yaml"],
         );
+        assert_eq!(r.code, Some(0), "{}", r.out);
     }
 }
 
@@ -185,32 +172,32 @@ fn a_duration_too_large_for_a_count_is_rejected() {
 #[test]
 fn a_plan_from_another_inventory_is_a_digest_breach() {
     let case = Case::new(format!("{HEAD}  - {{id: a, name: A, site: datacenter}}\n").as_bytes());
-    assert_eq!(case.plan(&[]).0, Some(0));
+    assert_eq!(case.plan(&[]).code, Some(0));
     std::fs::write(
         case.path("inv/dsi.yaml"),
         format!("{HEAD}  - {{id: a, name: B, site: datacenter}}\n"),
     )
     .expect("write");
-    let out = waveplan(case.dir.path())
-        .args(["verify", "-i", "inv", "-s", "s.yaml", "out.plan.yaml"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("digest.inventory"));
+    let r = run(
+        case.dir.path(),
+        &["verify", "-i", "inv", "-s", "s.yaml", "out.plan.yaml"],
+    );
+    assert_eq!(r.code, Some(1));
+    assert!(r.out.contains("digest.inventory"));
 }
 
 #[test]
 fn a_truncated_plan_file_is_rejected_by_verify_with_its_line() {
     let case = Case::new(format!("{HEAD}  - {{id: a, name: A, site: datacenter}}\n").as_bytes());
-    assert_eq!(case.plan(&[]).0, Some(0));
+    assert_eq!(case.plan(&[]).code, Some(0));
     let text = std::fs::read_to_string(case.path("out.plan.yaml")).expect("read");
     std::fs::write(case.path("out.plan.yaml"), &text[..text.len() / 2]).expect("write");
-    let out = waveplan(case.dir.path())
-        .args(["verify", "-i", "inv", "-s", "s.yaml", "out.plan.yaml"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("out.plan.yaml"));
+    let r = run(
+        case.dir.path(),
+        &["verify", "-i", "inv", "-s", "s.yaml", "out.plan.yaml"],
+    );
+    assert_eq!(r.code, Some(1));
+    assert!(r.err.contains("out.plan.yaml"));
 }
 
 #[test]
@@ -218,7 +205,7 @@ fn bom_and_crlf_are_accepted_and_the_plan_verifies() {
     let text =
         format!("\u{feff}{HEAD}  - {{id: a, name: A, site: datacenter}}\n").replace('\n', "\r\n");
     let case = Case::new(text.as_bytes());
-    assert_eq!(case.plan(&[]).0, Some(0));
+    assert_eq!(case.plan(&[]).code, Some(0));
     case.assert_verifies();
 }
 
@@ -238,9 +225,9 @@ fn a_200_000_service_chain_plans_without_overflowing_the_stack() {
         }
     }
     let case = Case::new(text.as_bytes());
-    let (code, stdout, stderr) = case.plan(&[]);
-    assert_eq!(code, Some(0), "{stdout}{stderr}");
-    assert!(stdout.contains("200000 of 200000"), "{stdout}");
+    let Ran { code, out, err, .. } = case.plan(&[]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(out.contains("200000 of 200000"), "{out}");
     case.assert_verifies();
 }
 
@@ -251,9 +238,9 @@ fn every_wave_frozen_leaves_everything_unscheduled_with_reasons() {
         format!("{HEAD}  - {{id: a, name: A, site: datacenter}}\n").as_bytes(),
         sc,
     );
-    let (code, stdout, _) = case.plan(&[]);
+    let Ran { code, out, .. } = case.plan(&[]);
     assert_eq!(code, Some(3));
-    assert!(stdout.contains("calendar.freeze"), "{stdout}");
+    assert!(out.contains("calendar.freeze"), "{out}");
     case.assert_verifies();
 }
 
@@ -262,9 +249,9 @@ fn zero_capacities_leave_services_unscheduled_with_reasons() {
     let sc = "name: t\ncalendar: {start: 2019-01-07, wave_length_days: 14, max_waves: 5}\ncapacity: {cutovers: 0, teams: {app: 0}}\n";
     let inv = format!("{HEAD}  - {{id: a, name: A, site: datacenter, effort: {{app: 1}}}}\n");
     let case = Case::with(inv.as_bytes(), sc);
-    let (code, stdout, _) = case.plan(&[]);
+    let Ran { code, out, .. } = case.plan(&[]);
     assert_eq!(code, Some(3));
-    assert!(stdout.contains("capacity."), "{stdout}");
+    assert!(out.contains("capacity."), "{out}");
     case.assert_verifies();
 }
 
@@ -275,11 +262,11 @@ fn max_waves_1_exits_3_with_reasons() {
         "{HEAD}  - {{id: a, name: A, site: datacenter}}\n  - {{id: b, name: B, site: datacenter, depends_on: [{{service: a, order: strictly-before}}]}}\n"
     );
     let case = Case::with(inv.as_bytes(), sc);
-    let (code, stdout, _) = case.plan(&[]);
-    assert_eq!(code, Some(3), "{stdout}");
+    let Ran { code, out, .. } = case.plan(&[]);
+    assert_eq!(code, Some(3), "{out}");
     assert!(
-        stdout.contains("calendar.max_waves") || stdout.contains("edge.strictly-before"),
-        "{stdout}"
+        out.contains("calendar.max_waves") || out.contains("edge.strictly-before"),
+        "{out}"
     );
     case.assert_verifies();
 }
@@ -287,8 +274,9 @@ fn max_waves_1_exits_3_with_reasons() {
 #[test]
 fn an_unwritable_output_is_a_clear_error() {
     let case = Case::new(format!("{HEAD}  - {{id: a, name: A, site: datacenter}}\n").as_bytes());
-    let out = waveplan(case.dir.path())
-        .args([
+    let Ran { code, err, .. } = run(
+        case.dir.path(),
+        &[
             "plan",
             "-i",
             "inv",
@@ -296,13 +284,11 @@ fn an_unwritable_output_is_a_clear_error() {
             "s.yaml",
             "-o",
             "no/such/dir/p.plan.yaml",
-        ])
-        .output()
-        .expect("runs");
-    let (code, stderr) = (out.status.code(), String::from_utf8_lossy(&out.stderr));
+        ],
+    );
     assert_eq!(code, Some(1));
     assert!(
-        stderr.contains("cannot write `no/such/dir/p.plan.yaml`"),
-        "{stderr}"
+        err.contains("cannot write `no/such/dir/p.plan.yaml`"),
+        "{err}"
     );
 }

@@ -9,7 +9,7 @@ use std::process::Command;
 use clap::CommandFactory;
 use waveplan::cli::Cli;
 
-use crate::{root, waveplan};
+use crate::{Ran, root, run, waveplan};
 
 /// `waveplan.1` and one `waveplan-<command>.1` per visible command, sorted.
 fn expected_pages() -> Vec<String> {
@@ -25,13 +25,9 @@ fn expected_pages() -> Vec<String> {
 
 /// Runs `man --dir dir` and returns the files found there by name.
 fn write_pages(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let out = waveplan(&root())
-        .args(["man", "--dir"])
-        .arg(dir)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert!(out.stdout.is_empty(), "{out:?}");
+    let r = Ran::of(waveplan(&root()).args(["man", "--dir"]).arg(dir));
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(r.out.is_empty(), "{r:?}");
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| {
@@ -148,11 +144,11 @@ fn man_prints_the_top_page_and_every_run_gives_the_same_bytes() {
     let first = write_pages(&tmp.path().join("a"));
     let second = write_pages(&tmp.path().join("b"));
     assert_eq!(first, second);
-    let printed = |_| waveplan(&root()).arg("man").output().unwrap();
+    let printed = |_| run(&root(), &["man"]);
     let runs: Vec<_> = (0..2).map(printed).collect();
-    for out in &runs {
-        assert_eq!(out.status.code(), Some(0));
-        assert_eq!(out.stdout, first["waveplan.1"]);
+    for ran in &runs {
+        assert_eq!(ran.code, Some(0));
+        assert_eq!(ran.out_bytes, first["waveplan.1"]);
     }
 }
 
@@ -161,23 +157,15 @@ fn man_dir_that_cannot_be_written_exits_1_and_writes_no_page() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("not-a-dir");
     std::fs::write(&file, "x").unwrap();
-    let out = waveplan(&root())
-        .args(["man", "--dir"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not-a-dir"));
+    let r = Ran::of(waveplan(&root()).args(["man", "--dir"]).arg(&file));
+    assert_eq!(r.code, Some(1));
+    assert!(r.err.contains("not-a-dir"));
 
     // One page's place is taken by a directory: no page is written, not even the others.
     let dir = tmp.path().join("man1");
     std::fs::create_dir_all(dir.join("waveplan-plan.1")).unwrap();
-    let out = waveplan(&root())
-        .args(["man", "--dir"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let r = Ran::of(waveplan(&root()).args(["man", "--dir"]).arg(&dir));
+    assert_eq!(r.code, Some(1), "{r:?}");
     let left: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -188,7 +176,6 @@ fn man_dir_that_cannot_be_written_exits_1_and_writes_no_page() {
 #[test]
 fn man_usage_errors_exit_2() {
     for args in [&["man", "plan"][..], &["man", "--dir"][..]] {
-        let out = waveplan(&root()).args(args).output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(run(&root(), args).code, Some(2), "{args:?}");
     }
 }

@@ -5,15 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::{scratch, waveplan};
-
-fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let out = waveplan(dir).args(args).output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::{Ran, run, scratch};
 
 /// Every file under `dir` (one level of subdirectories), sorted, with its bytes.
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -34,7 +26,7 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 /// or left behind (temporary files included).
 fn refused(dir: &Path, args: &[&str], message: &str) {
     let before = snapshot(dir);
-    let (code, err) = run(dir, args);
+    let Ran { code, err, .. } = run(dir, args);
     assert_eq!(code, Some(1), "{args:?}: {err}");
     assert!(err.contains(message), "{args:?}: {err}");
     assert!(before == snapshot(dir), "{args:?} changed a file");
@@ -197,7 +189,7 @@ fn dev_null_discards_the_output_and_stays_a_device() {
     use std::os::unix::fs::FileTypeExt;
     let dir = scratch();
     let before = snapshot(dir.path());
-    let (code, err) = run(dir.path(), &["plan", "--effort", "10", "-o", "/dev/null"]);
+    let Ran { code, err, .. } = run(dir.path(), &["plan", "--effort", "10", "-o", "/dev/null"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(before == snapshot(dir.path()));
     assert!(
@@ -219,7 +211,7 @@ fn a_symlink_is_written_through_and_kept() {
         dir.path().join("link.plan.yaml"),
     )
     .unwrap();
-    let (code, err) = run(
+    let Ran { code, err, .. } = run(
         dir.path(),
         &["plan", "--effort", "10", "-o", "link.plan.yaml"],
     );

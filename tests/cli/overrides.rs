@@ -2,25 +2,15 @@
 //! replaces the scenario's own plan, and `verify`, `report`, `explain` apply them.
 
 use std::fs;
-use std::path::Path;
 
-use crate::{root, scratch, waveplan};
-
-fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = waveplan(dir).args(args).output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::{Ran, root, run, scratch};
 
 #[test]
 fn plan_with_set_writes_a_whatif_file_and_records_the_overrides() {
     let dir = scratch();
     let own = dir.path().join("plans/baseline.plan.yaml");
     let before = fs::read(&own).unwrap();
-    let (code, out, err) = run(
+    let Ran { code, out, err, .. } = run(
         dir.path(),
         &["plan", "--effort", "50", "--set", "capacity.teams.dba=25"],
     );
@@ -38,7 +28,7 @@ fn plan_with_set_writes_a_whatif_file_and_records_the_overrides() {
         "{text}"
     );
     // Without overrides the plan file stays as SPEC 6 shows it: no `overrides` key.
-    let (code, _, err) = run(
+    let Ran { code, err, .. } = run(
         dir.path(),
         &["plan", "--effort", "50", "-o", "plain.plan.yaml"],
     );
@@ -50,7 +40,7 @@ fn plan_with_set_writes_a_whatif_file_and_records_the_overrides() {
 #[test]
 fn verify_report_and_explain_apply_the_recorded_overrides() {
     let dir = scratch();
-    let (code, _, err) = run(
+    let Ran { code, err, .. } = run(
         dir.path(),
         &[
             "plan",
@@ -63,7 +53,7 @@ fn verify_report_and_explain_apply_the_recorded_overrides() {
         ],
     );
     assert_eq!(code, Some(0), "{err}");
-    let (code, out, err) = run(dir.path(), &["verify", "x.plan.yaml"]);
+    let Ran { code, out, err, .. } = run(dir.path(), &["verify", "x.plan.yaml"]);
     assert_eq!(code, Some(0), "{out}{err}");
     assert!(
         out.contains("with --set capacity.transfer_gib=unlimited"),
@@ -73,7 +63,7 @@ fn verify_report_and_explain_apply_the_recorded_overrides() {
 
     // Repeating the plan's own override on the command line names it once.
     let again = ["--set", "capacity.transfer_gib=unlimited"];
-    let (code, out, err) = run(
+    let Ran { code, out, err, .. } = run(
         dir.path(),
         &[&["verify", "x.plan.yaml"][..], &again].concat(),
     );
@@ -81,7 +71,8 @@ fn verify_report_and_explain_apply_the_recorded_overrides() {
     assert_eq!(out.matches("capacity.transfer_gib").count(), 1, "{out}");
 
     // Every load the report shows is within its capacity, because the override applies.
-    let (code, out, err) = run(dir.path(), &["report", "x.plan.yaml", "--format", "json"]);
+    let Ran { code, out, err, .. } =
+        run(dir.path(), &["report", "x.plan.yaml", "--format", "json"]);
     assert_eq!(code, Some(0), "{err}");
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(report["checks"], serde_json::json!([]));
@@ -99,7 +90,7 @@ fn verify_report_and_explain_apply_the_recorded_overrides() {
         }
     }
     assert!(loads > 0);
-    let (_, md, _) = run(dir.path(), &["report", "x.plan.yaml"]);
+    let md = run(dir.path(), &["report", "x.plan.yaml"]).out;
     assert!(
         md.contains("**What-if:** made with `capacity.transfer_gib=unlimited`"),
         "{md}"
@@ -109,12 +100,12 @@ fn verify_report_and_explain_apply_the_recorded_overrides() {
     let mut plan = fs::read_to_string(dir.path().join("x.plan.yaml")).unwrap();
     plan = plan.replace("overrides:\n- capacity.transfer_gib=unlimited\n", "");
     fs::write(dir.path().join("bare.plan.yaml"), plan).unwrap();
-    let (code, out, _) = run(dir.path(), &["verify", "bare.plan.yaml"]);
+    let Ran { code, out, .. } = run(dir.path(), &["verify", "bare.plan.yaml"]);
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("capacity.transfer_gib"), "{out}");
 
     // explain reads the same inputs: with the override the transfer limit binds nothing.
-    let (code, out, err) = run(dir.path(), &["explain", "dsi-identity", "x.plan.yaml"]);
+    let Ran { code, out, err, .. } = run(dir.path(), &["explain", "dsi-identity", "x.plan.yaml"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(!out.contains("capacity.transfer_gib"), "{out}");
 }
@@ -125,7 +116,7 @@ fn a_malformed_recorded_override_is_an_error_naming_the_plan() {
     let mut plan = fs::read_to_string(dir.path().join("plans/baseline.plan.yaml")).unwrap();
     plan = plan.replace("summary:\n", "overrides:\n- no-equals-sign\nsummary:\n");
     fs::write(dir.path().join("bad.plan.yaml"), plan).unwrap();
-    let (code, _, err) = run(dir.path(), &["verify", "bad.plan.yaml"]);
+    let Ran { code, err, .. } = run(dir.path(), &["verify", "bad.plan.yaml"]);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("bad.plan.yaml"), "{err}");
     assert!(err.contains("overrides"), "{err}");
@@ -140,7 +131,7 @@ fn resuming_the_untouched_baseline_midway_keeps_nearly_every_service() {
         dir.path().join("plans/whatif/midway.yaml"),
     )
     .unwrap();
-    let (code, out, err) = run(
+    let Ran { code, out, err, .. } = run(
         dir.path(),
         &[
             "plan",
@@ -164,13 +155,13 @@ fn resuming_the_untouched_baseline_midway_keeps_nearly_every_service() {
     assert!(kept > 100, "{line}");
     assert!(kept * 100 >= 95 * (kept + moved), "{line}");
     // The derived overrides travel with the plan: verify needs nothing but the scenario.
-    let (code, out, err) = run(
+    let Ran { code, out, err, .. } = run(
         dir.path(),
         &["verify", "-s", "plans/whatif/midway.yaml", "m.plan.yaml"],
     );
     assert_eq!(code, Some(0), "{out}{err}");
     // Without `today` there is no "now" to resume at.
-    let (code, _, err) = run(
+    let Ran { code, err, .. } = run(
         dir.path(),
         &[
             "plan",
@@ -189,7 +180,7 @@ fn resuming_the_untouched_baseline_midway_keeps_nearly_every_service() {
 #[test]
 fn set_changes_a_price_and_the_transition_cost_follows() {
     let dir = scratch();
-    let (code, out, err) = run(
+    let Ran { code, out, err, .. } = run(
         dir.path(),
         &["plan", "--effort", "50", "--set", "costs.per_cutover=0"],
     );
@@ -198,7 +189,7 @@ fn set_changes_a_price_and_the_transition_cost_follows() {
     let text = fs::read_to_string(dir.path().join("plans/baseline.whatif.plan.yaml")).unwrap();
     assert!(text.contains("    cutovers: 0.0\n"), "{text}");
     // A misspelt price is refused with the fields that exist.
-    let (code, _, err) = run(
+    let Ran { code, err, .. } = run(
         dir.path(),
         &[
             "plan",

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use crate::{root, waveplan};
+use crate::{Ran, root, waveplan};
 
 /// A generated inventory big enough that planning takes a noticeable time.
 fn big_inventory(dir: &Path, services: usize) {
@@ -124,17 +124,13 @@ fn two_runs_writing_one_file_never_mix() {
 }
 
 fn output_with_threads(threads: &str, args: &[&str]) -> Vec<u8> {
-    let out = waveplan(&root())
-        .env("RAYON_NUM_THREADS", threads)
-        .args(args)
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.code().is_some_and(|c| c == 0 || c == 3),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let r = Ran::of(
+        waveplan(&root())
+            .env("RAYON_NUM_THREADS", threads)
+            .args(args),
     );
-    out.stdout
+    assert!(r.code.is_some_and(|c| c == 0 || c == 3), "{}", r.err);
+    r.out_bytes
 }
 
 #[test]

@@ -5,25 +5,20 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::{fixture, root, waveplan};
+use crate::{Ran, fixture, root, run, waveplan};
 
 const FORMATS: [&str; 4] = ["md", "html", "csv", "json"];
 
 /// Runs `report` on the small fixture and returns stdout.
 fn small_report(format: &str) -> String {
     let dir = fixture("report");
-    let out = waveplan(&dir)
-        .args(["report", "plans/small.plan.yaml", "-i", "inventories"])
-        .args(["-s", "plans/small.yaml", "--format", format])
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let r = Ran::of(
+        waveplan(&dir)
+            .args(["report", "plans/small.plan.yaml", "-i", "inventories"])
+            .args(["-s", "plans/small.yaml", "--format", format]),
     );
-    String::from_utf8(out.stdout).expect("utf-8")
+    assert_eq!(r.code, Some(0), "{}", r.err);
+    String::from_utf8(r.out_bytes).expect("utf-8")
 }
 
 fn snapshot_settings() -> insta::Settings {
@@ -68,12 +63,12 @@ fn csv_parses_and_has_one_row_per_migrating_service() {
 
 #[test]
 fn the_shipped_default_report_matches_its_plan() {
-    let out = waveplan(&root())
-        .args(["report", "plans/baseline.plan.yaml", "--format", "json"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(0));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let r = run(
+        &root(),
+        &["report", "plans/baseline.plan.yaml", "--format", "json"],
+    );
+    assert_eq!(r.code, Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&r.out_bytes).expect("json");
     let plan = waveplan::load::plan_file::read(&root().join("plans/baseline.plan.yaml"))
         .expect("plan reads");
     assert_eq!(
@@ -99,15 +94,15 @@ fn plan_writes_a_report_in_the_same_run_by_extension() {
     let dir = fixture("report");
     for ext in FORMATS {
         let report = tmp.path().join(format!("r.{ext}"));
-        let out = waveplan(&dir)
-            .args(["plan", "-i", "inventories", "-s", "plans/small.yaml"])
-            .args(["--effort", "200", "-o"])
-            .arg(tmp.path().join("p.yaml"))
-            .arg("--report")
-            .arg(&report)
-            .output()
-            .expect("runs");
-        assert_eq!(out.status.code(), Some(3), "one service cannot be placed");
+        let r = Ran::of(
+            waveplan(&dir)
+                .args(["plan", "-i", "inventories", "-s", "plans/small.yaml"])
+                .args(["--effort", "200", "-o"])
+                .arg(tmp.path().join("p.yaml"))
+                .arg("--report")
+                .arg(&report),
+        );
+        assert_eq!(r.code, Some(3), "one service cannot be placed");
         let text = std::fs::read_to_string(&report).expect("report written");
         match ext {
             "html" => assert!(text.starts_with("<!DOCTYPE html>")),
@@ -116,15 +111,15 @@ fn plan_writes_a_report_in_the_same_run_by_extension() {
             _ => assert!(text.starts_with('{')),
         }
     }
-    let out = waveplan(&dir)
-        .args(["plan", "-i", "inventories", "-s", "plans/small.yaml", "-o"])
-        .arg(tmp.path().join("p.yaml"))
-        .arg("--report")
-        .arg(tmp.path().join("r.txt"))
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains(".md, .html, .csv, .json or .ics"));
+    let r = Ran::of(
+        waveplan(&dir)
+            .args(["plan", "-i", "inventories", "-s", "plans/small.yaml", "-o"])
+            .arg(tmp.path().join("p.yaml"))
+            .arg("--report")
+            .arg(tmp.path().join("r.txt")),
+    );
+    assert_eq!(r.code, Some(1));
+    assert!(r.err.contains(".md, .html, .csv, .json or .ics"));
 }
 
 #[test]
@@ -353,34 +348,29 @@ fn shipped_report_has_a_transition_cost_section_that_adds_up() {
 #[test]
 fn report_risk_adds_the_histogram_decommission_dates_and_criticality() {
     let dir = crate::scratch();
-    let run = |format: &str, extra: &[&str]| {
-        let out = waveplan(dir.path())
-            .args(["report", "plans/baseline.plan.yaml", "--format", format])
-            .args(extra)
-            .output()
-            .expect("runs");
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+    let report = |format: &str, extra: &[&str]| {
+        let r = Ran::of(
+            waveplan(dir.path())
+                .args(["report", "plans/baseline.plan.yaml", "--format", format])
+                .args(extra),
         );
-        String::from_utf8(out.stdout).expect("utf-8")
+        assert_eq!(r.code, Some(0), "{}", r.err);
+        String::from_utf8(r.out_bytes).expect("utf-8")
     };
     let risk = ["--risk", "--risk-runs", "300", "--risk-seed", "4"];
-    let json: serde_json::Value = serde_json::from_str(&run("json", &risk)).expect("JSON");
+    let json: serde_json::Value = serde_json::from_str(&report("json", &risk)).expect("JSON");
     assert_eq!(json["risk"]["runs"], 300);
     assert_eq!(json["risk"]["seed"], 4);
     assert!(json["risk"]["deadline_probabilities"]["sites"]["pilot-cloud"].is_object());
     // The report's numbers are `waveplan risk`'s for the same runs and seed.
-    let alone = waveplan(dir.path())
-        .args(["risk", "plans/baseline.plan.yaml", "--format", "json"])
-        .args(["--runs", "300", "--seed", "4"])
-        .output()
-        .expect("runs");
-    let alone: serde_json::Value = serde_json::from_slice(&alone.stdout).expect("JSON");
+    let alone = Ran::of(
+        waveplan(dir.path())
+            .args(["risk", "plans/baseline.plan.yaml", "--format", "json"])
+            .args(["--runs", "300", "--seed", "4"]),
+    );
+    let alone: serde_json::Value = serde_json::from_slice(&alone.out_bytes).expect("JSON");
     assert_eq!(json["risk"], alone);
-    let md = run("md", &risk);
+    let md = report("md", &risk);
     for heading in [
         "## Schedule risk",
         "### Decommission dates",
@@ -388,17 +378,17 @@ fn report_risk_adds_the_histogram_decommission_dates_and_criticality() {
     ] {
         assert!(md.contains(heading), "{heading}");
     }
-    let html = run("html", &risk);
+    let html = report("html", &risk);
     assert!(html.contains(r#"<section id="schedule-risk">"#));
     assert!(html.contains(r#"<svg id="risk-histogram""#));
     // Without --risk there is no risk section, and --risk-runs alone is a usage error.
-    assert!(!run("md", &[]).contains("## Schedule risk"));
-    assert!(run("json", &[]).find("\"risk\"").is_none());
-    let usage = waveplan(dir.path())
-        .args(["report", "plans/baseline.plan.yaml", "--risk-runs", "5"])
-        .output()
-        .expect("runs");
-    assert_eq!(usage.status.code(), Some(2));
+    assert!(!report("md", &[]).contains("## Schedule risk"));
+    assert!(report("json", &[]).find("\"risk\"").is_none());
+    let usage = run(
+        dir.path(),
+        &["report", "plans/baseline.plan.yaml", "--risk-runs", "5"],
+    );
+    assert_eq!(usage.code, Some(2));
 }
 
 #[test]
@@ -412,12 +402,12 @@ fn counts_by_criticality_read_from_critical_to_low() {
 
 /// The shipped default's report in `format`, from standard output.
 fn shipped(format: &str) -> String {
-    let out = waveplan(&root())
-        .args(["report", "plans/baseline.plan.yaml", "--format", format])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(0));
-    String::from_utf8(out.stdout).expect("utf-8")
+    let r = run(
+        &root(),
+        &["report", "plans/baseline.plan.yaml", "--format", format],
+    );
+    assert_eq!(r.code, Some(0));
+    String::from_utf8(r.out_bytes).expect("utf-8")
 }
 
 /// A number as the report writes it (`11,991.83`), or NaN.

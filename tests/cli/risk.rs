@@ -2,7 +2,7 @@
 //! byte-identical output at any thread count, sample plans that `waveplan verify` accepts,
 //! and a plan that breaks a rule refused.
 
-use crate::{scratch, waveplan};
+use crate::{Ran, run, scratch, waveplan};
 
 /// Every failure probability and overrun set to zero.
 const CALM: [&str; 3] = [
@@ -24,14 +24,9 @@ fn json(dir: &std::path::Path, extra: &[&str]) -> serde_json::Value {
     for s in extra {
         cmd.args(["--set", s]);
     }
-    let out = cmd.output().expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
+    let r = Ran::of(&mut cmd);
+    assert_eq!(r.code, Some(0), "{}", r.err);
+    serde_json::from_slice(&r.out_bytes).expect("JSON")
 }
 
 #[test]
@@ -97,30 +92,31 @@ fn a_calm_model_gives_back_the_plan_in_every_run() {
 #[test]
 fn the_same_seed_gives_the_same_bytes_on_one_thread_and_on_four() {
     let dir = scratch();
-    let run = |threads: &str| {
-        let out = waveplan(dir.path())
-            .env("RAYON_NUM_THREADS", threads)
-            .args([
-                "risk",
-                "plans/baseline.plan.yaml",
-                "--format",
-                "json",
-                "--runs",
-                "1500",
-            ])
-            .output()
-            .expect("runs");
-        assert_eq!(out.status.code(), Some(0));
-        out.stdout
+    let at = |threads: &str| {
+        let r = Ran::of(
+            waveplan(dir.path())
+                .env("RAYON_NUM_THREADS", threads)
+                .args([
+                    "risk",
+                    "plans/baseline.plan.yaml",
+                    "--format",
+                    "json",
+                    "--runs",
+                    "1500",
+                ]),
+        );
+        assert_eq!(r.code, Some(0));
+        r.out_bytes
     };
-    assert_eq!(run("1"), run("4"));
+    assert_eq!(at("1"), at("4"));
 }
 
 #[test]
 fn sample_plans_pass_waveplan_verify() {
     let dir = scratch();
-    let out = waveplan(dir.path())
-        .args([
+    let r = run(
+        dir.path(),
+        &[
             "risk",
             "plans/baseline.plan.yaml",
             "--runs",
@@ -131,27 +127,17 @@ fn sample_plans_pass_waveplan_verify() {
             "risk.md",
             "--format",
             "md",
-        ])
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
+    assert_eq!(r.code, Some(0), "{}", r.err);
     let md = std::fs::read_to_string(dir.path().join("risk.md")).expect("written");
     assert!(md.starts_with("# Schedule risk"), "{md}");
     for name in ["p50", "p80", "p95", "latest"] {
         let plan = format!("runs/{name}.plan.yaml");
-        let verify = waveplan(dir.path())
-            .args(["verify", &plan])
-            .output()
-            .expect("runs");
-        let text = String::from_utf8_lossy(&verify.stdout);
+        let Ran { code, out, .. } = run(dir.path(), &["verify", &plan]);
         // A run may miss a date (what risk measures), and a service that never cut over
         // might fit, by hindsight, where a failed attempt was; every other rule holds.
-        for line in text.lines().filter(|l| l.contains("breach [")) {
+        for line in out.lines().filter(|l| l.contains("breach [")) {
             assert!(
                 [
                     "window.deadline",
@@ -164,8 +150,8 @@ fn sample_plans_pass_waveplan_verify() {
                 "{name}: {line}"
             );
         }
-        if verify.status.code() == Some(0) {
-            assert!(text.starts_with("ok: "), "{text}");
+        if code == Some(0) {
+            assert!(out.starts_with("ok: "), "{out}");
         }
     }
 }
@@ -173,13 +159,13 @@ fn sample_plans_pass_waveplan_verify() {
 /// `waveplan risk` on the shipped plan with one `--set`, expected to fail: its stderr.
 fn refused(set: &str) -> String {
     let dir = scratch();
-    let out = waveplan(dir.path())
-        .args(["risk", "plans/baseline.plan.yaml", "--set", set])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1), "{set}");
-    assert!(out.stdout.is_empty(), "{set}");
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    let r = run(
+        dir.path(),
+        &["risk", "plans/baseline.plan.yaml", "--set", set],
+    );
+    assert_eq!(r.code, Some(1), "{set}");
+    assert!(r.out.is_empty(), "{set}");
+    r.err
 }
 
 #[test]
@@ -201,16 +187,15 @@ fn a_bad_risk_override_names_the_value() {
 #[test]
 fn the_table_shows_percentiles_and_decommission_dates() {
     let dir = scratch();
-    let out = waveplan(dir.path())
-        .args(["risk", "plans/baseline.plan.yaml", "--runs", "200"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("P50 wave"), "{text}");
-    assert!(text.contains("P95 wave"), "{text}");
-    assert!(text.contains("pilot-cloud  by 2020-06-30"), "{text}");
-    assert!(text.contains("datacenter   by 2021-12-31"), "{text}");
+    let Ran { code, out, .. } = run(
+        dir.path(),
+        &["risk", "plans/baseline.plan.yaml", "--runs", "200"],
+    );
+    assert_eq!(code, Some(0));
+    assert!(out.contains("P50 wave"), "{out}");
+    assert!(out.contains("P95 wave"), "{out}");
+    assert!(out.contains("pilot-cloud  by 2020-06-30"), "{out}");
+    assert!(out.contains("datacenter   by 2021-12-31"), "{out}");
 }
 
 #[test]
@@ -231,9 +216,8 @@ fn editing_the_risk_section_keeps_the_plan_usable() {
             "50",
         ],
     ] {
-        let out = waveplan(dir.path()).args(&args).output().expect("runs");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        let Ran { code, err, .. } = run(dir.path(), &args);
+        assert_eq!(code, Some(0), "{args:?}: {err}");
         assert!(
             err.contains("warning: "),
             "{args:?}: the change is noted: {err}"
@@ -244,21 +228,20 @@ fn editing_the_risk_section_keeps_the_plan_usable() {
 #[test]
 fn sample_plans_are_not_written_into_the_inventory() {
     let dir = scratch();
-    let out = waveplan(dir.path())
-        .args(["risk", "plans/baseline.plan.yaml", "--runs", "20"])
-        .args(["--sample-plans", "inventories"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let Ran { code, err, .. } = Ran::of(
+        waveplan(dir.path())
+            .args(["risk", "plans/baseline.plan.yaml", "--runs", "20"])
+            .args(["--sample-plans", "inventories"]),
+    );
+    assert_eq!(code, Some(1));
     assert!(err.contains("is the inventory directory"), "{err}");
     assert!(!dir.path().join("inventories/p50.plan.yaml").exists());
     // A refused run leaves no directory behind either.
-    let out = waveplan(dir.path())
-        .args(["risk", "plans/baseline.plan.yaml", "--runs", "20"])
-        .args(["--sample-plans", "runs", "-o", "plans/baseline.plan.yaml"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
+    let r = Ran::of(
+        waveplan(dir.path())
+            .args(["risk", "plans/baseline.plan.yaml", "--runs", "20"])
+            .args(["--sample-plans", "runs", "-o", "plans/baseline.plan.yaml"]),
+    );
+    assert_eq!(r.code, Some(1));
     assert!(!dir.path().join("runs").exists());
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use waveplan::load::schema::{Format, SCHEMA_DIR};
 
-use crate::{fixture, root, waveplan};
+use crate::{fixture, root, run};
 
 /// The command that rewrites `schemas/` (README, docs/editors.md).
 const REGENERATE: &str = "cargo run -- schema --write-dir schemas";
@@ -105,31 +105,22 @@ fn the_schemas_are_valid_json_schemas() {
 fn schema_prints_writes_and_writes_a_directory() {
     let dir = tempfile::tempdir().unwrap();
     for format in Format::ALL {
-        let out = waveplan(dir.path())
-            .args(["schema", format.name()])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0));
+        let r = run(dir.path(), &["schema", format.name()]);
+        assert_eq!(r.code, Some(0));
         assert_eq!(
-            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(r.out_bytes).unwrap(),
             format.to_json().unwrap()
         );
     }
-    let out = waveplan(dir.path())
-        .args(["schema", "plan", "-o", "p.json"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(out.stdout.is_empty());
+    let r = run(dir.path(), &["schema", "plan", "-o", "p.json"]);
+    assert_eq!(r.code, Some(0));
+    assert!(r.out.is_empty());
     assert_eq!(
         fs::read_to_string(dir.path().join("p.json")).unwrap(),
         Format::Plan.to_json().unwrap()
     );
-    let out = waveplan(dir.path())
-        .args(["schema", "--write-dir", "new/schemas"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let r = run(dir.path(), &["schema", "--write-dir", "new/schemas"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
     for format in Format::ALL {
         let written = fs::read_to_string(dir.path().join("new/schemas").join(format.file_name()));
         assert_eq!(written.unwrap(), format.to_json().unwrap());
@@ -140,8 +131,7 @@ fn schema_prints_writes_and_writes_a_directory() {
         &["schema", "plan", "--write-dir", "d"],
         &["schema", "inventories"],
     ] {
-        let out = waveplan(dir.path()).args(args).output().unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(run(dir.path(), args).code, Some(2), "{args:?}");
     }
 }
 
@@ -242,12 +232,9 @@ fn a_misspelt_field_fails_the_schema_and_the_loader() {
     fs::write(&path, typo).unwrap();
     let found = complaints(Format::Inventory, &path);
     assert!(found.iter().any(|c| c.contains("critcality")), "{found:?}");
-    let out = waveplan(dir.path())
-        .args(["validate", "-i", "."])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `criticality`?"));
+    let r = run(dir.path(), &["validate", "-i", "."]);
+    assert_eq!(r.code, Some(1));
+    assert!(r.err.contains("did you mean `criticality`?"));
 }
 
 /// Invalid fixtures whose error a schema can see (a wrong type, an unknown field, a word

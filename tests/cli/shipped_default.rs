@@ -1,18 +1,12 @@
 //! The shipped default inventory and baseline scenario.
 
-use crate::{root, waveplan};
+use crate::{Ran, root, run};
 
 #[test]
 fn shipped_default_validates_with_no_errors() {
-    let out = waveplan(&root()).arg("validate").output().expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.starts_with("ok: "), "{stdout}");
+    let Ran { code, out, err, .. } = run(&root(), &["validate"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.starts_with("ok: "), "{out}");
 }
 
 #[test]

@@ -1,25 +1,11 @@
 //! What reaches the terminal (issue 15): errors end the output, `--quiet` keeps errors and
 //! data only, `--color` overrides the terminal test and `NO_COLOR`.
 
-use crate::{root, scratch, waveplan};
-
-fn run(args: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String, String) {
-    let dir = scratch();
-    let mut cmd = waveplan(dir.path());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.args(args).output().unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::{Ran, root, run, scratch, waveplan};
 
 #[test]
 fn a_failed_plan_ends_with_its_error_and_counts_the_warnings() {
-    let (code, _, err) = run(&["plan", "--set", "capacity.cutovers=-1"], &[]);
+    let Ran { code, err, .. } = run(scratch().path(), &["plan", "--set", "capacity.cutovers=-1"]);
     assert_eq!(code, Some(1));
     assert!(!err.contains("warning:"), "{err}");
     let last = err.trim_end().lines().last().unwrap();
@@ -35,7 +21,10 @@ fn a_failed_plan_ends_with_its_error_and_counts_the_warnings() {
 
 #[test]
 fn validate_lists_warnings_first_and_errors_last() {
-    let (code, _, err) = run(&["validate", "--set", "capacity.cutovers=-1"], &[]);
+    let Ran { code, err, .. } = run(
+        scratch().path(),
+        &["validate", "--set", "capacity.cutovers=-1"],
+    );
     assert_eq!(code, Some(1));
     let error_at = err.find(": error:").unwrap();
     let last_warning = err.rfind(": warning:").unwrap();
@@ -49,17 +38,20 @@ fn validate_lists_warnings_first_and_errors_last() {
 
 #[test]
 fn quiet_keeps_errors_and_data_only() {
-    let (code, out, err) = run(&["plan", "-q"], &[]);
+    let Ran { code, out, err, .. } = run(scratch().path(), &["plan", "-q"]);
     assert_eq!(code, Some(0), "{err}");
     assert_eq!((out.as_str(), err.as_str()), ("", ""));
-    let (code, out, err) = run(&["validate", "--quiet"], &[]);
+    let Ran { code, out, err, .. } = run(scratch().path(), &["validate", "--quiet"]);
     assert_eq!((code, out.as_str(), err.as_str()), (Some(0), "", ""));
     // A command's product still reaches stdout.
-    let (code, out, _) = run(&["graph", "-q", "--format", "json"], &[]);
+    let Ran { code, out, .. } = run(scratch().path(), &["graph", "-q", "--format", "json"]);
     assert_eq!(code, Some(0));
     assert!(out.starts_with('{'), "{out}");
     // Errors are never quiet.
-    let (code, _, err) = run(&["validate", "-q", "--set", "capacity.cutovers=-1"], &[]);
+    let Ran { code, err, .. } = run(
+        scratch().path(),
+        &["validate", "-q", "--set", "capacity.cutovers=-1"],
+    );
     assert_eq!(code, Some(1));
     assert!(!err.contains("warning:"), "{err}");
     assert!(
@@ -78,14 +70,16 @@ fn color_always_never_and_no_color() {
     let bad = ["validate", "--set", "capacity.cutovers=-1"];
     let with = |flag: &[&str], env: &[(&str, &str)]| {
         let args: Vec<&str> = bad.iter().chain(flag).copied().collect();
-        run(&args, env).2.contains("\x1b[1;31merror:\x1b[0m")
+        let dir = scratch();
+        let ran = Ran::of(waveplan(dir.path()).envs(env.iter().copied()).args(&args));
+        ran.err.contains("\x1b[1;31merror:\x1b[0m")
     };
     // Not a terminal: no colour unless asked for, whatever NO_COLOR says then.
     assert!(!with(&[], &[]));
     assert!(with(&["--color", "always"], &[]));
     assert!(with(&["--color=always"], &[("NO_COLOR", "1")]));
     assert!(!with(&["--color", "never"], &[]));
-    let (code, _, err) = run(&["validate", "--color", "sometimes"], &[]);
+    let Ran { code, err, .. } = run(scratch().path(), &["validate", "--color", "sometimes"]);
     assert_eq!(code, Some(2), "{err}");
     assert!(root().join("Cargo.toml").exists());
 }

@@ -1,17 +1,16 @@
 //! Nothing silently ignored (issue 10, point 4): names and dates that are valid but can never
 //! matter are warnings, located at what to fix; `validate` lists them, `plan` still runs.
 
-use crate::{fixture, waveplan};
+use crate::{Ran, fixture, run, waveplan};
 
 #[test]
 fn validate_set_of_a_misspelt_team_warns_at_the_override_and_suggests_the_team() {
-    let out = waveplan(&fixture("valid/impossible-team"))
-        .args(["validate", "-i", "inventories", "-s", "scenario.yaml"])
-        .args(["--set", "capacity.teams.DBA=1"])
-        .output()
-        .expect("runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let Ran { code, out, err, .. } = Ran::of(
+        waveplan(&fixture("valid/impossible-team"))
+            .args(["validate", "-i", "inventories", "-s", "scenario.yaml"])
+            .args(["--set", "capacity.teams.DBA=1"]),
+    );
+    assert_eq!(code, Some(0), "{err}");
     assert!(
         err.contains(
             "--set capacity.teams.DBA:1:1: warning: no migrating service has effort for team `DBA`, so this capacity limits nothing"
@@ -19,36 +18,30 @@ fn validate_set_of_a_misspelt_team_warns_at_the_override_and_suggests_the_team()
         "{err}"
     );
     assert!(err.contains("hint: did you mean `dba`?"), "{err}");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("; 1 warning\n"), "{stdout}");
+    assert!(out.contains("; 1 warning\n"), "{out}");
 }
 
 #[test]
 fn validate_set_takes_several_overrides_and_refuses_a_bad_one() {
     let dir = fixture("valid/impossible-team");
-    let out = waveplan(&dir)
-        .args(["validate", "-i", "inventories", "-s", "scenario.yaml"])
-        .args([
-            "--set",
-            "capacity.teams.dba=40",
-            "--set",
-            "capacity.cutovers=2",
-        ])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(0));
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let Ran { code, err, .. } = Ran::of(
+        waveplan(&dir)
+            .args(["validate", "-i", "inventories", "-s", "scenario.yaml"])
+            .args([
+                "--set",
+                "capacity.teams.dba=40",
+                "--set",
+                "capacity.cutovers=2",
+            ]),
     );
-    let out = waveplan(&dir)
-        .args(["validate", "-i", "inventories", "-s", "scenario.yaml"])
-        .args(["--set", "departments.dsf.max_cutovers_per_wave=1"])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code, Some(0));
+    assert!(err.is_empty(), "{err}");
+    let Ran { code, err, .. } = Ran::of(
+        waveplan(&dir)
+            .args(["validate", "-i", "inventories", "-s", "scenario.yaml"])
+            .args(["--set", "departments.dsf.max_cutovers_per_wave=1"]),
+    );
+    assert_eq!(code, Some(1));
     assert!(
         err.contains("there is no department with code `dsf`")
             && err.contains("did you mean `DSF`?"),
@@ -58,12 +51,11 @@ fn validate_set_takes_several_overrides_and_refuses_a_bad_one() {
 
 #[test]
 fn validate_lists_each_warning_written_in_the_files() {
-    let out = waveplan(&fixture("valid/warnings"))
-        .args(["validate", "-i", "inventories", "-s", "scenario.yaml"])
-        .output()
-        .expect("runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let Ran { code, err, .. } = run(
+        &fixture("valid/warnings"),
+        &["validate", "-i", "inventories", "-s", "scenario.yaml"],
+    );
+    assert_eq!(code, Some(0), "{err}");
     for want in [
         "inventories/dsf.yaml:7:14: warning: blackout `tax season 2021` of department `DSF` (2021-03-01 to 2021-05-31) starts after the planning horizon ends (2020-01-05, the end of wave 26), so it can never apply",
         "inventories/dsf.yaml:11:86: warning: move group `taxes` has only one member, `dsf-payroll`",
@@ -81,22 +73,21 @@ fn validate_lists_each_warning_written_in_the_files() {
 #[test]
 fn plan_runs_despite_the_warnings_and_points_to_validate() {
     let dir = tempfile::tempdir().expect("tmp");
-    let out = waveplan(&fixture("valid/warnings"))
-        .args([
-            "plan",
-            "-i",
-            "inventories",
-            "-s",
-            "scenario.yaml",
-            "--effort",
-            "10",
-        ])
-        .args(["--set", "capacity.cutovers=3", "-o"])
-        .arg(dir.path().join("w.plan.yaml"))
-        .output()
-        .expect("runs");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let Ran { code, err, .. } = Ran::of(
+        waveplan(&fixture("valid/warnings"))
+            .args([
+                "plan",
+                "-i",
+                "inventories",
+                "-s",
+                "scenario.yaml",
+                "--effort",
+                "10",
+            ])
+            .args(["--set", "capacity.cutovers=3", "-o"])
+            .arg(dir.path().join("w.plan.yaml")),
+    );
+    assert_eq!(code, Some(0), "{err}");
     assert!(
         err.contains(
             "4 warnings about the inputs; `waveplan validate` with the same --set lists them"

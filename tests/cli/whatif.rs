@@ -1,6 +1,6 @@
 //! What-if analysis: `--set`, `whatif`, `diff`, `explain` (issue 5).
 
-use crate::{root, waveplan};
+use crate::{Ran, root, run, waveplan};
 
 fn json(out: &[u8]) -> serde_json::Value {
     serde_json::from_slice(out).expect("valid JSON")
@@ -9,37 +9,35 @@ fn json(out: &[u8]) -> serde_json::Value {
 #[test]
 fn a_bad_set_path_names_the_path_and_what_is_there() {
     let dir = tempfile::tempdir().unwrap();
-    let out = waveplan(&root())
-        .args([
-            "plan",
-            "--effort",
-            "50",
-            "--set",
-            "capacity.cutover=5",
-            "-o",
-        ])
-        .arg(dir.path().join("p.plan.yaml"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let Ran { code, err, .. } = Ran::of(
+        waveplan(&root())
+            .args([
+                "plan",
+                "--effort",
+                "50",
+                "--set",
+                "capacity.cutover=5",
+                "-o",
+            ])
+            .arg(dir.path().join("p.plan.yaml")),
+    );
+    assert_eq!(code, Some(1));
     assert!(err.contains("`capacity` has no field `cutover`"), "{err}");
     assert!(err.contains("cutovers, per_department"), "{err}");
     // A value of the wrong type is located in the override itself.
-    let out = waveplan(&root())
-        .args([
-            "plan",
-            "--effort",
-            "50",
-            "--set",
-            "capacity.teams.dba=lots",
-            "-o",
-        ])
-        .arg(dir.path().join("p.plan.yaml"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let Ran { code, err, .. } = Ran::of(
+        waveplan(&root())
+            .args([
+                "plan",
+                "--effort",
+                "50",
+                "--set",
+                "capacity.teams.dba=lots",
+                "-o",
+            ])
+            .arg(dir.path().join("p.plan.yaml")),
+    );
+    assert_eq!(code, Some(1));
     assert!(
         err.contains("--set capacity.teams.dba:1:1: error:"),
         "{err}"
@@ -48,23 +46,18 @@ fn a_bad_set_path_names_the_path_and_what_is_there() {
 
 #[test]
 fn an_invalid_variant_is_an_error_row_not_a_crash() {
-    let out = waveplan(&root())
-        .args(["whatif", "--effort", "50", "--format", "json"])
-        .args([
-            "--set",
-            "capacity.teams.dba=lots",
-            "--set",
-            "services.nope.duration_waves=2",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(3),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let r = Ran::of(
+        waveplan(&root())
+            .args(["whatif", "--effort", "50", "--format", "json"])
+            .args([
+                "--set",
+                "capacity.teams.dba=lots",
+                "--set",
+                "services.nope.duration_waves=2",
+            ]),
     );
-    let v = json(&out.stdout);
+    assert_eq!(r.code, Some(3), "{}", r.err);
+    let v = json(&r.out_bytes);
     let rows = v.as_array().unwrap();
     assert_eq!(rows.len(), 3);
     assert!(rows[0]["error"].is_null());
@@ -86,14 +79,14 @@ fn an_invalid_variant_is_an_error_row_not_a_crash() {
 #[test]
 fn sweep_rows_are_their_written_plans_and_looser_rows_are_never_worse() {
     let dir = tempfile::tempdir().unwrap();
-    let out = waveplan(&root())
-        .args(["whatif", "--effort", "300", "--format", "json", "--plans"])
-        .arg(dir.path())
-        .args(["--sweep", "capacity.cutovers=5..25:5"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let v = json(&out.stdout);
+    let r = Ran::of(
+        waveplan(&root())
+            .args(["whatif", "--effort", "300", "--format", "json", "--plans"])
+            .arg(dir.path())
+            .args(["--sweep", "capacity.cutovers=5..25:5"]),
+    );
+    assert_eq!(r.code, Some(0));
+    let v = json(&r.out_bytes);
     let rows = v.as_array().unwrap();
     assert_eq!(rows.len(), 6);
     let keys: Vec<&String> = rows[0].as_object().unwrap().keys().collect();
@@ -142,13 +135,8 @@ fn sweep_rows_are_their_written_plans_and_looser_rows_are_never_worse() {
             .collect();
         assert_eq!(plan.overrides, sets);
         // The recorded overrides make the row's plan verifiable on its own.
-        let out = waveplan(&root()).arg("verify").arg(file).output().unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
+        let verify = Ran::of(waveplan(&root()).arg("verify").arg(file));
+        assert_eq!(verify.code, Some(0), "{}", verify.out);
     }
     // Each step of the sweep allows more cutovers: never more waves, never more split cost
     // at the same number of waves.
@@ -173,49 +161,46 @@ fn sweep_rows_are_their_written_plans_and_looser_rows_are_never_worse() {
 
 #[test]
 fn a_sweep_gives_the_same_bytes_at_one_and_two_threads() {
-    let run = |threads: &str| {
-        waveplan(&root())
-            .env("RAYON_NUM_THREADS", threads)
-            .args(["whatif", "--effort", "200", "--format", "csv"])
-            .args([
-                "--sweep",
-                "capacity.teams.dba=30..50:10",
-                "--sweep",
-                "capacity.cutovers=12..16:4",
-            ])
-            .output()
-            .unwrap()
+    let at = |threads: &str| {
+        Ran::of(
+            waveplan(&root())
+                .env("RAYON_NUM_THREADS", threads)
+                .args(["whatif", "--effort", "200", "--format", "csv"])
+                .args([
+                    "--sweep",
+                    "capacity.teams.dba=30..50:10",
+                    "--sweep",
+                    "capacity.cutovers=12..16:4",
+                ]),
+        )
     };
-    let (a, b) = (run("1"), run("2"));
-    assert_eq!(a.status.code(), Some(0));
-    assert_eq!(
-        String::from_utf8_lossy(&a.stdout).lines().count(),
-        1 + 1 + 6
-    );
-    assert_eq!(a.stdout, b.stdout);
+    let (a, b) = (at("1"), at("2"));
+    assert_eq!(a.code, Some(0));
+    assert_eq!(a.out.lines().count(), 1 + 1 + 6);
+    assert_eq!(a.out_bytes, b.out_bytes);
 }
 
 #[test]
 fn whatif_writes_files_and_a_report_page() {
     let dir = tempfile::tempdir().unwrap();
-    let out = waveplan(&root())
-        .args([
-            "whatif",
-            "--effort",
-            "50",
-            "--format",
-            "md",
-            "--sweep",
-            "capacity.cutovers=10..12:2",
-            "-o",
-        ])
-        .arg(dir.path().join("cmp.md"))
-        .arg("--report")
-        .arg(dir.path().join("cmp.html"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(out.stdout.is_empty());
+    let r = Ran::of(
+        waveplan(&root())
+            .args([
+                "whatif",
+                "--effort",
+                "50",
+                "--format",
+                "md",
+                "--sweep",
+                "capacity.cutovers=10..12:2",
+                "-o",
+            ])
+            .arg(dir.path().join("cmp.md"))
+            .arg("--report")
+            .arg(dir.path().join("cmp.html")),
+    );
+    assert_eq!(r.code, Some(0));
+    assert!(r.out.is_empty());
     let md = std::fs::read_to_string(dir.path().join("cmp.md")).unwrap();
     assert_eq!(md.lines().count(), 2 + 3);
     let html = std::fs::read_to_string(dir.path().join("cmp.html")).unwrap();
@@ -228,68 +213,53 @@ fn diff_lists_moves_and_summary_deltas() {
     let a = dir.path().join("a.plan.yaml");
     let b = dir.path().join("b.plan.yaml");
     for (file, sets) in [(&a, vec![]), (&b, vec!["--set", "capacity.cutovers=8"])] {
-        let out = waveplan(&root())
-            .args(["plan", "--effort", "100", "-o"])
-            .arg(file)
-            .args(sets)
-            .output()
-            .unwrap();
-        assert!(matches!(out.status.code(), Some(0 | 3)));
+        let made = Ran::of(
+            waveplan(&root())
+                .args(["plan", "--effort", "100", "-o"])
+                .arg(file)
+                .args(sets),
+        );
+        assert!(matches!(made.code, Some(0 | 3)));
     }
-    let out = waveplan(&root())
-        .args(["diff", "--format", "json"])
-        .arg(&a)
-        .arg(&b)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let v = json(&out.stdout);
+    let r = Ran::of(
+        waveplan(&root())
+            .args(["diff", "--format", "json"])
+            .arg(&a)
+            .arg(&b),
+    );
+    assert_eq!(r.code, Some(0));
+    let v = json(&r.out_bytes);
     assert!(!v["moved"].as_array().unwrap().is_empty());
     assert!(v["summary"]["waves"]["b"].as_u64() > v["summary"]["waves"]["a"].as_u64());
-    let text = waveplan(&root())
-        .arg("diff")
-        .arg(&a)
-        .arg(&b)
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&text.stdout).contains(" moved, "));
-    let same = waveplan(&root())
-        .arg("diff")
-        .arg(&a)
-        .arg(&a)
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&same.stdout).contains("0 moved, 0 added, 0 removed"));
+    let text = Ran::of(waveplan(&root()).arg("diff").arg(&a).arg(&b)).out;
+    assert!(text.contains(" moved, "));
+    let same = Ran::of(waveplan(&root()).arg("diff").arg(&a).arg(&a)).out;
+    assert!(same.contains("0 moved, 0 added, 0 removed"));
 }
 
 /// Runs `whatif` on the baseline and a row that cannot be complete (four DSAJ services must
 /// share a cutover wave; two per department are allowed), in `format`.
-fn whatif_with_an_incomplete_row(format: &str, extra: &[&str]) -> std::process::Output {
-    let out = waveplan(&root())
-        .args(["whatif", "--effort", "50", "--format", format])
-        .args([
-            "--set",
-            "capacity.per_department=2",
-            "--label",
-            "two per dept",
-        ])
-        .args(extra)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+fn whatif_with_an_incomplete_row(format: &str, extra: &[&str]) -> Ran {
+    let r = Ran::of(
+        waveplan(&root())
+            .args(["whatif", "--effort", "50", "--format", format])
+            .args([
+                "--set",
+                "capacity.per_department=2",
+                "--label",
+                "two per dept",
+            ])
+            .args(extra),
     );
-    out
+    assert_eq!(r.code, Some(0), "{}", r.err);
+    r
 }
 
 /// Issue 10, point 2: a row that leaves services unscheduled is marked incomplete in every
 /// format, and none of its deltas compares it with the baseline.
 #[test]
 fn an_incomplete_row_is_marked_in_every_format_and_has_null_deltas() {
-    let v = json(&whatif_with_an_incomplete_row("json", &[]).stdout);
+    let v = json(&whatif_with_an_incomplete_row("json", &[]).out_bytes);
     let rows = v.as_array().unwrap();
     assert_eq!(rows[0]["complete"], true);
     assert_eq!(rows[0]["delta_finish_days"], 0);
@@ -304,15 +274,14 @@ fn an_incomplete_row_is_marked_in_every_format_and_has_null_deltas() {
     }
     let marker = format!("(incomplete: {missing} unscheduled)");
     for format in ["text", "md"] {
-        let out = whatif_with_an_incomplete_row(format, &[]);
-        let text = String::from_utf8_lossy(&out.stdout);
+        let text = whatif_with_an_incomplete_row(format, &[]).out;
         let line = text.lines().find(|l| l.contains("two per dept")).unwrap();
         assert!(line.contains(&marker), "{format}: {text}");
     }
     let dir = tempfile::tempdir().unwrap();
     let html = dir.path().join("cmp.html");
-    let out = whatif_with_an_incomplete_row("csv", &["--report", html.to_str().unwrap()]);
-    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let table = whatif_with_an_incomplete_row("csv", &["--report", html.to_str().unwrap()]);
+    let mut reader = csv::Reader::from_reader(table.out_bytes.as_slice());
     let header = reader.headers().unwrap().clone();
     let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let cell = |row: usize, key: &str| {
@@ -336,15 +305,15 @@ fn an_incomplete_row_is_marked_in_every_format_and_has_null_deltas() {
 fn labels_name_rows_and_long_overrides_get_a_short_label() {
     let blackout =
         "departments.DSF.blackouts=[{from: 2019-01-01, to: 2019-05-31, reason: tax season}]";
-    let out = waveplan(&root())
-        .args(["whatif", "--effort", "50", "--format", "json"])
-        .args(["--variant", "plans/whatif/dba-halved.yaml"])
-        .args(["--set", "capacity.cutovers=10", "--label", "ten cutovers"])
-        .args(["--set", blackout])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let v = json(&out.stdout);
+    let r = Ran::of(
+        waveplan(&root())
+            .args(["whatif", "--effort", "50", "--format", "json"])
+            .args(["--variant", "plans/whatif/dba-halved.yaml"])
+            .args(["--set", "capacity.cutovers=10", "--label", "ten cutovers"])
+            .args(["--set", blackout]),
+    );
+    assert_eq!(r.code, Some(0));
+    let v = json(&r.out_bytes);
     let names: Vec<&str> = v
         .as_array()
         .unwrap()
@@ -362,13 +331,13 @@ fn labels_name_rows_and_long_overrides_get_a_short_label() {
     );
     assert_eq!(v[3]["overrides"][0], blackout);
     assert_eq!(v[2]["overrides"][0], "capacity.cutovers=10");
-    let out = waveplan(&root())
-        .args(["whatif", "--effort", "50"])
-        .args(["--set", "capacity.cutovers=10", "--label", "ten cutovers"])
-        .args(["--set", blackout])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = Ran::of(
+        waveplan(&root())
+            .args(["whatif", "--effort", "50"])
+            .args(["--set", "capacity.cutovers=10", "--label", "ten cutovers"])
+            .args(["--set", blackout]),
+    )
+    .out;
     let header = text.lines().next().unwrap();
     assert!(header.ends_with("details"), "{text}");
     let row = text
@@ -377,12 +346,9 @@ fn labels_name_rows_and_long_overrides_get_a_short_label() {
         .unwrap();
     assert!(row.ends_with("capacity.cutovers=10"), "{text}");
     // More labels than `--set` rows is a usage error.
-    let out = waveplan(&root())
-        .args(["whatif", "--label", "orphan"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("1 --label flag(s) but 0 --set row(s)"));
+    let r = run(&root(), &["whatif", "--label", "orphan"]);
+    assert_eq!(r.code, Some(2));
+    assert!(r.err.contains("1 --label flag(s) but 0 --set row(s)"));
 }
 
 /// Issue 10, point 2: plans with two-week and one-week waves compare by date, in days.
@@ -395,21 +361,21 @@ fn diff_of_a_two_week_and_a_one_week_plan_reports_days() {
         (&a, "plans/baseline.yaml"),
         (&b, "plans/whatif/weekly-waves.yaml"),
     ] {
-        let out = waveplan(&root())
-            .args(["plan", "--effort", "50", "-s", scenario, "-o"])
-            .arg(file)
-            .output()
-            .unwrap();
-        assert!(matches!(out.status.code(), Some(0 | 3)));
+        let made = Ran::of(
+            waveplan(&root())
+                .args(["plan", "--effort", "50", "-s", scenario, "-o"])
+                .arg(file),
+        );
+        assert!(matches!(made.code, Some(0 | 3)));
     }
-    let out = waveplan(&root())
-        .args(["diff", "--format", "json"])
-        .arg(&a)
-        .arg(&b)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let v = json(&out.stdout);
+    let r = Ran::of(
+        waveplan(&root())
+            .args(["diff", "--format", "json"])
+            .arg(&a)
+            .arg(&b),
+    );
+    assert_eq!(r.code, Some(0));
+    let v = json(&r.out_bytes);
     assert_eq!(v["compare_by"], "date");
     assert_eq!(v["summary"]["wave_length_days"]["a"], 14);
     assert_eq!(v["summary"]["wave_length_days"]["b"], 7);
@@ -421,13 +387,7 @@ fn diff_of_a_two_week_and_a_one_week_plan_reports_days() {
         assert_eq!(m["delta_days"], days, "{m}");
         assert_ne!(days, 0, "same date is not a move: {m}");
     }
-    let text = waveplan(&root())
-        .arg("diff")
-        .arg(&a)
-        .arg(&b)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&text.stdout);
+    let text = Ran::of(waveplan(&root()).arg("diff").arg(&a).arg(&b)).out;
     assert!(
         text.contains("compared by date: wave lengths differ (14 vs 7 days)"),
         "{text}"
@@ -513,59 +473,38 @@ fn explain_binding_rules_really_bind_for_every_service() {
 fn explain_prints_the_binding_rule() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("b.plan.yaml");
-    let out = waveplan(&root())
-        .args(["plan", "--effort", "100", "-o"])
-        .arg(&plan)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let out = waveplan(&root())
-        .args(["explain", "dsf-tax-core"])
-        .arg(&plan)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let made = Ran::of(
+        waveplan(&root())
+            .args(["plan", "--effort", "100", "-o"])
+            .arg(&plan),
     );
-    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(made.code, Some(0));
+    let Ran { code, out, err, .. } = Ran::of(
+        waveplan(&root())
+            .args(["explain", "dsf-tax-core"])
+            .arg(&plan),
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.starts_with("`dsf-tax-core` cuts over in wave"), "{out}");
     assert!(
-        text.starts_with("`dsf-tax-core` cuts over in wave"),
-        "{text}"
+        out.contains("binding rule") || out.contains("nothing binds"),
+        "{out}"
     );
-    assert!(
-        text.contains("binding rule") || text.contains("nothing binds"),
-        "{text}"
-    );
-    let out = waveplan(&root())
-        .args(["explain", "no-such"])
-        .arg(&plan)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let r = Ran::of(waveplan(&root()).args(["explain", "no-such"]).arg(&plan));
+    assert_eq!(r.code, Some(1));
 }
 
 #[test]
 fn whatif_takes_a_time_limit_per_row() {
     let dir = crate::scratch();
-    let out = waveplan(dir.path())
-        .args(["whatif", "--time-limit", "0.3", "--format", "json"])
-        .args(["--set", "capacity.cutovers=12"])
-        .output()
-        .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let r = Ran::of(
+        waveplan(dir.path())
+            .args(["whatif", "--time-limit", "0.3", "--format", "json"])
+            .args(["--set", "capacity.cutovers=12"]),
     );
-    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(r.code, Some(0), "{}", r.err);
+    let rows: serde_json::Value = serde_json::from_slice(&r.out_bytes).expect("JSON");
     assert_eq!(rows.as_array().map(Vec::len), Some(2));
-    let bad = waveplan(dir.path())
-        .args(["whatif", "--time-limit", "-1"])
-        .output()
-        .expect("runs");
-    assert_eq!(bad.status.code(), Some(2));
+    let bad = run(dir.path(), &["whatif", "--time-limit", "-1"]);
+    assert_eq!(bad.code, Some(2));
 }
