@@ -240,6 +240,48 @@ fn plan_and_inputs(
     Some((plan, loaded))
 }
 
+/// Whether `plan` keeps every rule for the inputs it was loaded with; when it does not, the
+/// error names the first breach and how many there are, and `why` says why the command
+/// needs a valid plan. Recorded figures that no longer match (a hand-edited plan's loads
+/// and summary) are not breaches here: the command recomputes what it shows.
+fn keeps_the_rules(
+    path: &Path,
+    plan: &crate::model::Plan,
+    loaded: &Loaded,
+    why: &str,
+    printer: &Printer,
+) -> bool {
+    let breaches: Vec<_> = crate::verify::verify(&loaded.inventory, &loaded.scenario, plan)
+        .into_iter()
+        .filter(|b| !b.is_recorded_figure())
+        .collect();
+    let Some(first) = breaches.first() else {
+        return true;
+    };
+    let service = first
+        .service
+        .as_ref()
+        .map(|s| format!(" `{s}`"))
+        .unwrap_or_default();
+    printer.diagnostic(
+        &load::Diagnostic::error(
+            "bad-plan",
+            format!(
+                "the plan breaks the rules for these inputs ({}), first [{}]{service}: {}",
+                plural_of(breaches.len(), "breach"),
+                first.rule,
+                first.message
+            ),
+        )
+        .in_file(path)
+        .hint(format!(
+            "{why}: `waveplan verify {}` lists every breach; re-plan with `waveplan plan`",
+            path.display()
+        )),
+    );
+    false
+}
+
 /// ` --set a --set b` for a few overrides; a count when they would not fit on a line (a
 /// resumed plan records hundreds), since the plan file lists them all.
 fn set_flags(overrides: &[String]) -> String {

@@ -73,6 +73,17 @@ impl Breach {
     pub fn hard_rule(&self) -> Option<Rule> {
         Rule::parse(&self.rule)
     }
+
+    /// Whether this is a figure the plan records about itself (a wave's loads, the summary,
+    /// an input digest) that its assignments no longer give: a hand-edited plan has many,
+    /// and its assignments may still keep every rule. The other breaches are in the plan's
+    /// assignments and structure.
+    #[must_use]
+    pub fn is_recorded_figure(&self) -> bool {
+        ["format.waves", "summary.", "digest."]
+            .iter()
+            .any(|p| self.rule.starts_with(p))
+    }
 }
 
 /// Checks `plan` against `inv` and `sc`; returns every breach, sorted (empty means the plan

@@ -314,11 +314,30 @@ fn the_small_calendar_snapshot() {
 fn a_resumed_plan_stamps_its_events_with_today() {
     // `today` is what a re-plan mid-migration moves on; DTSTAMP and SEQUENCE follow it so a
     // later calendar outranks an earlier one.
+    // A real re-plan: the plan as made keeps a service in a wave before the new `today`,
+    // which no report accepts; the resumed one records what has happened by then.
+    let dir = tempfile::tempdir().unwrap();
+    let resumed = dir.path().join("resumed.plan.yaml");
     let r = Ran::of(
         waveplan(&fixture("report"))
-            .args(["report", "plans/small.plan.yaml", "-i", "inventories"])
-            .args(["-s", "plans/small.yaml", "--format", "ics"])
-            .args(["--set", "calendar.today=2019-01-21"]),
+            .args(["plan", "-i", "inventories", "-s", "plans/small.yaml"])
+            .args(["--resume", "plans/small.plan.yaml"])
+            .args(["--set", "calendar.today=2019-01-21", "-o"])
+            .arg(&resumed),
+    );
+    assert_eq!(r.code, Some(3), "{}", r.err);
+    let r = Ran::of(
+        waveplan(&fixture("report"))
+            .arg("report")
+            .arg(&resumed)
+            .args([
+                "-i",
+                "inventories",
+                "-s",
+                "plans/small.yaml",
+                "--format",
+                "ics",
+            ]),
     );
     assert_eq!(r.code, Some(0), "{}", r.err);
     let text = String::from_utf8(r.out_bytes).expect("utf-8");

@@ -552,3 +552,96 @@ fn the_waves_table_keeps_every_column_within_reach_in_a_1400_px_window() {
         .unwrap_or("the probe did not run");
     assert_eq!(fit, "ok");
 }
+
+/// The shipped plan with `safp-exchange-bus` moved one wave earlier by hand, written into
+/// a scratch project as `t.plan.yaml`.
+fn hand_moved(dir: &Path) {
+    let plan = std::fs::read_to_string(dir.join("plans/baseline.plan.yaml")).unwrap();
+    let at = plan.find("- id: safp-exchange-bus\n").unwrap();
+    let (head, tail) = plan.split_at(at);
+    let (entry, rest) = tail.split_at(tail.find("cutover_wave:").unwrap());
+    let line_end = rest.find('\n').unwrap();
+    let cut: u32 = rest["cutover_wave: ".len()..line_end]
+        .trim()
+        .parse()
+        .unwrap();
+    let start_at = entry.find("start_wave: ").unwrap();
+    let start: u32 = entry[start_at + "start_wave: ".len()..]
+        .trim()
+        .parse()
+        .unwrap();
+    let moved = format!(
+        "{head}{}start_wave: {}\n  cutover_wave: {}{}",
+        &entry[..start_at],
+        start - 1,
+        cut - 1,
+        &rest[line_end..]
+    );
+    std::fs::write(dir.join("t.plan.yaml"), moved).unwrap();
+}
+
+#[test]
+fn a_plan_that_breaks_a_rule_gets_no_report_and_verify_names_the_rule_first() {
+    let dir = crate::scratch();
+    hand_moved(dir.path());
+    let r = run(dir.path(), &["report", "t.plan.yaml", "-o", "r.html"]);
+    assert_eq!(r.code, Some(1), "{r:?}");
+    assert!(
+        r.err
+            .contains("error: the plan breaks the rules for these inputs"),
+        "{r:?}"
+    );
+    assert!(r.err.contains("`safp-exchange-bus`"), "{r:?}");
+    assert!(r.err.contains("waveplan verify t.plan.yaml"), "{r:?}");
+    assert!(!dir.path().join("r.html").exists(), "nothing written");
+
+    // verify lists the broken rules before the figures the hand edit left stale.
+    let r = run(dir.path(), &["verify", "t.plan.yaml"]);
+    assert_eq!(r.code, Some(1), "{r:?}");
+    let lines: Vec<&str> = r.out.lines().collect();
+    let figure = |l: &str| {
+        ["[format.waves", "[summary.", "[digest."]
+            .iter()
+            .any(|p| l.contains(p))
+    };
+    let first_figure = lines.iter().position(|l| figure(l)).unwrap();
+    assert!(first_figure > 0, "{}", r.out);
+    assert!(
+        lines[first_figure..lines.len() - 1]
+            .iter()
+            .all(|l| figure(l)),
+        "{}",
+        r.out
+    );
+    assert!(
+        lines[lines.len() - 1].contains(&format!(
+            "({first_figure} in the assignments, {} recorded figures that no longer match them)",
+            lines.len() - 1 - first_figure
+        )),
+        "{}",
+        r.out
+    );
+}
+
+#[test]
+fn a_plan_with_only_a_stale_figure_is_reported_with_a_warning() {
+    let dir = crate::scratch();
+    let path = dir.path().join("plans/baseline.plan.yaml");
+    let plan = std::fs::read_to_string(&path).unwrap();
+    let at = plan.find("  split_cost: ").unwrap();
+    let end = at + plan[at..].find('\n').unwrap();
+    let stale = format!("{}  split_cost: 1{}", &plan[..at], &plan[end..]);
+    std::fs::write(dir.path().join("s.plan.yaml"), stale).unwrap();
+    let r = run(dir.path(), &["report", "s.plan.yaml", "-o", "r.md"]);
+    assert_eq!(r.code, Some(0), "{r:?}");
+    assert!(r.err.contains("split_cost"), "{r:?}");
+    assert!(dir.path().join("r.md").exists());
+    let r = run(dir.path(), &["verify", "s.plan.yaml"]);
+    assert_eq!(r.code, Some(1), "{r:?}");
+    assert!(
+        r.out.contains(
+            "(the assignments keep every rule; 1 recorded figure no longer matches them)"
+        ),
+        "{r:?}"
+    );
+}

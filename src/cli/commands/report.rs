@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::cli::args::{ReportArgs, ReportFormat};
 use crate::cli::output::{Inputs, write_atomic};
 use crate::cli::printer::Printer;
-use crate::cli::{Outcome, plan_and_inputs};
+use crate::cli::{Outcome, keeps_the_rules, plan_and_inputs};
 use crate::model::{Inventory, Plan, Scenario};
 use crate::report::{self, Format};
 
@@ -26,6 +26,15 @@ pub fn run(args: &ReportArgs, printer: &Printer) -> Outcome {
     let Some((plan, loaded)) = plan_and_inputs(&args.input, &args.plan, &args.set, printer) else {
         return Outcome::Invalid;
     };
+    if !keeps_the_rules(
+        &args.plan,
+        &plan,
+        &loaded,
+        "a report of a plan that breaks a rule would promise what cannot happen",
+        printer,
+    ) {
+        return Outcome::Invalid;
+    }
     if let Some(code) = &args.department
         && let Err(e) = known_department(&loaded.inventory, code)
     {

@@ -6,7 +6,7 @@ use crate::cli::args::{RiskArgs, RiskFormat};
 use crate::cli::output::{Inputs, write_all_atomic};
 use crate::cli::printer::Printer;
 use crate::cli::progress::Bar;
-use crate::cli::{Outcome, plan_and_inputs};
+use crate::cli::{Outcome, keeps_the_rules, plan_and_inputs};
 use crate::load::{Diagnostic, plan_file};
 use crate::model::Plan;
 use crate::risk;
@@ -108,24 +108,7 @@ pub(crate) fn simulate(
     // Executing a plan that already breaks a rule would measure the breach, not the risk.
     // The digests only say the files changed (a new `risk:` section changes the scenario's):
     // `stale_inputs` warns about that, and the rules decide.
-    let breaches: Vec<_> = crate::verify::verify(inv, sc, plan)
-        .into_iter()
-        .filter(|b| !b.rule.starts_with("digest."))
-        .collect();
-    if let Some(first) = breaches.first() {
-        printer.diagnostic(
-            &Diagnostic::error(
-                "bad-plan",
-                format!(
-                    "the plan breaks {} rule(s) for these inputs, first [{}]: {}",
-                    breaches.len(),
-                    first.rule,
-                    first.message
-                ),
-            )
-            .in_file(path)
-            .hint("risk simulates a valid plan: `waveplan verify` lists the breaches; re-plan with `waveplan plan`"),
-        );
+    if !keeps_the_rules(path, plan, loaded, "risk simulates a valid plan", printer) {
         return None;
     }
     let bar = Bar::new("simulating", printer.progress());

@@ -3,7 +3,7 @@
 use crate::cli::args::VerifyArgs;
 use crate::cli::printer::Printer;
 use crate::cli::{Outcome, plan_and_inputs};
-use crate::model::words::plural;
+use crate::model::words::{plural, plural_of};
 
 /// Runs `verify`.
 pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
@@ -24,8 +24,12 @@ pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
         ));
         return Outcome::Success;
     }
+    // What is wrong with the assignments first: after a hand edit the recorded loads and
+    // summary that no longer match them are many and would bury it.
+    let (figures, assignments): (Vec<_>, Vec<_>) =
+        breaches.iter().partition(|b| b.is_recorded_figure());
     let mut out = String::new();
-    for b in &breaches {
+    for b in assignments.iter().chain(&figures) {
         let service = b
             .service
             .as_ref()
@@ -36,7 +40,22 @@ pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
             b.rule, b.message
         ));
     }
-    let n = crate::model::words::plural_of(breaches.len(), "breach");
+    let n = match (assignments.len(), figures.len()) {
+        (_, 0) => plural_of(breaches.len(), "breach"),
+        (0, f) => format!(
+            "{} (the assignments keep every rule; {} no longer {} them)",
+            plural_of(breaches.len(), "breach"),
+            plural_of(f, "recorded figure"),
+            if f == 1 { "matches" } else { "match" }
+        ),
+        (a, f) => format!(
+            "{} ({} in the assignments, {} that no longer {} them)",
+            plural_of(breaches.len(), "breach"),
+            a,
+            plural_of(f, "recorded figure"),
+            if f == 1 { "matches" } else { "match" }
+        ),
+    };
     out.push_str(&format!(
         "{n}: the plan is not valid for these inputs{applied}\n"
     ));
