@@ -241,6 +241,11 @@ fn rvtools_and_flows_become_a_valid_inventory_with_a_review() {
         err.contains("dependencies.csv: dependency flows (Azure Migrate, classic), 14 rows"),
         "{err}"
     );
+    // Outside the project's own inventories/, the next step needs the estate's scenario.
+    assert!(
+        err.contains("next: waveplan validate -i inv -s YOUR-SCENARIO.yaml"),
+        "{err}"
+    );
     let _ = (vinfo, deps, map);
     let inv = t.path().join("inv");
     validate(t.path(), &inv);

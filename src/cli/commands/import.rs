@@ -12,6 +12,7 @@ use crate::import::review::Review;
 use crate::import::{self, Request};
 use crate::load::{self, Diagnostic, Existing};
 use crate::model::ImportMap;
+use crate::model::words::plural_of;
 use crate::schedule::Progress;
 
 /// Runs `import`.
@@ -146,12 +147,20 @@ pub fn run(args: &ImportArgs, printer: &Printer) -> Outcome {
         return Outcome::Invalid;
     }
     let n = review.written.len();
+    // Outside a project's own `inventories/`, plain `validate` would check the estate against
+    // whatever `plans/baseline.yaml` is here (the shipped Macao one, in this repository).
+    let scenario = if args.output == Path::new("inventories") {
+        String::new()
+    } else {
+        " -s YOUR-SCENARIO.yaml (plans/imported-estate.yaml is one to start from; docs/import.md)"
+            .to_owned()
+    };
     printer.note(&format!(
-        "{} in `{}`{}; next: waveplan validate -i {}",
+        "{} in `{}`{}; next: waveplan validate -i {}{scenario}",
         if n == 0 {
             "nothing changed".to_owned()
         } else {
-            format!("wrote {n} file(s)")
+            format!("wrote {}", plural_of(n, "file"))
         },
         args.output.display(),
         args.report
