@@ -677,14 +677,17 @@ pub struct InitArgs {
     /// The project directory (created if missing; files already there are never overwritten).
     #[arg(value_name = "DIR", value_hint = clap::ValueHint::DirPath, default_value = ".")]
     pub dir: PathBuf,
-    /// The Monday the first wave starts [default: the first Monday after today].
+    /// The day the first wave starts [default: the first Monday after today].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
     pub start: Option<jiff::civil::Date>,
 }
 
+/// A day written as YYYY-MM-DD; anything else is a usage error that says how to write it
+/// (the parser's own words name its internals, not the user's mistake).
 fn parse_day(s: &str) -> Result<jiff::civil::Date, String> {
-    s.parse::<jiff::civil::Date>()
-        .map_err(|e| format!("`{s}` is not a date as YYYY-MM-DD: {e}"))
+    s.parse::<jiff::civil::Date>().map_err(|_| {
+        format!("`{s}` is not a date: write it as YYYY-MM-DD (year, month, day), e.g. 2027-01-04")
+    })
 }
 
 /// `waveplan schema`.

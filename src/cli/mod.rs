@@ -153,17 +153,47 @@ fn load_inputs_on(
     printer: &Printer,
     scenario_optional: bool,
 ) -> Option<Loaded> {
+    let given = !overrides.is_empty();
+    load_inputs_as(input, shared, overrides, given, printer, scenario_optional)
+}
+
+/// [`load_inputs_with`] for overrides the command derived (`plan --resume`): the warning
+/// count sends the user to `validate` "with the same --set" only when `given` (they gave
+/// --set themselves), since the derived ones are not theirs to repeat.
+fn load_inputs_derived(
+    input: &InputArgs,
+    overrides: &load::Overrides,
+    given: bool,
+    printer: &Printer,
+) -> Option<Loaded> {
+    load_inputs_as(input, None, overrides, given, printer, false)
+}
+
+/// [`load_inputs_on`], saying "with the same --set" in the warning count when `given`.
+fn load_inputs_as(
+    input: &InputArgs,
+    shared: Option<&load::SharedInventory>,
+    overrides: &load::Overrides,
+    given: bool,
+    printer: &Printer,
+    scenario_optional: bool,
+) -> Option<Loaded> {
     let scenario = scenario_path(input, scenario_optional);
     if input.scenario.is_none()
         && let Some(default) = scenario.as_deref()
         && !default.exists()
     {
-        printer.diagnostic(
+        let hint = if input.inventory.is_dir() {
+            "pass your scenario with -s FILE, or run from the directory that holds plans/ (`waveplan init` writes a baseline to start from)"
+        } else {
+            "no planning project here: `waveplan init DIR` makes one to start from (then `waveplan import` your exports into its inventories/), or run from the directory that holds plans/"
+        };
+        printer.fatal(
             &load::Diagnostic::error(
                 "no-scenario",
                 format!("no scenario: `{}` does not exist here", default.display()),
             )
-            .hint("pass your scenario with -s FILE (docs/import.md shows a small one to start from), or run from the directory that holds plans/"),
+            .hint(hint),
         );
         return None;
     }
@@ -180,11 +210,7 @@ fn load_inputs_on(
                     printer.diagnostic(w);
                 }
             } else {
-                let same = if overrides.is_empty() {
-                    ""
-                } else {
-                    " with the same --set"
-                };
+                let same = if !given { "" } else { " with the same --set" };
                 printer.note(&format!(
                     "{} about the inputs; `waveplan validate`{same} lists them",
                     plural_of(n, "warning")
@@ -211,7 +237,7 @@ fn load_for_plan(
     let overrides = match plan_overrides(plan, plan_path, extra) {
         Ok(o) => o,
         Err(d) => {
-            printer.diagnostic(&d);
+            printer.fatal(&d);
             return None;
         }
     };
@@ -234,7 +260,7 @@ fn plan_and_inputs(
     printer: &Printer,
 ) -> Option<(crate::model::Plan, Loaded)> {
     let plan = load::plan_file::read(path)
-        .inspect_err(|d| printer.diagnostic(d))
+        .inspect_err(|d| printer.fatal(d))
         .ok()?;
     let loaded = load_for_plan(input, &plan, path, extra, printer)?;
     Some((plan, loaded))
@@ -263,7 +289,7 @@ fn keeps_the_rules(
         .as_ref()
         .map(|s| format!(" `{s}`"))
         .unwrap_or_default();
-    printer.diagnostic(
+    printer.fatal(
         &load::Diagnostic::error(
             "bad-plan",
             format!(

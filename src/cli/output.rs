@@ -170,10 +170,33 @@ pub fn write_all_atomic(files: &[(std::path::PathBuf, Vec<u8>)]) -> Result<(), D
     Ok(())
 }
 
+/// The error for a file that could not be written, naming the file the user gave: the
+/// temporary file's name in the I/O error means nothing to them.
 fn failure(path: &Path) -> impl Fn(std::io::Error) -> Diagnostic + '_ {
     move |e| {
-        Diagnostic::error("io", format!("cannot write `{}`: {e}", path.display()))
-            .hint("check that the directory exists and is writable")
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let (why, hint) = match e.kind() {
+            std::io::ErrorKind::NotFound => (
+                format!("the directory `{}` does not exist", dir.display()),
+                "create it, or choose another path".to_owned(),
+            ),
+            std::io::ErrorKind::PermissionDenied => (
+                format!("permission denied in `{}`", dir.display()),
+                "choose a directory you can write to".to_owned(),
+            ),
+            kind => (
+                // The OS's own words without the path tempfile appends to them.
+                e.raw_os_error().map_or_else(
+                    || std::io::Error::from(kind).to_string(),
+                    |code| std::io::Error::from_raw_os_error(code).to_string(),
+                ),
+                "check that the directory exists, is writable and has room".to_owned(),
+            ),
+        };
+        Diagnostic::error("io", format!("cannot write `{}`: {why}", path.display())).hint(hint)
     }
 }
 

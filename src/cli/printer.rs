@@ -140,6 +140,11 @@ impl Printer {
         self.line(&d.to_string().replacen(word, &self.colored(word), 1));
     }
 
+    /// Writes one error that stopped the command, then the count line every failure ends with.
+    pub fn fatal(&self, d: &Diagnostic) {
+        self.diagnostics(&Diagnostics(vec![d.clone()]));
+    }
+
     /// Writes every diagnostic, then a count line saying what the errors mean for the command.
     pub fn diagnostics(&self, ds: &Diagnostics) {
         self.diagnostics_then(ds, self.consequence);

@@ -7,6 +7,7 @@ use jiff::civil::Date;
 
 use super::diag::{Diagnostic, Diagnostics};
 use super::fields::Reader;
+use super::file_kind::FileKind;
 use super::read::{ReadFailure, read_regular};
 use super::yaml::{Loc, MAX_FILE_BYTES, Node, Sources};
 use crate::model::{
@@ -267,6 +268,36 @@ pub(crate) const ORDERS: [(&str, Order); 3] = [
 pub(crate) const STATUSES: [(&str, Status); 2] =
     [("planned", Status::Planned), ("migrated", Status::Migrated)];
 
+/// One error for a scenario or plan in the inventory directory: read as a department, it
+/// would give one "unknown field" error per top-level key and none saying what is wrong.
+fn not_an_inventory(r: &Reader<'_>, root: &Node) -> Option<Diagnostic> {
+    let super::yaml::Kind::Map(entries) = &root.kind else {
+        return None;
+    };
+    if root.get("department").is_some() {
+        return None;
+    }
+    let kind = FileKind::of_keys(entries.iter().filter_map(|(k, _)| k.as_str()))
+        .filter(|k| *k != FileKind::Inventory)?;
+    let path = r.sources.0[root.src].path.display();
+    let parent = r.sources.0[root.src]
+        .path
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    Some(
+        r.sources
+            .at(
+                root,
+                "not-an-inventory",
+                format!("`{path}` is {}, not an inventory file", kind.name()),
+            )
+            .hint(format!(
+                "every *.yaml in `{parent}` is read as a department: give -i the directory of department files (e.g. -i inventories), and keep scenarios and plans out of it (docs/inventory-format.md)"
+            )),
+    )
+}
+
 /// Reads one department file's tree.
 pub fn read_department(r: &mut Reader<'_>, root: &Node, file: usize) -> Option<RawDepartment> {
     if root.is_null() {
@@ -275,6 +306,10 @@ pub fn read_department(r: &mut Reader<'_>, root: &Node, file: usize) -> Option<R
                 .at(root, "empty-file", "inventory file is empty")
                 .hint("an inventory file holds `department:` and `services:`; remove the file or fill it in"),
         );
+        return None;
+    }
+    if let Some(d) = not_an_inventory(r, root) {
+        r.diags.push(d);
         return None;
     }
     let mut top = r.map(root, "the inventory file")?;

@@ -7,6 +7,7 @@
 mod diag;
 mod existing;
 mod fields;
+mod file_kind;
 mod import_map;
 mod input;
 mod inventory;

@@ -440,10 +440,14 @@ fn set_in(
                             .filter_map(|(k, _)| k.as_str().map(str::to_owned))
                             .collect(),
                     };
+                    let names: Vec<&str> = existing.iter().map(String::as_str).collect();
+                    let guess = closest(seg, &names)
+                        .map(|c| format!("did you mean `{c}`? "))
+                        .unwrap_or_default();
                     return Err(bad(
                         ov,
                         &format!("{here} has no field `{seg}`"),
-                        &format!("fields there: {}", existing.join(", ")),
+                        &format!("{guess}fields there: {}", existing.join(", ")),
                     ));
                 }
                 if last {

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::diag::Diagnostic;
+use super::file_kind::{FileKind, likely_plan};
 use super::inventory::{decode, read_bytes};
 use super::yaml::Sources;
 use crate::model::{MAX_WAVES, Plan};
@@ -44,7 +45,41 @@ pub fn read(path: &Path) -> Result<Plan, Diagnostic> {
 /// A diagnostic with the file, line and column of the first problem.
 pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Plan, Diagnostic> {
     let (text, _) = decode(path, bytes)?;
-    let hint = "give a plan written by `waveplan plan` (SPEC 6); see docs/plan-format.md";
+    let plan = parse(path, text)?;
+    within_bounds(&plan, path)?;
+    Ok(plan)
+}
+
+/// What a plan's reader says when it fails: docs/plan-format.md describes the format.
+const HINT: &str =
+    "give a plan written by `waveplan plan`; docs/plan-format.md describes the format";
+
+/// One error naming the kind of a file that is clearly not a plan (an inventory or a
+/// scenario), with the plan the user likely meant: the parser's first missing field would
+/// point at an unrelated line.
+fn wrong_kind(path: &Path, text: &str) -> Option<Diagnostic> {
+    let kind = FileKind::of_text(text).filter(|k| *k != FileKind::Plan)?;
+    let hint = match likely_plan(path, kind) {
+        Some(p) => format!(
+            "give the plan file `waveplan plan` wrote, e.g. `{}`; docs/plan-format.md describes plans",
+            p.display()
+        ),
+        None => "give the plan file `waveplan plan` wrote (plans/*.plan.yaml); docs/plan-format.md describes plans".to_owned(),
+    };
+    Some(
+        Diagnostic::error(
+            "bad-plan",
+            format!("`{}` is {}, not a plan", path.display(), kind.name()),
+        )
+        .in_file(path)
+        .hint(hint),
+    )
+}
+
+/// Parses a plan's text, JSON or YAML, without the bounds check; a file of another kind
+/// gets [`wrong_kind`]'s error rather than the parser's.
+fn parse(path: &Path, text: String) -> Result<Plan, Diagnostic> {
+    let hint = HINT;
     if text.trim_start().starts_with('{') {
         let plan: Plan = serde_json::from_str(&text).map_err(|e| {
             let mut d = Diagnostic::error("bad-plan", format!("invalid plan: {e}"))
@@ -56,9 +91,8 @@ pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Plan, Diagnostic> {
                 .lines()
                 .nth(e.line().saturating_sub(1))
                 .map(str::to_owned);
-            d
+            wrong_kind(path, &text).unwrap_or(d)
         })?;
-        within_bounds(&plan, path)?;
         return Ok(plan);
     }
     let mut sources = Sources::default();
@@ -68,7 +102,7 @@ pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Plan, Diagnostic> {
         serde_saphyr::from_str_with_options::<Plan>(&sources.0[src].text, super::yaml::options())
             .map_err(|e| {
             let (line, column, message) = super::yaml::parser_error(&e);
-            sources
+            let d = sources
                 .at_pos(
                     src,
                     line,
@@ -76,9 +110,9 @@ pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Plan, Diagnostic> {
                     "bad-plan",
                     format!("invalid plan: {message}"),
                 )
-                .hint(hint)
+                .hint(hint);
+            wrong_kind(path, &sources.0[src].text).unwrap_or(d)
         })?;
-    within_bounds(&plan, path)?;
     Ok(plan)
 }
 
@@ -91,7 +125,7 @@ fn within_bounds(plan: &Plan, path: &Path) -> Result<(), Diagnostic> {
             format!("invalid plan: {what} is {v}; plans have at most {MAX_WAVES} waves"),
         )
         .in_file(path)
-        .hint("give a plan written by `waveplan plan` (SPEC 6); see docs/plan-format.md")
+        .hint(HINT)
     };
     let s = &plan.summary;
     for (what, v) in [

@@ -295,7 +295,12 @@ fn basis(d: &PlanDiff) -> String {
 
 /// `+n`/`-n`/`0` with a unit.
 fn signed(v: i64, unit: &str) -> String {
-    format!("{v:+} {unit}").replace("+0 ", "0 ")
+    let sign = match v.signum() {
+        1 => "+",
+        -1 => "-",
+        _ => "",
+    };
+    format!("{sign}{}", plural(v.unsigned_abs(), unit))
 }
 
 /// Why a summary delta is left out, if it is: wave counts across calendars (`by_wave`), and
@@ -354,14 +359,14 @@ pub fn render(d: &PlanDiff, format: DiffFormat) -> Result<String, serde_json::Er
                 .ok()
                 .zip(s.start.b.parse::<Date>().ok())
                 .and_then(|(x, y)| days_between(x, y))
-                .map_or_else(String::new, |v| signed(v, "days")),
+                .map_or_else(String::new, |v| signed(v, "day")),
         ),
         (
             "finish",
             opt(&s.finish.a),
             opt(&s.finish.b),
             match (s.finish_delta_days, not_comparable(d, false)) {
-                (Some(v), _) => signed(v, "days"),
+                (Some(v), _) => signed(v, "day"),
                 (None, Some(why)) => why,
                 (None, None) => "-".to_owned(),
             },
@@ -457,11 +462,11 @@ pub fn render(d: &PlanDiff, format: DiffFormat) -> Result<String, serde_json::Er
     );
     let date = |x: &Option<String>| x.clone().unwrap_or_else(|| "?".to_owned());
     let delta = |m: &Moved| {
-        let days = m.delta_days.map(|v| signed(v, "days"));
+        let days = m.delta_days.map(|v| signed(v, "day"));
         if by_date {
             days.unwrap_or_else(|| "- days".to_owned())
         } else {
-            let w = signed(m.delta, "waves");
+            let w = signed(m.delta, "wave");
             days.map_or_else(|| w.clone(), |days| format!("{w}, {days}"))
         }
     };

@@ -124,7 +124,7 @@ pub(super) fn check(
                 Some(&ent.id),
                 None,
                 format!(
-                    "{} has rule `{}`, which is not in the SPEC 4 vocabulary",
+                    "{} has rule `{}`, which is not one of the rules docs/plan-format.md lists for `unscheduled`",
                     ent.id, ent.rule
                 ),
             ));

@@ -22,6 +22,7 @@ mod layers;
 mod limits;
 mod malformed;
 mod man_pages;
+mod messages;
 mod outputs;
 mod overrides;
 mod reliability;

@@ -9,16 +9,21 @@ use crate::scenario::diff::{self, DiffFormat as Format};
 
 /// Runs `diff`.
 pub fn run(args: &DiffArgs, printer: &Printer) -> Outcome {
-    let read = |p: &std::path::Path| plan_file::read(p).inspect_err(|d| printer.diagnostic(d));
-    let (Ok(a), Ok(b)) = (read(&args.a), read(&args.b)) else {
-        return Outcome::Invalid;
+    // Both plans are read before either error is printed, so one count line ends them.
+    let (a, b) = match (plan_file::read(&args.a), plan_file::read(&args.b)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (a, b) => {
+            let errors = [a.err(), b.err()].into_iter().flatten().collect();
+            printer.diagnostics(&crate::load::Diagnostics(errors));
+            return Outcome::Invalid;
+        }
     };
     if let Some(path) = &args.output {
         let mut inputs = Inputs::default();
         inputs.add(&args.a, "a plan being compared");
         inputs.add(&args.b, "a plan being compared");
         if let Err(d) = inputs.check(&[(path, "the diff", "-o")]) {
-            printer.diagnostic(&d);
+            printer.fatal(&d);
             return Outcome::Invalid;
         }
     }
@@ -54,7 +59,7 @@ pub fn run(args: &DiffArgs, printer: &Printer) -> Outcome {
     match &args.output {
         Some(path) => {
             if let Err(d) = write_atomic(path, text.as_bytes()) {
-                printer.diagnostic(&d);
+                printer.fatal(&d);
                 return Outcome::Invalid;
             }
         }

@@ -28,7 +28,7 @@ pub fn run(args: &ExplainArgs, printer: &Printer) -> Outcome {
     let plan = match plan_file::read(&path) {
         Ok(p) => p,
         Err(d) => {
-            printer.diagnostic(&d.hint(
+            printer.fatal(&d.hint(
                 "make the plan with `waveplan plan`, or name it: waveplan explain SERVICE PLAN",
             ));
             return Outcome::Invalid;

@@ -15,7 +15,7 @@ pub fn run(args: &GraphArgs, printer: &Printer) -> Outcome {
         let mut inputs = Inputs::default();
         inputs.add_loaded(&loaded);
         if let Err(d) = inputs.check(&[(path, "the graph", "-o")]) {
-            printer.diagnostic(&d);
+            printer.fatal(&d);
             return Outcome::Invalid;
         }
     }
@@ -38,7 +38,7 @@ pub fn run(args: &GraphArgs, printer: &Printer) -> Outcome {
     match &args.output {
         Some(path) => {
             if let Err(d) = write_atomic(path, text.as_bytes()) {
-                printer.diagnostic(&d);
+                printer.fatal(&d);
                 return Outcome::Invalid;
             }
         }

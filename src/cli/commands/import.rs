@@ -19,7 +19,7 @@ use crate::schedule::Progress;
 pub fn run(args: &ImportArgs, printer: &Printer) -> Outcome {
     let report_json = match args.report.as_deref().map(report_kind) {
         Some(Err(d)) => {
-            printer.diagnostic(&d);
+            printer.fatal(&d);
             return Outcome::Invalid;
         }
         Some(Ok(json)) => json,
@@ -133,7 +133,7 @@ pub fn run(args: &ImportArgs, printer: &Printer) -> Outcome {
         return Outcome::Success;
     }
     if let Err(e) = std::fs::create_dir_all(&args.output) {
-        printer.diagnostic(
+        printer.fatal(
             &Diagnostic::error(
                 "io",
                 format!("cannot create `{}`: {e}", args.output.display()),
@@ -143,7 +143,7 @@ pub fn run(args: &ImportArgs, printer: &Printer) -> Outcome {
         return Outcome::Invalid;
     }
     if let Err(d) = write_all_atomic(&files) {
-        printer.diagnostic(&d);
+        printer.fatal(&d);
         return Outcome::Invalid;
     }
     let n = review.written.len();

@@ -126,8 +126,37 @@ fn department_files(dir: &Path) -> Option<String> {
     names.into_iter().next()
 }
 
-/// A template with its date placeholders filled from the first wave's `start`.
+/// A template with its date placeholders filled from the first wave's `start`, each line's
+/// trailing comment kept in the column the template put it in (a date is longer or shorter
+/// than its placeholder, and the templates align their comments).
 fn fill(template: &str, start: Date) -> String {
+    let mut out = String::with_capacity(template.len() + 256);
+    for line in template.split_inclusive('\n') {
+        let filled = fill_line(line, start);
+        if let (Some(t), Some(f)) = (comment_column(line), comment_column(&filled)) {
+            let want = line[..t].chars().count();
+            let (code, comment) = filled.split_at(f);
+            let code = code.trim_end();
+            let pad = want.saturating_sub(code.chars().count()).max(1);
+            out.push_str(code);
+            out.push_str(&" ".repeat(pad));
+            out.push_str(comment);
+        } else {
+            out.push_str(&filled);
+        }
+    }
+    out
+}
+
+/// The byte where a line's trailing comment starts: the first ` #` after some code (the
+/// templates hold no `#` inside values).
+fn comment_column(line: &str) -> Option<usize> {
+    let at = line.find(" #")? + 1;
+    (!line[..at].trim().is_empty()).then_some(at)
+}
+
+/// One template line with its date placeholders filled.
+fn fill_line(template: &str, start: Date) -> String {
     let plus = |days: i64| start.checked_add(days.days()).unwrap_or(start);
     let year_end_from = Date::new(start.year(), 12, 24).unwrap_or(start);
     let year_end_from = if year_end_from < start {
@@ -189,6 +218,20 @@ mod tests {
         assert!(!fill(LIBRARY, start).contains("START"));
         assert!(!fill(BASELINE, start).contains("START"));
         assert!(!fill(BASELINE, start).contains("YEAR_END"));
+    }
+
+    #[test]
+    fn comments_keep_their_column_when_a_date_is_filled_in() {
+        let start = jiff::civil::date(2027, 1, 6);
+        for template in [LIBRARY, BASELINE] {
+            for (t, f) in template.lines().zip(fill(template, start).lines()) {
+                assert_eq!(comment_column(t), comment_column(f), "{t}\n{f}");
+            }
+        }
+        assert_eq!(
+            fill("  start: START       # the day\nx: 1\n", start),
+            "  start: 2027-01-06  # the day\nx: 1\n"
+        );
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub fn run(args: &ManArgs, printer: &Printer) -> Outcome {
     match done {
         Ok(()) => Outcome::Success,
         Err(d) => {
-            printer.diagnostic(&d);
+            printer.fatal(&d);
             Outcome::Invalid
         }
     }

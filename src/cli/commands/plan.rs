@@ -7,7 +7,7 @@ use crate::cli::args::{PlanArgs, PlanFormat};
 use crate::cli::output::{Inputs, write_all_atomic};
 use crate::cli::printer::Printer;
 use crate::cli::progress::Bar;
-use crate::cli::{Outcome, load_inputs_with};
+use crate::cli::{Outcome, load_inputs_derived, load_inputs_with};
 use crate::load::Overrides;
 use crate::load::plan_file;
 use crate::model::words::plural;
@@ -32,7 +32,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         let previous = match plan_file::read(path) {
             Ok(p) => p,
             Err(d) => {
-                printer.diagnostic(&d);
+                printer.fatal(&d);
                 return Outcome::Invalid;
             }
         };
@@ -50,7 +50,8 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
                 return Outcome::Invalid;
             }
         }
-        let Some(again) = load_inputs_with(&args.input, &overrides, printer, false) else {
+        let given = !args.set.is_empty();
+        let Some(again) = load_inputs_derived(&args.input, &overrides, given, printer) else {
             return Outcome::Invalid;
         };
         loaded = again;
@@ -72,7 +73,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
         outputs.push((r.as_path(), "the report", "--report"));
     }
     if let Err(d) = inputs.check(&outputs) {
-        printer.diagnostic(&d);
+        printer.fatal(&d);
         return Outcome::Invalid;
     }
     let (inv, sc) = (&loaded.inventory, &loaded.scenario);
@@ -86,7 +87,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
     let start = match args.start_from.as_deref().map(plan_file::read).transpose() {
         Ok(p) => p,
         Err(d) => {
-            printer.diagnostic(&d);
+            printer.fatal(&d);
             return Outcome::Invalid;
         }
     };
@@ -96,7 +97,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
             let previous = match plan_file::read(prev_path) {
                 Ok(p) => p,
                 Err(d) => {
-                    printer.diagnostic(&d);
+                    printer.fatal(&d);
                     return Outcome::Invalid;
                 }
             };
@@ -121,7 +122,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
     let text = match text {
         Ok(t) => t,
         Err(d) => {
-            printer.diagnostic(&d);
+            printer.fatal(&d);
             return Outcome::Invalid;
         }
     };
@@ -136,7 +137,7 @@ pub fn run(args: &PlanArgs, printer: &Printer) -> Outcome {
     // Plan and report are staged together and renamed only when both rendered, so a failing
     // report never leaves a plan behind under an exit code that says nothing was written.
     if let Err(d) = write_all_atomic(&files) {
-        printer.diagnostic(&d);
+        printer.fatal(&d);
         return Outcome::Invalid;
     }
 

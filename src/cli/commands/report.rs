@@ -46,7 +46,7 @@ pub fn run(args: &ReportArgs, printer: &Printer) -> Outcome {
         inputs.add(&args.plan, "the plan being reported");
         inputs.add_loaded(&loaded);
         if let Err(d) = inputs.check(&[(path, "the report", "-o")]) {
-            printer.diagnostic(&d);
+            printer.fatal(&d);
             return Outcome::Invalid;
         }
     }
@@ -79,7 +79,7 @@ pub fn run(args: &ReportArgs, printer: &Printer) -> Outcome {
     match &args.output {
         Some(path) => {
             if let Err(d) = write_atomic(path, text.as_bytes()) {
-                printer.diagnostic(&d);
+                printer.fatal(&d);
                 return Outcome::Invalid;
             }
         }

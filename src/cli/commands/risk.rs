@@ -50,7 +50,7 @@ pub fn run(args: &RiskArgs, printer: &Printer) -> Outcome {
         match samples(dir, &outcome, &plan, inv, sc, opts) {
             Ok(f) => files.extend(f),
             Err(d) => {
-                printer.diagnostic(&d);
+                printer.fatal(&d);
                 return Outcome::Invalid;
             }
         }
@@ -61,7 +61,7 @@ pub fn run(args: &RiskArgs, printer: &Printer) -> Outcome {
     if let Some(dir) = &args.sample_plans
         && let Err(d) = sample_dir(dir, &args.input.inventory)
     {
-        printer.diagnostic(&d);
+        printer.fatal(&d);
         return Outcome::Invalid;
     }
     if !files.is_empty() {
@@ -85,7 +85,7 @@ pub fn run(args: &RiskArgs, printer: &Printer) -> Outcome {
             .and_then(|()| args.sample_plans.as_ref().map_or(Ok(()), made))
             .and_then(|()| write_all_atomic(&files))
         {
-            printer.diagnostic(&d);
+            printer.fatal(&d);
             return Outcome::Invalid;
         }
     }
@@ -114,7 +114,7 @@ pub(crate) fn simulate(
     let bar = Bar::new("simulating", printer.progress());
     risk::simulate(inv, sc, plan, opts, &bar)
         .inspect_err(|e| {
-            printer.diagnostic(
+            printer.fatal(
                 &Diagnostic::error("bad-plan", e.clone())
                     .in_file(path)
                     .hint("check the plan with `waveplan verify`"),

@@ -36,7 +36,7 @@ pub fn run(args: &SchemaArgs, printer: &Printer) -> Outcome {
     match done {
         Ok(()) => Outcome::Success,
         Err(d) => {
-            printer.diagnostic(&d);
+            printer.fatal(&d);
             Outcome::Invalid
         }
     }

@@ -36,7 +36,7 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
     }
     // Refused before any variant is planned, so a wrong path costs nothing and writes nothing.
     if let Err(d) = inputs.check(&outputs) {
-        printer.diagnostic(&d);
+        printer.fatal(&d);
         return Outcome::Invalid;
     }
     let base: PathBuf = scenario_path(&args.input, false).unwrap_or_default();
@@ -94,7 +94,7 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
     if let Some(dir) = &args.plans
         && let Err(d) = write_plans(dir, &rows, &plans, &inputs, &outputs)
     {
-        printer.diagnostic(&d);
+        printer.fatal(&d);
         return Outcome::Invalid;
     }
 
@@ -120,14 +120,14 @@ pub fn run(args: &WhatifArgs, printer: &Printer) -> Outcome {
         let line = args.sweeps.len() == 1 && args.variants.is_empty() && args.sets.is_empty();
         let html = page::page("waveplan what-if", &rows, line);
         if let Err(d) = write_atomic(path, html.as_bytes()) {
-            printer.diagnostic(&d);
+            printer.fatal(&d);
             return Outcome::Invalid;
         }
     }
     match &args.output {
         Some(path) => {
             if let Err(d) = write_atomic(path, text.as_bytes()) {
-                printer.diagnostic(&d);
+                printer.fatal(&d);
                 return Outcome::Invalid;
             }
         }

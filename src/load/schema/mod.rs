@@ -71,7 +71,7 @@ impl Format {
             ),
             Self::Plan => (
                 "waveplan plan file",
-                "A wave plan as `waveplan plan` writes it (SPEC 6, docs/plan-format.md). `waveplan verify` checks it against the inputs.",
+                "A wave plan as `waveplan plan` writes it (docs/plan-format.md). `waveplan verify` checks it against the inputs.",
                 plan::body(),
             ),
         };

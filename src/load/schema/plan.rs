@@ -139,7 +139,7 @@ fn summary() -> Value {
             ),
             prop(
                 "split_cost",
-                "Sum of traffic * |cutover(A) - cutover(B)| over the edges counted (SPEC 5).",
+                "Sum of traffic * |cutover(A) - cutover(B)| over the edges counted (docs/plan-format.md).",
                 float(),
             ),
             prop(
