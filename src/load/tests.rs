@@ -306,6 +306,27 @@ fn a_team_capacity_in_the_wrong_case_warns_and_suggests_the_team_in_use() {
 }
 
 #[test]
+fn an_effort_team_spelt_like_a_capped_one_warns_once_at_its_first_service() {
+    let services = "  - {id: a, name: A, site: datacenter, effort: {app: 3, DBA: 1}}\n  - {id: b, name: B, site: datacenter, effort: {DBA: 2, qa: 1}}\n  - {id: c, name: C, site: datacenter, effort: {dba: 1}}\n";
+    let sc = format!("{SC}capacity:\n  teams: {{app: 10, dba: 1}}\n");
+    let l = load_set(services, &sc, &[]).expect("a warning does not stop loading");
+    let effort: Vec<_> = l
+        .warnings
+        .0
+        .iter()
+        .filter(|w| w.kind == "uncapped-team-effort")
+        .collect();
+    assert_eq!(effort.len(), 1, "{}", l.warnings);
+    assert_eq!(
+        effort[0].message,
+        "`a` has effort for team `DBA` (so do 1 other service), which no capacity limits, so that work is unlimited"
+    );
+    assert_eq!(effort[0].hint.as_deref(), Some("did you mean `dba`?"));
+    // `qa` is spelt like no capped team: leaving a team uncapped is the planner's choice.
+    assert!(!l.warnings.to_string().contains("`qa`"), "{}", l.warnings);
+}
+
+#[test]
 fn a_team_capacity_no_migrating_service_uses_lists_the_teams_in_use() {
     // `mainframe` is only in a retained service's effort: it never takes a wave.
     let sc = format!("{SC}capacity:\n  teams: {{app: 10, mainframe: 1, network: 4}}\n");

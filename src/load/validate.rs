@@ -12,6 +12,7 @@ use super::scenario::{RawPin, ScenarioNodes};
 use super::yaml::{Loc, Node};
 use crate::graph::CutoverUnits;
 use crate::model::DeptIx;
+use crate::model::words::plural_of;
 use crate::model::{
     Blackout, Calendar, Department, Edge, Inventory, Order, Scenario, Service, ServiceIx, Strategy,
 };
@@ -256,6 +257,7 @@ pub fn validate(
     check_risk_names(r, &inv, &index, nodes);
     if complete {
         check_team_capacities(r, &inv, &nodes.teams);
+        check_effort_teams(r, &inv, &origin, &nodes.teams);
     }
     if let (Some(sc), true) = (sc, nodes.from_file) {
         check_horizon(r, &sc.calendar, depts, &nodes.freezes);
@@ -294,6 +296,71 @@ fn check_team_capacities(r: &mut Reader<'_>, inv: &Inventory, teams: &[(String, 
                 "no migrating service has effort for team `{team}`, so this capacity limits nothing"
             ),
             &hint,
+        );
+    }
+}
+
+/// Warns about a team in a migrating service's `effort` that no `capacity.teams` entry
+/// names but one does up to case and separators (`DBA` or `d_b_a` beside `dba`): that work
+/// would go unlimited, silently.
+/// Once per team, at the first service that names it; a team merely left uncapped, with no
+/// capacity spelt like it, is the planner's choice and says nothing.
+fn check_effort_teams(
+    r: &mut Reader<'_>,
+    inv: &Inventory,
+    origin: &[(&RawDepartment, usize)],
+    teams: &[(String, &Node)],
+) {
+    // A capacity no service uses has its own warning, naming this team: only capacities in
+    // use are candidates, or one typo would be reported twice.
+    let used: BTreeSet<&str> = inv
+        .services
+        .iter()
+        .filter(|s| s.is_migrating())
+        .flat_map(|s| s.effort.iter().map(|(t, _)| t.as_str()))
+        .collect();
+    let capped: Vec<&str> = teams
+        .iter()
+        .map(|(t, _)| t.as_str())
+        .filter(|t| used.contains(t))
+        .collect();
+    let mut seen: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (ix, s) in inv.indexed() {
+        if !s.is_migrating() {
+            continue;
+        }
+        for (team, _) in s.effort.iter() {
+            if !teams.iter().any(|(t, _)| t == team) {
+                seen.entry(team.as_str()).or_insert((ix.pos(), 0)).1 += 1;
+            }
+        }
+    }
+    for (team, (first, count)) in seen {
+        // Stricter than `closest`: team names are short, and `qa` two edits from `dba` is
+        // a different team, not a slip.
+        let plain = |t: &str| {
+            t.chars()
+                .filter(|c| !matches!(c, '-' | '_' | ' '))
+                .collect::<String>()
+                .to_lowercase()
+        };
+        let Some(near) = capped.iter().find(|c| plain(c) == plain(team)) else {
+            continue;
+        };
+        let (d, si) = origin[first];
+        let service = &d.services[si];
+        let others = match count - 1 {
+            0 => String::new(),
+            n => format!(" (so do {})", plural_of(n, "other service")),
+        };
+        r.warn(
+            service.id_node,
+            "uncapped-team-effort",
+            format!(
+                "`{}` has effort for team `{team}`{others}, which no capacity limits, so that work is unlimited",
+                service.id
+            ),
+            &format!("did you mean `{near}`?"),
         );
     }
 }
