@@ -284,19 +284,12 @@ fn keeps_the_rules(
     let Some(first) = breaches.first() else {
         return true;
     };
-    let service = first
-        .service
-        .as_ref()
-        .map(|s| format!(" `{s}`"))
-        .unwrap_or_default();
     printer.fatal(
         &load::Diagnostic::error(
             "bad-plan",
             format!(
-                "the plan breaks the rules for these inputs ({}), first [{}]{service}: {}",
+                "the plan breaks the rules for these inputs ({}), first {first}",
                 plural_of(breaches.len(), "breach"),
-                first.rule,
-                first.message
             ),
         )
         .in_file(path)

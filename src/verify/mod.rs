@@ -86,6 +86,17 @@ impl Breach {
     }
 }
 
+/// `[rule] `service`: message`, as `verify` prints a breach after the plan's path.
+impl std::fmt::Display for Breach {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[{}]", self.rule)?;
+        if let Some(s) = &self.service {
+            write!(f, " `{s}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
 /// Checks `plan` against `inv` and `sc`; returns every breach, sorted (empty means the plan
 /// is valid).
 #[must_use]

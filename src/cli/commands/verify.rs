@@ -30,15 +30,7 @@ pub fn run(args: &VerifyArgs, printer: &Printer) -> Outcome {
         breaches.iter().partition(|b| b.is_recorded_figure());
     let mut out = String::new();
     for b in assignments.iter().chain(&figures) {
-        let service = b
-            .service
-            .as_ref()
-            .map(|s| format!(" `{s}`"))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "{path}: breach [{}]{service}: {}\n",
-            b.rule, b.message
-        ));
+        out.push_str(&format!("{path}: breach {b}\n"));
     }
     let n = match (assignments.len(), figures.len()) {
         (_, 0) => plural_of(breaches.len(), "breach"),
