@@ -381,11 +381,22 @@ fn breach_reason(pb: &Problem, inv: &Inventory, b: Breach) -> Why {
                 ),
             }
         }
+        // Below zero the services already placed overrun a production cloud that shrinks
+        // before the wave this one would make the plan run to: nothing this service needs
+        // could fit there.
+        Breach::Target { j, w, free, .. } if free < 0.0 => (
+            Rule::Target(Resource::ALL[j]),
+            format!(
+                "the plan cannot run to wave {w}: from then on the target is {} {} short of what the services already in the plan use",
+                num(-free),
+                Resource::ALL[j].name()
+            ),
+        ),
         Breach::Target { j, w, free, add } => (
             Rule::Target(Resource::ALL[j]),
             format!(
                 "from wave {w} on, as little as {} {} is free on the target and this needs {}",
-                num(free.max(0.0)),
+                num(free),
                 Resource::ALL[j].name(),
                 num(add)
             ),

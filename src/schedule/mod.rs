@@ -318,6 +318,7 @@ fn target_of(pb: &Problem) -> search::Target {
     search::Target {
         forced_unsched: forced,
         lb: bound::lower_bound_units(pb, &possible),
+        possible,
     }
 }
 

@@ -26,7 +26,7 @@ pub(crate) enum Breach {
     },
     /// A renewable resource in wave `w`: used, adding.
     Renewable { r: u32, w: u32, used: f64, add: f64 },
-    /// Target resource `j` from wave `w` on: least free, adding.
+    /// Target resource `j`, short first in wave `w`: least free from there on, adding.
     Target {
         j: usize,
         w: u32,
@@ -228,9 +228,24 @@ impl Profile {
             for (t, &j) in self.trees.iter_mut().zip(&self.tgt_res) {
                 let free = t.min(a, b);
                 if free < acc[j] || free < 0.0 {
+                    // The first wave of the segment that is short, for the reason's wording
+                    // (only on a breach, so the fast path pays nothing).
+                    let short = |t: &mut MinTree, x: usize| {
+                        let f = t.min(a, x + 1);
+                        f < acc[j] || f < 0.0
+                    };
+                    let (mut lo, mut hi) = (a, b - 1);
+                    while lo < hi {
+                        let mid = lo + (hi - lo) / 2;
+                        if short(t, mid) {
+                            hi = mid;
+                        } else {
+                            lo = mid + 1;
+                        }
+                    }
                     return Some(Breach::Target {
                         j,
-                        w: a as u32,
+                        w: lo as u32,
                         free,
                         add: acc[j],
                     });

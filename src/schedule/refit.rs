@@ -1,8 +1,10 @@
 //! Fitting a repaired plan back into a makespan by ejection chains: the units that ended up
 //! past the wanted end are placed inside it, each nearest its earlier wave, taking out the
-//! units in the way (those that moved anyway first) and placing those in turn.
+//! units in the way (those that moved anyway first) and placing those in turn. The search
+//! fits units it left out into its plans the same way.
 //!
-//! Owns the chain and its costs. Must not rank candidates (see `repair`) or word reasons.
+//! Owns the chain and its costs. Must not rank candidates (see `repair`, `search`) or word
+//! reasons.
 
 use std::collections::BTreeSet;
 
@@ -23,12 +25,78 @@ const ATTEMPTS: usize = 6;
 /// units of `anchor` (their earlier waves) as the chain finds; `None` when it finds no way.
 /// Units of `cut` that are unplaced (0) or past `end` are the ones to place.
 pub(crate) fn within(pb: &Problem, anchor: &[u32], cut: &[u32], end: u32) -> Option<Vec<u32>> {
-    let n = pb.n();
+    // Fitting needs room to cascade: a limit by the units to place alone was too short on
+    // the shipped default's dba cut (36 waves instead of 34).
+    let steps = STEPS_PER_UNIT * pb.n();
+    attempts(
+        pb,
+        anchor,
+        cut,
+        end,
+        &positions(pb),
+        &vec![false; pb.n()],
+        steps,
+    )
+}
+
+/// Most left-out units [`left_out`] tries one at a time when they do not all fit at once.
+const ONE_AT_A_TIME: usize = 8;
+/// Placements a chain of [`left_out`] may try per unit it places: the search calls it
+/// for every new best plan, where most chains fail, so they must fail fast.
+const LEFT_OUT_STEPS: usize = 16;
+
+/// `cut` with unplaced units marked `possible` placed by ejection chains, every unit at or
+/// before wave `end` and the placed ones moved as little as the chain finds: all of them
+/// if they fit together, else as many as fit one at a time in dependency order. `None`
+/// when none fits.
+pub(crate) fn left_out(pb: &Problem, cut: &[u32], end: u32, possible: &[bool]) -> Option<Vec<u32>> {
     let pos = positions(pb);
+    let want: Vec<usize> = pb
+        .topo
+        .iter()
+        .map(|&u| u as usize)
+        .filter(|&u| cut[u] == 0 && possible[u] && !pb.units[u].self_strict)
+        .collect();
+    if want.is_empty() {
+        return None;
+    }
+    let mut skip: Vec<bool> = (0..pb.n()).map(|u| cut[u] == 0).collect();
+    for &u in &want {
+        skip[u] = false;
+    }
+    let steps = |k: usize| (LEFT_OUT_STEPS * k + BACK_STEPS).min(STEPS_PER_UNIT * pb.n());
+    if let Some(c) = attempts(pb, cut, cut, end, &pos, &skip, steps(want.len())) {
+        return Some(c);
+    }
+    if want.len() == 1 {
+        return None;
+    }
+    let mut cur = cut.to_vec();
+    let mut placed = false;
+    for &u in want.iter().take(ONE_AT_A_TIME) {
+        let skip: Vec<bool> = (0..pb.n()).map(|v| v != u && cur[v] == 0).collect();
+        if let Some(c) = attempts(pb, &cur, &cur, end, &pos, &skip, steps(1)) {
+            cur = c;
+            placed = true;
+        }
+    }
+    placed.then_some(cur)
+}
+
+/// Ejection chains from `cut` until one places every unit not in `skip` within `end`.
+fn attempts(
+    pb: &Problem,
+    anchor: &[u32],
+    cut: &[u32],
+    end: u32,
+    pos: &[usize],
+    skip: &[bool],
+    steps: usize,
+) -> Option<Vec<u32>> {
     // A unit the chain could not place again is left where it is next time.
-    let mut stay = vec![false; n];
+    let mut stay = vec![false; pb.n()];
     for _ in 0..ATTEMPTS {
-        match chain(pb, anchor, cut, end, &pos, &stay, None) {
+        match chain(pb, anchor, cut, end, pos, &stay, skip, None, steps) {
             Ok(cut) => return Some(cut),
             Err(Some(u)) if !stay[u] => stay[u] = true,
             Err(_) => return None,
@@ -53,7 +121,20 @@ pub(crate) fn back(
     }
     let mut stay = vec![false; pb.n()];
     stay[u] = true;
-    chain(pb, anchor, cut, end, &positions(pb), &stay, Some((u, a))).ok()
+    let skip = vec![false; pb.n()];
+    chain(
+        pb,
+        anchor,
+        cut,
+        end,
+        &positions(pb),
+        &stay,
+        &skip,
+        Some((u, a)),
+        // Putting one unit back is worth a short chain only.
+        BACK_STEPS,
+    )
+    .ok()
 }
 
 /// Each unit's place in the problem's topological order.
@@ -67,8 +148,10 @@ fn positions(pb: &Problem) -> Vec<usize> {
 
 /// One ejection chain: the placed `cut`, or the unit it found no wave for (`None`: it ran
 /// out of steps or could not make room for `force`). Units marked in `stay` are never taken
-/// out; `force` (unit, wave) is placed first, its dependencies that would come too late
-/// taken out to be placed again.
+/// out; unplaced units marked in `skip` stay unplaced; `force` (unit, wave) is placed
+/// first, its dependencies that would come too late taken out to be placed again. The
+/// chain gives up after `steps` placements.
+#[allow(clippy::too_many_arguments)]
 fn chain(
     pb: &Problem,
     anchor: &[u32],
@@ -76,7 +159,9 @@ fn chain(
     end: u32,
     pos: &[usize],
     stay: &[bool],
+    skip: &[bool],
     force: Option<(usize, u32)>,
+    mut steps: usize,
 ) -> Result<Vec<u32>, Option<usize>> {
     let n = pb.n();
     let mut cut = cut.to_vec();
@@ -99,7 +184,10 @@ fn chain(
     let forced = force.map(|f| f.0);
     let mut todo: BTreeSet<(usize, usize)> = BTreeSet::new();
     for u in 0..n {
-        if (cut[u] > end || cut[u] == 0) && !pb.units[u].self_strict && Some(u) != forced {
+        if (cut[u] > end || (cut[u] == 0 && !skip[u]))
+            && !pb.units[u].self_strict
+            && Some(u) != forced
+        {
             cut[u] = 0;
             todo.insert((pos[u], u));
         }
@@ -118,14 +206,6 @@ fn chain(
         let (_, out) = c.room(f, a).ok_or(None)?;
         c.place(f, a, out, pos);
     }
-    // Putting one unit back is worth a short chain only. Fitting needs room to cascade: a
-    // limit by the units to place alone was too short on the shipped default's dba cut
-    // (36 waves instead of 34).
-    let mut steps = if force.is_some() {
-        BACK_STEPS
-    } else {
-        STEPS_PER_UNIT * n
-    };
     while let Some((_, u)) = c.todo.pop_first() {
         if steps == 0 {
             return Err(None);

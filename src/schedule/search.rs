@@ -13,7 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
 use super::problem::Problem;
-use super::sgs::{Sched, Work, forward, forward_within, justify, squeeze};
+use super::sgs::{Sched, Work, forward, forward_within, from_end, justify, squeeze};
 use super::{DEFAULT_EFFORT, Options, Progress};
 
 /// Jobs per batch at most; batches are sized by the input alone (see [`batch_for`]) so
@@ -47,6 +47,16 @@ const DEADLINE_SHARE: f64 = 0.5;
 const POLISH_EVERY_BEST: usize = 20_000;
 /// Schedules every search gets however large the input.
 const MIN_SCHEDULES: u64 = 24;
+/// Largest problem (units) whose left-out units are fitted in by ejection chains (see
+/// [`fill`]): a chain costs a few placements per unit, tried at several ends.
+const FILL_UNITS: usize = 2_000;
+/// Most units left out that [`fill`] tries to fit in: it is for plans that nearly hold
+/// everything; where capacity or the horizon leaves many out, the search itself decides.
+const FILL_LEFT_OUT: usize = 16;
+/// Orders of the backward pass [`fill`] tries at each end (the first without noise).
+const FILL_ORDERS: usize = 4;
+/// Plan ends at which [`fill`] tries to fit the left-out units in.
+const FILL_ENDS: u32 = 16;
 
 /// What the search found and how much it spent.
 pub(crate) struct Found {
@@ -68,6 +78,8 @@ pub(crate) struct Target {
     pub forced_unsched: u32,
     /// Lower bound on the makespan of the rest.
     pub lb: u32,
+    /// Units that can be placed in an empty plan (their dependencies too).
+    pub possible: Vec<bool>,
 }
 
 /// Priority values per unit for several rules (lower = earlier).
@@ -401,7 +413,7 @@ pub(crate) fn search(
             used += p;
             if best.as_ref().is_none_or(|b| e.sched.better_than(&b.sched)) {
                 if n <= POLISH_EVERY_BEST {
-                    let p = super::polish(pb, e.sched.cut.clone());
+                    let p = super::polish(pb, fill(pb, &e.sched, target).cut);
                     if finished.as_ref().is_none_or(|f| p.better_than(f)) {
                         finished = Some(p);
                     }
@@ -445,7 +457,7 @@ pub(crate) fn search(
     progress.finish();
     // Above the polishing size the plan's final passes polish the best once.
     let best = finished
-        .or_else(|| best.map(|e| e.sched))
+        .or_else(|| best.map(|e| fill(pb, &e.sched, target)))
         .unwrap_or_else(|| Sched::from_cut(pb, vec![0; n]));
     Found {
         best,
@@ -454,4 +466,57 @@ pub(crate) fn search(
         at_bound,
         timed_out,
     }
+}
+
+/// `s`, or better when units it leaves out (that could be placed in an empty plan) fit in
+/// by ejection chains at one of several plan ends: serial decoding places each unit at its
+/// earliest wave, and some plans that hold every service need one placed later than that
+/// (a 5-service plan with a shrinking production cloud needed a dependency moved a wave
+/// later to make room for its dependant). Ends are tried in parallel, compared in order.
+fn fill(pb: &Problem, s: &Sched, target: &Target) -> Sched {
+    let left_out = (0..pb.n())
+        .filter(|&u| s.cut[u] == 0 && target.possible[u])
+        .count();
+    if left_out == 0 || left_out > FILL_LEFT_OUT || pb.n() > FILL_UNITS {
+        return s.clone();
+    }
+    let lo = target.lb.max(1);
+    let hi = pb.h.max(lo);
+    let step = (hi - lo) / FILL_ENDS + 1;
+    let ends: Vec<u32> = (lo..=hi).step_by(step as usize).collect();
+    // What the left-out units depend on, to go late with them.
+    let mut toward = vec![false; pb.n()];
+    let mut stack: Vec<usize> = (0..pb.n()).filter(|&u| s.cut[u] == 0).collect();
+    while let Some(u) = stack.pop() {
+        if !std::mem::replace(&mut toward[u], true) {
+            stack.extend(pb.preds(u).iter().map(|&(p, _)| p as usize));
+        }
+    }
+    let tries: Vec<Vec<Sched>> = ends
+        .par_iter()
+        .map_init(
+            || Work::new(pb),
+            |w, &end| {
+                let mut found: Vec<Sched> =
+                    super::refit::left_out(pb, &s.cut, end, &target.possible)
+                        .map(|c| Sched::from_cut(pb, c))
+                        .into_iter()
+                        .collect();
+                let mut rng = ChaCha8Rng::seed_from_u64(0x0f11_u64 ^ u64::from(end));
+                let mut noise: Vec<f64> = Vec::new();
+                for _ in 0..FILL_ORDERS {
+                    found.extend(from_end(pb, s, &toward, &noise, end, w));
+                    noise = (0..pb.n()).map(|_| rng.random::<f64>()).collect();
+                }
+                found
+            },
+        )
+        .collect();
+    let mut best = s.clone();
+    for t in tries.into_iter().flatten() {
+        if t.better_than(&best) {
+            best = t;
+        }
+    }
+    best
 }

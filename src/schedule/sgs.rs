@@ -7,7 +7,7 @@
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
-use super::problem::Problem;
+use super::problem::{Problem, Unit};
 use super::profile::Profile;
 
 /// A schedule of units: cutover per unit, 0 when unscheduled.
@@ -177,6 +177,43 @@ pub(crate) fn squeeze(
     (fwd, fkeys)
 }
 
+/// Every unit placed backward against `end`, latest first in the order of `base`'s
+/// cutovers (each moved later by its share of `noise`, up to two waves), the units it left
+/// out latest of all and among equals the ones they depend on (`toward`) first: it makes
+/// plans in which a unit sits later than its earliest wave to make room for others, which
+/// forward passes never do. `None` when that leaves a placed unit depending on one that
+/// found no wave.
+pub(crate) fn from_end(
+    pb: &Problem,
+    base: &Sched,
+    toward: &[bool],
+    noise: &[f64],
+    end: u32,
+    w: &mut Work,
+) -> Option<Sched> {
+    let late = f64::from(end) + 3.0;
+    let keys: Vec<f64> = (0..pb.n())
+        .map(|u| {
+            let c = if base.cut[u] == 0 {
+                late
+            } else {
+                f64::from(base.cut[u])
+            };
+            let c = c + noise.get(u).map_or(0.0, |x| 2.0 * x) + if toward[u] { 0.5 } else { 0.0 };
+            -(c * 2.0 - f64::from(pb.units[u].dur) / f64::from(pb.h.max(1) + 1))
+        })
+        .collect();
+    let cut = run(pb, &keys, None, Dir::Squeeze, end, false, w)?;
+    let whole = (0..pb.n()).all(|u| {
+        cut[u] == 0
+            || pb
+                .preds(u)
+                .iter()
+                .all(|&(p, lag)| cut[p as usize] != 0 && cut[u] >= cut[p as usize] + lag)
+    });
+    whole.then(|| Sched::from_cut(pb, cut))
+}
+
 fn run(
     pb: &Problem,
     keys: &[f64],
@@ -194,6 +231,13 @@ fn run(
     if deadline < pb.h {
         w.prof.set_target_end(deadline);
     }
+    // Without a deadline the plan ends where its last cutover falls, so the target is
+    // checked up to the makespan so far, and a cutover past it checks everything placed
+    // over the waves it adds (SPEC 4.4, `breach_exact`). Checking to the horizon instead
+    // left services out of short plans that a production cloud shrinking later could hold.
+    // With a target that never shrinks both checks decide alike.
+    let open = deadline == u32::MAX && dir == Dir::Forward;
+    let mut makespan = 0u32;
     w.heap.clear();
     let skipped = |u: usize| skip.is_some_and(|s| s[u] == 0);
     let (before, after): (Adj, Adj) = match dir {
@@ -235,10 +279,11 @@ fn run(
                 .succs(u)
                 .iter()
                 .all(|&(s, lag)| cut[s as usize] == 0 || cut[s as usize] >= p + lag)
-            && w.prof.fits(pb, unit, p);
+            && fits(&mut w.prof, pb, unit, p, open.then_some(makespan));
         if ok {
             cut[u] = p;
             w.prof.apply(unit, p, 1);
+            makespan = makespan.max(p);
         } else if dir == Dir::Backward {
             return None;
         }
@@ -290,7 +335,9 @@ fn run(
                     lag == 0 && cut[q as usize] == 0 && !skipped(q as usize) && !w.done[q as usize]
                 });
                 let mut try_at = |c: u32, cut: &mut Vec<u32>| -> bool {
-                    if !pb.calendar_ok(unit, c) || !w.prof.fits(pb, unit, c) {
+                    if !pb.calendar_ok(unit, c)
+                        || !fits(&mut w.prof, pb, unit, c, open.then_some(makespan))
+                    {
                         return false;
                     }
                     if !waiting {
@@ -304,7 +351,14 @@ fn run(
                             || cut[q] != 0
                             || skipped(q)
                             || w.done[q]
-                            || has_slot(pb, q, cut, deadline, &mut w.prof)
+                            || has_slot(
+                                pb,
+                                q,
+                                cut,
+                                deadline,
+                                &mut w.prof,
+                                open.then_some(makespan.max(c)),
+                            )
                     });
                     w.prof.apply(unit, c, -1);
                     cut[u] = 0;
@@ -321,6 +375,7 @@ fn run(
                     Some(c) => {
                         cut[u] = c;
                         w.prof.apply(unit, c, 1);
+                        makespan = makespan.max(c);
                     }
                     None => dead = true,
                 }
@@ -358,13 +413,23 @@ fn run(
 
 type Adj = fn(&Problem, usize) -> &[(u32, u32)];
 
+/// Whether unit `u` fits in `c` with what `prof` holds: the target checked to the profile's
+/// target end, or, given the makespan so far, as a final placement (see [`run`]).
+fn fits(prof: &mut Profile, pb: &Problem, u: &Unit, c: u32, makespan: Option<u32>) -> bool {
+    match makespan {
+        Some(m) => prof.breach_exact(pb, u, c, m).is_none(),
+        None => prof.fits(pb, u, c),
+    }
+}
+
 /// Whether unplaced unit `q` still has a feasible cutover between its placed neighbours.
 fn has_slot(
     pb: &Problem,
     q: usize,
     cut: &[u32],
     deadline: u32,
-    prof: &mut super::profile::Profile,
+    prof: &mut Profile,
+    makespan: Option<u32>,
 ) -> bool {
     let unit = &pb.units[q];
     let mut lo = unit.lo.max(unit.dur).max(pb.ec[q]);
@@ -379,7 +444,7 @@ fn has_slot(
             hi = hi.min(cut[s as usize].saturating_sub(lag));
         }
     }
-    lo <= hi && (lo..=hi).any(|c| pb.calendar_ok(unit, c) && prof.fits(pb, unit, c))
+    lo <= hi && (lo..=hi).any(|c| pb.calendar_ok(unit, c) && fits(prof, pb, unit, c, makespan))
 }
 
 /// Unschedules a placed unit whose dependency died after it was placed, and everything

@@ -318,6 +318,85 @@ fn target_ramp_delays_services() {
     );
 }
 
+/// Wave 1 of the test calendar (Monday 2019-01-07) moved on by `k - 1` weeks.
+fn wave_start(k: i64) -> jiff::civil::Date {
+    date(2019, 1, 7).saturating_add(jiff::Span::new().days(7 * (k - 1)))
+}
+
+/// A production cloud of `before` vCPU that shrinks to `after` in wave `at`.
+fn shrinking(before: f64, at: i64, after: f64) -> Option<Vec<TargetStep>> {
+    Some(vec![
+        TargetStep {
+            from: date(2019, 1, 1),
+            vcpu: Some(before),
+            memory_gib: None,
+            storage_gib: None,
+        },
+        TargetStep {
+            from: wave_start(at),
+            vcpu: Some(after),
+            memory_gib: None,
+            storage_gib: None,
+        },
+    ])
+}
+
+#[test]
+fn a_plan_that_ends_before_the_target_shrinks_holds_what_a_longer_one_cannot() {
+    // The smallest case the property test below once failed on (seed 661450, n = 5): five
+    // services fit on 9 vCPU only if the plan ends before wave 5, and that needs s002 a
+    // wave later than its earliest so that s003, which depends on it, finds room.
+    let b = falling_target(661_450, 5);
+    let pb = problem::Problem::new(&b.inv, &b.sc);
+    assert_eq!(brute_force_complete(&pb), Some(4));
+    let out = plan(
+        &b.inv,
+        &b.sc,
+        &Options {
+            seed: 661_450,
+            effort: Some(4000),
+            time_limit: None,
+        },
+        &NoProgress,
+    );
+    check(&b.inv, &b.sc, &out.plan);
+    assert!(
+        out.plan.unscheduled.is_empty(),
+        "{:?}",
+        out.plan.unscheduled
+    );
+    assert_eq!(out.plan.summary.waves, 4);
+}
+
+#[test]
+fn a_service_that_would_outrun_a_shrinking_target_says_so() {
+    let mut b = B::new();
+    b.svc("a", 1).svc("b", 1);
+    for id in ["a", "b"] {
+        b.get(id).resources.vcpu = 4.0;
+    }
+    // b may not start before wave 4, but from wave 3 on the cloud holds only 3 vCPU: a
+    // alone already overruns it there, so the plan cannot run that long.
+    b.get("b").not_before = Some(wave_start(4));
+    b.sc.capacity.target = shrinking(8.0, 3, 3.0);
+    let out = b.run();
+    assert_eq!(waves_of(&out.plan)["a"], (1, 1));
+    let left = &out.plan.unscheduled;
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(
+        (left[0].id.as_str(), left[0].rule.as_str()),
+        ("b", "capacity.target.vcpu")
+    );
+    assert!(
+        left[0].reason.contains(
+            "the plan cannot run to wave 3: from then on the target is 1 vcpu short of what the \
+             services already in the plan use"
+        ),
+        "{}",
+        left[0].reason
+    );
+}
+
 #[test]
 fn target_before_first_step_is_zero() {
     let mut b = B::new();
