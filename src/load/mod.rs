@@ -369,6 +369,24 @@ fn load_on(
                 continue;
             }
         };
+        // An empty value removes the field, which for a limit means none at all: easy to do
+        // by accident (`--set capacity.teams.dba=$DBA` with DBA unset), so it is said.
+        if ov.value.trim().is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    "empty-override",
+                    format!(
+                        "`--set {}=` has an empty value: it removes `{}`, and a limit removed is no limit at all",
+                        ov.key, ov.key
+                    ),
+                )
+                .hint(format!(
+                    "give a value, write `{}=unlimited` to lift a limit, or `{}=null` to remove the field without this warning",
+                    ov.key, ov.key
+                ))
+                .warning(),
+            );
+        }
         let applied = if ov.is_inventory() {
             overrides::check_inventory_path(ov).map(|()| inventory_overrides.push((ov, value)))
         } else if let Some(t) = tree.as_mut() {

@@ -238,3 +238,24 @@ fn a_misspelt_set_field_gets_a_did_you_mean() {
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("did you mean `cutovers`?"), "{err}");
 }
+
+#[test]
+fn an_empty_set_value_warns_that_it_removes_the_limit() {
+    let dir = scratch();
+    let Ran { code, err, .. } = run(dir.path(), &["validate", "--set", "capacity.teams.dba="]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains(
+            "`--set capacity.teams.dba=` has an empty value: it removes `capacity.teams.dba`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("`capacity.teams.dba=unlimited`"), "{err}");
+    // Removing on purpose says so and is not warned about.
+    let Ran { code, err, .. } = run(
+        dir.path(),
+        &["validate", "--set", "capacity.teams.dba=null"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("empty value"), "{err}");
+}
