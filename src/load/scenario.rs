@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::diag::{Diagnostic, Diagnostics};
 use super::fields::{MapFields, Reader, is_id};
+use super::file_kind::FileKind;
 use super::input::ChainFiles;
 use super::inventory::{ORDERS, RawRange, hash_text, hex, read_ranges};
 use super::yaml::{Kind, Node, Sources};
@@ -153,6 +154,24 @@ pub fn read_chain(
                 break;
             }
         };
+        // An inventory (or a renamed plan) given as the scenario gets one error naming its
+        // kind, not an unknown-field error for each of its keys.
+        if let Kind::Map(entries) = &root.kind
+            && let Some(kind @ (FileKind::Inventory | FileKind::Plan)) =
+                FileKind::of_keys(entries.iter().filter_map(|(k, _)| k.as_str()))
+        {
+            let d = Diagnostic::error(
+                "wrong-kind-scenario",
+                format!("`{}` is {}, not a scenario", file.display(), kind.name()),
+            )
+            .hint(if kind == FileKind::Inventory {
+                "inventory files are read from the inventory directory (-i); scenarios are the plans/*.yaml files that do not end in .plan.yaml"
+            } else {
+                "scenarios are the plans/*.yaml files that do not end in .plan.yaml"
+            });
+            diags.push(locate(d, sources));
+            break;
+        }
         // A parent needs no `name` (docs/inventory-format.md, rule 10): its `name` and
         // `description` are dropped before merging anyway. But it must be a mapping, or the
         // child silently loses everything it meant to inherit; the mistake is the child's

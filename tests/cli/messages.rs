@@ -259,3 +259,15 @@ fn an_empty_set_value_warns_that_it_removes_the_limit() {
     assert_eq!(code, Some(0), "{err}");
     assert!(!err.contains("empty value"), "{err}");
 }
+
+#[test]
+fn an_inventory_given_as_the_scenario_is_named_as_such() {
+    let dir = scratch();
+    let Ran { code, err, .. } = run(dir.path(), &["validate", "-s", "inventories/aacm.yaml"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("`inventories/aacm.yaml` is an inventory file, not a scenario"),
+        "{err}"
+    );
+    assert!(!err.contains("unknown field"), "{err}");
+}
