@@ -273,13 +273,7 @@ impl LeftOut {
     /// Deadlines from the bound `lb`, for a best plan `best`.
     fn new(pb: &Problem, lb: u32, best: &Sched) -> Self {
         let m = best.makespan.max(lb);
-        let mut first = vec![false; pb.n()];
-        let mut stack: Vec<usize> = (0..pb.n()).filter(|&u| best.cut[u] == 0).collect();
-        while let Some(u) = stack.pop() {
-            if !std::mem::replace(&mut first[u], true) {
-                stack.extend(pb.preds(u).iter().map(|&(p, _)| p as usize));
-            }
-        }
+        let first = left_out_and_needs(pb, &best.cut);
         Self {
             lo: lb,
             hi: (m + 1 + m / 2).min(pb.h),
@@ -484,14 +478,8 @@ fn fill(pb: &Problem, s: &Sched, target: &Target) -> Sched {
     let hi = pb.h.max(lo);
     let step = (hi - lo) / FILL_ENDS + 1;
     let ends: Vec<u32> = (lo..=hi).step_by(step as usize).collect();
-    // What the left-out units depend on, to go late with them.
-    let mut toward = vec![false; pb.n()];
-    let mut stack: Vec<usize> = (0..pb.n()).filter(|&u| s.cut[u] == 0).collect();
-    while let Some(u) = stack.pop() {
-        if !std::mem::replace(&mut toward[u], true) {
-            stack.extend(pb.preds(u).iter().map(|&(p, _)| p as usize));
-        }
-    }
+    // The left-out units and what they depend on go late together.
+    let toward = left_out_and_needs(pb, &s.cut);
     let tries: Vec<Vec<Sched>> = ends
         .par_iter()
         .map_init(
@@ -519,4 +507,16 @@ fn fill(pb: &Problem, s: &Sched, target: &Target) -> Sched {
         }
     }
     best
+}
+
+/// Marks the units `cut` leaves unplaced and every unit they depend on, directly or not.
+fn left_out_and_needs(pb: &Problem, cut: &[u32]) -> Vec<bool> {
+    let mut mark = vec![false; pb.n()];
+    let mut stack: Vec<usize> = (0..pb.n()).filter(|&u| cut[u] == 0).collect();
+    while let Some(u) = stack.pop() {
+        if !std::mem::replace(&mut mark[u], true) {
+            stack.extend(pb.preds(u).iter().map(|&(p, _)| p as usize));
+        }
+    }
+    mark
 }

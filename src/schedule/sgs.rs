@@ -200,7 +200,7 @@ pub(crate) fn from_end(
                 f64::from(base.cut[u])
             };
             let c = c + noise.get(u).map_or(0.0, |x| 2.0 * x) + if toward[u] { 0.5 } else { 0.0 };
-            -(c * 2.0 - f64::from(pb.units[u].dur) / f64::from(pb.h.max(1) + 1))
+            latest_first(pb, u, c)
         })
         .collect();
     let cut = run(pb, &keys, None, Dir::Squeeze, end, false, w)?;
@@ -491,7 +491,7 @@ pub(crate) fn justify(
         // Later cutovers first; among equals, later starts first.
         for (u, k) in keys.iter_mut().enumerate() {
             let c = f64::from(best.cut[u]);
-            *k = -(c * 2.0 - f64::from(pb.units[u].dur) / f64::from(pb.h.max(1) + 1));
+            *k = latest_first(pb, u, c);
         }
         passes += 1;
         let Some(back) = backward(pb, &keys, &best, w) else {
@@ -512,4 +512,10 @@ pub(crate) fn justify(
         }
     }
     (best, best_keys, passes)
+}
+
+/// A backward pass's key for unit `u` at cutover `c`: later cutovers first; among equals,
+/// later starts (shorter units) first.
+fn latest_first(pb: &Problem, u: usize, c: f64) -> f64 {
+    -(c * 2.0 - f64::from(pb.units[u].dur) / f64::from(pb.h.max(1) + 1))
 }
